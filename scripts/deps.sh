@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ctibridge needs to build, run and test.
+# Idempotent: packages already present are skipped without touching apt.
+#   scripts/deps.sh            build + run dependencies
+#   scripts/deps.sh --test     also the test tools (SIPp, PostgreSQL, clang fuzz runtime)
+set -euo pipefail
+
+build_pkgs=(
+  build-essential cmake ninja-build pkg-config git
+  libsofia-sip-ua-dev libcurl4-openssl-dev nlohmann-json3-dev
+  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libboost-dev libsqlite3-dev libpq-dev
+  libgtest-dev libgmock-dev
+)
+test_pkgs=(
+  sip-tester clang libclang-rt-14-dev postgresql python3 curl procps iproute2
+)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The postgresql package starts a cluster service on install; tests start their own
+# throwaway servers on free ports, so the packaged one is not needed.
