@@ -1,0 +1,239 @@
+#pragma once
+// The call core's view of the world. The core (Call, its legs and the
+// originate logic) depends only on these interfaces; the SIP adapter, the
+// HTTP routing client, the notification sender and the event loop implement
+// them in the composition root. Unit tests implement them with fakes.
+//
+// Threading: every method here is called on the call's event loop thread,
+// and every callback the core receives is delivered on that same thread,
+// never re-entrantly from inside the call that started the operation.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/causes/hangup_cause.hpp"
+#include "engine/dialstring/plan.hpp"
+#include "engine/routing/invocation.hpp"
+#include "engine/variables/variables.hpp"
+#include "libs/base/expected.hpp"
+
+namespace ctib::routing {
+struct RouteDecision;
+}
+
+namespace ctib::call {
+
+struct SipHeader {
+  std::string name;
+  std::string value;
+  friend bool operator==(const SipHeader&, const SipHeader&) = default;
+};
+
+// A message body carried opaquely (SDP): the engine does not anchor media.
+struct Body {
+  std::string content_type;  // "application/sdp"
+  std::string payload;
+  friend bool operator==(const Body&, const Body&) = default;
+};
+
+// ---------------------------------------------------------------- A leg ----
+
+// The inbound INVITE, already parsed by the SIP adapter.
+struct InboundInvite {
+  std::string profile;  // name of the profile it arrived on
+  std::string call_id;
+  std::string from_display;
+  std::string from_user;
+  std::string from_host;
+  std::string to_user;
+  std::string request_user;  // user part of the Request-URI
+  std::string network_addr;  // source IP of the INVITE
+  std::uint16_t network_port = 0;
+  int max_forwards = 70;
+  std::optional<Body> sdp;
+  // X-*, P-* (unknown ones) and other custom headers, in arrival order; they
+  // become sip_h_<Name> on the A leg and pass to B legs by default (§2.5).
+  std::vector<SipHeader> custom_headers;
+};
+
+// Commands on the inbound (A) leg. Implemented by the SIP adapter glue.
+class CallerLeg {
+ public:
+  virtual ~CallerLeg() = default;
+  // 180/181/182/183; `sdp` only for 183 early media.
+  virtual void send_provisional(int status, const Body* sdp) = 0;
+  // 200 OK with the winning leg's answer.
+  virtual void answer(const Body* sdp) = 0;
+  // Final response >= 300 to the unanswered INVITE. `reason` is the value of
+  // a Reason header ("Q.850;cause=17;text=\"USER_BUSY\"") or empty.
+  virtual void refuse(int status, std::string_view reason) = 0;
+  // BYE on the answered leg.
+  virtual void hangup(std::string_view reason) = 0;
+  // Relay of a re-INVITE/UPDATE offer from the B side, and the answer to one
+  // received from A.
+  virtual void send_reinvite(const Body& sdp) = 0;
+  virtual void respond_reinvite(int status, const Body* sdp) = 0;
+};
+
+// ---------------------------------------------------------------- B legs ---
+
+// Where a dial target resolves to (gateway or profile settings applied).
+struct ResolvedTarget {
+  std::string profile;  // the SIP profile the INVITE leaves from
+  dialstring::SipUri request_uri;
+  std::string to_user;
+  std::string to_host;
+  std::string outbound_proxy;  // "" = send to the Request-URI
+  std::string gateway;         // gateway name when via a gateway, else ""
+  // Gateway From rules (freeswitch-semantics §2.5): with caller_id_in_from
+  // false the From user is `from_user`; the From host is `from_host`.
+  std::string from_user;
+  std::string from_host;
+  bool caller_id_in_from = true;
+  variables::Variables variables;  // gateway outbound variables
+};
+
+// Turns a typed dial target into concrete SIP destinations (a registered user
+// may have several contacts). Failure is the FreeSWITCH creation cause:
+// INVALID_GATEWAY, GATEWAY_DOWN, INVALID_PROFILE, USER_NOT_REGISTERED, ...
+class TargetResolver {
+ public:
+  virtual ~TargetResolver() = default;
+  virtual base::Expected<std::vector<ResolvedTarget>, causes::HangupCause> resolve(
+      const dialstring::DialTarget& target) = 0;
+};
+
+struct OutgoingInvite {
+  ResolvedTarget target;
+  std::string from_display;
+  std::string from_user;
+  std::string from_host;
+  int max_forwards = 70;
+  std::vector<SipHeader> headers;  // from sip_h_* variables, in order
+  std::optional<Body> sdp;
+  std::string call_uuid;  // the A leg's uuid, for log lines
+};
+
+// What a placed B leg reports. Called on the loop.
+class CalleeEvents {
+ public:
+  virtual ~CalleeEvents() = default;
+  // 180/181/182/183, with SDP when the response carried one.
+  virtual void on_provisional(int status, const Body* sdp) = 0;
+  virtual void on_answer(const Body* sdp) = 0;
+  // Final failure before answer: a SIP status >= 300, or a synthetic >= 900
+  // from the stack (transport error, timeout). `q850` is the cause of a
+  // `Reason: Q.850;cause=N` header on the response, if any.
+  virtual void on_failure(int status, std::optional<int> q850) = 0;
+  // The far end hung up an answered leg (BYE received).
+  virtual void on_bye(std::optional<int> q850) = 0;
+  virtual void on_reinvite(const Body& sdp) = 0;
+  virtual void on_reinvite_response(int status, const Body* sdp) = 0;
+};
+
+// Commands on a placed B leg.
+class CalleeLeg {
+ public:
+  virtual ~CalleeLeg() = default;
+  // CANCEL an unanswered leg; `reason` is the Reason header value or "".
+  virtual void cancel(std::string_view reason) = 0;
+  // BYE an answered leg.
+  virtual void hangup(std::string_view reason) = 0;
+  virtual void send_reinvite(const Body& sdp) = 0;
+  virtual void respond_reinvite(int status, const Body* sdp) = 0;
+};
+
+class SipPort {
+ public:
+  virtual ~SipPort() = default;
+  // Sends the INVITE. Fails synchronously (no SIP sent) with a creation cause
+  // when the profile is unknown (INVALID_PROFILE) or the URI cannot be used
+  // (INVALID_URL). `events` must outlive the returned leg.
+  virtual base::Expected<std::unique_ptr<CalleeLeg>, causes::HangupCause> place(
+      const OutgoingInvite& invite, CalleeEvents& events) = 0;
+};
+
+// ---------------------------------------------------------------- routing --
+
+struct RouteFailure {
+  std::string detail;  // exactly what was wrong, for the log line
+};
+
+using RouteResult = base::Expected<routing::RouteDecision, RouteFailure>;
+
+class Cancellable {
+ public:
+  virtual ~Cancellable() = default;
+  // After cancel() the callback of the operation is never called.
+  virtual void cancel() = 0;
+};
+
+// The routing request as the call core states it; the router builds the HTTP
+// request (routing::build_route_request) from it.
+struct RouteQuery {
+  routing::RouteConfig route;
+  std::string uuid;
+  const InboundInvite* invite = nullptr;
+};
+
+class Router {
+ public:
+  virtual ~Router() = default;
+  // Asks the interface; `done` runs later on the loop, once, unless cancelled.
+  virtual std::unique_ptr<Cancellable> route(const RouteQuery& query,
+                                             std::function<void(RouteResult)> done) = 0;
+};
+
+// ---------------------------------------------------------------- time -----
+
+class Timers {
+ public:
+  virtual ~Timers() = default;
+  // One-shot timer; destroying or cancelling the handle stops it.
+  virtual std::unique_ptr<Cancellable> start(std::chrono::milliseconds after,
+                                             std::function<void()> fire) = 0;
+  // Wall clock for epochs in notifications and records.
+  virtual std::chrono::system_clock::time_point wall_now() = 0;
+};
+
+
+// ---------------------------------------------------------------- reports --
+
+enum class Progress { Ring, EarlyMedia, Answer };
+enum class HangupBy { Caller, Callee, System };
+
+// Everything a `hangup` notification and a call record need, filled in by the
+// call core when the call ends.
+struct CallRecord {
+  std::string uuid;
+  routing::RouteConfig route;  // the route whose interface was asked
+  std::string caller_id_number;
+  std::string caller_id_name;
+  std::string destination_number;
+  std::chrono::system_clock::time_point start;
+  std::optional<std::chrono::system_clock::time_point> progress;  // first ring / early media
+  std::optional<std::chrono::system_clock::time_point> answer;
+  std::chrono::system_clock::time_point end;
+  causes::HangupCause cause = causes::HangupCause::NORMAL_CLEARING;
+  int sip_term_status = 0;  // the final SIP status of the call (200 if answered)
+  std::string dialed;       // the target finally used (leg text), "" if none
+  HangupBy hangup_by = HangupBy::System;
+};
+
+// Receives call progress for notifications. Each Progress value is reported
+// at most once per call; on_hangup exactly once per call that sent a routing
+// request, whatever the outcome.
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  virtual void on_progress(const std::string& uuid, const routing::RouteConfig& route, Progress p) = 0;
+  virtual void on_hangup(const CallRecord& record) = 0;
+};
+
+}  // namespace ctib::call
