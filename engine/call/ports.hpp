@@ -232,7 +232,8 @@ struct CallRecord {
 class CallObserver {
  public:
   virtual ~CallObserver() = default;
-  virtual void on_progress(const std::string& uuid, const routing::RouteConfig& route, Progress p) = 0;
+  // `call` is the record so far (uuid, route, numbers, times known yet).
+  virtual void on_progress(const CallRecord& call, Progress p) = 0;
   virtual void on_hangup(const CallRecord& record) = 0;
 };
 

@@ -1,0 +1,112 @@
+#include "engine/config/load.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "engine/config/reader.hpp"
+#include "engine/config/sections.hpp"
+
+namespace ctib::config {
+
+std::string ConfigError::to_string() const {
+  std::ostringstream out;
+  out << source;
+  if (line > 0) out << ":" << line;
+  out << ": ";
+  if (!key.empty()) out << key << ": ";
+  out << message;
+  return out.str();
+}
+
+const ProfileConfig* EngineConfig::profile(std::string_view name) const noexcept {
+  for (const auto& p : profiles) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+const GatewayConfig* EngineConfig::gateway(std::string_view name) const noexcept {
+  for (const auto& g : gateways) {
+    if (g.name == name) return &g;
+  }
+  return nullptr;
+}
+
+namespace {
+
+void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
+  if (const toml::table* t = top.table("engine")) {
+    detail::TableReader r(*t, "engine", top.source());
+    cfg.limits.max_calls = static_cast<int>(r.integer("max-calls", 1, 1000000).value_or(cfg.limits.max_calls));
+    cfg.limits.retry_after = static_cast<int>(r.integer("retry-after", 1, 3600).value_or(cfg.limits.retry_after));
+    cfg.limits.shutdown_grace = std::chrono::seconds(r.integer("shutdown-grace", 0, 3600).value_or(30));
+    cfg.user_agent = r.string("user-agent").value_or(cfg.user_agent);
+    cfg.spool_dir = r.string("spool-dir").value_or(cfg.spool_dir);
+    r.reject_unknown_keys();
+  }
+  if (const toml::table* t = top.table("logging")) {
+    detail::TableReader r(*t, "logging", top.source());
+    cfg.logging.level = r.string("level").value_or(cfg.logging.level);
+    static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error"};
+    bool ok = false;
+    for (auto l : kLevels) ok = ok || l == cfg.logging.level;
+    if (!ok) r.fail("level", "'" + cfg.logging.level + "' is not one of trace, debug, info, warn, error");
+    cfg.logging.file = r.string("file").value_or("");
+    r.reject_unknown_keys();
+  }
+}
+
+void check_references(const EngineConfig& cfg, std::string_view source) {
+  for (const auto& gw : cfg.gateways) {
+    if (!cfg.profile(gw.profile)) {
+      throw detail::Invalid{ConfigError{std::string(source), 0, "gateways." + gw.name + ".profile",
+                                        "no profile named '" + gw.profile + "'"}};
+    }
+  }
+  std::set<std::pair<std::string, std::uint16_t>> bound;
+  for (const auto& p : cfg.profiles) {
+    if (!bound.emplace(p.sip_ip, p.sip_port).second) {
+      throw detail::Invalid{ConfigError{std::string(source), 0, "profiles." + p.name + ".sip-port",
+                                        "another profile already listens on " + p.sip_ip + ":" +
+                                            std::to_string(p.sip_port)}};
+    }
+  }
+}
+
+}  // namespace
+
+base::Expected<EngineConfig, ConfigError> load_string(std::string_view toml_text, std::string_view source) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    return base::unexpected(ConfigError{std::string(source), static_cast<int>(e.source().begin.line), "",
+                                        std::string(e.description())});
+  }
+  try {
+    EngineConfig cfg;
+    detail::TableReader top(root, "", source);
+    read_top_level(top, cfg);
+    if (const toml::table* t = top.table("profiles")) read_profiles(*t, source, cfg);
+    if (const toml::table* t = top.table("gateways")) read_gateways(*t, source, cfg);
+    top.reject_unknown_keys();
+    if (cfg.profiles.empty()) {
+      return base::unexpected(ConfigError{std::string(source), 0, "profiles", "at least one profile is required"});
+    }
+    check_references(cfg, source);
+    return cfg;
+  } catch (const detail::Invalid& invalid) {
+    return base::unexpected(invalid.error);
+  }
+}
+
+base::Expected<EngineConfig, ConfigError> load_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return base::unexpected(ConfigError{path, 0, "", "cannot open the file"});
+  std::stringstream text;
+  text << in.rdbuf();
+  return load_string(text.str(), path);
+}
+
+}  // namespace ctib::config

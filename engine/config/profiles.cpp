@@ -1,0 +1,83 @@
+#include "engine/config/reader.hpp"
+#include "engine/config/sections.hpp"
+#include "engine/config/values.hpp"
+
+namespace ctib::config {
+
+namespace {
+
+routing::RouteConfig read_route_table(detail::TableReader& profile, const toml::table& t) {
+  detail::TableReader r(t, profile.key_path("route"), profile.source());
+  routing::RouteSettings s;
+  s.url = r.string("url");
+  auto setting = [&](std::string_view key) -> std::optional<routing::SettingValue> {
+    const toml::node* n = r.node(key);
+    if (!n) return std::nullopt;
+    if (n->is_integer()) return routing::SettingValue(n->as_integer()->get());
+    if (n->is_string()) return routing::SettingValue(std::string(n->as_string()->get()));
+    r.fail(key, "expected a whole number");
+  };
+  s.connect_timeout = setting("connect_timeout");
+  s.response_timeout = setting("response_timeout");
+  s.notify_type = setting("notify_type");
+  s.method = r.string("method");
+  r.reject_unknown_keys();
+  auto route = routing::make_route_config(s);
+  if (!route) r.fail(route.error().field, route.error().message);
+  return *route;
+}
+
+routing::RouteConfig parse_cti_bridge(detail::TableReader& r, std::string_view key, const std::string& data) {
+  auto route = routing::parse_invocation(data);
+  if (!route) r.fail(key, route.error().message);
+  return *route;
+}
+
+ProfileConfig read_profile(const std::string& name, const toml::table& t, std::string_view source) {
+  detail::TableReader r(t, "profiles." + name, source);
+  ProfileConfig p;
+  p.name = name;
+  p.sip_ip = r.string("sip-ip").value_or("127.0.0.1");
+  p.sip_port = r.port("sip-port").value_or(5060);
+  p.ext_sip_ip = r.string("ext-sip-ip").value_or("");
+  if (auto data = r.string("cti_bridge")) p.route = parse_cti_bridge(r, "cti_bridge", *data);
+  if (const toml::table* route = r.table("route")) {
+    if (p.route) r.fail("route", "give either cti_bridge or [route], not both");
+    p.route = read_route_table(r, *route);
+  }
+  if (auto cause = r.string("route-failure-cause")) {
+    auto parsed = causes::parse(*cause);
+    if (!parsed) r.fail("route-failure-cause", "'" + *cause + "' is not a hangup cause name or number");
+    p.route_failure.cause = *parsed;
+  }
+  if (auto data = r.string("route-fallback")) {
+    p.route_failure.fallback_route = parse_cti_bridge(r, "route-fallback", *data);
+  }
+  p.route_failure.fallback_dial = r.string("route-fallback-dial").value_or("");
+  if (p.route_failure.fallback_route && !p.route_failure.fallback_dial.empty()) {
+    r.fail("route-fallback-dial", "give either route-fallback or route-fallback-dial, not both");
+  }
+  p.route_headers = r.strings("route-headers");
+  if (const toml::table* vars = r.table("variables")) p.variables = read_variables(r, "variables", *vars);
+  r.reject_unknown_keys();
+  return p;
+}
+
+}  // namespace
+
+void read_profiles(const toml::table& profiles, std::string_view source, EngineConfig& cfg) {
+  for (const auto& [key, node] : profiles) {
+    std::string name(key.str());
+    if (!valid_name(name)) {
+      throw detail::Invalid{ConfigError{std::string(source), static_cast<int>(node.source().begin.line),
+                                        "profiles." + name, "a name is letters, digits, '.', '-', '_'"}};
+    }
+    if (!node.is_table()) {
+      throw detail::Invalid{ConfigError{std::string(source), static_cast<int>(node.source().begin.line),
+                                        "profiles." + name, "expected a table"}};
+    }
+    cfg.profiles.push_back(read_profile(name, *node.as_table(), source));
+  }
+}
+
+}  // namespace ctib::config

@@ -1,0 +1,120 @@
+#include "engine/events/notifier.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace ctib::events {
+
+namespace {
+
+routing::HangupBy to_wire(call::HangupBy by) {
+  switch (by) {
+    case call::HangupBy::Caller: return routing::HangupBy::Caller;
+    case call::HangupBy::Callee: return routing::HangupBy::Callee;
+    case call::HangupBy::System: return routing::HangupBy::System;
+  }
+  return routing::HangupBy::System;
+}
+
+routing::Action to_action(call::Progress p) {
+  switch (p) {
+    case call::Progress::Ring: return routing::Action::Ring;
+    case call::Progress::EarlyMedia: return routing::Action::Progress;
+    case call::Progress::Answer: return routing::Action::Answer;
+  }
+  return routing::Action::Ring;
+}
+
+}  // namespace
+
+routing::HangupReport to_report(const call::CallRecord& record) {
+  routing::HangupReport r;
+  r.uuid = record.uuid;
+  r.cause = record.cause;
+  if (record.sip_term_status > 0) r.sip_term_status = record.sip_term_status;
+  r.start = record.start;
+  r.answer = record.answer;
+  r.end = record.end;
+  r.caller_id_number = record.caller_id_number;
+  r.destination_number = record.destination_number;
+  r.dialed = record.dialed;
+  r.hangup_by = to_wire(record.hangup_by);
+  return r;
+}
+
+Notifier::Notifier(loop::EventLoop& loop, NotificationTransport& transport, Spool& spool, spdlog::logger& log,
+                   RetryPolicy retry)
+    : loop_(loop), transport_(transport), spool_(spool), log_(log), policy_(retry) {}
+
+Notifier::~Notifier() { *alive_ = false; }
+
+void Notifier::replay() {
+  auto spooled = spool_.load([this](const std::string& file) {
+    log_.error("spool: unreadable notification moved aside: {}.bad", file);
+  });
+  for (auto& n : spooled) {
+    std::string id = n.id;
+    if (pending_.contains(id)) continue;
+    log_.info("[{}] spool: replaying undelivered hangup notification", id);
+    pending_.emplace(id, Pending{std::move(n), policy_.first, 0, {}});
+    deliver(id);
+  }
+}
+
+void Notifier::on_progress(const call::CallRecord& call, call::Progress p) {
+  if (!call.route.notify) return;
+  routing::CallInfo info;
+  info.uuid = call.uuid;
+  info.caller_id_number = call.caller_id_number;
+  info.caller_id_name = call.caller_id_name;
+  info.destination_number = call.destination_number;
+  routing::Action action = to_action(p);
+  auto request = routing::build_progress_notification(call.route, action, info);
+  std::weak_ptr<bool> alive = alive_;
+  transport_.send(request, call.route.connect_timeout, call.route.response_timeout,
+                  [this, alive, uuid = call.uuid, action](const Delivery& d) {
+                    if (alive.expired() || d.ok) return;
+                    log_.warn("[{}] notify {}: not delivered: {}", uuid, routing::name(action), d.detail);
+                  });
+}
+
+void Notifier::on_hangup(const call::CallRecord& record) {
+  if (!record.route.notify) return;
+  SpooledNotification n{record.uuid, routing::build_hangup_notification(record.route, to_report(record)),
+                        record.route.connect_timeout, record.route.response_timeout};
+  spool_.store(n);
+  pending_.insert_or_assign(record.uuid, Pending{std::move(n), policy_.first, 0, {}});
+  deliver(record.uuid);
+}
+
+void Notifier::deliver(const std::string& id) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  Pending& p = it->second;
+  ++p.attempts;
+  std::weak_ptr<bool> alive = alive_;
+  transport_.send(p.n.request, p.n.connect_timeout, p.n.total_timeout, [this, alive, id](const Delivery& d) {
+    if (alive.expired()) return;
+    delivered(id, d);
+  });
+}
+
+void Notifier::delivered(const std::string& id, const Delivery& result) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  Pending& p = it->second;
+  if (result.ok) {
+    if (p.attempts > 1) log_.info("[{}] notify hangup: delivered after {} attempts", id, p.attempts);
+    spool_.remove(id);
+    pending_.erase(it);
+    return;
+  }
+  auto delay = p.next_delay;
+  p.next_delay = std::min(p.next_delay * 2, policy_.max);
+  log_.warn("[{}] notify hangup: not delivered ({}), attempt {}, retry in {} ms", id, result.detail, p.attempts,
+            delay.count());
+  p.retry = loop_.start_timer(delay, [this, id] { deliver(id); });
+}
+
+}  // namespace ctib::events

@@ -1,0 +1,73 @@
+#pragma once
+// Sends the call-progress notifications of cti-bridge-protocol §5.
+//
+// ring / progress / answer: one attempt each, never retried (the call core
+// reports each at most once; a lost one is logged). hangup: stored in the
+// Spool first, then sent, retried with exponential backoff until a 2xx, and
+// removed from the spool only then. Notifications never delay a call: the
+// call core hands the record over and moves on.
+//
+// Threading: loop thread only. Ownership: the composition root owns the
+// Notifier; it must be destroyed before the loop, the transport and the spool.
+
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/call/ports.hpp"
+#include "engine/events/spool.hpp"
+#include "engine/events/transport.hpp"
+#include "libs/loop/event_loop.hpp"
+
+namespace ctib::events {
+
+struct RetryPolicy {
+  std::chrono::milliseconds first{1000};
+  std::chrono::milliseconds max{60000};
+};
+
+class Notifier final : public call::CallObserver {
+ public:
+  Notifier(loop::EventLoop& loop, NotificationTransport& transport, Spool& spool, spdlog::logger& log,
+           RetryPolicy retry = {});
+  ~Notifier() override;
+  Notifier(const Notifier&) = delete;
+  Notifier& operator=(const Notifier&) = delete;
+
+  // Queues for delivery every hangup notification a previous run left in
+  // the spool. Call once, on the loop, at start.
+  void replay();
+
+  void on_progress(const call::CallRecord& call, call::Progress p) override;
+  void on_hangup(const call::CallRecord& record) override;
+
+  // Hangup notifications not yet delivered.
+  [[nodiscard]] std::size_t pending() const noexcept { return pending_.size(); }
+
+ private:
+  struct Pending {
+    SpooledNotification n;
+    std::chrono::milliseconds next_delay;
+    int attempts = 0;
+    loop::Timer retry;
+  };
+  void deliver(const std::string& id);
+  void delivered(const std::string& id, const Delivery& result);
+
+  loop::EventLoop& loop_;
+  NotificationTransport& transport_;
+  Spool& spool_;
+  spdlog::logger& log_;
+  RetryPolicy policy_;
+  std::map<std::string, Pending> pending_;  // by call uuid
+  // Transport callbacks may arrive after we are gone; they check this first.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// The hangup notification fields from a finished call (epochs, billsec, ...).
+routing::HangupReport to_report(const call::CallRecord& record);
+
+}  // namespace ctib::events

@@ -1,0 +1,166 @@
+#include "engine/events/notifier.hpp"
+
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "libs/loop/su_root_loop.hpp"
+
+namespace ctib::events {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+// A transport that answers on the next loop iteration with a scripted result.
+class FakeTransport final : public NotificationTransport {
+ public:
+  explicit FakeTransport(loop::EventLoop& loop) : loop_(loop) {}
+  void send(const routing::HttpRequest& request, std::chrono::milliseconds, std::chrono::milliseconds,
+            std::function<void(Delivery)> done) override {
+    sent.push_back(request);
+    bool ok = failures_left == 0;
+    if (!ok) --failures_left;
+    loop_.post([done = std::move(done), ok] { done(Delivery{ok, ok ? "" : "HTTP 503"}); });
+  }
+  loop::EventLoop& loop_;
+  int failures_left = 0;
+  std::vector<routing::HttpRequest> sent;
+};
+
+class NotifierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() / ("ctib-spool-" + std::to_string(::getpid()) + "-" +
+                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  call::CallRecord record(const std::string& uuid) {
+    call::CallRecord r;
+    r.uuid = uuid;
+    r.route.url = "http://127.0.0.1:1/route?t=1";
+    r.caller_id_number = "13800000000";
+    r.destination_number = "95000";
+    r.start = std::chrono::system_clock::time_point(std::chrono::seconds(1700000000));
+    r.answer = r.start + 5s;
+    r.end = r.start + 65s;
+    r.cause = causes::HangupCause::NORMAL_CLEARING;
+    r.sip_term_status = 200;
+    r.dialed = "sofia/gateway/carrier/139";
+    r.hangup_by = call::HangupBy::Callee;
+    return r;
+  }
+
+  size_t spooled_files() {
+    size_t n = 0;
+    for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".json";
+    return n;
+  }
+
+  fs::path dir;
+  loop::SofiaGlobal sofia;
+  loop::SuRootLoop loop{sofia};
+  spdlog::logger log{"test", std::make_shared<spdlog::sinks::null_sink_mt>()};
+  RetryPolicy fast{5ms, 20ms};
+};
+
+TEST_F(NotifierTest, HangupIsRetriedUntilDeliveredThenUnspooled) {
+  FakeTransport transport(loop);
+  transport.failures_left = 3;
+  Spool spool(dir);
+  Notifier notifier(loop, transport, spool, log, fast);
+  notifier.on_hangup(record("u-1"));
+  ASSERT_TRUE(loop.run_until([&] { return notifier.pending() == 0; }, 5s));
+  EXPECT_EQ(transport.sent.size(), 4u);
+  EXPECT_NE(transport.sent[0].url.find("action=hangup"), std::string::npos);
+  EXPECT_NE(transport.sent[0].url.find("billsec=60"), std::string::npos);
+  EXPECT_EQ(transport.sent[0], transport.sent[3]);
+  spool.flush();
+  EXPECT_EQ(spooled_files(), 0u);
+}
+
+TEST_F(NotifierTest, UndeliveredHangupSurvivesARestart) {
+  {
+    FakeTransport transport(loop);
+    transport.failures_left = 1000;
+    Spool spool(dir);
+    Notifier notifier(loop, transport, spool, log, fast);
+    notifier.on_hangup(record("u-2"));
+    loop.run_until([&] { return transport.sent.size() >= 2; }, 5s);
+    spool.flush();
+    EXPECT_EQ(spooled_files(), 1u);
+  }
+  // The "engine" restarted: a new spool and notifier over the same directory.
+  FakeTransport transport(loop);
+  Spool spool(dir);
+  Notifier notifier(loop, transport, spool, log, fast);
+  notifier.replay();
+  EXPECT_EQ(notifier.pending(), 1u);
+  ASSERT_TRUE(loop.run_until([&] { return notifier.pending() == 0; }, 5s));
+  ASSERT_EQ(transport.sent.size(), 1u);
+  EXPECT_NE(transport.sent[0].url.find("uuid=u-2"), std::string::npos);
+  spool.flush();
+  EXPECT_EQ(spooled_files(), 0u);
+}
+
+TEST_F(NotifierTest, NotifyTypeZeroSendsNothing) {
+  FakeTransport transport(loop);
+  Spool spool(dir);
+  Notifier notifier(loop, transport, spool, log, fast);
+  auto r = record("u-3");
+  r.route.notify = false;
+  notifier.on_progress(r, call::Progress::Ring);
+  notifier.on_hangup(r);
+  loop.step(10ms);
+  EXPECT_TRUE(transport.sent.empty());
+  EXPECT_EQ(notifier.pending(), 0u);
+}
+
+TEST_F(NotifierTest, ProgressIsSentOnceWithItsAction) {
+  FakeTransport transport(loop);
+  transport.failures_left = 1;
+  Spool spool(dir);
+  Notifier notifier(loop, transport, spool, log, fast);
+  auto r = record("u-4");
+  notifier.on_progress(r, call::Progress::Ring);
+  notifier.on_progress(r, call::Progress::EarlyMedia);
+  notifier.on_progress(r, call::Progress::Answer);
+  loop.run_until([] { return false; }, 30ms);
+  ASSERT_EQ(transport.sent.size(), 3u);  // the failed ring is not retried
+  EXPECT_NE(transport.sent[0].url.find("action=ring"), std::string::npos);
+  EXPECT_NE(transport.sent[1].url.find("action=progress"), std::string::npos);
+  EXPECT_NE(transport.sent[2].url.find("action=answer"), std::string::npos);
+}
+
+TEST_F(NotifierTest, CorruptSpoolFileIsMovedAsideNotLost) {
+  fs::create_directories(dir);
+  std::ofstream(dir / "broken.json") << "{not json";
+  FakeTransport transport(loop);
+  Spool spool(dir);
+  Notifier notifier(loop, transport, spool, log, fast);
+  notifier.replay();
+  EXPECT_EQ(notifier.pending(), 0u);
+  EXPECT_TRUE(fs::exists(dir / "broken.json.bad"));
+}
+
+TEST(HangupReport, CarriesEveryField) {
+  call::CallRecord r;
+  r.uuid = "u";
+  r.start = std::chrono::system_clock::time_point(std::chrono::seconds(100));
+  r.end = r.start + 7s;
+  r.cause = causes::HangupCause::USER_BUSY;
+  r.sip_term_status = 486;
+  r.hangup_by = call::HangupBy::Callee;
+  auto report = to_report(r);
+  EXPECT_EQ(report.cause, causes::HangupCause::USER_BUSY);
+  EXPECT_EQ(report.sip_term_status, 486);
+  EXPECT_FALSE(report.answer);
+  EXPECT_EQ(report.hangup_by, routing::HangupBy::Callee);
+}
+
+}  // namespace
+}  // namespace ctib::events

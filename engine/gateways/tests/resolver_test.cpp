@@ -1,0 +1,117 @@
+#include "engine/gateways/resolver.hpp"
+
+#include <gtest/gtest.h>
+
+#include "engine/config/load.hpp"
+
+namespace ctib::gateways {
+namespace {
+
+using causes::HangupCause;
+
+config::EngineConfig sample() {
+  auto cfg = config::load_string(R"(
+[profiles.internal]
+sip-ip = "127.0.0.1"
+sip-port = 5060
+[profiles.external]
+sip-ip = "127.0.0.1"
+sip-port = 5080
+ext-sip-ip = "203.0.113.5"
+[gateways.carrier]
+proxy = "192.0.2.1:5070"
+from-user = "trunk"
+from-domain = "carrier.example"
+destination-prefix = "9"
+[gateways.tcpgw]
+proxy = "192.0.2.2"
+register-transport = "tcp"
+caller-id-in-from = true
+outbound-proxy = "192.0.2.9:5060"
+)",
+                                 "t.toml");
+  EXPECT_TRUE(cfg) << cfg.error().to_string();
+  return *cfg;
+}
+
+TEST(Resolver, GatewayBuildsTheRequestUriFromTheProxy) {
+  auto cfg = sample();
+  auto r = resolve_gateway(cfg, {"carrier", "13800000000", "", ""});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->profile, "external");
+  EXPECT_EQ(r->request_uri.to_string(), "sip:913800000000@192.0.2.1:5070");
+  EXPECT_EQ(r->gateway, "carrier");
+  EXPECT_EQ(r->from_user, "trunk");
+  EXPECT_EQ(r->from_host, "carrier.example");
+  EXPECT_FALSE(r->caller_id_in_from);
+  EXPECT_EQ(r->variables.get("sip_gateway_name"), "carrier");
+}
+
+TEST(Resolver, GatewayNumberWithAtIsTheWholeUri) {
+  auto cfg = sample();
+  auto r = resolve_gateway(cfg, {"carrier", "100@198.51.100.7:5062", ";user=phone", ""});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->request_uri.to_string(), "sip:9100@198.51.100.7:5062;user=phone");
+}
+
+TEST(Resolver, GatewayTransportComesFromRegisterTransport) {
+  auto cfg = sample();
+  auto r = resolve_gateway(cfg, {"tcpgw", "1", "", ""});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->request_uri.transport(), "tcp");
+  EXPECT_EQ(r->outbound_proxy, "192.0.2.9:5060");
+  EXPECT_EQ(r->from_host, "192.0.2.2");
+  auto mismatch = resolve_gateway(cfg, {"carrier", "1", ";transport=tcp", ""});
+  ASSERT_FALSE(mismatch);
+  EXPECT_EQ(mismatch.error(), HangupCause::DESTINATION_OUT_OF_ORDER);
+}
+
+TEST(Resolver, UnknownGatewayIsInvalidGateway) {
+  auto cfg = sample();
+  ConfigTargetResolver resolver(cfg);
+  auto r = resolver.resolve(dialstring::GatewayTarget{"nope", "1", "", ""});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), HangupCause::INVALID_GATEWAY);
+}
+
+TEST(Resolver, ProfileTargetKeepsTheUriAndUsesTheProfileAddress) {
+  auto cfg = sample();
+  ConfigTargetResolver resolver(cfg);
+  dialstring::ProfileTarget t{"external", {"sip", "158", "192.0.2.10", 5060, ""}, ""};
+  auto r = resolver.resolve(t);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].request_uri.to_string(), "sip:158@192.0.2.10:5060");
+  EXPECT_EQ((*r)[0].from_host, "203.0.113.5");
+  EXPECT_EQ((*r)[0].to_user, "158");
+}
+
+TEST(Resolver, UnknownProfileIsInvalidProfile) {
+  auto cfg = sample();
+  ConfigTargetResolver resolver(cfg);
+  auto r = resolver.resolve(dialstring::ProfileTarget{"nope", {"sip", "1", "h", std::nullopt, ""}, ""});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), HangupCause::INVALID_PROFILE);
+}
+
+TEST(Resolver, UsersAreNotKnownBeforeTheRegistrar) {
+  auto cfg = sample();
+  ConfigTargetResolver resolver(cfg);
+  auto user = resolver.resolve(dialstring::UserTarget{"1000", "", ""});
+  ASSERT_FALSE(user);
+  EXPECT_EQ(user.error(), HangupCause::SUBSCRIBER_ABSENT);
+  auto reg = resolver.resolve(dialstring::ProfileRegistrationTarget{"internal", "1000", ""});
+  ASSERT_FALSE(reg);
+  EXPECT_EQ(reg.error(), HangupCause::USER_NOT_REGISTERED);
+}
+
+TEST(Resolver, FailTargetFailsWithItsCause) {
+  auto cfg = sample();
+  ConfigTargetResolver resolver(cfg);
+  auto r = resolver.resolve(dialstring::FailTarget{HangupCause::USER_BUSY, "error/USER_BUSY"});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), HangupCause::USER_BUSY);
+}
+
+}  // namespace
+}  // namespace ctib::gateways

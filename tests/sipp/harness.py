@@ -1,0 +1,317 @@
+"""Test harness for the engine's SIP call flows: real SIP over loopback (SIPp),
+real HTTP (a routing-interface stub served from this process), the real
+ctib-engine binary. Every process started here is stopped here, by pid.
+
+A case builds a Scenario: the stub's answers, the engine config, one or more
+SIPp UAS playing callees/carriers, and one SIPp UAC playing the caller. It
+then asserts on SIPp's exit codes, on the messages SIPp logged, and on the
+requests the stub received (routing requests and notifications).
+"""
+
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCENARIOS = os.path.join(HERE, "scenarios")
+
+
+def free_port():
+    """A port free for both UDP and TCP, below 32768 (the kernel hands
+    32768-60999 to outgoing connections), picked at random."""
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        ok = True
+        for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+            s = socket.socket(socket.AF_INET, kind)
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                ok = False
+            finally:
+                s.close()
+        if ok:
+            return port
+    raise RuntimeError("no free port found")
+
+
+class RouteStub:
+    """The cti_bridge routing interface, over real HTTP on 127.0.0.1.
+
+    `route` maps a request's query parameters to (status, body, delay_s).
+    Every request (routing or notification) is recorded in `requests`."""
+
+    def __init__(self, route):
+        self.route = route
+        self.requests = []
+        self.lock = threading.Lock()
+        self.cond = threading.Condition(self.lock)
+        self.down = False  # when True, notifications get HTTP 503
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _params(self):
+                parsed = urllib.parse.urlsplit(self.path)
+                params = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True))
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    body = self.rfile.read(length)
+                    if self.headers.get("Content-Type", "").startswith("application/json"):
+                        params.update(json.loads(body))
+                return parsed.path, params
+
+            def _answer(self):
+                path, params = self._params()
+                with stub.cond:
+                    stub.requests.append(dict(params, _path=path, _time=time.time()))
+                    stub.cond.notify_all()
+                if params.get("action") == "request":
+                    status, body, delay = stub.route(params)
+                elif stub.down:
+                    status, body, delay = 503, "down", 0
+                else:
+                    status, body, delay = 200, "OK", 0
+                if delay:
+                    time.sleep(delay)
+                data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            do_GET = _answer
+            do_POST = _answer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path="/route"):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def actions(self, uuid=None):
+        with self.lock:
+            return [r["action"] for r in self.requests if uuid is None or r.get("uuid") == uuid]
+
+    def of(self, action):
+        with self.lock:
+            return [r for r in self.requests if r.get("action") == action]
+
+    def wait_for(self, predicate, timeout=10.0, what="condition"):
+        deadline = time.time() + timeout
+        with self.cond:
+            while not predicate():
+                left = deadline - time.time()
+                if left <= 0:
+                    raise AssertionError(f"timed out waiting for {what}; stub saw {self.requests}")
+                self.cond.wait(left)
+
+    def wait_action(self, action, count=1, timeout=10.0):
+        self.wait_for(lambda: sum(1 for r in self.requests if r.get("action") == action) >= count,
+                      timeout, f"{count} x {action}")
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def answer_gateway(gateway, number, variables=None):
+    a = {"dial": {"type": "gateway", "gateway": gateway, "number": number}}
+    if variables:
+        a["variables"] = variables
+    return a
+
+
+class Engine:
+    """The real ctib-engine with a generated config, stopped by pid."""
+
+    def __init__(self, binary, workdir, config_text, name="engine"):
+        self.binary = binary
+        self.workdir = workdir
+        self.config = os.path.join(workdir, f"{name}.toml")
+        with open(self.config, "w") as f:
+            f.write(config_text)
+        self.log_path = os.path.join(workdir, f"{name}.log")
+        self.proc = None
+
+    def start(self, ready_timeout=10.0):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([self.binary, "--config", self.config], stdout=self.log,
+                                     stderr=subprocess.STDOUT, cwd=self.workdir)
+        deadline = time.time() + ready_timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"engine exited with {self.proc.returncode}:\n{self.read_log()}")
+            if "ready" in self.read_log():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"engine not ready:\n{self.read_log()}")
+
+    def read_log(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def stop(self, timeout=15.0):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("engine did not stop on SIGTERM")
+        if self.proc:
+            self.log.close()
+        return self.proc.returncode if self.proc else None
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Sipp:
+    """One SIPp process playing a scenario from tests/sipp/scenarios."""
+
+    DEFAULTS = {"RING_MS": "200", "HOLD_MS": "300", "WAIT_MS": "300", "STATUS": "486",
+                "PHRASE": "Busy Here", "EXTRA_HEADER": "X-Test: 1"}
+
+    def __init__(self, workdir, scenario, port, remote=None, calls=1, keys=None, service="95000",
+                 rate=None, timeout=30, extra=None, subst=None, caller="13800000001"):
+        self.workdir = workdir
+        self.port = port
+        self.name = f"{os.path.splitext(scenario)[0]}-{port}"
+        # Scenario files hold @NAME@ placeholders for what SIPp cannot take as
+        # a parameter (response codes, pauses); fill them into a copy.
+        with open(os.path.join(SCENARIOS, scenario)) as f:
+            text = f.read()
+        values = dict(self.DEFAULTS, **(subst or {}))
+        for k, v in values.items():
+            text = text.replace(f"@{k}@", str(v))
+        scenario_path = os.path.join(workdir, f"{self.name}.xml")
+        with open(scenario_path, "w") as f:
+            f.write(text)
+        self.msg_file = os.path.join(workdir, f"{self.name}-messages.log")
+        self.err_file = os.path.join(workdir, f"{self.name}-errors.log")
+        cmd = ["sipp", "-sf", scenario_path, "-i", "127.0.0.1", "-p", str(port),
+               "-cp", str(free_port()), "-mp", str(free_port()), "-m", str(calls), "-s", service,
+               "-timeout", f"{timeout}s", "-timeout_error", "-nostdin", "-trace_msg",
+               "-message_file", self.msg_file, "-trace_err", "-error_file", self.err_file,
+               "-max_recv_loops", "1000"]
+        if rate:
+            cmd += ["-r", str(rate)]
+        keys = dict({"caller": caller}, **(keys or {}))
+        for k, v in keys.items():
+            cmd += ["-key", k, str(v)]
+        cmd += extra or []
+        if remote:
+            cmd.append(remote)
+        self.cmd = cmd
+        self.out = open(os.path.join(workdir, f"{self.name}.out"), "wb")
+        self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=workdir,
+                                     stdin=subprocess.DEVNULL)
+
+    def wait(self, timeout=60):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"sipp {self.name} did not finish")
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.out.close()
+
+    def messages(self):
+        try:
+            with open(self.msg_file, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def received(self, method_or_status):
+        """The messages SIPp received whose first line starts with the given
+        method ("INVITE") or status ("SIP/2.0 180")."""
+        out = []
+        for block in re.split(r"-{10,}[^\n]*\n", self.messages()):
+            if "message received" not in block:
+                continue
+            lines = block.split("\n")
+            start = next((i for i, l in enumerate(lines) if l.strip() and "message received" not in l
+                          and not l.startswith("UDP") and not l.startswith("TCP")), None)
+            if start is not None and lines[start].startswith(method_or_status):
+                out.append("\n".join(lines[start:]))
+        return out
+
+    def diagnostics(self):
+        try:
+            with open(self.err_file, errors="replace") as f:
+                errors = f.read()
+        except FileNotFoundError:
+            errors = ""
+        with open(os.path.join(self.workdir, f"{self.name}.out"), errors="replace") as f:
+            out = f.read()[-3000:]
+        return f"--- {self.name}: {' '.join(self.cmd)}\n{out}\n{errors[-3000:]}"
+
+
+def header(message, name):
+    m = re.search(rf"^{name}\s*:\s*(.*)$", message, re.MULTILINE | re.IGNORECASE)
+    return m.group(1).strip() if m else None
+
+
+def engine_config(route_url, internal_port, external_port, carrier_port, spool, extra_profile="",
+                  extra=""):
+    return f"""
+[engine]
+spool-dir = "{spool}"
+shutdown-grace = 2
+
+[logging]
+level = "debug"
+
+[profiles.internal]
+sip-ip = "127.0.0.1"
+sip-port = {internal_port}
+cti_bridge = "{route_url} 1000 1500 1"
+{extra_profile}
+
+[profiles.external]
+sip-ip = "127.0.0.1"
+sip-port = {external_port}
+
+[gateways.carrier]
+profile = "external"
+proxy = "127.0.0.1:{carrier_port}"
+caller-id-in-from = true
+{extra}
+"""
+
+
+class Workdir:
+    def __init__(self, name):
+        self.path = tempfile.mkdtemp(prefix=f"ctib-{name}-")
