@@ -1,0 +1,52 @@
+#pragma once
+// The cti_bridge adapter: asks the routing interface over HTTP (libs/http on
+// the engine's loop) and turns the answer into a RouteDecision with
+// routing::decode_answer, or into a RouteFailure that says exactly what was
+// wrong (connect refused, timeout, HTTP status, which JSON field).
+//
+// Also the transport of notifications (events::NotificationTransport), over
+// the same client and so the same kept-alive connections.
+//
+// Threading: loop thread only. Ownership: the composition root owns it; it
+// must be destroyed before the CurlMultiClient. Requests in flight when it is
+// destroyed are cancelled by their handles.
+
+#include <memory>
+
+#include "engine/call/ports.hpp"
+#include "engine/config/config.hpp"
+#include "engine/events/transport.hpp"
+#include "engine/routing/request.hpp"
+#include "libs/http/curl_multi_client.hpp"
+
+namespace ctib::router {
+
+class HttpRouter final : public call::Router, public events::NotificationTransport {
+ public:
+  HttpRouter(http::CurlMultiClient& client, const config::EngineConfig& config)
+      : client_(client), config_(config) {}
+
+  std::unique_ptr<call::Cancellable> route(const call::RouteQuery& query,
+                                           std::function<void(call::RouteResult)> done) override;
+
+  void send(const routing::HttpRequest& request, std::chrono::milliseconds connect_timeout,
+            std::chrono::milliseconds total_timeout, std::function<void(events::Delivery)> done) override;
+
+ private:
+  http::CurlMultiClient& client_;
+  const config::EngineConfig& config_;
+  // Notification requests in flight, kept so that destroying the router
+  // cancels them (their callbacks capture nothing that outlives it).
+  std::vector<http::RequestHandle> notifications_;
+};
+
+// The routing request fields of cti-bridge-protocol §2 for an inbound call.
+routing::CallInfo call_info(const call::RouteQuery& query, const std::vector<std::string>& route_headers);
+
+// What went wrong with an HTTP exchange, as one log-line fragment.
+std::string describe(const http::Failure& failure, const routing::RouteConfig& route);
+
+// The outcome of a routing exchange: a decision, or why there is none.
+call::RouteResult interpret(const http::Result& result, const routing::RouteConfig& route);
+
+}  // namespace ctib::router
