@@ -1,0 +1,118 @@
+// ctib-engine: the composition root. Loads the configuration, builds every
+// component in dependency order, runs the loop, and on SIGTERM/SIGINT stops
+// taking calls, lets calls in progress finish for the grace period, flushes
+// notifications, and tears down in reverse order.
+
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "engine/app/shutdown.hpp"
+#include "engine/b2bua/switch.hpp"
+#include "engine/config/load.hpp"
+#include "engine/events/notifier.hpp"
+#include "engine/events/spool.hpp"
+#include "engine/gateways/resolver.hpp"
+#include "engine/router/http_router.hpp"
+#include "libs/http/curl_multi_client.hpp"
+#include "libs/loop/su_root_loop.hpp"
+
+namespace {
+
+std::shared_ptr<spdlog::logger> make_logger(const ctib::config::LoggingConfig& cfg) {
+  std::shared_ptr<spdlog::logger> log;
+  if (cfg.file.empty()) {
+    log = std::make_shared<spdlog::logger>("engine", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  } else {
+    log = std::make_shared<spdlog::logger>("engine",
+                                           std::make_shared<spdlog::sinks::basic_file_sink_mt>(cfg.file));
+  }
+  log->set_level(spdlog::level::from_str(cfg.level));
+  log->flush_on(spdlog::level::trace);
+  return log;
+}
+
+int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
+  // Signals arrive through a signalfd on the loop: blocked before any thread
+  // starts, so no thread takes them asynchronously.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  int sigfd = signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
+
+  ctib::loop::SofiaGlobal sofia;
+  ctib::loop::SuRootLoop loop(sofia);
+  ctib::http::CurlGlobal curl;
+  ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, 256, cfg.user_agent});
+  ctib::events::Spool spool(cfg.spool_dir);
+  ctib::router::HttpRouter router(client, cfg);
+  ctib::events::Notifier notifier(loop, router, spool, log);
+  ctib::gateways::ConfigTargetResolver resolver(cfg);
+  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log});
+
+  auto started = sw.start();
+  if (!started) {
+    log.error("{}", started.error());
+    close(sigfd);
+    return 1;
+  }
+  notifier.replay();
+
+  ctib::app::Shutdown shutdown(loop, sw, notifier, log, cfg.limits.shutdown_grace);
+  auto watch = loop.watch_fd(sigfd, ctib::loop::Interest::Read, [&](ctib::loop::Readiness) {
+    signalfd_siginfo info{};
+    while (read(sigfd, &info, sizeof info) == sizeof info) {
+      log.info("signal {}: shutting down", info.ssi_signo);
+      shutdown.begin();
+    }
+  });
+
+  std::string listening;
+  for (const auto& p : cfg.profiles) {
+    listening += (listening.empty() ? "" : ", ") + p.name + "=" + p.sip_ip + ":" + std::to_string(p.sip_port);
+  }
+  log.info("ctib-engine ready: {}", listening);
+  loop.run();
+  watch.cancel();
+  close(sigfd);
+  log.info("ctib-engine stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ctibridge engine: a SIP B2BUA routed by the cti_bridge protocol"};
+  std::string config_path = "config/engine.example.toml";
+  bool check = false;
+  app.add_option("-c,--config", config_path, "configuration file (TOML)");
+  app.add_flag("--check", check, "validate the configuration and exit");
+  CLI11_PARSE(app, argc, argv);
+
+  auto cfg = ctib::config::load_file(config_path);
+  if (!cfg) {
+    std::cerr << cfg.error().to_string() << "\n";
+    return 2;
+  }
+  if (check) {
+    std::cout << config_path << ": OK\n";
+    return 0;
+  }
+  auto log = make_logger(cfg->logging);
+  try {
+    return run(*cfg, *log);
+  } catch (const std::exception& e) {
+    log->error("fatal: {}", e.what());
+    return 1;
+  }
+}

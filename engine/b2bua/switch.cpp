@@ -1,0 +1,193 @@
+#include "engine/b2bua/switch.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "engine/b2bua/sip_legs.hpp"
+#include "engine/dialstring/parse.hpp"
+
+namespace ctib::b2bua {
+
+using causes::HangupCause;
+
+// One bound profile: the sip::Profile and the handler that brings its
+// INVITEs to the Switch with the profile's configuration.
+class Switch::ProfileEntry final : public sip::ProfileHandler {
+ public:
+  ProfileEntry(Switch& owner, const config::ProfileConfig& config) : owner_(owner), config_(config) {}
+  void on_invite(std::unique_ptr<sip::InboundLeg> leg, const sip::IncomingInvite& invite) override {
+    owner_.on_invite(config_, std::move(leg), invite);
+  }
+  Switch& owner_;
+  const config::ProfileConfig& config_;
+  std::unique_ptr<sip::Profile> profile;
+};
+
+namespace {
+
+std::string host_without_port(const std::string& host) {
+  if (!host.empty() && host.front() == '[') return host.substr(0, host.find(']') + 1);
+  auto colon = host.find(':');
+  return colon == std::string::npos ? host : host.substr(0, colon);
+}
+
+}  // namespace
+
+call::InboundInvite to_inbound(const std::string& profile, const sip::IncomingInvite& invite) {
+  call::InboundInvite in;
+  in.profile = profile;
+  in.call_id = invite.call_id;
+  in.from_display = invite.from.display;
+  in.from_user = invite.from.user;
+  in.from_host = host_without_port(invite.from.host);
+  in.to_user = invite.to.user;
+  in.request_user = invite.request_user;
+  in.network_addr = invite.source.ip;
+  in.network_port = invite.source.port;
+  in.max_forwards = invite.max_forwards ? static_cast<int>(*invite.max_forwards) : 70;
+  in.sdp = to_call(invite.body);
+  for (const auto& h : invite.custom_headers) in.custom_headers.push_back({h.name, h.value});
+  return in;
+}
+
+sip::OutgoingInvite to_outgoing(const call::OutgoingInvite& invite) {
+  sip::OutgoingInvite out;
+  out.request_uri = invite.target.request_uri.to_string();
+  out.from = sip::NameAddr{invite.from_display, invite.from_user, invite.from_host};
+  out.to = sip::NameAddr{"", invite.target.to_user, invite.target.to_host};
+  out.max_forwards = static_cast<unsigned>(invite.max_forwards);
+  for (const auto& h : invite.headers) out.custom_headers.push_back({h.name, h.value});
+  if (invite.sdp) out.body = sip::Body{invite.sdp->content_type, invite.sdp->payload};
+  if (!invite.target.outbound_proxy.empty()) {
+    out.outbound_proxy = "sip:" + invite.target.outbound_proxy;
+    std::string transport = invite.target.request_uri.transport();
+    if (!transport.empty()) *out.outbound_proxy += ";transport=" + transport;
+  }
+  return out;
+}
+
+Switch::Switch(SwitchDeps deps) : deps_(deps), timers_(deps.loop) {}
+
+Switch::~Switch() {
+  // Calls first: their legs belong to the profiles below.
+  calls_.clear();
+  profiles_.clear();
+}
+
+base::Expected<bool, std::string> Switch::start() {
+  for (const config::ProfileConfig& p : deps_.config.profiles) {
+    if (!p.route_failure.fallback_dial.empty()) {
+      auto plan = dialstring::parse(p.route_failure.fallback_dial);
+      if (!plan) {
+        return base::unexpected("profiles." + p.name + ".route-fallback-dial: " + plan.error().message);
+      }
+      fallback_dials_.emplace(p.name, call::RouteFailureAction::Dial{p.route_failure.fallback_dial, *plan});
+    }
+    auto entry = std::make_unique<ProfileEntry>(*this, p);
+    sip::ProfileConfig sc;
+    sc.name = p.name;
+    sc.listen_ip = p.sip_ip;
+    sc.port = p.sip_port;
+    sc.user_agent = deps_.config.user_agent;
+    auto profile = sip::Profile::create(deps_.loop.root(), sc, *entry);
+    if (!profile) {
+      return base::unexpected("profile " + p.name + ": cannot listen on " + p.sip_ip + ":" +
+                              std::to_string(p.sip_port) + ": " + profile.error().detail);
+    }
+    entry->profile = std::move(*profile);
+    profiles_.emplace(p.name, std::move(entry));
+  }
+  return true;
+}
+
+call::CallSettings Switch::settings_for(const config::ProfileConfig& profile) const {
+  call::CallSettings s;
+  s.profile = profile.name;
+  s.route = *profile.route;
+  s.route_failure.cause = profile.route_failure.cause;
+  s.route_failure.fallback_route = profile.route_failure.fallback_route;
+  if (auto it = fallback_dials_.find(profile.name); it != fallback_dials_.end()) {
+    s.route_failure.fallback_dial = it->second;
+  }
+  s.defaults = profile.variables;
+  return s;
+}
+
+void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip::InboundLeg> leg,
+                       const sip::IncomingInvite& invite) {
+  auto refuse = [&](int status, sip::Headers headers, const char* why) {
+    deps_.log.warn("INVITE {} from {}:{} on {} refused {}: {}", invite.call_id, invite.source.ip,
+                   invite.source.port, profile.name, status, why);
+    (void)leg->respond(sip::Reply{status, "", std::nullopt, std::move(headers), std::nullopt});
+  };
+  if (draining_) {
+    refuse(503, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, "shutting down");
+    return;
+  }
+  if (static_cast<int>(calls_.size()) >= deps_.config.limits.max_calls) {
+    refuse(503, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, "max-calls reached");
+    return;
+  }
+  if (!profile.route) {
+    refuse(403, {}, "the profile has no route for inbound calls");
+    return;
+  }
+  std::string uuid = uuids_.next();
+  auto caller = std::make_unique<SipCallerLeg>(std::move(leg));
+  SipCallerLeg& caller_ref = *caller;
+  call::CallDeps deps{*this, deps_.resolver, deps_.router, timers_, deps_.observer,
+                      [&log = deps_.log](std::string_view line) { log.info("{}", line); }};
+  auto c = std::make_unique<call::Call>(deps, settings_for(profile), to_inbound(profile.name, invite),
+                                        std::move(caller), uuid, [this, uuid] { finished(uuid); });
+  caller_ref.attach(*c);
+  call::Call& started = *c;
+  calls_.emplace(uuid, std::move(c));
+  deps_.log.info("[{}] INVITE {} from {}:{} on {}: {} -> {}", uuid, invite.call_id, invite.source.ip,
+                 invite.source.port, profile.name, invite.from.user, invite.request_user);
+  started.start();
+}
+
+void Switch::finished(const std::string& uuid) {
+  // Not inside the call's own callback: destroy it on the next loop turn.
+  deps_.loop.post([this, alive = std::weak_ptr<bool>(alive_), uuid] {
+    if (!alive.expired()) calls_.erase(uuid);
+  });
+}
+
+void Switch::hangup_all() {
+  for (auto& [uuid, c] : calls_) {
+    deps_.log.warn("[{}] ending call: shutdown grace period is over", uuid);
+    c->hangup(HangupCause::SYSTEM_SHUTDOWN);
+  }
+}
+
+void Switch::shutdown(std::function<void()> done) {
+  auto remaining = std::make_shared<std::size_t>(profiles_.size());
+  if (*remaining == 0) {
+    done();
+    return;
+  }
+  for (auto& [name, entry] : profiles_) {
+    entry->profile->shutdown([remaining, done] {
+      if (--*remaining == 0) done();
+    });
+  }
+}
+
+base::Expected<std::unique_ptr<call::CalleeLeg>, HangupCause> Switch::place(const call::OutgoingInvite& invite,
+                                                                          call::CalleeEvents& events) {
+  auto it = profiles_.find(invite.target.profile);
+  if (it == profiles_.end()) return base::unexpected(HangupCause::INVALID_PROFILE);
+  auto callee = std::make_unique<SipCalleeLeg>(events);
+  auto leg = it->second->profile->invite(to_outgoing(invite), *callee);
+  if (!leg) {
+    deps_.log.warn("[{}] outbound INVITE to {} not sent: {}", invite.call_uuid,
+                   invite.target.request_uri.to_string(), leg.error().detail);
+    if (leg.error().code == sip::ErrorCode::invalid_uri) return base::unexpected(HangupCause::INVALID_URL);
+    if (leg.error().code == sip::ErrorCode::invalid_header) return base::unexpected(HangupCause::INVALID_URL);
+    return base::unexpected(HangupCause::DESTINATION_OUT_OF_ORDER);
+  }
+  callee->adopt(std::move(*leg));
+  return std::unique_ptr<call::CalleeLeg>(std::move(callee));
+}
+
+}  // namespace ctib::b2bua

@@ -1,0 +1,87 @@
+#pragma once
+// The B2BUA: the SIP profiles and the calls in progress. It turns each
+// admitted INVITE into a call::Call with the profile's settings, places the
+// calls' outbound legs on the right profile (call::SipPort), and destroys
+// calls once they are done. FreeSWITCH's "switch core" for our purposes.
+//
+// Admission: an INVITE beyond `max-calls`, or after drain() began, is
+// refused 503 with Retry-After; one on a profile with no route, 403.
+//
+// Ownership: the composition root owns the Switch; it owns the profiles and
+// the calls; the ports it is given are borrowed and outlive it.
+// Threading: loop thread only.
+
+#include <spdlog/logger.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "engine/b2bua/loop_timers.hpp"
+#include "engine/call/call.hpp"
+#include "engine/config/config.hpp"
+#include "engine/sip/profile.hpp"
+#include "libs/base/expected.hpp"
+#include "libs/base/uuid.hpp"
+#include "libs/loop/su_root_loop.hpp"
+
+namespace ctib::b2bua {
+
+struct SwitchDeps {
+  loop::SuRootLoop& loop;
+  const config::EngineConfig& config;
+  call::Router& router;
+  call::TargetResolver& resolver;
+  call::CallObserver& observer;
+  spdlog::logger& log;
+};
+
+class Switch final : public call::SipPort {
+ public:
+  explicit Switch(SwitchDeps deps);
+  ~Switch() override;
+  Switch(const Switch&) = delete;
+  Switch& operator=(const Switch&) = delete;
+
+  // Binds every profile. Fails with a message naming the profile and address.
+  base::Expected<bool, std::string> start();
+
+  // Stops admitting calls (SIGTERM); calls in progress go on.
+  void drain() noexcept { draining_ = true; }
+  [[nodiscard]] std::size_t calls() const noexcept { return calls_.size(); }
+  // Ends every call still up (grace period over).
+  void hangup_all();
+  // Shuts every profile down; `done` runs once all have stopped.
+  void shutdown(std::function<void()> done);
+
+  // call::SipPort
+  base::Expected<std::unique_ptr<call::CalleeLeg>, causes::HangupCause> place(
+      const call::OutgoingInvite& invite, call::CalleeEvents& events) override;
+
+ private:
+  class ProfileEntry;
+  void on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip::InboundLeg> leg,
+                 const sip::IncomingInvite& invite);
+  call::CallSettings settings_for(const config::ProfileConfig& profile) const;
+  void finished(const std::string& uuid);
+
+  SwitchDeps deps_;
+  LoopTimers timers_;
+  base::UuidGenerator uuids_;
+  std::map<std::string, std::unique_ptr<ProfileEntry>, std::less<>> profiles_;
+  std::unordered_map<std::string, std::unique_ptr<call::Call>> calls_;  // by uuid
+  // Fallback dial strings parsed once at start, by profile name.
+  std::map<std::string, call::RouteFailureAction::Dial, std::less<>> fallback_dials_;
+  bool draining_ = false;
+  // Posted call destructions check it: the Switch may go before the loop.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// The call core's view of an INVITE.
+call::InboundInvite to_inbound(const std::string& profile, const sip::IncomingInvite& invite);
+// The SIP adapter's view of an outgoing INVITE.
+sip::OutgoingInvite to_outgoing(const call::OutgoingInvite& invite);
+
+}  // namespace ctib::b2bua
