@@ -18,6 +18,16 @@ struct ParseError {
 // Parses a whole dial string into a plan. Syntax that FreeSWITCH rejects is a
 // ParseError; a leg that FreeSWITCH would fail at creation (unknown endpoint,
 // error/CAUSE, malformed sofia data) parses into a FailTarget leg instead.
+// Grammar, decisions and examples: docs/dialstring.md.
 base::Expected<DialPlan, ParseError> parse(std::string_view text);
+
+struct ParseOptions {
+  // origination_nested_vars=true is set where the text cannot show it (on
+  // the A-leg or as a global variable): values holding `${` are installed
+  // instead of refused. The text itself can also say so (see docs).
+  bool origination_nested_vars = false;
+};
+
+base::Expected<DialPlan, ParseError> parse(std::string_view text, const ParseOptions& options);
 
 }  // namespace ctib::dialstring

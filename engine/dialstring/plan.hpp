@@ -61,6 +61,7 @@ struct ProfileRegistrationTarget {
   std::string profile;
   std::string user;
   std::string domain;  // "" = the profile's domain
+  std::string to_user;  // from `^to-user`, or ""
   friend bool operator==(const ProfileRegistrationTarget&, const ProfileRegistrationTarget&) = default;
 };
 
@@ -92,6 +93,11 @@ struct Leg {
   Variables variables;
   DialTarget target;
   std::string text;  // the leg as written (endpoint/data), for logs and `dialed`
+  // Variables FreeSWITCH would refuse to install on the channel because the
+  // value still holds `${` ("Invalid data") and that no later scope set to a
+  // usable value. They are absent from `variables`; the core logs them with
+  // the call's uuid.
+  std::vector<std::string> refused_vars;
 };
 
 struct Group {
