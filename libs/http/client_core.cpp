@@ -1,0 +1,81 @@
+// Starting, cancelling and completing transfers.
+#include "libs/http/detail/client_core.hpp"
+
+#include <cassert>
+#include <stdexcept>
+
+namespace ctib::http::detail {
+
+ClientCore::ClientCore(loop::EventLoop& loop, ClientOptions options)
+    : loop_(loop), options_(std::move(options)), multi_(curl_multi_init()) {
+  if (!multi_) throw std::runtime_error("curl_multi_init failed");
+  CURLM* m = multi_.get();
+  // Through the exact C pointer types: curl reads them back from varargs.
+  const curl_socket_callback socket_cb = &ClientCore::on_curl_socket;
+  const curl_multi_timer_callback timer_cb = &ClientCore::on_curl_timer;
+  curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, socket_cb);
+  curl_multi_setopt(m, CURLMOPT_SOCKETDATA, static_cast<void*>(this));
+  curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, timer_cb);
+  curl_multi_setopt(m, CURLMOPT_TIMERDATA, static_cast<void*>(this));
+  curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_connections);
+  // Keep as many idle connections as may be open, so a burst does not
+  // close connections the next burst would reuse.
+  curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, options_.max_connections);
+}
+
+std::uint64_t ClientCore::start(Request request, Callback on_complete) {
+  assert(!closed_);
+  const std::uint64_t id = next_id_++;
+  auto owned = std::make_unique<Transfer>(id, std::move(request), std::move(on_complete));
+  Transfer& t = *owned;
+  transfers_.emplace(id, std::move(owned));
+  if (auto failure = prepare(t, options_)) {
+    fail_later(t, std::move(*failure));
+    return id;
+  }
+  // Adding only asks curl for a 0 ms timeout (on_curl_timer); nothing is
+  // sent, and nothing can complete, until the loop runs.
+  if (const CURLMcode rc = curl_multi_add_handle(multi_.get(), t.easy.get()); rc != CURLM_OK) {
+    fail_later(t, Failure{Failure::Reason::Other, curl_multi_strerror(rc)});
+    return id;
+  }
+  t.attached = multi_.get();
+  return id;
+}
+
+void ClientCore::cancel(std::uint64_t id) noexcept {
+  // ~Transfer removes the easy handle, which also drops a completion curl may
+  // already have queued for it, so the callback cannot run later.
+  transfers_.erase(id);
+}
+
+void ClientCore::shutdown() noexcept {
+  if (closed_) return;
+  closed_ = true;
+  transfers_.clear();
+  // Deregister before curl_multi_cleanup closes the cached connections.
+  watches_.clear();
+  timeout_.cancel();
+  multi_.reset();
+}
+
+void ClientCore::fail_later(Transfer& t, Failure failure) {
+  // Not from inside send(): the caller may still be setting up the state
+  // its callback uses. The timer belongs to the transfer, so cancelling the
+  // request cancels the failure too.
+  t.deferred_failure =
+      loop_.start_timer(std::chrono::milliseconds(0), [this, id = t.id, failure = std::move(failure)] {
+        const auto keep = shared_from_this();
+        deliver(id, base::unexpected(failure));
+      });
+}
+
+void ClientCore::deliver(std::uint64_t id, Result result) {
+  auto node = transfers_.extract(id);
+  if (node.empty()) return;
+  Callback on_complete = std::move(node.mapped()->on_complete);
+  node.mapped().reset();  // released first: the callback sees in_flight() without it
+  on_complete(std::move(result));
+}
+
+}  // namespace ctib::http::detail

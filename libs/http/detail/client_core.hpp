@@ -1,0 +1,59 @@
+#pragma once
+// The state behind a CurlMultiClient: the multi handle, the loop watches and
+// timer that drive it, and the transfers in flight. Loop thread only.
+//
+// Ownership: CurlMultiClient holds the only long-lived shared_ptr. RequestHandle
+// holds a weak_ptr, so cancel() after the client is gone is a no-op. Each
+// dispatch from the loop takes a temporary strong reference, so a user callback
+// may destroy the CurlMultiClient: shutdown() then runs at once, and this
+// object is freed when the dispatch unwinds. Private to ctib_http.
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+
+#include "libs/http/curl_multi_client.hpp"
+#include "libs/http/detail/curl_handles.hpp"
+#include "libs/http/detail/transfer.hpp"
+#include "libs/loop/event_loop.hpp"
+
+namespace ctib::http::detail {
+
+class ClientCore : public std::enable_shared_from_this<ClientCore> {
+ public:
+  ClientCore(loop::EventLoop& loop, ClientOptions options);
+  ~ClientCore() { shutdown(); }
+  ClientCore(const ClientCore&) = delete;
+  ClientCore& operator=(const ClientCore&) = delete;
+
+  // client_core.cpp
+  std::uint64_t start(Request request, Callback on_complete);
+  void cancel(std::uint64_t id) noexcept;
+  [[nodiscard]] bool contains(std::uint64_t id) const noexcept { return transfers_.contains(id); }
+  [[nodiscard]] std::size_t in_flight() const noexcept { return transfers_.size(); }
+  // Drops every transfer without calling back and releases curl. Idempotent.
+  void shutdown() noexcept;
+
+ private:
+  // multi_driver.cpp: the curl <-> loop glue.
+  static int on_curl_socket(CURL* easy, curl_socket_t s, int what, void* userp, void* socketp) noexcept;
+  static int on_curl_timer(CURLM* multi, long timeout_ms, void* userp) noexcept;
+  void on_socket_ready(curl_socket_t s, loop::Readiness ready);
+  void on_timeout();
+  void drain_completions();
+
+  // client_core.cpp
+  void fail_later(Transfer& t, Failure failure);
+  void deliver(std::uint64_t id, Result result);
+
+  loop::EventLoop& loop_;
+  const ClientOptions options_;
+  MultiPtr multi_;
+  std::unordered_map<curl_socket_t, loop::FdWatch> watches_;  // sockets curl asked us to watch
+  loop::Timer timeout_;                                       // curl's single timeout
+  std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
+  std::uint64_t next_id_ = 1;
+  bool closed_ = false;  // set by shutdown(); stops dispatch that is unwinding
+};
+
+}  // namespace ctib::http::detail
