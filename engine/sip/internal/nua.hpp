@@ -1,0 +1,69 @@
+#pragma once
+// Private to engine/sip: the sofia-sip headers and the helpers that turn
+// sip_t into typed values and typed values into tag arguments. Nothing
+// outside this folder includes it.
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/su_tag.h>
+#include <sofia-sip/su_wait.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/sip/types.hpp"
+#include "libs/base/expected.hpp"
+
+namespace ctib::sip {
+
+// The C callbacks sofia calls; a struct so they can reach Profile's privates.
+struct ProfileCallbacks {
+  static void on_event(nua_event_t event, int status, char const* phrase, nua_t* nua, nua_magic_t* magic,
+                       nua_handle_t* nh, nua_hmagic_t* hmagic, sip_t const* sip, tagi_t tags[]);
+  static void on_finish_timer(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
+};
+
+}  // namespace ctib::sip
+
+namespace ctib::sip::detail {
+
+// One nua callback's arguments. Pointers are valid only during the callback.
+struct NuaEvent {
+  nua_event_t event;
+  int status;
+  const char* phrase;
+  nua_t* nua;
+  nua_handle_t* nh;
+  const sip_t* sip;
+  tagi_t* tags;
+};
+
+// ---- sip_t → typed values (headers.cpp) ----
+std::string text(const char* s);
+std::optional<Body> body_of(const sip_t* sip);
+Headers custom_headers_of(const sip_t* sip);  // X-* and P-* only
+std::optional<Reason> reason_of(const sip_t* sip);
+NameAddr name_addr_of(const sip_addr_t* addr);
+Response response_of(const NuaEvent& event);
+
+// ---- typed values → wire text, validated (validate.cpp) ----
+// Each returns nullopt when fine, else the error to hand back to the caller.
+std::optional<Error> check_headers(const Headers& headers);
+std::optional<Error> check_body(const std::optional<Body>& body);
+std::optional<Error> check_reason(const std::string& reason);
+std::optional<Error> check_status(int status, int min, int max);
+// A SIP/SIPS URI with a valid host and port, nothing the parser would mangle.
+std::optional<Error> check_uri(std::string_view uri);
+// "Name: value\r\nName2: value2" for SIPTAG_HEADER_STR; "" when empty.
+std::string encode_headers(const Headers& headers);
+// `"Display" <sip:user@host>`; the user part is percent-escaped as needed.
+base::Expected<std::string, Error> format_name_addr(const NameAddr& addr);
+
+// ---- phrases (respond.cpp) ----
+// A phrase pointer that stays valid until the stack has sent the response:
+// sofia keeps the pointer, not a copy (an empty phrase on the wire otherwise).
+const char* lasting_phrase(nua_handle_t* nh, int status, const std::string& phrase);
+}  // namespace ctib::sip::detail

@@ -1,0 +1,96 @@
+// Leg: handle ownership and the events both directions share.
+
+#include "engine/sip/leg.hpp"
+
+#include "engine/sip/internal/nua.hpp"
+#include "engine/sip/profile.hpp"
+
+namespace ctib::sip {
+
+void LegHandler::on_modify(Leg& leg, const ModifyRequest& /*request*/) {
+  leg.respond_modify(Reply{.status = 488, .phrase = {}, .body = {}, .headers = {}, .reason = {}});
+}
+
+Leg::Leg(Profile& profile, nua_handle_s* handle, std::string call_id)
+    : profile_(&profile), handle_(handle), call_id_(std::move(call_id)) {
+  profile_->legs_.insert(this);
+}
+
+Leg::~Leg() {
+  release_handle();
+  if (profile_ != nullptr) {
+    profile_->legs_.erase(this);
+  }
+}
+
+void Leg::release_handle() noexcept {
+  if (handle_ != nullptr) {
+    // After this the stack delivers no more events for the handle, so the
+    // dangling magic pointer is never read.
+    nua_handle_destroy(handle_);
+    handle_ = nullptr;
+  }
+}
+
+void Leg::end_dialog_for_destruction() {
+  if (handle_ != nullptr && state_ == LegState::confirmed) {
+    nua_bye(handle_, TAG_END());
+  }
+}
+
+void Leg::terminate(int status, const std::string& phrase) {
+  if (state_ == LegState::terminated) {
+    return;
+  }
+  release_handle();
+  state_ = LegState::terminated;
+  if (LegHandler* h = handler(); h != nullptr) {
+    h->on_terminated(*this, Termination{status, phrase});
+  }
+}
+
+bool Leg::handle_common_event(const detail::NuaEvent& event) {
+  LegHandler* h = handler();
+  switch (event.event) {
+    case nua_i_bye:
+      state_ = LegState::terminating;
+      if (h != nullptr) {
+        h->on_bye(*this, Hangup{detail::reason_of(event.sip), detail::custom_headers_of(event.sip)});
+      }
+      return true;
+    case nua_i_invite:  // an INVITE on a bound handle is a re-INVITE
+    case nua_i_update: {
+      modify_received_ = true;
+      ModifyRequest request{event.event == nua_i_invite ? ModifyKind::reinvite : ModifyKind::update,
+                            detail::body_of(event.sip), detail::custom_headers_of(event.sip)};
+      if (h != nullptr) {
+        h->on_modify(*this, request);
+      } else {
+        respond_modify(Reply{.status = 488, .phrase = {}, .body = {}, .headers = {}, .reason = {}});
+      }
+      return true;
+    }
+    case nua_r_invite:
+    case nua_r_update:
+      if (!modify_sent_ || (event.event == nua_r_invite && event.status < 200)) {
+        return true;  // provisional to our re-INVITE, or stray
+      }
+      modify_sent_ = false;
+      if (h != nullptr) {
+        h->on_modify_response(*this, detail::response_of(event));
+      }
+      return true;
+    case nua_i_state: {
+      int callstate = nua_callstate_init;
+      tl_gets(event.tags, NUTAG_CALLSTATE_REF(callstate), TAG_END());
+      if (callstate == nua_callstate_terminated) {
+        terminate(event.status, detail::text(event.phrase));
+      }
+      return true;
+    }
+    default:
+      return false;  // nua_r_bye, nua_r_cancel, nua_i_active, ...: nothing to report
+  }
+}
+
+}  // namespace ctib::sip

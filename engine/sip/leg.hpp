@@ -1,0 +1,134 @@
+#pragma once
+// A SIP dialog leg: one INVITE dialog, one nua handle.
+//
+// Ownership: the call core owns each leg (std::unique_ptr). A leg owns its
+// nua handle and releases it (nua_handle_destroy) exactly once: when the
+// dialog terminates (before on_terminated is called), when the leg is
+// destroyed, or when its Profile is shut down - whichever comes first.
+// Destroying a leg whose dialog is still alive ends it first: an unanswered
+// inbound leg is refused with 500, an unanswered outbound leg is cancelled,
+// an answered one gets a BYE. No events are delivered after destruction.
+//
+// Threading: every method must be called on the Profile's su_root thread.
+// Commands only queue work for the stack; outcomes arrive as handler events.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "engine/sip/handlers.hpp"
+#include "engine/sip/types.hpp"
+#include "libs/base/expected.hpp"
+
+struct nua_handle_s;
+
+namespace ctib::sip {
+
+class Profile;
+namespace detail {
+struct NuaEvent;
+}
+
+using CommandResult = base::Expected<Sent, Error>;
+
+// Inbound: early = a 1xx sent; confirmed = a 2xx sent.
+// Outbound: early = a 1xx received; confirmed = a 2xx received (ACK sent).
+// terminating = a final failure, CANCEL or BYE is under way.
+enum class LegState : std::uint8_t { initial, early, confirmed, terminating, terminated };
+
+class Leg {
+ public:
+  Leg(const Leg&) = delete;
+  Leg& operator=(const Leg&) = delete;
+  Leg(Leg&&) = delete;
+  Leg& operator=(Leg&&) = delete;
+  virtual ~Leg();
+
+  [[nodiscard]] LegState state() const noexcept { return state_; }
+  [[nodiscard]] const std::string& call_id() const noexcept { return call_id_; }
+  // The profile this leg lives on, or nullptr once that profile is gone.
+  [[nodiscard]] Profile* profile() const noexcept { return profile_; }
+
+  // Hangs up an answered (confirmed) leg. `reason` becomes a Reason header,
+  // e.g. `Q.850;cause=16;text="NORMAL_CLEARING"`.
+  CommandResult bye(const std::optional<std::string>& reason = std::nullopt);
+
+  // Sends a re-INVITE or UPDATE in the confirmed dialog; the response comes
+  // back through LegHandler::on_modify_response. One at a time.
+  CommandResult modify(const Modify& request);
+
+  // Answers the re-INVITE/UPDATE announced by LegHandler::on_modify.
+  CommandResult respond_modify(const Reply& reply);
+
+ protected:
+  Leg(Profile& profile, nua_handle_s* handle, std::string call_id);
+
+  nua_handle_s* handle() const noexcept { return handle_; }
+  void set_state(LegState s) noexcept { state_ = s; }
+  virtual LegHandler* handler() const noexcept = 0;
+
+  // Events both directions share (BYE, re-INVITE/UPDATE, termination).
+  // Returns true if it consumed the event. May destroy *this (via the handler).
+  bool handle_common_event(const detail::NuaEvent& event);
+  // Releases the handle and tells the handler. Must be the last thing a caller does.
+  void terminate(int status, const std::string& phrase);
+  // Sends BYE (confirmed) before the handle is released by the destructor.
+  void end_dialog_for_destruction();
+  void release_handle() noexcept;
+
+ private:
+  friend class Profile;
+  virtual void handle_event(const detail::NuaEvent& event) = 0;
+
+  Profile* profile_;           // cleared by the Profile when it goes away first
+  nua_handle_s* handle_;       // nullptr once released
+  std::string call_id_;
+  LegState state_ = LegState::initial;
+  bool modify_sent_ = false;      // a re-INVITE/UPDATE of ours awaits its response
+  bool modify_received_ = false;  // a re-INVITE/UPDATE awaits our respond_modify
+};
+
+// The callee side of a dialog created by an incoming INVITE.
+class InboundLeg final : public Leg {
+ public:
+  ~InboundLeg() override;
+
+  // Where this leg's later events go. Call it inside ProfileHandler::on_invite.
+  void set_handler(InboundLegHandler& handler) noexcept { handler_ = &handler; }
+
+  // Answers the INVITE: 101-199 (any number, state early), 200-299 (state
+  // confirmed) or 300-699 (final refusal). The phrase defaults to the standard one.
+  CommandResult respond(const Reply& reply);
+
+ private:
+  friend class Profile;
+  InboundLeg(Profile& profile, nua_handle_s* handle, std::string call_id);
+  LegHandler* handler() const noexcept override { return handler_; }
+  void handle_event(const detail::NuaEvent& event) override;
+
+  InboundLegHandler* handler_ = nullptr;
+};
+
+// The caller side of a dialog we start with Profile::invite.
+class OutboundLeg final : public Leg {
+ public:
+  ~OutboundLeg() override;
+
+  // Cancels the INVITE before a final response. `reason` becomes a Reason
+  // header, e.g. `SIP;cause=200;text="Call completed elsewhere"`. The 487 that
+  // follows is reported through on_failure, then on_terminated. If a 2xx
+  // crosses the CANCEL, on_answer is reported and the leg must be hung up.
+  CommandResult cancel(const std::optional<std::string>& reason = std::nullopt);
+
+ private:
+  friend class Profile;
+  OutboundLeg(Profile& profile, nua_handle_s* handle, std::string call_id,
+              OutboundLegHandler& handler);
+  LegHandler* handler() const noexcept override { return handler_; }
+  void handle_event(const detail::NuaEvent& event) override;
+
+  OutboundLegHandler* handler_;
+  bool final_received_ = false;  // the initial INVITE has its final response
+};
+
+}  // namespace ctib::sip

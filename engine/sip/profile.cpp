@@ -1,0 +1,101 @@
+// Profile: creates the NUA agent with the tags a B2BUA needs and routes every
+// nua event to the leg bound to its handle.
+
+#include "engine/sip/profile.hpp"
+
+#include <sofia-sip/nta_tag.h>
+#include <sofia-sip/su_wait.h>
+
+#include <string>
+
+#include "engine/sip/internal/nua.hpp"
+
+namespace ctib::sip {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) {
+      out += ", ";
+    }
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+void ProfileCallbacks::on_event(nua_event_t event, int status, char const* phrase, nua_t* nua, nua_magic_t* magic,
+                                nua_handle_t* nh, nua_hmagic_t* /*hmagic*/, sip_t const* sip, tagi_t tags[]) {
+  auto* profile = static_cast<Profile*>(magic);
+  profile->on_nua_event(detail::NuaEvent{event, status, phrase, nua, nh, sip, tags});
+}
+
+Profile::Profile(su_root_t* root, ProfileConfig config, ProfileHandler& handler)
+    : root_(root), config_(std::move(config)), handler_(handler) {}
+
+base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root, ProfileConfig config,
+                                                                ProfileHandler& handler) {
+  if (root == nullptr) {
+    return base::unexpected(Error{ErrorCode::unavailable, "no su_root"});
+  }
+  std::unique_ptr<Profile> profile(new Profile(root, std::move(config), handler));
+  const ProfileConfig& c = profile->config_;
+  // "sip:IP:PORT" without a transport parameter binds every transport the
+  // build supports on that address: UDP and TCP here (TLS needs sips: + certs).
+  const std::string bind_url = "sip:" + c.listen_ip + ":" + std::to_string(c.port);
+  const std::string allow = join(c.allow);
+  const std::string supported = join(c.supported);
+
+  profile->nua_ = nua_create(
+      root, &ProfileCallbacks::on_event, profile.get(), NUTAG_URL(bind_url.c_str()),
+      // B2BUA: SDP is relayed opaquely, never negotiated by sofia's soa.
+      NUTAG_MEDIA_ENABLE(0),
+      // The call core decides every 18x/2xx; sofia only ACKs 2xx for us.
+      NUTAG_AUTOALERT(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOACK(1),
+      // No 100rel/PRACK and no session timers unless configured: we must not
+      // promise extensions the call core does not relay (spec §6.3, §6.4).
+      NUTAG_EARLY_MEDIA(0), NUTAG_SESSION_TIMER(0), SIPTAG_SUPPORTED(reinterpret_cast<const sip_supported_t*>(SIP_NONE)),
+      TAG_IF(!supported.empty(), SIPTAG_SUPPORTED_STR(supported.c_str())),
+      SIPTAG_ALLOW_STR(allow.c_str()),
+      // The application answers UPDATE itself (relayed like a re-INVITE).
+      NUTAG_APPL_METHOD("UPDATE"), NUTAG_ENABLEMESSAGE(0),
+      SIPTAG_USER_AGENT_STR(c.user_agent.c_str()), NUTAG_M_USERNAME(c.contact_user.c_str()),
+      TAG_IF(c.transaction_linger_ms.has_value(), NTATAG_SIP_T1X64(c.transaction_linger_ms.value_or(0))),
+      TAG_END());
+  if (profile->nua_ == nullptr) {
+    return base::unexpected(Error{ErrorCode::unavailable, "cannot bind " + bind_url});
+  }
+  return profile;
+}
+
+void Profile::on_nua_event(const detail::NuaEvent& event) {
+  if (event.event == nua_r_shutdown) {
+    on_shutdown_reply(event.status);
+    return;
+  }
+  if (event.nh == nullptr) {
+    return;  // agent-level replies (nua_r_set_params, ...) carry nothing for us
+  }
+  auto* leg = static_cast<Leg*>(nua_handle_magic(event.nh));
+  if (leg != nullptr) {
+    leg->handle_event(event);  // may destroy the leg: nothing after this
+    return;
+  }
+  if (event.event == nua_i_invite) {
+    on_new_invite(event);
+    return;
+  }
+  // A handle nobody owns: an out-of-dialog request the stack has already
+  // answered (OPTIONS), or a late event for a stack-created handle. Release
+  // it so it does not live until shutdown.
+  const bool own_handle = event.nh != nua_default(event.nua);
+  if (own_handle && (nua_event_is_incoming_request(event.event) != 0 || event.event == nua_i_state ||
+                     event.event == nua_i_terminated)) {
+    nua_handle_destroy(event.nh);
+  }
+}
+
+}  // namespace ctib::sip

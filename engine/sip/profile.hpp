@@ -1,0 +1,104 @@
+#pragma once
+// One named SIP profile (FreeSWITCH-style `internal` / `external`): one
+// sofia-sip NUA agent listening on ip:port over UDP and TCP, with its own
+// Contact, User-Agent, Allow and Supported.
+//
+// Ownership: the composition root owns the Profile; the Profile owns its nua
+// agent. Legs are owned by the call core; the Profile only knows them to
+// release their handles when it stops. A Profile must outlive the su_root it
+// was created on being run, and must not be destroyed from inside one of its
+// own callbacks: call shutdown() and destroy it once `done` has run.
+//
+// Threading: everything - construction, commands, callbacks, destruction - on
+// the thread that runs `root`. sofia-sip may run its transaction engine on a
+// clone thread of that root; it talks to us only through `root`'s queue.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/sip/handlers.hpp"
+#include "engine/sip/leg.hpp"
+#include "engine/sip/types.hpp"
+#include "libs/base/expected.hpp"
+
+struct nua_s;
+struct su_timer_s;
+typedef struct su_root_s su_root_t;  // NOLINT(modernize-use-using): sofia's own typedef
+
+namespace ctib::sip {
+
+namespace detail {
+struct NuaEvent;
+}
+
+struct ProfileConfig {
+  std::string name = "internal";
+  std::string listen_ip = "127.0.0.1";  // a literal address to bind (UDP and TCP)
+  std::uint16_t port = 5060;
+  std::string user_agent = "ctibridge";
+  std::string contact_user = "ctib";  // user part of our Contact
+  // Methods we handle. PRACK is absent because 100rel is off (spec §6.4).
+  std::vector<std::string> allow = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "UPDATE", "INFO"};
+  // Extensions we promise. Empty by default: sofia-sip's own default
+  // (`timer, 100rel`) would promise session timers and PRACK that the call
+  // core does not relay between legs.
+  std::vector<std::string> supported = {};
+  // How long finished transactions are kept to absorb retransmissions
+  // (64*T1, sofia default 32000 ms, ~29 KB each). Lowering it saves memory at
+  // the cost of answering late retransmissions as new requests.
+  std::optional<unsigned> transaction_linger_ms;
+};
+
+class Profile {
+ public:
+  // Binds the listen address; fails with ErrorCode::unavailable if it cannot.
+  static base::Expected<std::unique_ptr<Profile>, Error> create(su_root_t* root, ProfileConfig config,
+                                                                ProfileHandler& handler);
+  Profile(const Profile&) = delete;
+  Profile& operator=(const Profile&) = delete;
+  // Prefer shutdown(). If the stack is still running, this shuts it down
+  // synchronously by stepping `root` (bounded to ~5 s).
+  ~Profile();
+
+  [[nodiscard]] const ProfileConfig& config() const noexcept { return config_; }
+  [[nodiscard]] bool running() const noexcept { return state_ == State::running; }
+
+  // Starts an outbound dialog. The target, proxy, From/To and headers are
+  // validated first: nothing malformed reaches the stack.
+  base::Expected<std::unique_ptr<OutboundLeg>, Error> invite(const OutgoingInvite& request,
+                                                             OutboundLegHandler& handler);
+
+  // Graceful stop: sofia ends every dialog (legs get on_terminated), then the
+  // agent is destroyed and `done` runs (from a timer, never inside a nua
+  // callback, so `done` may destroy the Profile). Calling it twice is a no-op.
+  void shutdown(std::function<void()> done);
+
+ private:
+  enum class State : std::uint8_t { running, stopping, stopped };
+
+  Profile(su_root_t* root, ProfileConfig config, ProfileHandler& handler);
+  friend class Leg;
+  friend struct ProfileCallbacks;
+
+  void on_nua_event(const detail::NuaEvent& event);
+  void on_new_invite(const detail::NuaEvent& event);
+  void on_shutdown_reply(int status);
+  void finish_shutdown();  // releases remaining handles, nua_destroy, done
+
+  su_root_t* root_;
+  ProfileConfig config_;
+  ProfileHandler& handler_;
+  nua_s* nua_ = nullptr;
+  su_timer_s* finish_timer_ = nullptr;
+  State state_ = State::running;
+  bool shutdown_replied_ = false;  // nua_r_shutdown with a final status arrived
+  std::function<void()> done_;
+  std::unordered_set<Leg*> legs_;  // live legs with this profile (not owned)
+};
+
+}  // namespace ctib::sip
