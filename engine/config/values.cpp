@@ -25,7 +25,9 @@ variables::Variables read_variables(detail::TableReader& parent, std::string_vie
     } else if (value.is_boolean()) {
       text = value.as_boolean()->get() ? "true" : "false";
     } else {
-      parent.fail(key, "variable '" + std::string(name.str()) + "' must be a string, number or boolean");
+      throw detail::Invalid{ConfigError{std::string(parent.source()), static_cast<int>(value.source().begin.line),
+                                        parent.key_path(key) + "." + std::string(name.str()),
+                                        "a variable must be a string, number or boolean"}};
     }
     vars.set(name.str(), text);
   }

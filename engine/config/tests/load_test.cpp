@@ -123,8 +123,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"same port", "[profiles.a]\nsip-port = 5060\n[profiles.b]\nsip-port = 5060\n", "profiles.b.sip-port",
                 0, "already listens"},
         BadCase{"bad name", "[profiles.\"a b\"]\n", "profiles.a b", 1, "a name is"},
-        BadCase{"variable type", "[profiles.a]\n[profiles.a.variables]\nx = [1]\n", "profiles.a.variables", 3,
-                "variable 'x'"}),
+        BadCase{"variable type", "[profiles.a]\n[profiles.a.variables]\nx = [1]\n", "profiles.a.variables.x", 3,
+                "a variable must be"}),
     [](const auto& info) {
       std::string n = info.param.name;
       for (char& ch : n) {
