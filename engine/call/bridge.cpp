@@ -1,0 +1,53 @@
+// A and the winning B leg, paired: offers relayed both ways with a glare
+// guard (freeswitch-semantics §6.5, pass-through mode: an offer while one is
+// pending is answered 491), and the early-media answer timer (§2.1).
+#include "engine/call/call.hpp"
+#include "engine/call/originate_options.hpp"
+
+namespace ctib::call {
+
+void Call::take_winner(OutboundLeg& winner) {
+  winner_ = &winner;
+  record_.dialed = winner.text();
+  winner.set_listener(static_cast<LegListener*>(this));
+}
+
+void Call::start_answer_timer() {
+  const auto t = bridge_answer_timeout(caller_vars_);
+  if (t.count() <= 0) return;
+  answer_timer_ = deps_.timers.start(t, [this] { dispatch(CallEvent(Event::AnswerTimeout)); });
+}
+
+void Call::relay_caller_offer(const Body& sdp) {
+  if (offer_from_ != Side::None) {
+    caller_->respond_reinvite(491, nullptr);
+    return;
+  }
+  offer_from_ = Side::Caller;
+  winner_->send_reinvite(sdp);
+}
+
+void Call::relay_callee_offer(const Body& sdp) {
+  if (offer_from_ != Side::None) {
+    winner_->respond_reinvite(491, nullptr);
+    return;
+  }
+  offer_from_ = Side::Callee;
+  caller_->send_reinvite(sdp);
+}
+
+// B answered the offer A made.
+void Call::relay_callee_answer(int status, const Body* sdp) {
+  if (offer_from_ != Side::Caller) return;
+  offer_from_ = Side::None;
+  caller_->respond_reinvite(status, sdp);
+}
+
+// A answered the offer B made.
+void Call::relay_caller_answer(int status, const Body* sdp) {
+  if (offer_from_ != Side::Callee) return;
+  offer_from_ = Side::None;
+  winner_->respond_reinvite(status, sdp);
+}
+
+}  // namespace ctib::call

@@ -1,0 +1,265 @@
+// The call state machine: entry points classify what happened into a
+// CallEvent, dispatch() hands it to the handler of the current state.
+#include "engine/call/call.hpp"
+
+#include "engine/call/final_response.hpp"
+
+namespace ctib::call {
+
+using causes::HangupCause;
+
+Call::Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::unique_ptr<CallerLeg> caller,
+           std::string uuid, std::function<void()> on_finished)
+    : deps_(std::move(deps)),
+      settings_(std::move(settings)),
+      invite_(std::move(invite)),
+      caller_(std::move(caller)),
+      uuid_(std::move(uuid)),
+      on_finished_(std::move(on_finished)),
+      caller_vars_(settings_.defaults),
+      active_route_(settings_.route),
+      dialer_(DialerEnv{deps_.sip, deps_.resolver, deps_.timers, invite_, caller_vars_, uuid_, deps_.log,
+                        settings_.limits.max_legs}) {
+  record_.uuid = uuid_;
+  record_.caller_id_number = invite_.from_user;
+  record_.caller_id_name = invite_.from_display;
+  record_.destination_number = invite_.request_user;
+}
+
+// Destroying a call that is not Done (engine shutdown) still releases the B
+// legs; the SIP adapter deals with the A leg.
+Call::~Call() {
+  cancel_route_request();
+  if (answer_timer_) answer_timer_->cancel();
+  if (originate_) originate_->cancel(HangupCause::SYSTEM_SHUTDOWN);
+  dialer_.end_all(HangupCause::SYSTEM_SHUTDOWN);
+}
+
+// ------------------------------------------------------------ entry points --
+
+void Call::start() { dispatch(CallEvent(Event::Start)); }
+void Call::on_caller_cancel() { dispatch(CallEvent(Event::CallerCancel)); }
+void Call::hangup(HangupCause cause) {
+  CallEvent e(Event::SystemHangup);
+  e.cause = cause;
+  dispatch(e);
+}
+
+void Call::on_caller_bye(std::optional<int> q850) {
+  CallEvent e(Event::CallerBye);
+  e.q850 = q850;
+  dispatch(e);
+}
+
+void Call::on_caller_reinvite(const Body& sdp) {
+  CallEvent e(Event::CallerReinvite);
+  e.sdp = &sdp;
+  dispatch(e);
+}
+
+void Call::on_caller_reinvite_response(int status, const Body* sdp) {
+  CallEvent e(Event::CallerReinviteResponse);
+  e.status = status;
+  e.sdp = sdp;
+  dispatch(e);
+}
+
+void Call::on_route_result(RouteResult result) {
+  route_pending_ = false;
+  CallEvent e(result ? Event::RouteAnswer : Event::RouteFailure);
+  e.route = &result;
+  dispatch(e);
+}
+
+void Call::on_originate_ring(OutboundLeg& leg, int status, bool relay) {
+  CallEvent e(Event::CalleeRing, &leg, status);
+  e.relay = relay;
+  dispatch(e);
+}
+
+void Call::on_originate_early_media(OutboundLeg& leg, bool relay) {
+  CallEvent e(Event::CalleeEarlyMedia, &leg);
+  e.relay = relay;
+  dispatch(e);
+}
+
+void Call::on_originate_won(OutboundLeg& winner) {
+  dispatch(CallEvent(winner.state() == LegState::Answered ? Event::CalleeAnswer : Event::CalleeEarlyWin, &winner));
+}
+
+void Call::on_originate_failed(const OriginateFailure& failure) {
+  CallEvent e(Event::OriginateFailed);
+  e.failure = failure;
+  dispatch(e);
+}
+
+// The winner's own events. Ring and early media after the win change nothing.
+void Call::on_leg_ring(OutboundLeg& /*leg*/, int /*status*/) {}
+void Call::on_leg_early_media(OutboundLeg& /*leg*/) {}
+void Call::on_leg_answer(OutboundLeg& leg) { dispatch(CallEvent(Event::CalleeAnswer, &leg)); }
+void Call::on_leg_down(OutboundLeg& leg) { dispatch(CallEvent(Event::CalleeDown, &leg)); }
+
+void Call::on_leg_reinvite(OutboundLeg& leg, const Body& sdp) {
+  CallEvent e(Event::CalleeReinvite, &leg);
+  e.sdp = &sdp;
+  dispatch(e);
+}
+
+void Call::on_leg_reinvite_response(OutboundLeg& leg, int status, const Body* sdp) {
+  CallEvent e(Event::CalleeReinviteResponse, &leg, status);
+  e.sdp = sdp;
+  dispatch(e);
+}
+
+// ---------------------------------------------------------------- dispatch --
+
+void Call::dispatch(const CallEvent& e) {
+  // The switch ending a call is the same in every state that is still up.
+  if (e.kind == Event::SystemHangup && state_ != State::Done) return system_hangup(e.cause);
+  switch (state_) {
+    case State::Idle:
+      return on_idle(e);
+    case State::Routing:
+      return on_routing(e);
+    case State::Originating:
+      return on_originating(e);
+    case State::EarlyMedia:
+      return on_early_media(e);
+    case State::Answered:
+      return on_answered(e);
+    case State::Done:
+      return;  // nothing reaches a finished call
+  }
+}
+
+void Call::on_idle(const CallEvent& e) {
+  switch (e.kind) {
+    case Event::Start:
+      state_ = State::Routing;
+      record_.start = deps_.timers.wall_now();
+      send_route_query();
+      return;
+    case Event::CallerCancel:
+    case Event::CallerBye:
+      // Nothing was asked yet, so there is no hangup to report.
+      caller_->refuse(487, reason_header(HangupCause::ORIGINATOR_CANCEL, false));
+      state_ = State::Done;
+      if (on_finished_) on_finished_();
+      return;
+    default:
+      return;
+  }
+}
+
+void Call::on_routing(const CallEvent& e) {
+  switch (e.kind) {
+    case Event::RouteAnswer:
+      return apply_decision(std::move(e.route->value()));
+    case Event::RouteFailure:
+      return route_failed(e.route->error().detail);
+    case Event::CallerCancel:
+    case Event::CallerBye:
+      // The callback must never run after this (Cancellable contract).
+      cancel_route_request();
+      return end_unanswered(HangupCause::ORIGINATOR_CANCEL, HangupBy::Caller);
+    case Event::CallerReinvite:
+      caller_->respond_reinvite(491, nullptr);
+      return;
+    default:
+      return;
+  }
+}
+
+void Call::on_originating(const CallEvent& e) {
+  switch (e.kind) {
+    case Event::CalleeRing:
+      note_progress();
+      if (e.relay) ring_caller(e.status == 182 ? 182 : 180);
+      return;
+    case Event::CalleeEarlyMedia:
+      // Decision 0002: early media we do not pass on still makes A ring.
+      note_progress();
+      notify(Progress::EarlyMedia);
+      if (e.relay) ring_caller(180);
+      return;
+    case Event::CalleeEarlyWin:
+      take_winner(*e.leg);
+      early_media_to_caller(*e.leg);
+      state_ = State::EarlyMedia;
+      start_answer_timer();
+      return;
+    case Event::CalleeAnswer:
+      take_winner(*e.leg);
+      state_ = State::Answered;
+      answer_caller();
+      return;
+    case Event::OriginateFailed:
+      return end_unanswered(e.failure.cause, e.failure.by_remote ? HangupBy::Callee : HangupBy::System);
+    case Event::CallerCancel:
+    case Event::CallerBye:
+      originate_->cancel(HangupCause::ORIGINATOR_CANCEL);
+      return end_unanswered(HangupCause::ORIGINATOR_CANCEL, HangupBy::Caller);
+    case Event::CallerReinvite:
+      caller_->respond_reinvite(491, nullptr);
+      return;
+    default:
+      return;
+  }
+}
+
+// Originate is over (§1.4 "early media ends originate"): no failover, no
+// call_timeout; only bridge_answer_timeout bounds the wait.
+void Call::on_early_media(const CallEvent& e) {
+  switch (e.kind) {
+    case Event::CalleeAnswer:
+      state_ = State::Answered;
+      answer_caller();
+      return;
+    case Event::CalleeDown:
+      return end_unanswered(e.leg->cause(), e.leg->ended_by_remote() ? HangupBy::Callee : HangupBy::System);
+    case Event::AnswerTimeout:
+      winner_->end(HangupCause::ALLOTTED_TIMEOUT);
+      return end_unanswered(HangupCause::ALLOTTED_TIMEOUT, HangupBy::System);
+    case Event::CallerCancel:
+    case Event::CallerBye:
+      winner_->end(HangupCause::ORIGINATOR_CANCEL);
+      return end_unanswered(HangupCause::ORIGINATOR_CANCEL, HangupBy::Caller);
+    case Event::CallerReinvite:
+      return relay_caller_offer(*e.sdp);
+    case Event::CalleeReinvite:
+      return relay_callee_offer(*e.sdp);
+    case Event::CallerReinviteResponse:
+      return relay_caller_answer(e.status, e.sdp);
+    case Event::CalleeReinviteResponse:
+      return relay_callee_answer(e.status, e.sdp);
+    default:
+      return;
+  }
+}
+
+void Call::on_answered(const CallEvent& e) {
+  switch (e.kind) {
+    case Event::CallerBye: {
+      // §2.3: when A hangs up, B is hung up with A's cause.
+      const auto cause = cause_of_bye(e.q850, caller_vars_.flag("ignore_q850_reason"));
+      winner_->end(cause);
+      return end_answered(cause, HangupBy::Caller);
+    }
+    case Event::CalleeDown:
+      // A's cause when B ends is B's cause.
+      caller_->hangup(reason_header(e.leg->cause(), caller_vars_.flag("disable_q850_reason")));
+      return end_answered(e.leg->cause(), HangupBy::Callee);
+    case Event::CallerReinvite:
+      return relay_caller_offer(*e.sdp);
+    case Event::CalleeReinvite:
+      return relay_callee_offer(*e.sdp);
+    case Event::CallerReinviteResponse:
+      return relay_caller_answer(e.status, e.sdp);
+    case Event::CalleeReinviteResponse:
+      return relay_callee_answer(e.status, e.sdp);
+    default:
+      return;
+  }
+}
+
+}  // namespace ctib::call

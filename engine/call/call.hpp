@@ -1,0 +1,234 @@
+#pragma once
+// The call core: one inbound call, from the routing request to the end of
+// the bridge (freeswitch-semantics §1-§4, cti-bridge-protocol §3, §5).
+//
+// State machine (docs/state-machines/call.md):
+//
+//   Idle ─start()─▶ Routing ─dial answer─▶ Originating ─answer─────────▶ Answered ─BYE─▶ Done
+//                      │                      │ └─early media wins─▶ EarlyMedia ─answer─┘
+//                      │ hangup answer,       │ originate failed,        │ B failed, caller gone,
+//                      │ failure, caller gone │ caller gone              │ bridge_answer_timeout
+//                      └──────────────────────┴──────────────────────────┴───────────────▶ Done
+//
+// Every event (caller, callee, router, timer) is first classified into an
+// Event, then handled by the handler of the current state (call.cpp).
+//
+// Ownership and lifetime:
+// - The owner (the engine's call table) owns the Call. on_finished is called
+//   exactly once, when the call reaches Done; the owner must destroy the Call
+//   *later* (post the destruction to the loop), never inside on_finished.
+// - The Call owns the CallerLeg, every B leg (through its Dialer), its timers
+//   and the routing request handle; all are stopped when the call ends, and
+//   after Done no port and no callback is used again except to absorb late
+//   SIP events (a 200 crossing a CANCEL is BYE'd).
+// - The ports in CallDeps are borrowed and must outlive the Call.
+// Threading: everything runs on the call's event loop (ports.hpp).
+
+#include <bitset>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/call/dialer.hpp"
+#include "engine/call/log_sink.hpp"
+#include "engine/call/originate.hpp"
+#include "engine/call/ports.hpp"
+#include "engine/causes/hangup_cause.hpp"
+#include "engine/dialstring/plan.hpp"
+#include "engine/routing/decision.hpp"
+#include "engine/routing/invocation.hpp"
+#include "engine/variables/variables.hpp"
+
+namespace ctib::call {
+
+// What to do when the routing interface gives no usable answer (connect
+// failure, timeout, non-2xx, garbage; cti-bridge-protocol §3). Tried in this
+// order: ask `fallback_route` (once), dial `fallback_dial`, end the call with
+// `cause`.
+struct RouteFailureAction {
+  struct Dial {
+    std::string text;         // as configured, for logs
+    dialstring::DialPlan plan;  // parsed by the config loader
+  };
+  causes::HangupCause cause = causes::HangupCause::NORMAL_TEMPORARY_FAILURE;  // → 503
+  std::optional<routing::RouteConfig> fallback_route;
+  std::optional<Dial> fallback_dial;
+};
+
+struct CallLimits {
+  // B legs one call may create in all (every contact, every failover group);
+  // a leg beyond it fails at creation with SWITCH_CONGESTION. Bounds what one
+  // routing answer can make the engine send.
+  std::size_t max_legs = 256;
+};
+
+// Immutable per-call configuration, a snapshot of the profile's settings.
+struct CallSettings {
+  std::string profile;
+  routing::RouteConfig route;
+  RouteFailureAction route_failure;
+  variables::Variables defaults;  // profile default A-leg variables; the answer's win
+  CallLimits limits;
+};
+
+// The ports a call uses; borrowed, they outlive every call.
+struct CallDeps {
+  SipPort& sip;
+  TargetResolver& resolver;
+  Router& router;
+  Timers& timers;
+  CallObserver& observer;
+  LogSink log;  // may be empty
+};
+
+class Call final : private OriginateListener, private LegListener {
+ public:
+  enum class State { Idle, Routing, Originating, EarlyMedia, Answered, Done };
+
+  Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::unique_ptr<CallerLeg> caller,
+       std::string uuid, std::function<void()> on_finished);
+  ~Call() override;
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  // Sends the routing request (the A leg already got 100 Trying).
+  void start();
+
+  // A-leg events, from the SIP adapter.
+  void on_caller_cancel();
+  void on_caller_bye(std::optional<int> q850);
+  void on_caller_reinvite(const Body& sdp);  // re-INVITE or UPDATE with an offer
+  void on_caller_reinvite_response(int status, const Body* sdp);
+
+  // Ends the call from the switch itself (FreeSWITCH's uuid_kill): an
+  // unanswered caller is refused with the cause's SIP status, an answered
+  // call gets BYE on both sides; recorded with hangup_by = system. Used when
+  // the shutdown grace period runs out (SYSTEM_SHUTDOWN).
+  void hangup(causes::HangupCause cause);
+
+  [[nodiscard]] State state() const noexcept { return state_; }
+  [[nodiscard]] const std::string& uuid() const noexcept { return uuid_; }
+  // The A leg's channel variables: profile defaults, then the answer's.
+  [[nodiscard]] const variables::Variables& variables() const noexcept { return caller_vars_; }
+  // The call's hangup cause once Done.
+  [[nodiscard]] causes::HangupCause cause() const noexcept { return record_.cause; }
+
+ private:
+  enum class Event {
+    Start,
+    RouteAnswer,
+    RouteFailure,
+    CallerCancel,
+    CallerBye,
+    CallerReinvite,
+    CallerReinviteResponse,
+    CalleeRing,
+    CalleeEarlyMedia,  // early media that does not win (early_ok off)
+    CalleeEarlyWin,    // early media won the originate
+    CalleeAnswer,
+    CalleeDown,
+    OriginateFailed,
+    CalleeReinvite,
+    CalleeReinviteResponse,
+    AnswerTimeout,
+    SystemHangup,
+  };
+  struct CallEvent {
+    explicit CallEvent(Event k, OutboundLeg* l = nullptr, int s = 0) : kind(k), leg(l), status(s) {}
+    Event kind;
+    OutboundLeg* leg = nullptr;
+    int status = 0;
+    std::optional<int> q850;
+    const Body* sdp = nullptr;
+    bool relay = false;
+    RouteResult* route = nullptr;
+    causes::HangupCause cause = causes::HangupCause::NORMAL_CLEARING;  // SystemHangup
+    OriginateFailure failure;
+  };
+  enum class Side { None, Caller, Callee };
+
+  // call.cpp: dispatch, one handler per state.
+  void dispatch(const CallEvent& e);
+  void on_idle(const CallEvent& e);
+  void on_routing(const CallEvent& e);
+  void on_originating(const CallEvent& e);
+  void on_early_media(const CallEvent& e);
+  void on_answered(const CallEvent& e);
+  void system_hangup(causes::HangupCause cause);
+
+  // route_answer.cpp
+  void send_route_query();
+  void on_route_result(RouteResult result);
+  void apply_decision(routing::RouteDecision decision);
+  void route_failed(const std::string& detail);
+  void cancel_route_request();
+  void start_originate(dialstring::DialPlan plan);
+
+  // caller_signalling.cpp: what A hears while B legs progress.
+  void ring_caller(int status);
+  void early_media_to_caller(OutboundLeg& winner);
+  void answer_caller();
+  void note_progress();
+  void notify(Progress p);
+
+  // bridge.cpp: the winner and A, paired.
+  void take_winner(OutboundLeg& winner);
+  void relay_caller_offer(const Body& sdp);
+  void relay_callee_offer(const Body& sdp);
+  void relay_caller_answer(int status, const Body* sdp);
+  void relay_callee_answer(int status, const Body* sdp);
+  void start_answer_timer();
+
+  // record.cpp: ending the call.
+  void end_unanswered(causes::HangupCause cause, HangupBy by);
+  void refuse_caller(int status, causes::HangupCause cause, HangupBy by);
+  void end_answered(causes::HangupCause cause, HangupBy by);
+  void finish(causes::HangupCause cause, HangupBy by, int sip_status);
+  void log(const std::string& line) const;
+
+  // OriginateListener
+  void on_originate_ring(OutboundLeg& leg, int status, bool relay) override;
+  void on_originate_early_media(OutboundLeg& leg, bool relay) override;
+  void on_originate_won(OutboundLeg& winner) override;
+  void on_originate_failed(const OriginateFailure& failure) override;
+  // LegListener (the winner, once it won)
+  void on_leg_ring(OutboundLeg& leg, int status) override;
+  void on_leg_early_media(OutboundLeg& leg) override;
+  void on_leg_answer(OutboundLeg& leg) override;
+  void on_leg_down(OutboundLeg& leg) override;
+  void on_leg_reinvite(OutboundLeg& leg, const Body& sdp) override;
+  void on_leg_reinvite_response(OutboundLeg& leg, int status, const Body* sdp) override;
+
+  CallDeps deps_;
+  const CallSettings settings_;
+  const InboundInvite invite_;
+  const std::unique_ptr<CallerLeg> caller_;
+  const std::string uuid_;
+  std::function<void()> on_finished_;
+
+  State state_ = State::Idle;
+  variables::Variables caller_vars_;
+  routing::RouteConfig active_route_;  // the route asked last; notifications go there
+  bool route_sent_ = false;
+  bool fallback_asked_ = false;
+  // Every routing request's handle, kept until the call is destroyed: a
+  // handle is never destroyed inside its own callback. Only the last one can
+  // be pending.
+  std::vector<std::unique_ptr<Cancellable>> route_requests_;
+  bool route_pending_ = false;
+  Dialer dialer_;                        // owns the B legs; declared before originate_
+  std::unique_ptr<Originate> originate_;
+  OutboundLeg* winner_ = nullptr;        // owned by dialer_
+  std::unique_ptr<Cancellable> answer_timer_;
+  bool ring_sent_ = false;
+  bool early_media_sent_ = false;
+  Side offer_from_ = Side::None;         // re-INVITE relay in progress (glare guard)
+  std::bitset<3> notified_;              // Progress values already reported
+  CallRecord record_;
+};
+
+}  // namespace ctib::call

@@ -1,0 +1,43 @@
+// What the A leg hears while the B legs progress (freeswitch-semantics §2.2,
+// §4.2), and the progress notifications that go with it (protocol §5).
+#include "engine/call/call.hpp"
+
+namespace ctib::call {
+
+void Call::note_progress() {
+  // §4.3: B's first ring or early media is the call's progress time.
+  if (!record_.progress) record_.progress = deps_.timers.wall_now();
+}
+
+void Call::notify(Progress p) {
+  const auto bit = static_cast<std::size_t>(p);
+  if (notified_.test(bit)) return;
+  notified_.set(bit);
+  deps_.observer.on_progress(record_, p);
+}
+
+// Ring-ready reaches A as one 180 (182 when queued), never after early media.
+void Call::ring_caller(int status) {
+  if (ring_sent_ || early_media_sent_) return;
+  ring_sent_ = true;
+  caller_->send_provisional(status, nullptr);
+  notify(Progress::Ring);
+}
+
+void Call::early_media_to_caller(OutboundLeg& winner) {
+  note_progress();
+  notify(Progress::EarlyMedia);
+  early_media_sent_ = true;
+  const auto& sdp = winner.early_sdp();
+  caller_->send_provisional(183, sdp ? &*sdp : nullptr);
+}
+
+void Call::answer_caller() {
+  if (answer_timer_) answer_timer_->cancel();
+  record_.answer = deps_.timers.wall_now();
+  const auto& sdp = winner_->answer_sdp();
+  caller_->answer(sdp ? &*sdp : nullptr);
+  notify(Progress::Answer);
+}
+
+}  // namespace ctib::call
