@@ -1,0 +1,118 @@
+#include "libs/http_server/connection.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "libs/base/text.hpp"
+
+namespace ctib::http_server::detail {
+
+namespace {
+
+// Beast's request → our plain Request. False when the target is malformed.
+bool to_request(const http::request<http::string_body>& in, Request& out) {
+  out.method = std::string(in.method_string());
+  const std::string_view target(in.target().data(), in.target().size());
+  const std::size_t question = target.find('?');
+  if (!percent_decode(target.substr(0, question), out.path)) return false;
+  if (question != std::string_view::npos && !parse_query(target.substr(question + 1), out.query)) {
+    return false;
+  }
+  for (const auto& field : in) {
+    out.headers.emplace_back(base::to_lower(std::string_view(field.name_string().data(), field.name_string().size())),
+                             std::string(field.value()));
+  }
+  out.body = in.body();
+  return true;
+}
+
+}  // namespace
+
+Connection::Connection(boost::asio::ip::tcp::socket socket, Shared shared)
+    : stream_(std::move(socket)), shared_(shared) {}
+
+void Connection::start() {
+  boost::asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+}
+
+void Connection::close_if_idle() {
+  boost::asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->busy_) self->shutdown();
+  });
+}
+
+void Connection::read() {
+  if (shared_.stopping.load()) {
+    shutdown();
+    return;
+  }
+  parser_.emplace();
+  parser_->body_limit(shared_.config.body_limit);
+  parser_->header_limit(static_cast<std::uint32_t>(shared_.config.header_limit));
+  stream_.expires_after(shared_.config.idle_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&Connection::on_read, shared_from_this()));
+}
+
+void Connection::on_read(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec == http::error::body_limit) return reject(413, "request body too large");
+  if (ec == http::error::header_limit) return reject(431, "request headers too large");
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset) {
+    return shutdown();
+  }
+  if (ec) return reject(400, "malformed HTTP request");
+  handle(parser_->release());
+}
+
+void Connection::handle(http::request<http::string_body> request) {
+  busy_ = true;
+  stream_.expires_never();  // the handler may take a while; the write re-arms it
+  const bool keep_alive = request.keep_alive();
+  const unsigned version = request.version();
+  auto plain = std::make_shared<Request>();
+  if (!to_request(request, *plain)) return reject(400, "malformed request target");
+  // The handler blocks (database); it runs on the worker pool, and the answer
+  // comes back to this connection's strand.
+  boost::asio::post(shared_.workers, [self = shared_from_this(), plain, keep_alive, version] {
+    Response response = self->shared_.router.dispatch(*plain);
+    boost::asio::post(self->stream_.get_executor(),
+                      [self, response = std::move(response), keep_alive, version]() mutable {
+                        self->write(std::move(response), keep_alive, version);
+                      });
+  });
+}
+
+void Connection::write(Response response, bool keep_alive, unsigned version) {
+  busy_ = true;
+  response_ = std::make_shared<http::response<http::string_body>>(
+      static_cast<http::status>(response.status), version);
+  response_->set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) response_->set(name, value);
+  response_->body() = std::move(response.body);
+  response_->keep_alive(keep_alive && !shared_.stopping.load());
+  response_->prepare_payload();
+  const bool close = !response_->keep_alive();
+  stream_.expires_after(shared_.config.idle_timeout);
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&Connection::on_write, shared_from_this(), close));
+}
+
+void Connection::on_write(bool close, beast::error_code ec, std::size_t /*bytes*/) {
+  busy_ = false;
+  response_.reset();
+  if (ec || close) return shutdown();
+  read();
+}
+
+void Connection::reject(unsigned status, std::string_view message) {
+  write(shared_.router.error(status, message), false, 11);
+}
+
+void Connection::shutdown() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.socket().close(ignored);
+}
+
+}  // namespace ctib::http_server::detail

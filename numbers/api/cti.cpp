@@ -1,0 +1,146 @@
+#include "numbers/api/cti.hpp"
+
+#include <array>
+#include <cassert>
+#include <exception>
+
+#include "engine/causes/hangup_cause.hpp"
+#include "numbers/api/reader.hpp"
+#include "numbers/api/views.hpp"
+
+namespace ctib::numbers::api {
+
+namespace {
+
+using http_server::Response;
+using model::Event;
+
+struct Call {
+  records::Notification note;
+  std::string x;  // canonical destination, "" when it did not parse
+};
+
+// Numbers from the engine are normalised when they parse; otherwise kept as
+// sent, so the record still shows what the caller presented.
+std::string canonical_or_raw(const std::string& raw, const model::NumberPlan& plan, bool& ok) {
+  auto canonical = model::normalise_number(raw, plan);
+  ok = canonical.has_value();
+  return ok ? *canonical : raw;
+}
+
+Json hangup_answer() { return {{"dial", {{"type", "hangup"}, {"cause", "UNALLOCATED_NUMBER"}}}}; }
+
+Json dial_answer(const Context& c, const model::RouteDecision& d, const std::string& x) {
+  if (!d.dial) return hangup_answer();
+  // The one hard rule: the called party sees X, never a real number.
+  assert(d.dial->caller_id == x);
+  if (d.dial->caller_id != x) {
+    c.log("cti: refusing a decision that would show " + d.dial->caller_id + " instead of X " + x);
+    return hangup_answer();
+  }
+  const auto format = [&c](const std::string& n) { return model::format_number(n, c.config.dial_format, c.config.plan); };
+  Json variables = {{"origination_caller_id_number", format(x)}};
+  if (d.dial->record) variables[std::string(kRecordVariable)] = "true";
+  if (d.dial->max_duration > 0) variables[std::string(kMaxDurationVariable)] = std::to_string(d.dial->max_duration);
+  if (d.binding) variables[std::string(kBindingVariable)] = d.binding->id;
+  return {{"variables", std::move(variables)},
+          {"dial", {{"type", "gateway"}, {"gateway", d.dial->gateway}, {"number", format(d.dial->callee)}}}};
+}
+
+Response on_request(const Context& c, Call& call) {
+  bool caller_ok = false;
+  call.note.caller = canonical_or_raw(call.note.caller, c.config.plan, caller_ok);
+  model::RouteDecision decision;
+  if (!caller_ok) {
+    decision.reason = "caller id is not a number";
+  } else if (call.x.empty()) {
+    decision.reason = "destination is not a number";
+  } else {
+    decision = c.router.route(call.note.caller, call.x);
+  }
+  try {
+    c.records.on_request(call.note, decision, call.x.empty() ? call.note.destination : call.x);
+  } catch (const std::exception& e) {
+    // The call must not wait on the record; the hangup notification will
+    // create it later if the database is back.
+    c.log("cti: uuid " + call.note.uuid + ": record not written: " + e.what());
+  }
+  if (!decision.dial) c.log("cti: uuid " + call.note.uuid + " refused: " + decision.reason);
+  return json_response(200, dial_answer(c, decision, call.x));
+}
+
+Response on_notification(const Context& c, Call& call) {
+  bool ignored = false;
+  call.note.caller = call.note.caller.empty() ? "" : canonical_or_raw(call.note.caller, c.config.plan, ignored);
+  c.records.on_event(call.note);
+  return json_response(200, {{"ok", true}});
+}
+
+struct Action {
+  std::string_view name;
+  Event event;
+  Response (*handle)(const Context&, Call&);
+};
+
+constexpr std::array kActions{
+    Action{"request", Event::request, &on_request},  Action{"ring", Event::ring, &on_notification},
+    Action{"progress", Event::progress, &on_notification}, Action{"answer", Event::answer, &on_notification},
+    Action{"hangup", Event::hangup, &on_notification},
+};
+
+std::optional<model::Instant> epoch(QueryReader& q, std::string_view key) {
+  const auto seconds = q.integer(key, Need::optional, 0, 32'503'680'000);
+  if (!seconds || *seconds == 0) return std::nullopt;  // FreeSWITCH sends 0 for "never"
+  return model::from_epoch(*seconds);
+}
+
+void read_hangup(QueryReader& q, records::Notification& n) {
+  const auto cause = q.text("hangup_cause", Need::optional, 64);
+  if (cause) {
+    const auto known = causes::from_name(*cause);
+    n.cause_name = known ? std::string(causes::name(*known)) : *cause;
+    if (known) n.cause_q850 = causes::q850(*known);
+  }
+  if (auto q850 = q.integer("hangup_cause_q850", Need::optional, 0, 127)) n.cause_q850 = static_cast<int>(*q850);
+  if (auto sip = q.integer("sip_term_status", Need::optional, 100, 699)) n.sip_status = static_cast<int>(*sip);
+  n.start = epoch(q, "start_epoch");
+  n.answer = epoch(q, "answer_epoch");
+  n.end = epoch(q, "end_epoch");
+  n.duration = q.integer("duration", Need::optional, 0, 31'536'000);
+  n.billsec = q.integer("billsec", Need::optional, 0, 31'536'000);
+  const std::string by = q.text("hangup_by", Need::optional, 16).value_or("");
+  if (by == "caller") n.hangup_by = model::ReleaseSide::caller;
+  if (by == "callee") n.hangup_by = model::ReleaseSide::callee;
+  if (by == "system") n.hangup_by = model::ReleaseSide::platform;
+  if (!by.empty() && !n.hangup_by) q.fail("hangup_by", "must be caller, callee or system");
+  n.recording = q.text("recording", Need::optional, 512).value_or("");
+}
+
+}  // namespace
+
+Response answer_cti(const Context& c, const http_server::Request& as_query) {
+  QueryReader q(as_query);
+  const std::string name = q.text("action", Need::required, 16).value_or("");
+  const std::string uuid = q.text("uuid", Need::required, 128).value_or("");
+  if (q.failure()) return error_response(*q.failure());
+  const Action* action = nullptr;
+  for (const Action& a : kActions) {
+    if (a.name == name) action = &a;
+  }
+  if (!action) return error_response(model::invalid("action", "must be request, ring, progress, answer or hangup"));
+  if (uuid.empty()) return error_response(model::invalid("uuid", "must not be empty"));
+  Call call;
+  call.note.event = action->event;
+  call.note.uuid = uuid;
+  call.note.caller = q.text("caller_id_number", Need::optional, 64).value_or("");
+  call.note.destination = q.text("destination_number", Need::optional, 64).value_or("");
+  bool x_ok = false;
+  const std::string x = canonical_or_raw(call.note.destination, c.config.plan, x_ok);
+  call.x = x_ok ? x : "";
+  call.note.destination = x;
+  if (action->event == Event::hangup) read_hangup(q, call.note);
+  if (q.failure()) return error_response(*q.failure());
+  return action->handle(c, call);
+}
+
+}  // namespace ctib::numbers::api

@@ -1,0 +1,119 @@
+#include "numbers/api/views.hpp"
+
+#include "numbers/model/names.hpp"
+#include "numbers/model/time_text.hpp"
+
+namespace ctib::numbers::api {
+
+namespace {
+
+using nlohmann::json;
+
+json time_or_null(const std::optional<model::Instant>& t) { return t ? json(model::format_time(*t)) : json(nullptr); }
+
+template <class T>
+json or_null(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+template <class E>
+json name_or_null(const std::optional<E>& v) {
+  return v ? json(model::name(*v)) : json(nullptr);
+}
+
+// free / in_use follow from the live pairs; the stored state wins otherwise.
+std::string_view status_of(const model::NumberUsage& n) {
+  if (n.number.state != model::NumberState::available) return model::name(n.number.state);
+  return n.live_pairs > 0 ? "in_use" : "free";
+}
+
+unsigned status_of(model::Failure::Kind kind) {
+  switch (kind) {
+    case model::Failure::Kind::invalid:
+      return 400;
+    case model::Failure::Kind::not_found:
+      return 404;
+    case model::Failure::Kind::conflict:
+    case model::Failure::Kind::exhausted:
+      return 409;
+  }
+  return 400;
+}
+
+}  // namespace
+
+json view(const model::MiddleNumber& n) {
+  return {{"number", n.number},
+          {"gateway", n.gateway},
+          {"area_code", n.area_code},
+          {"state", model::name(n.state)},
+          {"created_at", model::format_time(n.created_at)},
+          {"updated_at", model::format_time(n.updated_at)}};
+}
+
+json view(const model::NumberUsage& n) {
+  json out = view(n.number);
+  out["status"] = status_of(n);
+  out["live_pairs"] = n.live_pairs;
+  return out;
+}
+
+json view(const model::Binding& b) {
+  return {{"id", b.id},
+          {"mode", model::name(b.mode)},
+          {"a", b.a},
+          {"b", text_or_null(b.b)},
+          {"x", b.x},
+          {"expiration", model::format_time(b.expires_at)},
+          {"out_id", text_or_null(b.out_id)},
+          {"user_data", text_or_null(b.user_data)},
+          {"record", b.record},
+          {"call_restrict", model::name(b.restriction)},
+          {"max_duration", b.max_duration},
+          {"state", model::name(b.state)},
+          {"created_at", model::format_time(b.created_at)},
+          {"updated_at", model::format_time(b.updated_at)},
+          {"released_at", time_or_null(b.released_at)}};
+}
+
+json view(const model::CallRecord& r) {
+  return {{"uuid", r.uuid},
+          {"binding_id", text_or_null(r.binding_id)},
+          {"out_id", text_or_null(r.out_id)},
+          {"user_data", text_or_null(r.user_data)},
+          {"a", text_or_null(r.a)},
+          {"x", text_or_null(r.x)},
+          {"peer", text_or_null(r.peer)},
+          {"caller", text_or_null(r.caller)},
+          {"callee", text_or_null(r.callee)},
+          {"direction", name_or_null(r.direction)},
+          {"record", r.record},
+          {"call_time", time_or_null(r.call_time)},
+          {"ring_time", time_or_null(r.ring_time)},
+          {"progress_time", time_or_null(r.progress_time)},
+          {"answer_time", time_or_null(r.answer_time)},
+          {"release_time", time_or_null(r.release_time)},
+          {"duration", or_null(r.duration)},
+          {"billsec", or_null(r.billsec)},
+          {"release_direction", name_or_null(r.release_side)},
+          {"release_cause", {{"name", text_or_null(r.cause_name)}, {"q850", or_null(r.cause_q850)}}},
+          {"sip_status", or_null(r.sip_status)},
+          {"recording", text_or_null(r.recording)}};
+}
+
+http_server::Response json_response(unsigned status, const json& body) {
+  return http_server::Response{status, body.dump(), "application/json", {}};
+}
+
+http_server::Response error_response(const model::Failure& failure) {
+  const json field = failure.field.empty() ? json(nullptr) : json(failure.field);
+  return json_response(status_of(failure.kind), {{"error", {{"field", field}, {"message", failure.message}}}});
+}
+
+http_server::Response plain_error(unsigned status, std::string_view message) {
+  return json_response(status, {{"error", {{"field", nullptr}, {"message", message}}}});
+}
+
+}  // namespace ctib::numbers::api

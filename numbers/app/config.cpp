@@ -1,0 +1,175 @@
+#include "numbers/app/config.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "libs/base/text.hpp"
+
+namespace ctib::numbers::app {
+
+namespace {
+
+using Result = base::Expected<Config, std::string>;
+
+std::string where(const toml::source_region& r) {
+  return " (line " + std::to_string(r.begin.line) + ")";
+}
+
+// Reads an integer key in [min, max] into `out`; "" on success, else the error.
+template <class T>
+std::string integer(const toml::table& t, std::string_view section, std::string_view key, std::int64_t min,
+                    std::int64_t max, T& out) {
+  const toml::node* node = t.at_path(std::string(section) + "." + std::string(key)).node();
+  if (!node) return "";
+  const auto value = node->value<std::int64_t>();
+  if (!node->is_integer() || !value || *value < min || *value > max) {
+    return std::string(section) + "." + std::string(key) + " must be an integer from " + std::to_string(min) +
+           " to " + std::to_string(max) + where(node->source());
+  }
+  out = static_cast<T>(*value);
+  return "";
+}
+
+std::string text(const toml::table& t, std::string_view section, std::string_view key, std::string& out) {
+  const toml::node* node = t.at_path(std::string(section) + "." + std::string(key)).node();
+  if (!node) return "";
+  if (!node->is_string()) return std::string(section) + "." + std::string(key) + " must be a string" + where(node->source());
+  out = *node->value<std::string>();
+  return "";
+}
+
+std::string seconds(const toml::table& t, std::string_view section, std::string_view key, std::int64_t max,
+                    std::chrono::seconds& out) {
+  std::int64_t value = out.count();
+  std::string error = integer(t, section, key, 0, max, value);
+  out = std::chrono::seconds(value);
+  return error;
+}
+
+std::string read_server(const toml::table& t, Config& c) {
+  for (const std::string& e : {text(t, "server", "listen", c.listen_address),
+                               integer(t, "server", "port", 0, 65535, c.port),
+                               integer(t, "server", "worker_threads", 1, 256, c.worker_threads),
+                               integer(t, "server", "body_limit", 1024, 16 << 20, c.body_limit),
+                               seconds(t, "server", "idle_timeout", 3600, c.idle_timeout)}) {
+    if (!e.empty()) return e;
+  }
+  return "";
+}
+
+std::string read_database(const toml::table& t, Config& c) {
+  std::string backend = c.backend == Backend::sqlite ? "sqlite" : "postgres";
+  for (const std::string& e : {text(t, "database", "backend", backend),
+                               text(t, "database", "sqlite_path", c.sqlite_path),
+                               text(t, "database", "postgres_conninfo", c.postgres_conninfo),
+                               integer(t, "database", "pool_size", 1, 64, c.pool_size)}) {
+    if (!e.empty()) return e;
+  }
+  if (backend != "sqlite" && backend != "postgres") return "database.backend must be \"sqlite\" or \"postgres\"";
+  c.backend = backend == "sqlite" ? Backend::sqlite : Backend::postgres;
+  return "";
+}
+
+std::string read_auth(const toml::table& t, Config& c) {
+  if (const toml::node* keys = t.at_path("auth.api_keys").node()) {
+    const toml::array* list = keys->as_array();
+    if (!list) return "auth.api_keys must be an array of strings" + where(keys->source());
+    c.api_keys.clear();
+    for (const toml::node& key : *list) {
+      if (!key.is_string() || key.value<std::string>()->empty()) {
+        return "auth.api_keys must contain only non-empty strings" + where(key.source());
+      }
+      c.api_keys.push_back(*key.value<std::string>());
+    }
+  }
+  return text(t, "auth", "routing_secret", c.routing_secret);
+}
+
+std::string read_rules(const toml::table& t, Config& c) {
+  std::string format = "e164";
+  for (const std::string& e : {integer(t, "pool", "pair_limit", 1, 100000, c.pair_limit),
+                               seconds(t, "pool", "cooldown", 30 * 86400, c.cooldown),
+                               text(t, "numbers", "country_code", c.plan.country_code),
+                               integer(t, "numbers", "national_max_length", 4, 14, c.plan.national_max_length),
+                               text(t, "numbers", "dial_format", format),
+                               seconds(t, "bindings", "sweep_interval", 86400, c.sweep_interval)}) {
+    if (!e.empty()) return e;
+  }
+  if (format == "e164") c.dial_format = model::DialFormat::e164;
+  else if (format == "digits") c.dial_format = model::DialFormat::digits;
+  else if (format == "national") c.dial_format = model::DialFormat::national;
+  else return "numbers.dial_format must be \"e164\", \"digits\" or \"national\"";
+  if (c.plan.country_code.empty() || !base::parse_int(c.plan.country_code) || c.plan.country_code[0] == '0') {
+    return "numbers.country_code must be digits, e.g. \"86\"";
+  }
+  if (c.sweep_interval.count() == 0) return "bindings.sweep_interval must be at least 1";
+  return "";
+}
+
+}  // namespace
+
+Result parse_config(std::string_view toml_text) {
+  // Debian's toml++ is built with exceptions: a syntax error throws.
+  toml::table t;
+  try {
+    t = toml::parse(toml_text);
+  } catch (const toml::parse_error& e) {
+    return base::unexpected(std::string(e.description()) + where(e.source()));
+  }
+  Config c;
+  for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c)}) {
+    if (!e.empty()) return base::unexpected(e);
+  }
+  return c;
+}
+
+Result load_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return base::unexpected("cannot read config file " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto config = parse_config(text.str());
+  if (!config) return base::unexpected(path + ": " + config.error());
+  return config;
+}
+
+Result with_listen(Config config, const std::string& listen) {
+  const std::size_t colon = listen.rfind(':');
+  const auto port = colon == std::string::npos ? std::nullopt : base::parse_int(listen.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) return base::unexpected("--listen must be HOST:PORT, not " + listen);
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  config.listen_address = host.empty() ? "0.0.0.0" : host;
+  config.port = static_cast<std::uint16_t>(*port);
+  return config;
+}
+
+Config with_database(Config config, const std::string& db) {
+  if (db.starts_with("postgres:") && !db.starts_with("postgres://")) {
+    config.backend = Backend::postgres;
+    config.postgres_conninfo = db.substr(9);
+  } else if (db.starts_with("postgresql://") || db.starts_with("postgres://")) {
+    config.backend = Backend::postgres;
+    config.postgres_conninfo = db;
+  } else {
+    config.backend = Backend::sqlite;
+    config.sqlite_path = db.starts_with("sqlite:") ? db.substr(7) : db;
+  }
+  return config;
+}
+
+Result check(Config config) {
+  if (config.api_keys.empty()) return base::unexpected(std::string("auth.api_keys must list at least one key"));
+  if (config.routing_secret.empty()) return base::unexpected(std::string("auth.routing_secret must be set"));
+  if (config.backend == Backend::postgres && config.postgres_conninfo.empty()) {
+    return base::unexpected(std::string("database.postgres_conninfo must be set for the postgres backend"));
+  }
+  if (config.backend == Backend::sqlite && config.sqlite_path.empty()) {
+    return base::unexpected(std::string("database.sqlite_path must be set for the sqlite backend"));
+  }
+  return config;
+}
+
+}  // namespace ctib::numbers::app

@@ -1,0 +1,55 @@
+#pragma once
+// The service's configuration: a TOML file (numbers.example.toml documents
+// every key), overridden by command-line flags. Loaded once at start into an
+// immutable value.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "libs/base/expected.hpp"
+#include "numbers/model/phone.hpp"
+
+namespace ctib::numbers::app {
+
+enum class Backend { sqlite, postgres };
+
+struct Config {
+  // [server]
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::size_t worker_threads = 4;
+  std::size_t body_limit = 64 * 1024;
+  std::chrono::seconds idle_timeout{30};
+  // [database]
+  Backend backend = Backend::sqlite;
+  std::string sqlite_path = "numbers.db";
+  std::string postgres_conninfo;
+  std::size_t pool_size = 4;
+  // [auth]
+  std::vector<std::string> api_keys;
+  std::string routing_secret;
+  // [pool]
+  std::int64_t pair_limit = 200;
+  std::chrono::seconds cooldown{600};
+  // [numbers]
+  model::NumberPlan plan;
+  model::DialFormat dial_format = model::DialFormat::e164;
+  // [bindings]
+  std::chrono::seconds sweep_interval{30};
+};
+
+// Parses TOML text; the error names the key and says what is wrong.
+base::Expected<Config, std::string> parse_config(std::string_view toml_text);
+base::Expected<Config, std::string> load_config(const std::string& path);
+
+// --listen HOST:PORT
+base::Expected<Config, std::string> with_listen(Config config, const std::string& listen);
+// --db sqlite:PATH | postgres:CONNINFO | postgresql://URI | PATH
+Config with_database(Config config, const std::string& db);
+
+// What must hold before the service starts (keys set, sizes sane).
+base::Expected<Config, std::string> check(Config config);
+
+}  // namespace ctib::numbers::app

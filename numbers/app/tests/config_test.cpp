@@ -1,0 +1,42 @@
+#include "numbers/app/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ctib::numbers::app {
+namespace {
+
+TEST(NumbersConfig, ExampleFileLoads) {
+  const auto c = load_config(CTIB_EXAMPLE_CONFIG);
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_EQ(c->port, 8080);
+  EXPECT_EQ(c->backend, Backend::sqlite);
+  EXPECT_EQ(c->api_keys, std::vector<std::string>{"change-me"});
+  EXPECT_EQ(c->routing_secret, "change-me-too");
+  EXPECT_EQ(c->pair_limit, 200);
+  EXPECT_EQ(c->cooldown, std::chrono::seconds(600));
+  EXPECT_TRUE(check(*c));
+}
+
+TEST(NumbersConfig, ErrorsNameTheKey) {
+  EXPECT_NE(parse_config("[server]\nport = 70000\n").error().find("server.port"), std::string::npos);
+  EXPECT_NE(parse_config("[server]\nport = \"80\"\n").error().find("server.port"), std::string::npos);
+  EXPECT_NE(parse_config("[database]\nbackend = \"mysql\"\n").error().find("database.backend"), std::string::npos);
+  EXPECT_NE(parse_config("[auth]\napi_keys = \"k\"\n").error().find("auth.api_keys"), std::string::npos);
+  EXPECT_NE(parse_config("[numbers]\ndial_format = \"x\"\n").error().find("numbers.dial_format"), std::string::npos);
+  EXPECT_FALSE(parse_config("[server\n"));
+  EXPECT_FALSE(check(Config{}));
+}
+
+TEST(NumbersConfig, FlagsOverride) {
+  auto c = with_listen(Config{}, "127.0.0.1:0");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->port, 0);
+  EXPECT_FALSE(with_listen(Config{}, "nowhere"));
+  EXPECT_EQ(with_database(Config{}, "postgres:host=/tmp dbname=n").postgres_conninfo, "host=/tmp dbname=n");
+  EXPECT_EQ(with_database(Config{}, "postgresql://u@h/db").backend, Backend::postgres);
+  EXPECT_EQ(with_database(Config{}, "sqlite:/tmp/n.db").sqlite_path, "/tmp/n.db");
+  EXPECT_EQ(with_database(Config{}, "/tmp/x.db").sqlite_path, "/tmp/x.db");
+}
+
+}  // namespace
+}  // namespace ctib::numbers::app

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Starts the real ctib-numbers binary on an ephemeral port with a SQLite
+# database in a temp dir, binds a pair over HTTP, asks the routing endpoint,
+# then stops it with SIGTERM and expects a clean exit (status 0).
+#   smoke.sh PATH/TO/ctib-numbers
+set -euo pipefail
+bin=${1:?usage: smoke.sh PATH/TO/ctib-numbers}
+work=$(mktemp -d)
+pid=
+cleanup() {
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cat >"$work/numbers.toml" <<TOML
+[auth]
+api_keys = ["smoke-key"]
+routing_secret = "smoke-secret"
+TOML
+
+"$bin" --config "$work/numbers.toml" --listen 127.0.0.1:0 --db "sqlite:$work/numbers.db" 2>"$work/log" &
+pid=$!
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/log")
+  [[ -n "$port" ]] && break
+  sleep 0.1
+done
+[[ -n "$port" ]] || { echo "no listening line"; cat "$work/log"; exit 1; }
+base="http://127.0.0.1:$port"
+
+curl -fsS "$base/v1/health" | grep -q '"status":"ok"'
+curl -fsS -H 'X-API-Key: smoke-key' -d '{"numbers":[{"number":"17100000001","gateway":"gw1","area_code":"010"}]}' \
+  "$base/v1/numbers" >/dev/null
+expires=$(( $(date +%s) + 600 ))
+curl -fsS -H 'X-API-Key: smoke-key' \
+  -d "{\"mode\":\"AXB\",\"a\":\"13800000001\",\"b\":\"13900000001\",\"expiration\":$expires}" \
+  "$base/v1/bindings" >/dev/null
+answer=$(curl -fsS "$base/v1/cti?secret=smoke-secret&action=request&uuid=u1&caller_id_number=13800000001&destination_number=17100000001")
+echo "$answer" | grep -q '"origination_caller_id_number":"+8617100000001"' || { echo "bad answer: $answer"; exit 1; }
+echo "$answer" | grep -q '"number":"+8613900000001"' || { echo "bad answer: $answer"; exit 1; }
+
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+pid=
+[[ $status -eq 0 ]] || { echo "exit status $status"; cat "$work/log"; exit 1; }
+grep -q "stopping on SIGTERM" "$work/log"
+echo "smoke: ok"

@@ -1,0 +1,138 @@
+#include "numbers/bindings/binding_service.hpp"
+
+#include <cstdio>
+
+namespace ctib::numbers::bindings {
+
+using base::unexpected;
+using model::Failure;
+
+model::Binding as_seen_at(model::Binding b, model::Instant now) {
+  if (b.state == model::BindingState::active && !b.live_at(now)) {
+    b.state = model::BindingState::expired;
+    b.released_at = b.expires_at;
+  }
+  return b;
+}
+
+BindingService::BindingService(storage::Repository& repository, const pool::PoolService& pool,
+                               const model::Clock& clock)
+    : repository_(repository), pool_(pool), clock_(clock), random_(std::random_device{}()) {}
+
+std::string BindingService::new_id() {
+  const std::lock_guard lock(id_mutex_);
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "bnd_%016llx%08llx", static_cast<unsigned long long>(random_()),
+                static_cast<unsigned long long>(random_() & 0xffffffffULL));
+  return buffer;
+}
+
+base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
+  const model::Instant now = clock_.now();
+  if (auto failure = validate(r, now)) return unexpected(std::move(*failure));
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  if (!r.out_id.empty()) {
+    if (auto existing = session->find_live_by_out_id(r.out_id, now)) {
+      if (same_pair(*existing, r)) return BindResult{*existing, false};
+      return unexpected(model::conflict("out_id", "is already used by live binding " + existing->id +
+                                                      " with other parties"));
+    }
+  }
+  // AXN's default B is never a caller routed by identity, so only A counts
+  // for conflicts and cool-down there.
+  const pool::PairRequest pair{r.mode, r.a, r.mode == model::Mode::axb ? r.b : std::string(), r.areas};
+  std::string x = r.x;
+  if (x.empty()) {
+    auto picked = pool_.pick(*session, pair, now);
+    if (!picked) return unexpected(picked.error());
+    x = *picked;
+  } else if (auto failure = pool_.check(*session, x, pair, now)) {
+    return unexpected(std::move(*failure));
+  }
+  model::Binding b;
+  b.id = new_id();
+  b.mode = r.mode;
+  b.a = r.a;
+  b.b = r.b;
+  b.x = x;
+  b.expires_at = r.expires_at;
+  b.out_id = r.out_id;
+  b.user_data = r.user_data;
+  b.record = r.record;
+  b.restriction = r.restriction;
+  b.max_duration = r.max_duration;
+  b.created_at = now;
+  b.updated_at = now;
+  session->insert_binding(b);
+  session->commit();
+  return BindResult{b, true};
+}
+
+base::Expected<model::Binding, Failure> BindingService::get(const std::string& id) {
+  const auto found = repository_.begin(storage::SessionKind::read)->find_binding(id);
+  if (!found) return unexpected(model::not_found("id", "no binding " + id));
+  return as_seen_at(*found, clock_.now());
+}
+
+model::Page<model::Binding> BindingService::list(const storage::BindingFilter& filter,
+                                                 const model::PageRequest& page) {
+  const model::Instant now = clock_.now();
+  auto result = repository_.begin(storage::SessionKind::read)->list_bindings(filter, page, now);
+  for (auto& b : result.items) b = as_seen_at(std::move(b), now);
+  return result;
+}
+
+std::optional<Failure> BindingService::check_new_b(storage::Session& session, const model::Binding& current,
+                                                   const std::string& b, model::Instant now) const {
+  if (current.mode != model::Mode::axb || b == current.b) return std::nullopt;
+  for (const std::string& x : session.blocked_numbers(b, b, now - pool_.policy().cooldown)) {
+    if (x == current.x) {
+      return model::conflict("b", "X " + current.x + " already serves (or recently served) a pair with " + b);
+    }
+  }
+  return std::nullopt;
+}
+
+base::Expected<model::Binding, Failure> BindingService::update(const std::string& id, const UpdateRequest& r) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  auto found = session->find_binding(id);
+  if (!found) return unexpected(model::not_found("id", "no binding " + id));
+  model::Binding b = *found;
+  if (!b.live_at(now)) return unexpected(model::conflict("id", "binding " + id + " has ended"));
+  if (auto failure = validate(b, r, now)) return unexpected(std::move(*failure));
+  if (r.b) {
+    if (auto failure = check_new_b(*session, b, *r.b, now)) return unexpected(std::move(*failure));
+    b.b = *r.b;
+  }
+  if (r.expires_at) b.expires_at = *r.expires_at;
+  if (r.restriction) b.restriction = *r.restriction;
+  b.updated_at = now;
+  session->update_binding(b);
+  session->commit();
+  return b;
+}
+
+base::Expected<model::Binding, Failure> BindingService::unbind(const std::string& id) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  auto found = session->find_binding(id);
+  if (!found) return unexpected(model::not_found("id", "no binding " + id));
+  model::Binding b = as_seen_at(*found, now);
+  if (b.state != model::BindingState::active) return b;
+  b.state = model::BindingState::released;
+  b.released_at = now;
+  b.updated_at = now;
+  session->update_binding(b);
+  session->commit();
+  return b;
+}
+
+std::int64_t BindingService::sweep() {
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  const std::int64_t n = session->sweep_expired(clock_.now());
+  session->commit();
+  return n;
+}
+
+}  // namespace ctib::numbers::bindings

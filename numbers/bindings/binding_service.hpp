@@ -1,0 +1,52 @@
+#pragma once
+// Bind, query, update and unbind, with the rules of rules.hpp and the pool's
+// choice of X, each operation one bindings session (serialised, see
+// storage/repository.hpp), so two binds never get conflicting pairs on X.
+
+#include <mutex>
+#include <random>
+#include <string>
+
+#include "libs/base/expected.hpp"
+#include "numbers/bindings/rules.hpp"
+#include "numbers/pool/pool_service.hpp"
+#include "numbers/storage/repository.hpp"
+
+namespace ctib::numbers::bindings {
+
+struct BindResult {
+  model::Binding binding;
+  bool created = true;  // false: an earlier bind with the same out_id and pair
+};
+
+class BindingService {
+ public:
+  BindingService(storage::Repository& repository, const pool::PoolService& pool, const model::Clock& clock);
+
+  base::Expected<BindResult, model::Failure> bind(const BindRequest& request);
+  base::Expected<model::Binding, model::Failure> get(const std::string& id);
+  model::Page<model::Binding> list(const storage::BindingFilter& filter, const model::PageRequest& page);
+  base::Expected<model::Binding, model::Failure> update(const std::string& id, const UpdateRequest& request);
+  // Ends the binding now. Calls already up are not cut (the engine owns
+  // them); new calls are refused. Unbinding an ended binding returns it as is.
+  base::Expected<model::Binding, model::Failure> unbind(const std::string& id);
+  // Marks bindings past their expiry as expired; returns how many.
+  std::int64_t sweep();
+
+ private:
+  std::string new_id();
+  std::optional<model::Failure> check_new_b(storage::Session& session, const model::Binding& current,
+                                            const std::string& b, model::Instant now) const;
+
+  storage::Repository& repository_;
+  const pool::PoolService& pool_;
+  const model::Clock& clock_;
+  std::mutex id_mutex_;  // guards random_
+  std::mt19937_64 random_;
+};
+
+// The binding as a reader should see it at `now`: an active binding past its
+// expiry reads as expired even before the sweep has marked it.
+model::Binding as_seen_at(model::Binding b, model::Instant now);
+
+}  // namespace ctib::numbers::bindings

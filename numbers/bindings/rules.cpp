@@ -1,0 +1,91 @@
+#include "numbers/bindings/rules.hpp"
+
+#include <cassert>
+
+namespace ctib::numbers::bindings {
+
+namespace {
+
+using model::Direction;
+using model::Mode;
+using model::Restriction;
+
+std::optional<model::Failure> check_expiry(model::Instant expires_at, model::Instant now) {
+  if (expires_at < now + kMinLifetime) {
+    return model::invalid("expiration", "must be at least 60 seconds in the future");
+  }
+  return std::nullopt;
+}
+
+model::RouteDecision refuse(std::string reason, const model::Binding* binding = nullptr) {
+  model::RouteDecision d;
+  d.reason = std::move(reason);
+  if (binding) d.binding = *binding;
+  return d;
+}
+
+model::RouteDecision dial(const model::Binding& b, std::string callee, std::string_view x, std::string_view gateway,
+                          Direction direction, std::string peer) {
+  model::RouteDecision d;
+  d.dial = model::Dial{std::string(gateway), std::move(callee), std::string(x), b.record, b.max_duration};
+  d.binding = b;
+  d.direction = direction;
+  d.peer = std::move(peer);
+  // The one hard rule: the called party is shown X, never a real number.
+  assert(d.dial->caller_id == b.x);
+  return d;
+}
+
+model::RouteDecision decide_axn(const model::Binding& b, std::string_view caller, std::string_view x,
+                                std::string_view gateway) {
+  if (caller == b.a) {
+    if (b.b.empty()) return refuse("AXN binding has no default B", &b);
+    if (b.restriction == Restriction::a_to_x_barred) return refuse("A→X is barred", &b);
+    return dial(b, b.b, x, gateway, Direction::a_to_peer, b.b);
+  }
+  if (b.restriction == Restriction::b_to_x_barred) return refuse("N→X is barred", &b);
+  return dial(b, b.a, x, gateway, Direction::peer_to_a, std::string(caller));
+}
+
+}  // namespace
+
+std::optional<model::Failure> validate(const BindRequest& r, model::Instant now) {
+  if (r.mode == Mode::axb && r.b.empty()) return model::invalid("b", "is required for AXB");
+  if (!r.b.empty() && r.b == r.a) return model::invalid("b", "must differ from a");
+  if (!r.x.empty() && (r.x == r.a || r.x == r.b)) return model::invalid("x", "must differ from a and b");
+  if (r.max_duration < 0) return model::invalid("max_duration", "must not be negative");
+  return check_expiry(r.expires_at, now);
+}
+
+std::optional<model::Failure> validate(const model::Binding& current, const UpdateRequest& r, model::Instant now) {
+  if (r.b) {
+    if (r.b->empty() && current.mode == Mode::axb) return model::invalid("b", "is required for AXB");
+    if (*r.b == current.a) return model::invalid("b", "must differ from a");
+    if (*r.b == current.x) return model::invalid("b", "must differ from x");
+  }
+  if (r.expires_at) return check_expiry(*r.expires_at, now);
+  return std::nullopt;
+}
+
+bool same_pair(const model::Binding& existing, const BindRequest& r) {
+  return existing.mode == r.mode && existing.a == r.a && existing.b == r.b && (r.x.empty() || r.x == existing.x);
+}
+
+model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::string_view caller,
+                            std::string_view x, std::string_view gateway) {
+  for (const model::Binding& b : live_on_x) {
+    if (b.x != x) continue;
+    if (b.mode == Mode::axn) return decide_axn(b, caller, x, gateway);
+    if (caller == b.a) {
+      if (b.restriction == Restriction::a_to_x_barred) return refuse("A→X is barred", &b);
+      return dial(b, b.b, x, gateway, Direction::a_to_peer, b.b);
+    }
+    if (caller == b.b) {
+      if (b.restriction == Restriction::b_to_x_barred) return refuse("B→X is barred", &b);
+      return dial(b, b.a, x, gateway, Direction::peer_to_a, b.b);
+    }
+  }
+  return refuse(live_on_x.empty() ? "no live binding on X" : "caller is not a party of a live binding on X");
+}
+
+}  // namespace ctib::numbers::bindings

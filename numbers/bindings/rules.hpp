@@ -1,0 +1,55 @@
+#pragma once
+// The binding rules that do not need the database: what a valid bind or
+// update is, and where a call to X goes (AXB: A↔B; AXN: N→A, A→default B),
+// always showing X to the called party.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "numbers/model/failure.hpp"
+#include "numbers/model/route.hpp"
+#include "numbers/model/types.hpp"
+
+namespace ctib::numbers::bindings {
+
+// A binding must outlive its creation by at least this much (the platforms'
+// rule, so a binding is never born expired or expiring mid-setup).
+inline constexpr std::chrono::seconds kMinLifetime{60};
+
+// A bind request with numbers already normalised (canonical E.164).
+struct BindRequest {
+  model::Mode mode = model::Mode::axb;
+  std::string a;
+  std::string b;                   // AXB: required; AXN: default B, optional
+  std::string x;                   // "" = pick from the pool
+  std::vector<std::string> areas;  // when picking: area code, then fallbacks
+  model::Instant expires_at{};
+  std::string out_id;
+  std::string user_data;
+  bool record = false;
+  model::Restriction restriction = model::Restriction::none;
+  std::int64_t max_duration = 0;
+};
+
+struct UpdateRequest {
+  std::optional<std::string> b;  // canonical; "" clears the AXN default B
+  std::optional<model::Instant> expires_at;
+  std::optional<model::Restriction> restriction;
+};
+
+std::optional<model::Failure> validate(const BindRequest& r, model::Instant now);
+std::optional<model::Failure> validate(const model::Binding& current, const UpdateRequest& r, model::Instant now);
+
+// The same pair asked for again: a retry of a bind with the same out_id.
+bool same_pair(const model::Binding& existing, const BindRequest& r);
+
+// Where a call from `caller` to `x` goes, given the bindings live on X now
+// (from the routing query) and X's gateway. Never shows a real number: every
+// Dial it returns has caller_id == x.
+model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::string_view caller,
+                            std::string_view x, std::string_view gateway);
+
+}  // namespace ctib::numbers::bindings

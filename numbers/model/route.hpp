@@ -1,0 +1,29 @@
+#pragma once
+// The routing decision for one call to X, as the bindings rules produce it
+// and the API turns it into a cti_bridge answer.
+
+#include <optional>
+#include <string>
+
+#include "numbers/model/types.hpp"
+
+namespace ctib::numbers::model {
+
+// Dial `callee` through `gateway`, showing `caller_id` (always the X).
+struct Dial {
+  std::string gateway;
+  std::string callee;     // canonical E.164
+  std::string caller_id;  // canonical E.164 of X
+  bool record = false;
+  std::int64_t max_duration = 0;
+};
+
+struct RouteDecision {
+  std::optional<Dial> dial;        // nullopt: refuse with UNALLOCATED_NUMBER
+  std::optional<Binding> binding;  // the binding consulted, if any
+  Direction direction = Direction::intercepted;
+  std::string peer;    // B or N
+  std::string reason;  // why it was refused, for logs ("" when dialled)
+};
+
+}  // namespace ctib::numbers::model

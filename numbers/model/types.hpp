@@ -1,0 +1,124 @@
+#pragma once
+// The domain of the numbers service: middle numbers in the pool, bindings
+// through them, and call records. Plain values; the rules live in pool/,
+// bindings/ and records/, persistence in storage/.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "numbers/model/clock.hpp"
+
+namespace ctib::numbers::model {
+
+// ---- pool -----------------------------------------------------------------
+
+// Administrative state of a middle number. Whether it is "free" or "in use"
+// is not stored: it follows from its live pairs (NumberUsage).
+enum class NumberState { available, quarantined, retired };
+
+struct MiddleNumber {
+  std::string number;     // canonical E.164, "+8617100000001"
+  std::string gateway;    // the trunk its calls leave through
+  std::string area_code;  // e.g. "010", "0755"
+  NumberState state = NumberState::available;
+  Instant created_at{};
+  Instant updated_at{};
+};
+
+// A number with its live load at a given instant.
+struct NumberUsage {
+  MiddleNumber number;
+  std::int64_t live_pairs = 0;
+  bool exclusive = false;  // a live AXN binding owns it
+};
+
+// ---- bindings -------------------------------------------------------------
+
+enum class Mode { axb, axn };
+
+// Which direction of calling X is barred. For AXN, "b" means any N.
+enum class Restriction { none, a_to_x_barred, b_to_x_barred };
+
+enum class BindingState { active, released, expired };
+
+struct Binding {
+  std::string id;
+  Mode mode = Mode::axb;
+  std::string a;
+  std::string b;  // AXB: the peer; AXN: the default B ("" when none)
+  std::string x;
+  Instant expires_at{};
+  std::string out_id;     // the customer's reference, "" when none
+  std::string user_data;  // echoed in call records
+  bool record = false;
+  Restriction restriction = Restriction::none;
+  std::int64_t max_duration = 0;  // seconds per call, 0 = no limit
+  BindingState state = BindingState::active;
+  Instant created_at{};
+  Instant updated_at{};
+  std::optional<Instant> released_at;  // set by unbind (and by the sweep, = expires_at)
+
+  // Routes calls at `now`: active and not yet expired. Expiry is exclusive:
+  // at the expiry instant the binding no longer routes.
+  [[nodiscard]] bool live_at(Instant now) const noexcept {
+    return state == BindingState::active && now < expires_at;
+  }
+};
+
+// ---- call records ---------------------------------------------------------
+
+enum class Direction { a_to_peer, peer_to_a, intercepted };
+
+// Who ended the call: the calling party, the called party, or the platform
+// (routing refusal, timeouts, the engine).
+enum class ReleaseSide { caller, callee, platform };
+
+// Notifications seen for a record, as bits of CallRecord::seen.
+enum class Event : unsigned { request = 1, ring = 2, progress = 4, answer = 8, hangup = 16 };
+
+struct CallRecord {
+  std::string uuid;
+  std::string binding_id;
+  std::string out_id;
+  std::string user_data;
+  std::string a;
+  std::string x;
+  std::string peer;    // B, or N for AXN
+  std::string caller;  // the number that called X, as normalised
+  std::string callee;  // the number dialled out, "" when intercepted
+  std::optional<Direction> direction;
+  bool record = false;
+  std::optional<Instant> call_time;
+  std::optional<Instant> ring_time;
+  std::optional<Instant> progress_time;
+  std::optional<Instant> answer_time;
+  std::optional<Instant> release_time;
+  std::optional<std::int64_t> duration;
+  std::optional<std::int64_t> billsec;
+  std::optional<ReleaseSide> release_side;
+  std::string cause_name;
+  std::optional<int> cause_q850;
+  std::optional<int> sip_status;
+  std::string recording;  // reference reported by the engine, "" when none
+  unsigned seen = 0;      // Event bits merged so far
+  Instant updated_at{};
+
+  [[nodiscard]] bool has_seen(Event e) const noexcept { return (seen & static_cast<unsigned>(e)) != 0; }
+};
+
+// ---- queries ---------------------------------------------------------------
+
+struct PageRequest {
+  std::int64_t offset = 0;
+  std::int64_t limit = 20;
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;
+};
+
+}  // namespace ctib::numbers::model

@@ -1,0 +1,111 @@
+#include "numbers/pool/pool_service.hpp"
+
+namespace ctib::numbers::pool {
+
+using base::unexpected;
+using model::Failure;
+
+PoolService::PoolService(storage::Repository& repository, const model::Clock& clock, Policy policy)
+    : repository_(repository), clock_(clock), policy_(policy) {}
+
+base::Expected<std::vector<model::MiddleNumber>, Failure> PoolService::import(const std::vector<ImportItem>& items) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  std::vector<model::MiddleNumber> out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const ImportItem& item = items[i];
+    model::MiddleNumber n{item.number, item.gateway, item.area_code, model::NumberState::available, now, now};
+    const auto existing = session->find_number(item.number, now);
+    if (existing && existing->number.state != model::NumberState::retired) {
+      return unexpected(model::conflict("numbers[" + std::to_string(i) + "].number",
+                                        item.number + " is already in the pool"));
+    }
+    if (existing) {
+      n.created_at = existing->number.created_at;
+      session->update_number(n);
+    } else {
+      session->insert_number(n);
+    }
+    out.push_back(n);
+  }
+  session->commit();
+  return out;
+}
+
+model::Page<model::NumberUsage> PoolService::list(const storage::NumberFilter& filter, const model::PageRequest& page) {
+  return repository_.begin(storage::SessionKind::read)->list_numbers(filter, page, clock_.now());
+}
+
+base::Expected<model::NumberUsage, Failure> PoolService::get(const std::string& number) {
+  auto found = repository_.begin(storage::SessionKind::read)->find_number(number, clock_.now());
+  if (!found) return unexpected(model::not_found("number", number + " is not in the pool"));
+  return *found;
+}
+
+base::Expected<model::NumberUsage, Failure> PoolService::change(const std::string& number, const NumberChange& change) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  auto found = session->find_number(number, now);
+  if (!found) return unexpected(model::not_found("number", number + " is not in the pool"));
+  if (found->number.state == model::NumberState::retired) {
+    return unexpected(model::conflict("number", number + " is retired; import it again to reuse it"));
+  }
+  if (change.gateway) found->number.gateway = *change.gateway;
+  if (change.area_code) found->number.area_code = *change.area_code;
+  if (change.state) found->number.state = *change.state;
+  found->number.updated_at = now;
+  session->update_number(found->number);
+  session->commit();
+  return *found;
+}
+
+base::Expected<model::NumberUsage, Failure> PoolService::retire(const std::string& number) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  auto found = session->find_number(number, now);
+  if (!found) return unexpected(model::not_found("number", number + " is not in the pool"));
+  if (found->live_pairs > 0) {
+    return unexpected(model::conflict("number", number + " still has " + std::to_string(found->live_pairs) +
+                                                    " live binding(s); unbind them first"));
+  }
+  if (found->number.state != model::NumberState::retired) {
+    found->number.state = model::NumberState::retired;
+    found->number.updated_at = now;
+    session->update_number(found->number);
+    session->commit();
+  }
+  return *found;
+}
+
+std::set<std::string> PoolService::blocked(storage::Session& session, const PairRequest& pair,
+                                           model::Instant now) const {
+  const std::string& second = pair.b.empty() ? pair.a : pair.b;
+  const auto list = session.blocked_numbers(pair.a, second, now - policy_.cooldown);
+  return {list.begin(), list.end()};
+}
+
+base::Expected<std::string, Failure> PoolService::pick(storage::Session& session, const PairRequest& pair,
+                                                       model::Instant now) const {
+  const std::set<std::string> blocked_x = blocked(session, pair, now);
+  const std::vector<std::string> any_area{""};
+  for (const std::string& area : pair.areas.empty() ? any_area : pair.areas) {
+    const auto chosen = choose(session.pool_candidates(area, now), blocked_x, pair.mode, policy_);
+    if (chosen) return *chosen;
+  }
+  Failure failure = model::conflict(pair.areas.empty() ? "" : "area_code",
+                                    pair.areas.empty() ? "no middle number in the pool can take this pair"
+                                                       : "no middle number in the requested area(s) can take this pair");
+  failure.kind = Failure::Kind::exhausted;
+  return unexpected(std::move(failure));
+}
+
+std::optional<Failure> PoolService::check(storage::Session& session, const std::string& x, const PairRequest& pair,
+                                          model::Instant now) const {
+  const auto candidate = session.find_number(x, now);
+  if (!candidate) return model::invalid("x", x + " is not in the pool");
+  const auto why = refusal(*candidate, blocked(session, pair, now).contains(x), pair.mode, policy_);
+  if (why) return model::conflict("x", describe(*why));
+  return std::nullopt;
+}
+
+}  // namespace ctib::numbers::pool

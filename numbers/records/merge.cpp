@@ -1,0 +1,83 @@
+#include "numbers/records/merge.hpp"
+
+#include <algorithm>
+
+namespace ctib::numbers::records {
+
+namespace {
+
+using model::Event;
+using model::Instant;
+
+void keep_earliest(std::optional<Instant>& slot, Instant t) { slot = slot ? std::min(*slot, t) : t; }
+
+void fill(std::string& slot, const std::string& value) {
+  if (slot.empty()) slot = value;
+}
+
+void merge_hangup(model::CallRecord& r, const Notification& n, Instant received) {
+  if (n.start) keep_earliest(r.call_time, *n.start);
+  if (n.answer) r.answer_time = *n.answer;  // the engine's own clock is authoritative
+  r.release_time = n.end ? *n.end : r.release_time.value_or(received);
+  if (n.duration) r.duration = n.duration;
+  if (n.billsec) r.billsec = n.billsec;
+  if (!n.cause_name.empty()) r.cause_name = n.cause_name;
+  if (n.cause_q850) r.cause_q850 = n.cause_q850;
+  if (n.sip_status) r.sip_status = n.sip_status;
+  if (n.hangup_by) r.release_side = n.hangup_by;
+  if (!n.recording.empty()) r.recording = n.recording;
+}
+
+}  // namespace
+
+void merge(model::CallRecord& r, const Notification& n, Instant received) {
+  r.uuid = n.uuid;
+  r.seen |= static_cast<unsigned>(n.event);
+  r.updated_at = std::max(r.updated_at, received);
+  fill(r.caller, n.caller);
+  fill(r.x, n.destination);
+  switch (n.event) {
+    case Event::request:
+      keep_earliest(r.call_time, received);
+      break;
+    case Event::ring:
+      keep_earliest(r.ring_time, received);
+      break;
+    case Event::progress:
+      keep_earliest(r.progress_time, received);
+      break;
+    case Event::answer:
+      if (!r.has_seen(Event::hangup) || !r.answer_time) keep_earliest(r.answer_time, received);
+      break;
+    case Event::hangup:
+      merge_hangup(r, n, received);
+      break;
+  }
+  // A record always has a call time, so time-range queries find it even when
+  // the request notification is late.
+  if (!r.call_time) r.call_time = received;
+}
+
+void merge_decision(model::CallRecord& r, const model::RouteDecision& d, const std::string& caller,
+                    const std::string& x) {
+  if (r.direction) return;  // the first routing request of the call decided
+  r.caller = caller;
+  r.x = x;
+  if (d.binding) {
+    r.binding_id = d.binding->id;
+    r.out_id = d.binding->out_id;
+    r.user_data = d.binding->user_data;
+    r.a = d.binding->a;
+    r.record = d.binding->record;
+  }
+  if (d.dial) {
+    r.direction = d.direction;
+    r.peer = d.peer;
+    r.callee = d.dial->callee;
+  } else {
+    r.direction = model::Direction::intercepted;
+    if (d.binding) r.peer = d.binding->a == caller ? d.binding->b : caller;
+  }
+}
+
+}  // namespace ctib::numbers::records

@@ -1,0 +1,35 @@
+#include "numbers/records/record_service.hpp"
+
+namespace ctib::numbers::records {
+
+void RecordService::on_request(const Notification& n, const model::RouteDecision& decision, const std::string& x) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::records);
+  model::CallRecord record = session->lock_record(n.uuid, now);
+  merge(record, n, now);
+  merge_decision(record, decision, n.caller, x);
+  session->save_record(record);
+  session->commit();
+}
+
+void RecordService::on_event(const Notification& n) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::records);
+  model::CallRecord record = session->lock_record(n.uuid, now);
+  merge(record, n, now);
+  session->save_record(record);
+  session->commit();
+}
+
+base::Expected<model::CallRecord, model::Failure> RecordService::get(const std::string& uuid) {
+  auto found = repository_.begin(storage::SessionKind::read)->find_record(uuid);
+  if (!found) return base::unexpected(model::not_found("uuid", "no call record " + uuid));
+  return *found;
+}
+
+model::Page<model::CallRecord> RecordService::list(const storage::RecordFilter& filter,
+                                                   const model::PageRequest& page) {
+  return repository_.begin(storage::SessionKind::read)->list_records(filter, page);
+}
+
+}  // namespace ctib::numbers::records

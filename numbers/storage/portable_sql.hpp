@@ -1,0 +1,114 @@
+#pragma once
+// SQL text both backends run unchanged. Column order here is the order the
+// row mapping (sql_mapping.cpp) reads and binds.
+
+#include <string_view>
+
+namespace ctib::numbers::storage::sql {
+
+// ---- migrations
+inline constexpr std::string_view kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+inline constexpr std::string_view kSelectMigrations = "SELECT version FROM schema_migrations ORDER BY version";
+inline constexpr std::string_view kInsertMigration =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
+
+// ---- pool
+// A number with its live load at $1 (now).
+#define CTIB_NUMBER_USAGE_SELECT                                                                   \
+  "SELECT n.number, n.gateway, n.area_code, n.state, n.created_at, n.updated_at,"                  \
+  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.state = 'active'"                  \
+  "  AND b.expires_at > $1) AS live_pairs,"                                                        \
+  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.state = 'active'"                  \
+  "  AND b.expires_at > $1 AND b.mode = 'AXN') AS exclusive"                                       \
+  " FROM pool_numbers n"
+
+inline constexpr std::string_view kInsertNumber =
+    "INSERT INTO pool_numbers (number, gateway, area_code, state, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6)";
+inline constexpr std::string_view kUpdateNumber =
+    "UPDATE pool_numbers SET gateway = $2, area_code = $3, state = $4, created_at = $5, updated_at = $6"
+    " WHERE number = $1";
+inline constexpr std::string_view kSelectNumber = CTIB_NUMBER_USAGE_SELECT " WHERE n.number = $2";
+inline constexpr std::string_view kListNumbers = CTIB_NUMBER_USAGE_SELECT
+    " WHERE ($2 = '' OR n.area_code = $2) AND ($3 = '' OR n.state = $3)"
+    " ORDER BY n.number LIMIT $4 OFFSET $5";
+inline constexpr std::string_view kCountNumbers =
+    "SELECT COUNT(*) FROM pool_numbers n WHERE ($1 = '' OR n.area_code = $1) AND ($2 = '' OR n.state = $2)";
+inline constexpr std::string_view kPoolCandidates =
+    "SELECT * FROM (" CTIB_NUMBER_USAGE_SELECT
+    " WHERE n.state = 'available' AND ($2 = '' OR n.area_code = $2)) c"
+    " ORDER BY c.live_pairs, c.number";
+// COALESCE(released_at, expires_at) is when a binding stops routing; it is
+// in the future for a live binding, so one comparison covers both "live"
+// and "ended within the cool-down".
+inline constexpr std::string_view kBlockedNumbers =
+    "SELECT DISTINCT x FROM bindings"
+    " WHERE (a = $1 OR b = $1 OR a = $2 OR b = $2) AND COALESCE(released_at, expires_at) > $3";
+
+#undef CTIB_NUMBER_USAGE_SELECT
+
+// ---- bindings
+#define CTIB_BINDING_COLUMNS                                                                      \
+  "id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"   \
+  " created_at, updated_at, released_at"
+
+inline constexpr std::string_view kInsertBinding =
+    "INSERT INTO bindings (" CTIB_BINDING_COLUMNS
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+inline constexpr std::string_view kUpdateBinding =
+    "UPDATE bindings SET mode = $2, a = $3, b = $4, x = $5, expires_at = $6, out_id = $7, user_data = $8,"
+    " record = $9, restriction = $10, max_duration = $11, state = $12, created_at = $13, updated_at = $14,"
+    " released_at = $15 WHERE id = $1";
+inline constexpr std::string_view kSelectBinding = "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE id = $1";
+inline constexpr std::string_view kSelectLiveByOutId =
+    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
+    " WHERE out_id = $1 AND state = 'active' AND expires_at > $2 ORDER BY created_at LIMIT 1";
+// Expiry is part of the routing query: a binding stops routing at its
+// expiry instant whether or not the sweep has run.
+inline constexpr std::string_view kLiveBindingsOn =
+    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
+    " WHERE x = $1 AND state = 'active' AND expires_at > $2 ORDER BY created_at, id";
+#define CTIB_BINDING_FILTER                                                                       \
+  " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1)"                                                \
+  " AND ($2 = 0 OR (state = 'active' AND expires_at > $3))"
+inline constexpr std::string_view kListBindings =
+    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings" CTIB_BINDING_FILTER
+    " ORDER BY created_at DESC, id LIMIT $4 OFFSET $5";
+inline constexpr std::string_view kCountBindings = "SELECT COUNT(*) FROM bindings" CTIB_BINDING_FILTER;
+inline constexpr std::string_view kSweepExpired =
+    "UPDATE bindings SET state = 'expired', released_at = expires_at, updated_at = $1"
+    " WHERE state = 'active' AND expires_at <= $1";
+
+#undef CTIB_BINDING_FILTER
+#undef CTIB_BINDING_COLUMNS
+
+// ---- call records
+// Left defined: a backend adds its own locking variant of kSelectRecord.
+#define CTIB_SQL_RECORD_COLUMNS                                                                       \
+  "uuid, binding_id, out_id, user_data, a, x, peer, caller, callee, direction, record,"           \
+  " call_time, ring_time, progress_time, answer_time, release_time, duration, billsec,"           \
+  " release_side, cause_name, cause_q850, sip_status, recording, seen, updated_at"
+
+inline constexpr std::string_view kEnsureRecord =
+    "INSERT INTO call_records (uuid, updated_at) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING";
+inline constexpr std::string_view kSelectRecord = "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records WHERE uuid = $1";
+inline constexpr std::string_view kUpdateRecord =
+    "UPDATE call_records SET binding_id = $2, out_id = $3, user_data = $4, a = $5, x = $6, peer = $7,"
+    " caller = $8, callee = $9, direction = $10, record = $11, call_time = $12, ring_time = $13,"
+    " progress_time = $14, answer_time = $15, release_time = $16, duration = $17, billsec = $18,"
+    " release_side = $19, cause_name = $20, cause_q850 = $21, sip_status = $22, recording = $23,"
+    " seen = $24, updated_at = $25 WHERE uuid = $1";
+#define CTIB_RECORD_FILTER                                                                        \
+  " WHERE seen <> 0 AND ($1 = '' OR binding_id = $1)"                                             \
+  " AND ($2 = '' OR a = $2 OR x = $2 OR peer = $2 OR caller = $2)"                                \
+  " AND COALESCE(call_time, 0) >= $3 AND COALESCE(call_time, 0) < $4"
+inline constexpr std::string_view kListRecords =
+    "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records" CTIB_RECORD_FILTER
+    " ORDER BY call_time DESC, uuid LIMIT $5 OFFSET $6";
+inline constexpr std::string_view kCountRecords = "SELECT COUNT(*) FROM call_records" CTIB_RECORD_FILTER;
+
+#undef CTIB_RECORD_FILTER
+
+}  // namespace ctib::numbers::storage::sql

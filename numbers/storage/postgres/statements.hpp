@@ -1,0 +1,50 @@
+#pragma once
+// Every statement the PostgreSQL backend runs. Binding sessions serialise on
+// a transaction-scoped advisory lock (released at COMMIT/ROLLBACK), so two
+// service instances on one database still never hand one X to conflicting
+// pairs; record merges lock their row with FOR UPDATE.
+
+#include "numbers/storage/portable_sql.hpp"
+#include "numbers/storage/statements.hpp"
+
+namespace ctib::numbers::storage::postgres {
+
+// An arbitrary constant naming "binding mutations" among advisory locks.
+inline constexpr std::string_view kLockBindings = "SELECT pg_advisory_xact_lock(7468120)";
+
+inline constexpr std::string_view kSelectRecordForUpdate =
+    "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records WHERE uuid = $1 FOR UPDATE";
+
+inline constexpr Statements kStatements{
+    .begin_read = "BEGIN",
+    .begin_write = "BEGIN",
+    .lock_bindings = kLockBindings,
+    .commit = "COMMIT",
+    .rollback = "ROLLBACK",
+    .create_migrations_table = sql::kCreateMigrationsTable,
+    .select_migrations = sql::kSelectMigrations,
+    .insert_migration = sql::kInsertMigration,
+    .insert_number = sql::kInsertNumber,
+    .update_number = sql::kUpdateNumber,
+    .select_number = sql::kSelectNumber,
+    .list_numbers = sql::kListNumbers,
+    .count_numbers = sql::kCountNumbers,
+    .pool_candidates = sql::kPoolCandidates,
+    .blocked_numbers = sql::kBlockedNumbers,
+    .insert_binding = sql::kInsertBinding,
+    .update_binding = sql::kUpdateBinding,
+    .select_binding = sql::kSelectBinding,
+    .select_live_by_out_id = sql::kSelectLiveByOutId,
+    .live_bindings_on = sql::kLiveBindingsOn,
+    .list_bindings = sql::kListBindings,
+    .count_bindings = sql::kCountBindings,
+    .sweep_expired = sql::kSweepExpired,
+    .ensure_record = sql::kEnsureRecord,
+    .select_record_for_update = kSelectRecordForUpdate,
+    .select_record = sql::kSelectRecord,
+    .update_record = sql::kUpdateRecord,
+    .list_records = sql::kListRecords,
+    .count_records = sql::kCountRecords,
+};
+
+}  // namespace ctib::numbers::storage::postgres

@@ -1,0 +1,105 @@
+#pragma once
+// The storage interface of the numbers service. Services open a Session (one
+// database transaction on one pooled connection), call the queries they
+// need, and commit(); a Session destroyed without commit() rolls back.
+//
+// Concurrency contract, which both backends keep:
+//  - Sessions of kind `bindings` are serialised against each other (SQLite:
+//    BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), so the
+//    conflict check, pool selection and insert of a bind are atomic.
+//  - lock_record() locks the record's row until commit, so concurrent
+//    notifications for one call merge one after the other.
+//  - Every method blocks; call them from worker threads, never from an
+//    event loop.
+// Failures of the database itself throw StorageError.
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "numbers/model/types.hpp"
+
+namespace ctib::numbers::storage {
+
+using model::Binding;
+using model::CallRecord;
+using model::Instant;
+using model::MiddleNumber;
+using model::NumberUsage;
+using model::Page;
+using model::PageRequest;
+
+class StorageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct NumberFilter {
+  std::string area_code;                     // "" = any
+  std::optional<model::NumberState> state;   // nullopt = any
+};
+
+struct BindingFilter {
+  std::string number;     // A, B or X; "" = any
+  bool live_only = true;  // only bindings that route now
+};
+
+struct RecordFilter {
+  std::string binding_id;      // "" = any
+  std::string number;          // A, X, peer or caller; "" = any
+  std::optional<Instant> from; // call_time >= from
+  std::optional<Instant> to;   // call_time < to
+};
+
+enum class SessionKind { read, bindings, records };
+
+class Session {
+ public:
+  virtual ~Session() = default;
+  virtual void commit() = 0;
+
+  // ---- pool
+  virtual void insert_number(const MiddleNumber& n) = 0;
+  virtual void update_number(const MiddleNumber& n) = 0;
+  virtual std::optional<NumberUsage> find_number(std::string_view number, Instant now) = 0;
+  virtual Page<NumberUsage> list_numbers(const NumberFilter& f, const PageRequest& p, Instant now) = 0;
+  // Available numbers of `area_code` ("" = every area) with their live load,
+  // fewest live pairs first, then by number.
+  virtual std::vector<NumberUsage> pool_candidates(std::string_view area_code, Instant now) = 0;
+  // Middle numbers with a binding involving `p1` or `p2` (as A or B) that is
+  // live, or ended after `since` (now - cool-down). Such an X must not be
+  // given to a pair with that party.
+  virtual std::vector<std::string> blocked_numbers(std::string_view p1, std::string_view p2, Instant since) = 0;
+
+  // ---- bindings
+  virtual void insert_binding(const Binding& b) = 0;
+  virtual void update_binding(const Binding& b) = 0;
+  virtual std::optional<Binding> find_binding(std::string_view id) = 0;
+  virtual std::optional<Binding> find_live_by_out_id(std::string_view out_id, Instant now) = 0;
+  // The routing query: bindings on X that are active and expire after `now`.
+  virtual std::vector<Binding> live_bindings_on(std::string_view x, Instant now) = 0;
+  virtual Page<Binding> list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) = 0;
+  // Marks active bindings whose expiry has passed as expired; returns how many.
+  virtual std::int64_t sweep_expired(Instant now) = 0;
+
+  // ---- call records
+  // The record of `uuid`, locked for this session; an empty record (seen = 0)
+  // when none exists yet.
+  virtual CallRecord lock_record(std::string_view uuid, Instant now) = 0;
+  virtual void save_record(const CallRecord& r) = 0;
+  virtual std::optional<CallRecord> find_record(std::string_view uuid) = 0;
+  // Newest call first.
+  virtual Page<CallRecord> list_records(const RecordFilter& f, const PageRequest& p) = 0;
+};
+
+class Repository {
+ public:
+  virtual ~Repository() = default;
+  // Blocks until a pooled connection is free.
+  virtual std::unique_ptr<Session> begin(SessionKind kind) = 0;
+};
+
+}  // namespace ctib::numbers::storage

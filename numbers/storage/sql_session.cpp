@@ -1,0 +1,154 @@
+#include "numbers/storage/sql_session.hpp"
+
+#include <limits>
+
+#include "numbers/model/names.hpp"
+#include "numbers/storage/sql_mapping.hpp"
+#include "numbers/storage/sql_repository.hpp"
+
+namespace ctib::numbers::storage {
+
+namespace {
+
+using model::to_epoch;
+
+template <class T, class F>
+std::vector<T> map_rows(const std::vector<Row>& rows, F&& from) {
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const Row& row : rows) out.push_back(from(row));
+  return out;
+}
+
+}  // namespace
+
+SqlSession::SqlSession(SqlRepository& owner, std::unique_ptr<SqlConnection> connection, const Statements& sql,
+                       SessionKind kind)
+    : owner_(owner), connection_(std::move(connection)), sql_(sql) {
+  try {
+    connection_->execute_script(kind == SessionKind::read ? sql_.begin_read : sql_.begin_write);
+    if (kind == SessionKind::bindings && !sql_.lock_bindings.empty()) connection_->query(sql_.lock_bindings, {});
+  } catch (...) {
+    owner_.give_back(std::move(connection_));
+    done_ = true;
+    throw;
+  }
+}
+
+SqlSession::~SqlSession() {
+  if (!done_) {
+    try {
+      connection_->execute_script(sql_.rollback);
+    } catch (...) {
+      // A connection that cannot roll back is broken; usable() drops it.
+    }
+  }
+  if (connection_) owner_.give_back(std::move(connection_));
+}
+
+void SqlSession::commit() {
+  connection_->execute_script(sql_.commit);
+  done_ = true;
+}
+
+std::int64_t SqlSession::count(std::string_view sql, const Params& params) {
+  const auto rows = connection_->query(sql, params);
+  return rows.empty() ? 0 : rows.front().integer(0);
+}
+
+// ---- pool
+
+void SqlSession::insert_number(const MiddleNumber& n) { connection_->execute(sql_.insert_number, number_params(n)); }
+
+void SqlSession::update_number(const MiddleNumber& n) { connection_->execute(sql_.update_number, number_params(n)); }
+
+std::optional<NumberUsage> SqlSession::find_number(std::string_view number, Instant now) {
+  const auto rows = connection_->query(sql_.select_number, {to_epoch(now), std::string(number)});
+  if (rows.empty()) return std::nullopt;
+  return number_usage_from(rows.front());
+}
+
+Page<NumberUsage> SqlSession::list_numbers(const NumberFilter& f, const PageRequest& p, Instant now) {
+  const std::string state = f.state ? std::string(model::name(*f.state)) : std::string();
+  Page<NumberUsage> page;
+  page.items = map_rows<NumberUsage>(
+      connection_->query(sql_.list_numbers, {to_epoch(now), f.area_code, state, p.limit, p.offset}),
+      number_usage_from);
+  page.total = count(sql_.count_numbers, {f.area_code, state});
+  return page;
+}
+
+std::vector<NumberUsage> SqlSession::pool_candidates(std::string_view area_code, Instant now) {
+  return map_rows<NumberUsage>(connection_->query(sql_.pool_candidates, {to_epoch(now), std::string(area_code)}),
+                               number_usage_from);
+}
+
+std::vector<std::string> SqlSession::blocked_numbers(std::string_view p1, std::string_view p2, Instant since) {
+  return map_rows<std::string>(
+      connection_->query(sql_.blocked_numbers, {std::string(p1), std::string(p2), to_epoch(since)}),
+      [](const Row& row) { return row.text(0); });
+}
+
+// ---- bindings
+
+void SqlSession::insert_binding(const Binding& b) { connection_->execute(sql_.insert_binding, binding_params(b)); }
+
+void SqlSession::update_binding(const Binding& b) { connection_->execute(sql_.update_binding, binding_params(b)); }
+
+std::optional<Binding> SqlSession::find_binding(std::string_view id) {
+  const auto rows = connection_->query(sql_.select_binding, {std::string(id)});
+  if (rows.empty()) return std::nullopt;
+  return binding_from(rows.front());
+}
+
+std::optional<Binding> SqlSession::find_live_by_out_id(std::string_view out_id, Instant now) {
+  const auto rows = connection_->query(sql_.select_live_by_out_id, {std::string(out_id), to_epoch(now)});
+  if (rows.empty()) return std::nullopt;
+  return binding_from(rows.front());
+}
+
+std::vector<Binding> SqlSession::live_bindings_on(std::string_view x, Instant now) {
+  return map_rows<Binding>(connection_->query(sql_.live_bindings_on, {std::string(x), to_epoch(now)}), binding_from);
+}
+
+Page<Binding> SqlSession::list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) {
+  const std::int64_t live = f.live_only ? 1 : 0;
+  Page<Binding> page;
+  page.items = map_rows<Binding>(
+      connection_->query(sql_.list_bindings, {f.number, live, to_epoch(now), p.limit, p.offset}), binding_from);
+  page.total = count(sql_.count_bindings, {f.number, live, to_epoch(now)});
+  return page;
+}
+
+std::int64_t SqlSession::sweep_expired(Instant now) {
+  return connection_->execute(sql_.sweep_expired, {to_epoch(now)});
+}
+
+// ---- call records
+
+CallRecord SqlSession::lock_record(std::string_view uuid, Instant now) {
+  connection_->execute(sql_.ensure_record, {std::string(uuid), to_epoch(now)});
+  const auto rows = connection_->query(sql_.select_record_for_update, {std::string(uuid)});
+  if (rows.empty()) throw StorageError("call record vanished while locked");
+  return record_from(rows.front());
+}
+
+void SqlSession::save_record(const CallRecord& r) { connection_->execute(sql_.update_record, record_params(r)); }
+
+std::optional<CallRecord> SqlSession::find_record(std::string_view uuid) {
+  const auto rows = connection_->query(sql_.select_record, {std::string(uuid)});
+  if (rows.empty() || record_from(rows.front()).seen == 0) return std::nullopt;
+  return record_from(rows.front());
+}
+
+Page<CallRecord> SqlSession::list_records(const RecordFilter& f, const PageRequest& p) {
+  const std::int64_t from = f.from ? to_epoch(*f.from) : std::numeric_limits<std::int64_t>::min();
+  const std::int64_t to = f.to ? to_epoch(*f.to) : std::numeric_limits<std::int64_t>::max();
+  Page<CallRecord> page;
+  page.items = map_rows<CallRecord>(
+      connection_->query(sql_.list_records, {f.binding_id, f.number, from, to, p.limit, p.offset}), record_from);
+  page.total = count(sql_.count_records, {f.binding_id, f.number, from, to});
+  return page;
+}
+
+}  // namespace ctib::numbers::storage

@@ -1,0 +1,48 @@
+#pragma once
+// The SQL a backend runs, one named field per statement. Each backend fills
+// one constexpr Statements in its own statements.hpp (the one place its SQL
+// lives); most fields take the portable text from portable_sql.hpp.
+// Placeholders are $1, $2, ... (SQLite binds them by name).
+
+#include <string_view>
+
+namespace ctib::numbers::storage {
+
+struct Statements {
+  // transactions
+  std::string_view begin_read;
+  std::string_view begin_write;
+  std::string_view lock_bindings;  // serialises binding sessions; "" when BEGIN already does
+  std::string_view commit;
+  std::string_view rollback;
+  // migrations
+  std::string_view create_migrations_table;
+  std::string_view select_migrations;
+  std::string_view insert_migration;
+  // pool
+  std::string_view insert_number;
+  std::string_view update_number;
+  std::string_view select_number;
+  std::string_view list_numbers;
+  std::string_view count_numbers;
+  std::string_view pool_candidates;
+  std::string_view blocked_numbers;
+  // bindings
+  std::string_view insert_binding;
+  std::string_view update_binding;
+  std::string_view select_binding;
+  std::string_view select_live_by_out_id;
+  std::string_view live_bindings_on;
+  std::string_view list_bindings;
+  std::string_view count_bindings;
+  std::string_view sweep_expired;
+  // call records
+  std::string_view ensure_record;
+  std::string_view select_record_for_update;
+  std::string_view select_record;
+  std::string_view update_record;
+  std::string_view list_records;
+  std::string_view count_records;
+};
+
+}  // namespace ctib::numbers::storage

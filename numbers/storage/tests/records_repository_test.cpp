@@ -1,0 +1,118 @@
+// Call-record queries of the repository suite, for both backends.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "numbers/storage/tests/repository_fixture.hpp"
+
+namespace ctib::numbers::storage::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+model::CallRecord record(std::string uuid, std::string binding_id, std::string a, model::Instant at) {
+  model::CallRecord r;
+  r.uuid = std::move(uuid);
+  r.binding_id = std::move(binding_id);
+  r.a = std::move(a);
+  r.x = "+8617100000001";
+  r.peer = "+8613900000001";
+  r.caller = r.a;
+  r.direction = model::Direction::a_to_peer;
+  r.call_time = at;
+  r.seen = static_cast<unsigned>(model::Event::request);
+  r.updated_at = at;
+  return r;
+}
+
+TEST_F(NumbersRepositoryTest, LockRecordStartsEmptyAndSaveRoundTrips) {
+  {
+    auto s = repo().begin(SessionKind::records);
+    const auto empty = s->lock_record("u1", now_);
+    EXPECT_EQ(empty.uuid, "u1");
+    EXPECT_EQ(empty.seen, 0u);
+    auto r = record("u1", "b1", "+8613800000001", now_);
+    r.answer_time = now_ + 5s;
+    r.release_time = now_ + 65s;
+    r.duration = 65;
+    r.billsec = 60;
+    r.release_side = model::ReleaseSide::callee;
+    r.cause_name = "NORMAL_CLEARING";
+    r.cause_q850 = 16;
+    r.sip_status = 200;
+    r.record = true;
+    r.recording = "rec/u1.wav";
+    s->save_record(r);
+    s->commit();
+  }
+  auto s = repo().begin(SessionKind::read);
+  const auto got = s->find_record("u1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->binding_id, "b1");
+  EXPECT_EQ(got->direction, model::Direction::a_to_peer);
+  EXPECT_EQ(got->answer_time, now_ + 5s);
+  EXPECT_EQ(got->billsec, 60);
+  EXPECT_EQ(got->release_side, model::ReleaseSide::callee);
+  EXPECT_EQ(got->cause_q850, 16);
+  EXPECT_EQ(got->sip_status, 200);
+  EXPECT_FALSE(got->ring_time);
+  EXPECT_EQ(got->recording, "rec/u1.wav");
+  EXPECT_FALSE(s->find_record("u2"));
+}
+
+TEST_F(NumbersRepositoryTest, ListRecordsByBindingNumberAndTimeRangePaged) {
+  {
+    auto s = repo().begin(SessionKind::records);
+    for (int i = 0; i < 5; ++i) {
+      const std::string uuid = "u" + std::to_string(i);
+      s->lock_record(uuid, now_);
+      s->save_record(record(uuid, i < 3 ? "b1" : "b2", i % 2 ? "+8613800000001" : "+8613800000002",
+                            now_ + std::chrono::seconds(i * 10)));
+    }
+    s->commit();
+  }
+  auto s = repo().begin(SessionKind::read);
+  EXPECT_EQ(s->list_records({"b1", "", {}, {}}, {0, 10}).total, 3);
+  EXPECT_EQ(s->list_records({"", "+8613800000001", {}, {}}, {0, 10}).total, 2);
+  EXPECT_EQ(s->list_records({"", "+8617100000001", {}, {}}, {0, 10}).total, 5);
+  const auto range = s->list_records({"", "", now_ + 10s, now_ + 30s}, {0, 10});
+  ASSERT_EQ(range.total, 2);
+  EXPECT_EQ(range.items[0].uuid, "u2");  // newest first
+  const auto page = s->list_records({}, {2, 2});
+  EXPECT_EQ(page.total, 5);
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].uuid, "u2");
+}
+
+// Concurrent merges of one call's notifications must not lose an update:
+// each thread sets its own bit under lock_record.
+TEST_F(NumbersRepositoryTest, ConcurrentRecordMergesAreSerialised) {
+  constexpr int kThreads = 6;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t, &failures] {
+      try {
+        auto s = repo().begin(SessionKind::records);
+        auto r = s->lock_record("shared", now_);
+        std::this_thread::sleep_for(5ms);
+        r.seen |= 1u << t;
+        r.updated_at = now_;
+        s->save_record(r);
+        s->commit();
+      } catch (const std::exception& e) {
+        ++failures;
+        ADD_FAILURE() << e.what();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto s = repo().begin(SessionKind::read);
+  EXPECT_EQ(s->find_record("shared")->seen, (1u << kThreads) - 1);
+}
+
+}  // namespace
+}  // namespace ctib::numbers::storage::testing

@@ -1,0 +1,193 @@
+// The repository suite: runs unchanged against SQLite and PostgreSQL
+// (CTIB_TEST_BACKEND, see CMakeLists.txt). Pool and binding queries here;
+// call records in records_repository_test.cpp.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "numbers/storage/tests/repository_fixture.hpp"
+
+namespace ctib::numbers::storage::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using model::BindingState;
+using model::Mode;
+using model::NumberState;
+
+TEST_F(NumbersRepositoryTest, MigrationsApplyOnceAndReopenIsANoOp) {
+  auto again = backend_->reopen(now_);
+  auto s = again->begin(SessionKind::read);
+  EXPECT_FALSE(s->find_number("+8617100000001", now_));
+}
+
+TEST_F(NumbersRepositoryTest, NumbersInsertFindUpdateList) {
+  add_number("+8617100000002", "010");
+  add_number("+8617100000001", "010");
+  add_number("+8617100000003", "0755");
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    auto n = s->find_number("+8617100000003", now_);
+    ASSERT_TRUE(n);
+    EXPECT_EQ(n->number.gateway, "gw-0755");
+    EXPECT_EQ(n->live_pairs, 0);
+    n->number.state = NumberState::quarantined;
+    s->update_number(n->number);
+    s->commit();
+  }
+  auto s = repo().begin(SessionKind::read);
+  const auto all = s->list_numbers({}, {0, 2}, now_);
+  EXPECT_EQ(all.total, 3);
+  ASSERT_EQ(all.items.size(), 2u);
+  EXPECT_EQ(all.items[0].number.number, "+8617100000001");
+  const auto area = s->list_numbers({"010", std::nullopt}, {0, 10}, now_);
+  EXPECT_EQ(area.total, 2);
+  const auto quarantined = s->list_numbers({"", NumberState::quarantined}, {0, 10}, now_);
+  ASSERT_EQ(quarantined.total, 1);
+  EXPECT_EQ(quarantined.items[0].number.state, NumberState::quarantined);
+}
+
+TEST_F(NumbersRepositoryTest, DuplicateNumberIsAStorageError) {
+  add_number("+8617100000001", "010");
+  auto s = repo().begin(SessionKind::bindings);
+  model::MiddleNumber n{"+8617100000001", "gw", "010", NumberState::available, now_, now_};
+  EXPECT_THROW(s->insert_number(n), StorageError);
+}
+
+TEST_F(NumbersRepositoryTest, SessionWithoutCommitRollsBack) {
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_});
+  }
+  auto s = repo().begin(SessionKind::read);
+  EXPECT_FALSE(s->find_number("+8617100000001", now_));
+}
+
+TEST_F(NumbersRepositoryTest, BindingRoundTripsEveryField) {
+  add_number("+8617100000001", "010");
+  model::Binding b = binding("b1", Mode::axn, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 3600s);
+  b.out_id = "order-7";
+  b.user_data = "{\"k\":\"v\"}";
+  b.record = true;
+  b.restriction = model::Restriction::b_to_x_barred;
+  b.max_duration = 600;
+  insert(b);
+  auto s = repo().begin(SessionKind::read);
+  const auto got = s->find_binding("b1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->mode, Mode::axn);
+  EXPECT_EQ(got->a, b.a);
+  EXPECT_EQ(got->b, b.b);
+  EXPECT_EQ(got->x, b.x);
+  EXPECT_EQ(got->expires_at, b.expires_at);
+  EXPECT_EQ(got->out_id, "order-7");
+  EXPECT_EQ(got->user_data, b.user_data);
+  EXPECT_TRUE(got->record);
+  EXPECT_EQ(got->restriction, model::Restriction::b_to_x_barred);
+  EXPECT_EQ(got->max_duration, 600);
+  EXPECT_EQ(got->state, BindingState::active);
+  EXPECT_FALSE(got->released_at);
+  EXPECT_FALSE(s->find_binding("nope"));
+}
+
+TEST_F(NumbersRepositoryTest, RoutingQueryStopsAtTheExpiryInstant) {
+  add_number("+8617100000001", "010");
+  insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
+  auto s = repo().begin(SessionKind::read);
+  EXPECT_EQ(s->live_bindings_on("+8617100000001", now_ + 59s).size(), 1u);
+  EXPECT_TRUE(s->live_bindings_on("+8617100000001", now_ + 60s).empty());
+  const auto usage = s->find_number("+8617100000001", now_ + 60s);
+  ASSERT_TRUE(usage);
+  EXPECT_EQ(usage->live_pairs, 0);
+}
+
+TEST_F(NumbersRepositoryTest, SweepMarksExpiredBindingsOnce) {
+  add_number("+8617100000001", "010");
+  insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
+  insert(binding("b2", Mode::axb, "+8613800000002", "+8613900000002", "+8617100000001", now_ + 120s));
+  auto s = repo().begin(SessionKind::bindings);
+  EXPECT_EQ(s->sweep_expired(now_ + 60s), 1);
+  EXPECT_EQ(s->sweep_expired(now_ + 60s), 0);
+  const auto b1 = s->find_binding("b1");
+  EXPECT_EQ(b1->state, BindingState::expired);
+  EXPECT_EQ(b1->released_at, now_ + 60s);
+  EXPECT_EQ(s->find_binding("b2")->state, BindingState::active);
+}
+
+TEST_F(NumbersRepositoryTest, ListBindingsByNumberAndOutId) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "010");
+  insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
+  auto b2 = binding("b2", Mode::axb, "+8613800000001", "+8613900000002", "+8617100000002", now_ + 600s);
+  b2.out_id = "o-2";
+  insert(b2);
+  auto s = repo().begin(SessionKind::read);
+  EXPECT_EQ(s->list_bindings({"+8613800000001", true}, {0, 10}, now_).total, 2);
+  EXPECT_EQ(s->list_bindings({"+8613800000001", true}, {0, 10}, now_ + 60s).total, 1);
+  EXPECT_EQ(s->list_bindings({"+8613800000001", false}, {0, 10}, now_ + 60s).total, 2);
+  EXPECT_EQ(s->list_bindings({"+8617100000002", true}, {0, 10}, now_).items.at(0).id, "b2");
+  const auto page = s->list_bindings({"", true}, {1, 1}, now_);
+  EXPECT_EQ(page.total, 2);
+  EXPECT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(s->find_live_by_out_id("o-2", now_)->id, "b2");
+  EXPECT_FALSE(s->find_live_by_out_id("o-2", now_ + 600s));
+}
+
+TEST_F(NumbersRepositoryTest, PoolCandidatesFewestPairsFirstWithinArea) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "010");
+  add_number("+8617100000003", "0755");
+  add_number("+8617100000004", "010", NumberState::quarantined);
+  insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
+  insert(binding("b2", Mode::axn, "+8613800000002", "", "+8617100000003", now_ + 60s));
+  auto s = repo().begin(SessionKind::read);
+  const auto area = s->pool_candidates("010", now_);
+  ASSERT_EQ(area.size(), 2u);
+  EXPECT_EQ(area[0].number.number, "+8617100000002");
+  EXPECT_EQ(area[1].number.number, "+8617100000001");
+  EXPECT_EQ(area[1].live_pairs, 1);
+  const auto all = s->pool_candidates("", now_);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_TRUE(all[2].exclusive);
+  EXPECT_FALSE(all[0].exclusive);
+}
+
+TEST_F(NumbersRepositoryTest, BlockedNumbersCoverLivePairsAndCoolDown) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "010");
+  insert(binding("live", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 600s));
+  auto ended = binding("ended", Mode::axb, "+8613800000002", "+8613900000002", "+8617100000002", now_ + 600s);
+  ended.state = BindingState::released;
+  ended.released_at = now_;
+  insert(ended);
+  auto s = repo().begin(SessionKind::read);
+  EXPECT_EQ(s->blocked_numbers("+8613900000001", "+8613700000000", now_),
+            std::vector<std::string>{"+8617100000001"});
+  // Released at now_: blocked while the cool-down window reaches back past it.
+  EXPECT_EQ(s->blocked_numbers("+8613800000002", "+8613800000002", now_ - 1s),
+            std::vector<std::string>{"+8617100000002"});
+  EXPECT_TRUE(s->blocked_numbers("+8613800000002", "+8613800000002", now_).empty());
+  EXPECT_TRUE(s->blocked_numbers("+8613700000000", "+8613700000001", now_).empty());
+}
+
+// Binding sessions are serialised: the second waits for the first to commit
+// and then sees its writes (the conflict check of a bind relies on this).
+TEST_F(NumbersRepositoryTest, BindingSessionsAreSerialised) {
+  std::atomic<bool> first_has_lock{false};
+  std::thread first([this, &first_has_lock] {
+    auto s = repo().begin(SessionKind::bindings);
+    first_has_lock = true;
+    std::this_thread::sleep_for(150ms);
+    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_});
+    s->commit();
+  });
+  while (!first_has_lock) std::this_thread::sleep_for(1ms);
+  auto s = repo().begin(SessionKind::bindings);
+  EXPECT_TRUE(s->find_number("+8617100000001", now_));
+  first.join();
+}
+
+}  // namespace
+}  // namespace ctib::numbers::storage::testing
