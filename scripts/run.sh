@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The main job: installs what it needs, builds the release binaries, and runs
+# the numbers service (SQLite, config/numbers.toml) and the engine routed by
+# it (config/engine.example.toml), with a sample pool of middle numbers on the
+# sample gateway `carrier`. Ready to take a call:
+#   INVITE sip:<X>@127.0.0.1:5060   (internal profile; carrier side 127.0.0.1:5090)
+# scripts/demo-call.sh, in another terminal, binds A and B to a middle number
+# and places masked calls through it. Ctrl-C (or SIGTERM) stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/deps.sh
+
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)" --target ctib-engine ctib-numbers
+
+engine=build/release/engine/app/ctib-engine
+numbers=build/release/numbers/app/ctib-numbers
+api=http://127.0.0.1:8080
+key="X-API-Key: demo-api-key"
+
+"$engine" --config config/engine.example.toml --check
+mkdir -p run/spool
+
+pids=()
+stop() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop EXIT INT TERM
+
+"$numbers" --config config/numbers.toml &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS "$api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "$api/v1/health" >/dev/null
+
+# The sample pool: two Beijing middle numbers on the sample trunk. Importing
+# again on a later start answers 409 (already in the pool), which is fine.
+status=$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$api/v1/numbers" -H "$key" \
+  -H 'Content-Type: application/json' \
+  -d '{"numbers":[{"number":"01095013001","gateway":"carrier","area_code":"010"},
+                  {"number":"01095013002","gateway":"carrier","area_code":"010"}]}')
+case "$status" in
+  201|409) ;;
+  *) echo "run: importing the sample pool failed: HTTP $status" >&2; exit 1 ;;
+esac
+
+"$engine" --config config/engine.example.toml &
+pids+=($!)
+echo "run: ctib-numbers on $api, ctib-engine on sip:127.0.0.1:5060 (internal) / :5080 (external)"
+echo "run: sample pool 01095013001, 01095013002 on gateway carrier (127.0.0.1:5090); try scripts/demo-call.sh"
+wait -n "${pids[@]}"
