@@ -176,7 +176,10 @@ base::Expected<std::string, CodecFilterError> filter_codecs(std::string_view sdp
   std::vector<std::string_view> session;
   std::vector<Section> sections;
   for (auto line : split(body, '\n')) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // Every trailing CR goes, not just one: a stray CR before the line end
+    // would otherwise turn into a line of its own on the next pass, and the
+    // filter must give the same SDP when run on its own output (fuzzed).
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.substr(0, 2) == "m=") {
       sections.push_back({line, {}});
     } else if (sections.empty()) {

@@ -43,8 +43,20 @@ std::string host_port(const url_t* url) {
   return out;
 }
 
+// P- headers with a meaning of their own: identity headers carry the real
+// calling number, so relaying them would defeat number masking; FreeSWITCH
+// handles these itself and does not store them as sip_h_* either.
+constexpr std::string_view kIdentityHeaders[] = {"P-Asserted-Identity", "P-Preferred-Identity",
+                                                 "P-Called-Party-ID", "P-Associated-URI"};
+
 bool is_custom_header(std::string_view name) {
-  return name.size() > 2 && name[1] == '-' && (name[0] == 'X' || name[0] == 'x' || name[0] == 'P' || name[0] == 'p');
+  bool x_or_p =
+      name.size() > 2 && name[1] == '-' && (name[0] == 'X' || name[0] == 'x' || name[0] == 'P' || name[0] == 'p');
+  if (!x_or_p) return false;
+  for (std::string_view identity : kIdentityHeaders) {
+    if (base::iequals(name, identity)) return false;
+  }
+  return true;
 }
 
 }  // namespace

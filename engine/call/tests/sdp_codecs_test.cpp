@@ -113,5 +113,17 @@ TEST(SdpCodecs, EmptyListMatchesNothing) {
   EXPECT_FALSE(filter_codecs(in, "").has_value());
 }
 
+// Found by the fuzzer: stray CRs before a line end made a second pass differ.
+TEST(SdpCodecs, FilteringItsOwnOutputChangesNothing) {
+  for (std::string in : {std::string("'\r\r\n\r"), std::string("v=0\r\r\nm=audio 1 RTP/AVP 8\r\r\n"),
+                         std::string("v=0\nm=audio 1 RTP/AVP 0 8\na=rtpmap:0 PCMU/8000\n")}) {
+    auto once = filter_codecs(in, "PCMA,PCMU");
+    ASSERT_TRUE(once) << in;
+    auto twice = filter_codecs(*once, "PCMA,PCMU");
+    ASSERT_TRUE(twice);
+    EXPECT_EQ(*twice, *once);
+  }
+}
+
 }  // namespace
 }  // namespace ctib::call

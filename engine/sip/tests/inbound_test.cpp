@@ -38,6 +38,7 @@ void answered_call_then_remote_bye(const std::string& transport) {
   ASSERT_TRUE(in.body.has_value());
   EXPECT_EQ(in.body->content_type, "application/sdp");
   EXPECT_NE(in.body->data.find("m=audio"), std::string::npos);
+  // P-Asserted-Identity is in the INVITE too, but identity headers are not custom.
   EXPECT_EQ(in.custom_headers, (Headers{{"X-Account", "42"}, {"P-Custom", "hello"}}));
   stop(loop, profile);
 }
