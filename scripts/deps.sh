@@ -10,7 +10,7 @@ build_pkgs=(
   libsofia-sip-ua-dev libcurl4-openssl-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libboost-dev libsqlite3-dev libpq-dev
-  libgtest-dev libgmock-dev curl sip-tester
+  libgtest-dev libgmock-dev curl jq sip-tester
 )
 test_pkgs=(
   sip-tester clang libclang-rt-14-dev postgresql python3 curl procps iproute2

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job: installs what it needs, builds the release binaries, and runs
 # the numbers service (SQLite, config/numbers.toml) and the engine routed by
-# it (config/engine.example.toml), with a sample pool of middle numbers on the
+# it (config/engine.toml), with a sample pool of middle numbers on the
 # sample gateway `carrier`. Ready to take a call:
-#   INVITE sip:<X>@127.0.0.1:5060   (internal profile; carrier side 127.0.0.1:5090)
+#   INVITE sip:<X>@127.0.0.1:5080 from the carrier (external profile; the
+#   gateway `carrier` is 127.0.0.1:5090), or from user 1000 on :5060
 # scripts/demo-call.sh, in another terminal, binds A and B to a middle number
 # and places masked calls through it. Ctrl-C (or SIGTERM) stops both.
 set -euo pipefail
@@ -19,7 +20,7 @@ numbers=build/release/numbers/app/ctib-numbers
 api=http://127.0.0.1:8080
 key="X-API-Key: demo-api-key"
 
-"$engine" --config config/engine.example.toml --check
+"$engine" --config config/engine.toml --check
 mkdir -p run/spool
 
 pids=()
@@ -49,8 +50,8 @@ case "$status" in
   *) echo "run: importing the sample pool failed: HTTP $status" >&2; exit 1 ;;
 esac
 
-"$engine" --config config/engine.example.toml &
+"$engine" --config config/engine.toml &
 pids+=($!)
-echo "run: ctib-numbers on $api, ctib-engine on sip:127.0.0.1:5060 (internal) / :5080 (external)"
+echo "run: ctib-numbers on $api, ctib-engine on sip:127.0.0.1:5080 (external, carrier side) / :5060 (internal, users)"
 echo "run: sample pool 01095013001, 01095013002 on gateway carrier (127.0.0.1:5090); try scripts/demo-call.sh"
 wait -n "${pids[@]}"

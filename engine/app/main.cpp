@@ -16,11 +16,15 @@
 #include <iostream>
 
 #include "engine/app/shutdown.hpp"
+#include "engine/b2bua/registrar_glue.hpp"
 #include "engine/b2bua/switch.hpp"
 #include "engine/config/load.hpp"
 #include "engine/events/notifier.hpp"
 #include "engine/events/spool.hpp"
+#include "engine/gateways/manager.hpp"
 #include "engine/gateways/resolver.hpp"
+#include "engine/registrar/journal.hpp"
+#include "engine/registrar/registrar.hpp"
 #include "engine/router/http_router.hpp"
 #include "libs/http/curl_multi_client.hpp"
 #include "libs/loop/su_root_loop.hpp"
@@ -57,8 +61,34 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   ctib::events::Spool spool(cfg.spool_dir);
   ctib::router::HttpRouter router(client, cfg);
   ctib::events::Notifier notifier(loop, router, spool, log);
-  ctib::gateways::ConfigTargetResolver resolver(cfg);
-  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log});
+  // Registrations persist in SQLite; the journal writes on its own thread.
+  std::unique_ptr<ctib::registrar::Journal> journal;
+  if (!cfg.registrations_db.empty()) {
+    auto opened = ctib::registrar::Journal::open(cfg.registrations_db);
+    if (!opened) {
+      log.error("registrations-db: {}", opened.error());
+      close(sigfd);
+      return 1;
+    }
+    journal = std::move(*opened);
+  }
+  ctib::registrar::Registrar registrar(cfg, journal.get(), log);
+  if (journal) {
+    auto stored = journal->load(std::chrono::system_clock::now());
+    if (!stored) log.warn("registrations-db: cannot read stored registrations: {}", stored.error());
+    if (stored) {
+      log.info("{} registrations restored from {}", stored->size(), cfg.registrations_db);
+      registrar.restore(std::move(*stored));
+    }
+  }
+  for (const auto& p : cfg.profiles) {
+    if (p.route && !p.auth_calls && p.inbound_acls.empty()) {
+      log.warn("profile {} admits INVITEs from anyone (no auth-calls, no apply-inbound-acl)", p.name);
+    }
+  }
+  ctib::gateways::GatewayManager gateways(cfg, loop, log);
+  ctib::gateways::ConfigTargetResolver resolver(cfg, &registrar, &gateways);
+  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar});
 
   auto started = sw.start();
   if (!started) {
@@ -66,9 +96,11 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
     close(sigfd);
     return 1;
   }
+  ctib::b2bua::SipGatewaySignalling signalling(sw, cfg);
+  gateways.start(signalling);
   notifier.replay();
 
-  ctib::app::Shutdown shutdown(loop, sw, notifier, log, cfg.limits.shutdown_grace);
+  ctib::app::Shutdown shutdown(loop, sw, gateways, notifier, log, cfg.limits.shutdown_grace);
   auto watch = loop.watch_fd(sigfd, ctib::loop::Interest::Read, [&](ctib::loop::Readiness) {
     signalfd_siginfo info{};
     while (read(sigfd, &info, sizeof info) == sizeof info) {

@@ -42,7 +42,8 @@ void Shutdown::poll() {
 void Shutdown::stop_profiles() {
   if (stopping_) return;
   stopping_ = true;
-  switch_.shutdown([this] { loop_.stop(); });
+  // Un-REGISTER first: the profiles carry the REGISTERs.
+  gateways_.stop([this] { switch_.shutdown([this] { loop_.stop(); }); });
 }
 
 }  // namespace ctib::app

@@ -2,7 +2,7 @@
 // The SIGTERM sequence: stop admitting calls; wait for the calls in progress
 // to end, at most the grace period; hang up the rest; wait (briefly) for
 // pending hangup notifications, which otherwise stay spooled for the next
-// start; shut the SIP profiles down; stop the loop.
+// start; un-REGISTER the gateways; shut the SIP profiles down; stop the loop.
 
 #include <spdlog/logger.h>
 
@@ -11,15 +11,16 @@
 
 #include "engine/b2bua/switch.hpp"
 #include "engine/events/notifier.hpp"
+#include "engine/gateways/manager.hpp"
 #include "libs/loop/su_root_loop.hpp"
 
 namespace ctib::app {
 
 class Shutdown {
  public:
-  Shutdown(loop::SuRootLoop& loop, b2bua::Switch& sw, events::Notifier& notifier, spdlog::logger& log,
-           std::chrono::seconds grace)
-      : loop_(loop), switch_(sw), notifier_(notifier), log_(log), grace_(grace) {}
+  Shutdown(loop::SuRootLoop& loop, b2bua::Switch& sw, gateways::GatewayManager& gateways,
+           events::Notifier& notifier, spdlog::logger& log, std::chrono::seconds grace)
+      : loop_(loop), switch_(sw), gateways_(gateways), notifier_(notifier), log_(log), grace_(grace) {}
 
   // Idempotent: a second signal does not restart the sequence.
   void begin();
@@ -30,6 +31,7 @@ class Shutdown {
 
   loop::SuRootLoop& loop_;
   b2bua::Switch& switch_;
+  gateways::GatewayManager& gateways_;
   events::Notifier& notifier_;
   spdlog::logger& log_;
   std::chrono::seconds grace_;

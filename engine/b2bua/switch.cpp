@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/b2bua/registrar_glue.hpp"
 #include "engine/b2bua/sip_legs.hpp"
 #include "engine/dialstring/parse.hpp"
 
@@ -16,6 +17,9 @@ class Switch::ProfileEntry final : public sip::ProfileHandler {
   ProfileEntry(Switch& owner, const config::ProfileConfig& config) : owner_(owner), config_(config) {}
   void on_invite(std::unique_ptr<sip::InboundLeg> leg, const sip::IncomingInvite& invite) override {
     owner_.on_invite(config_, std::move(leg), invite);
+  }
+  sip::Reply on_register(const sip::IncomingRegister& request) override {
+    return owner_.on_register(config_, request);
   }
   Switch& owner_;
   const config::ProfileConfig& config_;
@@ -57,6 +61,9 @@ sip::OutgoingInvite to_outgoing(const call::OutgoingInvite& invite) {
   out.max_forwards = static_cast<unsigned>(invite.max_forwards);
   for (const auto& h : invite.headers) out.custom_headers.push_back({h.name, h.value});
   if (invite.sdp) out.body = sip::Body{invite.sdp->content_type, invite.sdp->payload};
+  if (!invite.target.auth_username.empty()) {
+    out.auth = sip::AuthCredentials{invite.target.auth_username, invite.target.auth_password};
+  }
   if (!invite.target.outbound_proxy.empty()) {
     out.outbound_proxy = "sip:" + invite.target.outbound_proxy;
     std::string transport = invite.target.request_uri.transport();
@@ -88,6 +95,7 @@ base::Expected<bool, std::string> Switch::start() {
     sc.listen_ip = p.sip_ip;
     sc.port = p.sip_port;
     sc.user_agent = deps_.config.user_agent;
+    sc.accept_register = deps_.registrar != nullptr && !p.disable_register;
     auto profile = sip::Profile::create(deps_.loop.root(), sc, *entry);
     if (!profile) {
       return base::unexpected("profile " + p.name + ": cannot listen on " + p.sip_ip + ":" +
@@ -102,7 +110,7 @@ base::Expected<bool, std::string> Switch::start() {
 call::CallSettings Switch::settings_for(const config::ProfileConfig& profile) const {
   call::CallSettings s;
   s.profile = profile.name;
-  s.route = *profile.route;
+  if (profile.route) s.route = *profile.route;
   s.route_failure.cause = profile.route_failure.cause;
   s.route_failure.fallback_route = profile.route_failure.fallback_route;
   if (auto it = fallback_dials_.find(profile.name); it != fallback_dials_.end()) {
@@ -127,7 +135,9 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
     refuse(503, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, "max-calls reached");
     return;
   }
-  if (!profile.route) {
+  const registrar::User* user = nullptr;
+  if (!admit(profile, *leg, invite, user)) return;
+  if (!profile.route && !(user && user->config->route)) {
     refuse(403, {}, "the profile has no route for inbound calls");
     return;
   }
@@ -136,14 +146,50 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
   SipCallerLeg& caller_ref = *caller;
   call::CallDeps deps{*this, deps_.resolver, deps_.router, timers_, deps_.observer,
                       [&log = deps_.log](std::string_view line) { log.info("{}", line); }};
-  auto c = std::make_unique<call::Call>(deps, settings_for(profile), to_inbound(profile.name, invite),
-                                        std::move(caller), uuid, [this, uuid] { finished(uuid); });
+  call::CallSettings settings = settings_for(profile);
+  call::InboundInvite inbound = to_inbound(profile.name, invite);
+  if (user != nullptr) {
+    // The caller's own route and variables beat the profile's.
+    if (user->config->route) settings.route = *user->config->route;
+    settings.answer_defaults = user->config->variables;
+    inbound.auth_username = user->config->id;
+    inbound.auth_realm = user->config->domain;
+  }
+  auto c = std::make_unique<call::Call>(deps, std::move(settings), std::move(inbound), std::move(caller), uuid,
+                                        [this, uuid] { finished(uuid); });
   caller_ref.attach(*c);
   call::Call& started = *c;
   calls_.emplace(uuid, std::move(c));
   deps_.log.info("[{}] INVITE {} from {}:{} on {}: {} -> {}", uuid, invite.call_id, invite.source.ip,
                  invite.source.port, profile.name, invite.from.user, invite.request_user);
   started.start();
+}
+
+sip::Reply Switch::on_register(const config::ProfileConfig& profile, const sip::IncomingRegister& request) {
+  if (deps_.registrar == nullptr) return sip::Reply{.status = 403, .phrase = {}, .body = {}, .headers = {}, .reason = {}};
+  auto response = deps_.registrar->on_register(profile, to_registrar(request));
+  return sip::Reply{.status = response.status, .phrase = {}, .body = {}, .headers = to_sip(response.headers),
+                    .reason = {}};
+}
+
+bool Switch::admit(const config::ProfileConfig& profile, sip::InboundLeg& leg, const sip::IncomingInvite& invite,
+                   const registrar::User*& user) {
+  if (deps_.registrar == nullptr) return true;
+  auto a = deps_.registrar->admit_invite(profile, to_registrar(invite.source), invite.call_id,
+                                         to_registrar(invite.proxy_authorization));
+  if (a.verdict == registrar::Admission::Verdict::admit) {
+    user = a.user;
+    return true;
+  }
+  // The registrar logged refusals (rate-limited); challenges are routine.
+  int status = a.verdict == registrar::Admission::Verdict::challenge ? 407 : 403;
+  (void)leg.respond(sip::Reply{.status = status, .phrase = {}, .body = {}, .headers = to_sip(a.headers), .reason = {}});
+  return false;
+}
+
+sip::Profile* Switch::profile(std::string_view name) const {
+  auto it = profiles_.find(name);
+  return it == profiles_.end() ? nullptr : it->second->profile.get();
 }
 
 void Switch::finished(const std::string& uuid) {

@@ -22,6 +22,7 @@
 #include "engine/b2bua/loop_timers.hpp"
 #include "engine/call/call.hpp"
 #include "engine/config/config.hpp"
+#include "engine/registrar/registrar.hpp"
 #include "engine/sip/profile.hpp"
 #include "libs/base/expected.hpp"
 #include "libs/base/uuid.hpp"
@@ -36,6 +37,9 @@ struct SwitchDeps {
   call::TargetResolver& resolver;
   call::CallObserver& observer;
   spdlog::logger& log;
+  // REGISTER handling and the inbound-call gate; null = every profile open
+  // and REGISTER refused (405).
+  registrar::Registrar* registrar = nullptr;
 };
 
 class Switch final : public call::SipPort {
@@ -56,6 +60,9 @@ class Switch final : public call::SipPort {
   // Shuts every profile down; `done` runs once all have stopped.
   void shutdown(std::function<void()> done);
 
+  // A bound profile by name, or nullptr (gateway REGISTER/OPTIONS).
+  [[nodiscard]] sip::Profile* profile(std::string_view name) const;
+
   // call::SipPort
   base::Expected<std::unique_ptr<call::CalleeLeg>, causes::HangupCause> place(
       const call::OutgoingInvite& invite, call::CalleeEvents& events) override;
@@ -64,6 +71,11 @@ class Switch final : public call::SipPort {
   class ProfileEntry;
   void on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip::InboundLeg> leg,
                  const sip::IncomingInvite& invite);
+  sip::Reply on_register(const config::ProfileConfig& profile, const sip::IncomingRegister& request);
+  // The inbound policy (registrar/admit.cpp): false when the INVITE was
+  // answered 403/407 here; else `user` is the authenticated caller, if any.
+  bool admit(const config::ProfileConfig& profile, sip::InboundLeg& leg, const sip::IncomingInvite& invite,
+             const registrar::User*& user);
   call::CallSettings settings_for(const config::ProfileConfig& profile) const;
   void finished(const std::string& uuid);
 

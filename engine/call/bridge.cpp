@@ -1,6 +1,7 @@
 // A and the winning B leg, paired: offers relayed both ways with a glare
 // guard (freeswitch-semantics §6.5, pass-through mode: an offer while one is
-// pending is answered 491), and the early-media answer timer (§2.1).
+// pending is answered 491), the early-media answer timer (§2.1) and the
+// duration limit of an answered call (ctib_max_duration, docs/protocol.md).
 #include "engine/call/call.hpp"
 #include "engine/call/originate_options.hpp"
 
@@ -16,6 +17,14 @@ void Call::start_answer_timer() {
   const auto t = bridge_answer_timeout(caller_vars_);
   if (t.count() <= 0) return;
   answer_timer_ = deps_.timers.start(t, [this] { dispatch(CallEvent(Event::AnswerTimeout)); });
+}
+
+// ctib_max_duration: the answered call is ended by the switch that many
+// seconds after answer (FreeSWITCH's sched_hangup +N alloted_timeout).
+void Call::start_duration_timer() {
+  const auto limit = max_duration(caller_vars_);
+  if (limit.count() <= 0) return;
+  duration_timer_ = deps_.timers.start(limit, [this] { dispatch(CallEvent(Event::MaxDuration)); });
 }
 
 void Call::relay_caller_offer(const Body& sdp) {

@@ -31,6 +31,7 @@ Call::Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::uniq
 Call::~Call() {
   cancel_route_request();
   if (answer_timer_) answer_timer_->cancel();
+  if (duration_timer_) duration_timer_->cancel();
   if (originate_) originate_->cancel(HangupCause::SYSTEM_SHUTDOWN);
   dialer_.end_all(HangupCause::SYSTEM_SHUTDOWN);
 }
@@ -249,6 +250,10 @@ void Call::on_answered(const CallEvent& e) {
       // A's cause when B ends is B's cause.
       caller_->hangup(reason_header(e.leg->cause(), caller_vars_.flag("disable_q850_reason")));
       return end_answered(e.leg->cause(), HangupBy::Callee);
+    case Event::MaxDuration:
+      // BYE to A and (in finish()) to B, recorded as the switch's doing.
+      log("call " + uuid_ + ": ctib_max_duration reached, ending the call");
+      return system_hangup(HangupCause::ALLOTTED_TIMEOUT);
     case Event::CallerReinvite:
       return relay_caller_offer(*e.sdp);
     case Event::CalleeReinvite:

@@ -10,6 +10,9 @@
 //                      │ failure, caller gone │ caller gone              │ bridge_answer_timeout
 //                      └──────────────────────┴──────────────────────────┴───────────────▶ Done
 //
+// Answered ─ctib_max_duration elapsed─▶ Done (BYE both sides, ALLOTTED_TIMEOUT,
+// hangup_by system).
+//
 // Every event (caller, callee, router, timer) is first classified into an
 // Event, then handled by the handler of the current state (call.cpp).
 //
@@ -72,6 +75,10 @@ struct CallSettings {
   routing::RouteConfig route;
   RouteFailureAction route_failure;
   variables::Variables defaults;  // profile default A-leg variables; the answer's win
+  // Defaults for the answer's own variables (the authenticated caller's
+  // directory variables, e.g. origination_caller_id_number): the answer's
+  // win, and like them they reach `{}` of every leg.
+  variables::Variables answer_defaults;
   CallLimits limits;
 };
 
@@ -135,6 +142,7 @@ class Call final : private OriginateListener, private LegListener {
     CalleeReinvite,
     CalleeReinviteResponse,
     AnswerTimeout,
+    MaxDuration,  // ctib_max_duration elapsed since answer
     SystemHangup,
   };
   struct CallEvent {
@@ -182,6 +190,7 @@ class Call final : private OriginateListener, private LegListener {
   void relay_caller_answer(int status, const Body* sdp);
   void relay_callee_answer(int status, const Body* sdp);
   void start_answer_timer();
+  void start_duration_timer();
 
   // record.cpp: ending the call.
   void end_unanswered(causes::HangupCause cause, HangupBy by);
@@ -224,6 +233,7 @@ class Call final : private OriginateListener, private LegListener {
   std::unique_ptr<Originate> originate_;
   OutboundLeg* winner_ = nullptr;        // owned by dialer_
   std::unique_ptr<Cancellable> answer_timer_;
+  std::unique_ptr<Cancellable> duration_timer_;  // ctib_max_duration, from answer
   bool ring_sent_ = false;
   bool early_media_sent_ = false;
   Side offer_from_ = Side::None;         // re-INVITE relay in progress (glare guard)

@@ -38,6 +38,7 @@ void Call::answer_caller() {
   const auto& sdp = winner_->answer_sdp();
   caller_->answer(sdp ? &*sdp : nullptr);
   notify(Progress::Answer);
+  start_duration_timer();
 }
 
 }  // namespace ctib::call

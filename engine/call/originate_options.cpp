@@ -100,4 +100,9 @@ std::chrono::seconds bridge_answer_timeout(const variables::Variables& caller_va
   return std::chrono::seconds(s > 0 ? s : 0);
 }
 
+std::chrono::seconds max_duration(const variables::Variables& caller_vars) {
+  const long long s = caller_vars.integer("ctib_max_duration").value_or(0);
+  return std::chrono::seconds(s > 0 ? s : 0);
+}
+
 }  // namespace ctib::call

@@ -44,4 +44,8 @@ OriginateOptions read_originate_options(const variables::Variables& var_event,
 // The A leg's bridge_answer_timeout (§2.1), 0 = none.
 std::chrono::seconds bridge_answer_timeout(const variables::Variables& caller_vars);
 
+// The A leg's ctib_max_duration (ours, docs/protocol.md): seconds an answered
+// call may last; 0 = no limit (unset, not a whole number, or <= 0).
+std::chrono::seconds max_duration(const variables::Variables& caller_vars);
+
 }  // namespace ctib::call

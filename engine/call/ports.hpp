@@ -60,6 +60,9 @@ struct InboundInvite {
   // X-*, P-* (unknown ones) and other custom headers, in arrival order; they
   // become sip_h_<Name> on the A leg and pass to B legs by default (§2.5).
   std::vector<SipHeader> custom_headers;
+  // The directory user the caller authenticated as (auth-calls), or "".
+  std::string auth_username;
+  std::string auth_realm;
 };
 
 // Commands on the inbound (A) leg. Implemented by the SIP adapter glue.
@@ -97,6 +100,10 @@ struct ResolvedTarget {
   std::string from_host;
   bool caller_id_in_from = true;
   variables::Variables variables;  // gateway outbound variables
+  // Digest credentials for a 401/407 on this leg (a gateway's account);
+  // empty = a challenge fails the leg (freeswitch-semantics §6.2).
+  std::string auth_username;
+  std::string auth_password;
 };
 
 // Turns a typed dial target into concrete SIP destinations (a registered user

@@ -34,6 +34,7 @@ void Call::finish(HangupCause cause, HangupBy by, int sip_status) {
   state_ = State::Done;
   cancel_route_request();
   if (answer_timer_) answer_timer_->cancel();
+  if (duration_timer_) duration_timer_->cancel();
   if (originate_) originate_->cancel(cause);
   dialer_.end_all(cause);  // nothing may be left ringing
   record_.end = deps_.timers.wall_now();

@@ -40,6 +40,11 @@ void Call::cancel_route_request() {
 void Call::apply_decision(routing::RouteDecision decision) {
   // The answer's variables are set on the A leg over the profile defaults;
   // to_plan() also puts them in `{}` of every leg.
+  if (!settings_.answer_defaults.empty()) {
+    variables::Variables merged = settings_.answer_defaults;
+    merged.merge_from(decision.variables);
+    decision.variables = std::move(merged);
+  }
   caller_vars_ = settings_.defaults;
   caller_vars_.merge_from(decision.variables);
   if (const auto* hangup = std::get_if<routing::HangupDial>(&decision.dial)) {

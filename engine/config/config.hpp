@@ -4,6 +4,7 @@
 // parameters (`sip-ip`, `from-user`, `caller-id-in-from`, ...) so a FreeSWITCH
 // user recognises them; see docs/configuration.md.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -37,6 +38,52 @@ struct ProfileConfig {
   // Inbound headers sent with the routing request as sip_h_<Name>.
   std::vector<std::string> route_headers;
   variables::Variables variables;  // set on every call arriving here
+
+  // Who may send INVITEs here (toll-fraud protection, freeswitch-semantics
+  // §5.4). A source address matching one of `inbound_acls` is admitted as a
+  // trunk; otherwise, with `auth_calls`, the caller must authenticate as a
+  // directory user (407); otherwise 403. A profile with neither admits anyone.
+  bool auth_calls = false;
+  std::vector<std::string> inbound_acls;  // names of [acls.*] (or "gateways")
+  // Registrar: REGISTERs here bind users of this directory domain, whatever
+  // host their To names (FreeSWITCH force-register-domain). It is the
+  // digest realm of every challenge sent from this profile.
+  std::string register_domain;
+  bool disable_register = false;
+  unsigned register_min_expires = 60;    // shorter requests get 423
+  unsigned register_max_expires = 3600;  // longer requests are cut to this
+  unsigned max_registrations_per_user = 10;
+};
+
+// A CIDR block, parsed at load ("10.0.0.0/8", "::1/128", "192.0.2.7").
+struct Cidr {
+  bool v6 = false;
+  std::array<std::uint8_t, 16> address{};  // network order; v4 uses the first 4
+  int prefix = 32;
+  std::string text;  // as written, for logs
+};
+
+// "10.0.0.0/8", "2001:db8::/32" or a single address; nullopt when malformed.
+std::optional<Cidr> parse_cidr(std::string_view text);
+
+// [acls.NAME]: FreeSWITCH's acl.conf list. The most specific matching block
+// decides (longest prefix; on a tie deny wins); no match → `default_allow`.
+struct AclConfig {
+  std::string name;
+  std::vector<Cidr> allow;
+  std::vector<Cidr> deny;
+  bool default_allow = false;
+};
+
+// [users."ID"] / [users."ID@DOMAIN"]: one directory user.
+struct UserConfig {
+  std::string id;
+  std::string domain;    // the [engine] domain when the key has none
+  std::string password;  // either this ...
+  std::string a1_hash;   // ... or MD5(id:domain:password), lower-case hex
+  variables::Variables variables;  // A-leg defaults on calls this user makes
+  // Route for calls this user makes, overriding the profile's.
+  std::optional<routing::RouteConfig> route;
 };
 
 struct GatewayConfig {
@@ -51,6 +98,20 @@ struct GatewayConfig {
   std::string outbound_proxy;  // "host:port" or ""
   std::string destination_prefix;
   variables::Variables variables;  // set on outbound legs through it
+
+  // Registration and authentication (freeswitch-semantics §5.1, §5.2).
+  std::string username;       // account; To/From user of REGISTER
+  std::string auth_username;  // digest user (default: username)
+  std::string password;
+  std::string realm;          // informational; challenges are answered for any realm
+  bool register_ = false;
+  unsigned expire_seconds = 3600;
+  unsigned retry_seconds = 30;
+  unsigned timeout_seconds = 60;  // REGISTER answer deadline
+  unsigned ping = 0;              // OPTIONS interval, s; 0 = off
+  unsigned ping_min = 1;
+  unsigned ping_max = 1;
+  std::string extension;  // Contact user of REGISTER (default: username)
 };
 
 struct LoggingConfig {
@@ -69,11 +130,16 @@ struct EngineConfig {
   EngineLimits limits;
   std::string user_agent = "ctibridge";
   std::string spool_dir = "spool";  // hangup notifications awaiting delivery
+  std::string domain = "localhost";  // default directory domain (FreeSWITCH $${domain})
+  std::string registrations_db = "registrations.db";  // "" = not persisted
   std::vector<ProfileConfig> profiles;
   std::vector<GatewayConfig> gateways;
+  std::vector<AclConfig> acls;
+  std::vector<UserConfig> users;
 
   [[nodiscard]] const ProfileConfig* profile(std::string_view name) const noexcept;
   [[nodiscard]] const GatewayConfig* gateway(std::string_view name) const noexcept;
+  [[nodiscard]] const AclConfig* acl(std::string_view name) const noexcept;
 };
 
 }  // namespace ctib::config

@@ -29,12 +29,31 @@ GatewayConfig read_gateway(const std::string& name, const toml::table& t, std::s
     r.fail("outbound-proxy", "'" + gw.outbound_proxy + "' is not host[:port]");
   }
   gw.destination_prefix = r.string("destination-prefix").value_or("");
-  // Registration and digest authentication arrive with the registrar work;
-  // until then a gateway is static (FreeSWITCH register=false), and saying
-  // otherwise must not be silently accepted.
-  if (r.boolean("register").value_or(false)) {
-    r.fail("register", "gateway registration is not supported yet; use register = false");
+  gw.username = r.string("username").value_or("");
+  gw.auth_username = r.string("auth-username").value_or(gw.username);
+  gw.password = r.string("password").value_or("");
+  gw.realm = r.string("realm").value_or("");
+  gw.register_ = r.boolean("register").value_or(false);
+  // FreeSWITCH skips a registering gateway without credentials; we refuse
+  // to start rather than run without a trunk the operator expects.
+  if (gw.register_ && (gw.username.empty() || gw.password.empty())) {
+    r.fail("register", "register = true needs username and password");
   }
+  auto seconds = [&](std::string_view key, unsigned fallback) {
+    // FreeSWITCH: values below 5 fall back to the default; we say so instead.
+    return static_cast<unsigned>(r.integer(key, 5, 86400 * 7).value_or(fallback));
+  };
+  gw.expire_seconds = seconds("expire-seconds", 3600);
+  gw.retry_seconds = seconds("retry-seconds", 30);
+  gw.timeout_seconds = seconds("timeout-seconds", 60);
+  if (auto ping = r.integer("ping", 0, 86400)) {
+    if (*ping != 0 && *ping < 5) r.fail("ping", "must be 0 (off) or at least 5 seconds");
+    gw.ping = static_cast<unsigned>(*ping);
+  }
+  gw.ping_max = static_cast<unsigned>(r.integer("ping-max", 1, 1000).value_or(1));
+  gw.ping_min = static_cast<unsigned>(r.integer("ping-min", 1, 1000).value_or(1));
+  if (gw.ping_min > gw.ping_max) r.fail("ping-min", "is above ping-max");
+  gw.extension = r.string("extension").value_or(gw.username);
   if (const toml::table* vars = r.table("variables")) gw.variables = read_variables(r, "variables", *vars);
   r.reject_unknown_keys();
   return gw;

@@ -33,6 +33,13 @@ const GatewayConfig* EngineConfig::gateway(std::string_view name) const noexcept
   return nullptr;
 }
 
+const AclConfig* EngineConfig::acl(std::string_view name) const noexcept {
+  for (const auto& a : acls) {
+    if (a.name == name) return &a;
+  }
+  return nullptr;
+}
+
 namespace {
 
 void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
@@ -43,6 +50,9 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
     cfg.limits.shutdown_grace = std::chrono::seconds(r.integer("shutdown-grace", 0, 3600).value_or(30));
     cfg.user_agent = r.string("user-agent").value_or(cfg.user_agent);
     cfg.spool_dir = r.string("spool-dir").value_or(cfg.spool_dir);
+    cfg.domain = r.string("domain").value_or(cfg.domain);
+    if (cfg.domain.empty()) r.fail("domain", "must not be empty");
+    cfg.registrations_db = r.string("registrations-db").value_or(cfg.registrations_db);
     r.reject_unknown_keys();
   }
   if (const toml::table* t = top.table("logging")) {
@@ -62,6 +72,14 @@ void check_references(const EngineConfig& cfg, std::string_view source) {
     if (!cfg.profile(gw.profile)) {
       throw detail::Invalid{ConfigError{std::string(source), 0, "gateways." + gw.name + ".profile",
                                         "no profile named '" + gw.profile + "'"}};
+    }
+  }
+  for (const auto& p : cfg.profiles) {
+    for (const auto& name : p.inbound_acls) {
+      if (name != "gateways" && !cfg.acl(name)) {
+        throw detail::Invalid{ConfigError{std::string(source), 0, "profiles." + p.name + ".apply-inbound-acl",
+                                          "no acl named '" + name + "'"}};
+      }
     }
   }
   std::set<std::pair<std::string, std::uint16_t>> bound;
@@ -90,6 +108,11 @@ base::Expected<EngineConfig, ConfigError> load_string(std::string_view toml_text
     read_top_level(top, cfg);
     if (const toml::table* t = top.table("profiles")) read_profiles(*t, source, cfg);
     if (const toml::table* t = top.table("gateways")) read_gateways(*t, source, cfg);
+    if (const toml::table* t = top.table("acls")) read_acls(*t, source, cfg);
+    if (const toml::table* t = top.table("users")) read_users(*t, source, cfg);
+    for (auto& p : cfg.profiles) {
+      if (p.register_domain.empty()) p.register_domain = cfg.domain;
+    }
     top.reject_unknown_keys();
     if (cfg.profiles.empty()) {
       return base::unexpected(ConfigError{std::string(source), 0, "profiles", "at least one profile is required"});

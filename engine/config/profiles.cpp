@@ -4,8 +4,6 @@
 
 namespace ctib::config {
 
-namespace {
-
 routing::RouteConfig read_route_table(detail::TableReader& profile, const toml::table& t) {
   detail::TableReader r(t, profile.key_path("route"), profile.source());
   routing::RouteSettings s;
@@ -33,6 +31,8 @@ routing::RouteConfig parse_cti_bridge(detail::TableReader& r, std::string_view k
   return *route;
 }
 
+namespace {
+
 ProfileConfig read_profile(const std::string& name, const toml::table& t, std::string_view source) {
   detail::TableReader r(t, "profiles." + name, source);
   ProfileConfig p;
@@ -59,6 +59,17 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
   }
   p.route_headers = r.strings("route-headers");
   if (const toml::table* vars = r.table("variables")) p.variables = read_variables(r, "variables", *vars);
+  p.auth_calls = r.boolean("auth-calls").value_or(false);
+  p.inbound_acls = r.strings("apply-inbound-acl");
+  p.register_domain = r.string("force-register-domain").value_or("");
+  p.disable_register = r.boolean("disable-register").value_or(false);
+  p.register_min_expires = static_cast<unsigned>(r.integer("register-min-expires", 1, 86400).value_or(60));
+  p.register_max_expires = static_cast<unsigned>(r.integer("register-max-expires", 1, 86400).value_or(3600));
+  if (p.register_max_expires < p.register_min_expires) {
+    r.fail("register-max-expires", "is below register-min-expires");
+  }
+  p.max_registrations_per_user =
+      static_cast<unsigned>(r.integer("max-registrations-per-extension", 1, 1000).value_or(10));
   r.reject_unknown_keys();
   return p;
 }

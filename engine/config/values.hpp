@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/config/config.hpp"
 #include "engine/config/reader.hpp"
 #include "engine/variables/variables.hpp"
 

@@ -71,21 +71,47 @@ void Notifier::on_progress(const call::CallRecord& call, call::Progress p) {
   info.destination_number = call.destination_number;
   routing::Action action = to_action(p);
   auto request = routing::build_progress_notification(call.route, action, info);
-  std::weak_ptr<bool> alive = alive_;
-  transport_.send(request, call.route.connect_timeout, call.route.response_timeout,
-                  [this, alive, uuid = call.uuid, action](const Delivery& d) {
-                    if (alive.expired() || d.ok) return;
-                    log_.warn("[{}] notify {}: not delivered: {}", uuid, routing::name(action), d.detail);
-                  });
+  in_order(call.uuid, [this, request = std::move(request), route = call.route, uuid = call.uuid, action] {
+    std::weak_ptr<bool> alive = alive_;
+    transport_.send(request, route.connect_timeout, route.response_timeout,
+                    [this, alive, uuid, action](const Delivery& d) {
+                      if (alive.expired()) return;
+                      if (!d.ok) {
+                        log_.warn("[{}] notify {}: not delivered: {}", uuid, routing::name(action), d.detail);
+                      }
+                      sent(uuid);
+                    });
+  });
 }
 
 void Notifier::on_hangup(const call::CallRecord& record) {
   if (!record.route.notify) return;
   SpooledNotification n{record.uuid, routing::build_hangup_notification(record.route, to_report(record)),
                         record.route.connect_timeout, record.route.response_timeout};
-  spool_.store(n);
+  spool_.store(n);  // on disk at once, even while waiting behind an answer in flight
   pending_.insert_or_assign(record.uuid, Pending{std::move(n), policy_.first, 0, {}});
-  deliver(record.uuid);
+  in_order(record.uuid, [this, uuid = record.uuid] { deliver(uuid); });
+}
+
+void Notifier::in_order(const std::string& uuid, std::function<void()> send) {
+  auto [it, idle] = chains_.try_emplace(uuid);
+  if (!idle) {
+    it->second.next.push_back(std::move(send));
+    return;
+  }
+  send();
+}
+
+void Notifier::sent(const std::string& uuid) {
+  auto it = chains_.find(uuid);
+  if (it == chains_.end()) return;  // a replayed hangup: not chained
+  if (it->second.next.empty()) {
+    chains_.erase(it);
+    return;
+  }
+  auto send = std::move(it->second.next.front());
+  it->second.next.pop_front();
+  send();
 }
 
 void Notifier::deliver(const std::string& id) {
@@ -104,6 +130,9 @@ void Notifier::delivered(const std::string& id, const Delivery& result) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;
   Pending& p = it->second;
+  // The hangup is a call's last notification: once its first attempt is over
+  // the call's chain is done; retries need not hold anything up.
+  if (p.attempts == 1) sent(id);
   if (result.ok) {
     if (p.attempts > 1) log_.info("[{}] notify hangup: delivered after {} attempts", id, p.attempts);
     spool_.remove(id);

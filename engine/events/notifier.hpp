@@ -7,12 +7,20 @@
 // removed from the spool only then. Notifications never delay a call: the
 // call core hands the record over and moves on.
 //
+// Per call, notifications leave in the order they happened: the next one is
+// sent only when the previous one's first attempt has completed (answered,
+// failed or timed out). Each request may use its own connection, so sent
+// back to back an `answer` could otherwise reach the interface after the
+// call's `hangup` (seen in the SIPp suite). Calls do not wait for each other.
+//
 // Threading: loop thread only. Ownership: the composition root owns the
 // Notifier; it must be destroyed before the loop, the transport and the spool.
 
 #include <spdlog/logger.h>
 
 #include <chrono>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -56,6 +64,15 @@ class Notifier final : public call::CallObserver {
   };
   void deliver(const std::string& id);
   void delivered(const std::string& id, const Delivery& result);
+  // Runs `send` now if nothing of call `uuid` is in flight, else after it.
+  void in_order(const std::string& uuid, std::function<void()> send);
+  // The in-flight notification of call `uuid` completed: send its next one.
+  void sent(const std::string& uuid);
+
+  // Per call with a notification in flight: those waiting behind it.
+  struct Chain {
+    std::deque<std::function<void()>> next;
+  };
 
   loop::EventLoop& loop_;
   NotificationTransport& transport_;
@@ -63,6 +80,7 @@ class Notifier final : public call::CallObserver {
   spdlog::logger& log_;
   RetryPolicy policy_;
   std::map<std::string, Pending> pending_;  // by call uuid
+  std::map<std::string, Chain> chains_;     // by call uuid; absent = nothing in flight
   // Transport callbacks may arrive after we are gone; they check this first.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -1,5 +1,6 @@
 #include "engine/gateways/resolver.hpp"
 
+#include "engine/dialstring/sip_uri.hpp"
 #include "libs/base/text.hpp"
 
 namespace ctib::gateways {
@@ -64,6 +65,8 @@ base::Expected<call::ResolvedTarget, HangupCause> resolve_gateway(const config::
   r.caller_id_in_from = gw->caller_id_in_from;
   r.variables = gw->variables;
   r.variables.set("sip_gateway_name", gw->name);
+  r.auth_username = gw->auth_username;
+  r.auth_password = gw->password;
   return r;
 }
 
@@ -81,6 +84,39 @@ base::Expected<call::ResolvedTarget, HangupCause> resolve_profile(const config::
   return r;
 }
 
+std::vector<call::ResolvedTarget> resolve_bindings(const config::EngineConfig& config,
+                                                   const std::vector<registrar::Binding>& bindings,
+                                                   const std::string& to_user, const std::string& to_host) {
+  std::vector<call::ResolvedTarget> out;
+  for (const registrar::Binding& b : bindings) {
+    const config::ProfileConfig* profile = config.profile(b.profile);
+    auto uri = dialstring::parse_sip_uri(b.contact);
+    if (!profile || !uri) continue;  // the profile left the config, or a contact we cannot dial
+    call::ResolvedTarget r;
+    r.profile = profile->name;
+    r.request_uri = *uri;
+    r.to_user = to_user;
+    r.to_host = to_host;
+    r.from_host = host_of(*profile);
+    r.caller_id_in_from = true;
+    // NAT: the Contact names another host than the one the REGISTER came
+    // from (a private address behind a router). Then the INVITE goes to the
+    // received address and port (rport). The same host on another port is
+    // trusted: a phone registering over TCP sends from an ephemeral port.
+    const bool natted = !b.received_ip.empty() && uri->host != b.received_ip &&
+                        uri->host != "[" + b.received_ip + "]";
+    if (natted) {
+      std::string ip = b.received_ip.find(':') != std::string::npos ? "[" + b.received_ip + "]" : b.received_ip;
+      r.outbound_proxy = ip + ":" + std::to_string(b.received_port);
+      // The hop's transport is the one the REGISTER used (the proxy URI gets
+      // the Request-URI's transport parameter, so set that).
+      if (b.transport == "tcp" && uri->transport().empty()) r.request_uri.params += ";transport=tcp";
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 base::Expected<std::vector<call::ResolvedTarget>, HangupCause> ConfigTargetResolver::resolve(
     const dialstring::DialTarget& target) {
   using Result = base::Expected<std::vector<call::ResolvedTarget>, HangupCause>;
@@ -90,21 +126,48 @@ base::Expected<std::vector<call::ResolvedTarget>, HangupCause> ConfigTargetResol
   };
   struct Visitor {
     const config::EngineConfig& config;
+    registrar::Registrar* registrar;
+    const GatewayStatusView* status;
     decltype(one)& wrap;
-    Result operator()(const dialstring::GatewayTarget& t) const { return wrap(resolve_gateway(config, t)); }
-    Result operator()(const dialstring::ProfileTarget& t) const { return wrap(resolve_profile(config, t)); }
-    // No registrar yet: nobody is registered anywhere (§1.7 → 806).
-    Result operator()(const dialstring::ProfileRegistrationTarget& t) const {
-      if (!config.profile(t.profile)) return base::unexpected(HangupCause::INVALID_PROFILE);
-      return base::unexpected(HangupCause::USER_NOT_REGISTERED);
+    Result operator()(const dialstring::GatewayTarget& t) const {
+      auto r = resolve_gateway(config, t);
+      // §5.2: a gateway that is not UP fails the leg at once, so `|`
+      // failover moves on without waiting for a timeout.
+      if (r && status != nullptr && !status->up(t.gateway)) return base::unexpected(HangupCause::GATEWAY_DOWN);
+      return wrap(std::move(r));
     }
-    // No user directory yet: every user is unknown (§5.5 → 20).
-    Result operator()(const dialstring::UserTarget&) const {
-      return base::unexpected(HangupCause::SUBSCRIBER_ABSENT);
+    Result operator()(const dialstring::ProfileTarget& t) const { return wrap(resolve_profile(config, t)); }
+    // §1.7: the registrations of user@(domain or the profile's domain) made on that profile.
+    Result operator()(const dialstring::ProfileRegistrationTarget& t) const {
+      const config::ProfileConfig* profile = config.profile(t.profile);
+      if (!profile) return base::unexpected(HangupCause::INVALID_PROFILE);
+      if (registrar == nullptr) return base::unexpected(HangupCause::USER_NOT_REGISTERED);
+      std::string domain = t.domain.empty() ? profile->register_domain : t.domain;
+      std::vector<registrar::Binding> bindings;
+      for (auto& b : registrar->locate(t.user, domain)) {
+        if (b.profile == profile->name) bindings.push_back(std::move(b));
+      }
+      auto targets = resolve_bindings(config, bindings, t.to_user.empty() ? t.user : t.to_user, domain);
+      if (targets.empty()) return base::unexpected(HangupCause::USER_NOT_REGISTERED);
+      return targets;
+    }
+    // §5.5: not in the directory → 20; in it but not registered → 806.
+    Result operator()(const dialstring::UserTarget& t) const {
+      if (registrar == nullptr) return base::unexpected(HangupCause::SUBSCRIBER_ABSENT);
+      std::string domain = t.domain.empty() ? config.domain : t.domain;
+      if (registrar->user(t.user, domain) == nullptr) return base::unexpected(HangupCause::SUBSCRIBER_ABSENT);
+      auto targets =
+          resolve_bindings(config, registrar->locate(t.user, domain), t.to_user.empty() ? t.user : t.to_user, domain);
+      if (targets.empty()) return base::unexpected(HangupCause::USER_NOT_REGISTERED);
+      for (auto& r : targets) {
+        r.variables.set("dialed_user", t.user);
+        r.variables.set("dialed_domain", domain);
+      }
+      return targets;
     }
     Result operator()(const dialstring::FailTarget& t) const { return base::unexpected(t.cause); }
   };
-  return std::visit(Visitor{config_, one}, target);
+  return std::visit(Visitor{config_, registrar_, status_, one}, target);
 }
 
 }  // namespace ctib::gateways

@@ -47,6 +47,8 @@ routing::CallInfo call_info(const call::RouteQuery& query, const std::vector<std
   info.sip_from_host = in.from_host;
   info.sip_to_user = in.to_user;
   info.sip_req_user = in.request_user;
+  info.sip_auth_username = in.auth_username;
+  info.sip_auth_realm = in.auth_realm;
   for (const std::string& wanted : route_headers) {
     auto it = std::find_if(in.custom_headers.begin(), in.custom_headers.end(),
                            [&](const call::SipHeader& h) { return base::iequals(h.name, wanted); });

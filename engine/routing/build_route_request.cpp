@@ -25,6 +25,12 @@ HttpRequest build_route_request(const RouteConfig& config, const CallInfo& call)
       {"direction", call.direction},
   };
   for (const auto& [header, value] : call.sip_headers) params.emplace_back("sip_h_" + header, value);
+  // Only for a caller who authenticated by digest (auth-calls), last so the
+  // order of the parameters above never changes.
+  if (!call.sip_auth_username.empty()) {
+    params.emplace_back("sip_auth_username", call.sip_auth_username);
+    params.emplace_back("sip_auth_realm", call.sip_auth_realm);
+  }
   return detail::encode_request(config, params);
 }
 

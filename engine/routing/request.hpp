@@ -72,6 +72,10 @@ struct CallInfo {
   // Configured extra SIP headers, name without prefix ("X-Tenant") → value;
   // sent as sip_h_<name>, in this order, after the fixed parameters.
   std::vector<std::pair<std::string, std::string>> sip_headers;
+  // The directory user the caller authenticated as (digest, auth-calls), and
+  // its realm; both "" for unauthenticated calls, and then not sent.
+  std::string sip_auth_username;
+  std::string sip_auth_realm;
 };
 
 // Who ended the call, as `hangup_by` reports it.

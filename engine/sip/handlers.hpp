@@ -69,6 +69,13 @@ class ProfileHandler {
   // to see the leg's later events, and answer it with leg->respond(). A leg
   // dropped without a final response is refused with 500.
   virtual void on_invite(std::unique_ptr<InboundLeg> leg, const IncomingInvite& invite) = 0;
+
+  // A REGISTER, on a profile created with ProfileConfig::accept_register.
+  // Answered at once with the returned reply (the registrar decides in
+  // memory; persistence happens elsewhere, off this thread). Headers such as
+  // WWW-Authenticate, Min-Expires and Contact go in Reply::headers. The
+  // default refuses with 403.
+  virtual Reply on_register(const IncomingRegister& request);
 };
 
 }  // namespace ctib::sip

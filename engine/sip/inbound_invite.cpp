@@ -13,7 +13,7 @@
 
 namespace ctib::sip {
 
-namespace {
+namespace detail {
 
 // The socket peer of the request being delivered (not the Via, which the
 // sender controls).
@@ -47,6 +47,10 @@ SourceAddress source_of(nua_t* nua) {
   return out;
 }
 
+}  // namespace detail
+
+namespace {
+
 std::vector<std::string> items_of(const msg_list_t* list) {
   std::vector<std::string> out;
   for (; list != nullptr; list = list->k_next) {
@@ -69,7 +73,8 @@ IncomingInvite parse_invite(const detail::NuaEvent& event) {
     su_home_unref(home);
     in.request_user = detail::text(sip->sip_request->rq_url->url_user);
   }
-  in.source = source_of(event.nua);
+  in.source = detail::source_of(event.nua);
+  in.proxy_authorization = detail::digest_credentials_of(sip->sip_proxy_authorization);
   if (sip->sip_max_forwards != nullptr) {
     in.max_forwards = static_cast<unsigned>(sip->sip_max_forwards->mf_count);
   }

@@ -129,6 +129,8 @@ class OutboundLeg final : public Leg {
 
   OutboundLegHandler* handler_;
   bool final_received_ = false;  // the initial INVITE has its final response
+  std::optional<AuthCredentials> auth_;  // for one 401/407
+  bool auth_sent_ = false;
 };
 
 }  // namespace ctib::sip

@@ -81,6 +81,7 @@ base::Expected<std::unique_ptr<OutboundLeg>, Error> Profile::invite(const Outgoi
     return base::unexpected(Error{ErrorCode::unavailable, "nua_handle failed"});
   }
   std::unique_ptr<OutboundLeg> leg(new OutboundLeg(*this, nh, call_id, handler));
+  leg->auth_ = request.auth;
   nua_handle_bind(nh, leg.get());
 
   const std::string headers = detail::encode_headers(request.custom_headers);
@@ -115,6 +116,12 @@ void OutboundLeg::handle_event(const detail::NuaEvent& event) {
   }
   if (event.status < 101) {
     return;  // 100 Trying
+  }
+  // §6.2: answer one 401/407 with the leg's account; sofia-sip resends the
+  // INVITE with the Authorization. A second challenge is a final failure.
+  if ((event.status == 401 || event.status == 407) && auth_ && !auth_sent_) {
+    auth_sent_ = true;
+    if (detail::authenticate(event.nh, event.sip, *auth_)) return;
   }
   if (event.status >= 200) {
     final_received_ = true;

@@ -46,7 +46,9 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
   // "sip:IP:PORT" without a transport parameter binds every transport the
   // build supports on that address: UDP and TCP here (TLS needs sips: + certs).
   const std::string bind_url = "sip:" + c.listen_ip + ":" + std::to_string(c.port);
-  const std::string allow = join(c.allow);
+  std::vector<std::string> methods = c.allow;
+  if (c.accept_register) methods.emplace_back("REGISTER");
+  const std::string allow = join(methods);
   const std::string supported = join(c.supported);
 
   profile->nua_ = nua_create(
@@ -61,7 +63,8 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
       TAG_IF(!supported.empty(), SIPTAG_SUPPORTED_STR(supported.c_str())),
       SIPTAG_ALLOW_STR(allow.c_str()),
       // The application answers UPDATE itself (relayed like a re-INVITE).
-      NUTAG_APPL_METHOD("UPDATE"), NUTAG_ENABLEMESSAGE(0),
+      NUTAG_APPL_METHOD("UPDATE"), TAG_IF(c.accept_register, NUTAG_APPL_METHOD("REGISTER")),
+      NUTAG_ENABLEMESSAGE(0),
       SIPTAG_USER_AGENT_STR(c.user_agent.c_str()), NUTAG_M_USERNAME(c.contact_user.c_str()),
       TAG_IF(c.transaction_linger_ms.has_value(), NTATAG_SIP_T1X64(c.transaction_linger_ms.value_or(0))),
       TAG_END());
@@ -79,13 +82,22 @@ void Profile::on_nua_event(const detail::NuaEvent& event) {
   if (event.nh == nullptr) {
     return;  // agent-level replies (nua_r_set_params, ...) carry nothing for us
   }
-  auto* leg = static_cast<Leg*>(nua_handle_magic(event.nh));
+  void* magic = nua_handle_magic(event.nh);
+  if (auto* request = static_cast<ClientRequest*>(magic); request != nullptr && requests_.count(request) != 0) {
+    request->handle_event(event);  // may destroy the request: nothing after this
+    return;
+  }
+  auto* leg = static_cast<Leg*>(magic);
   if (leg != nullptr) {
     leg->handle_event(event);  // may destroy the leg: nothing after this
     return;
   }
   if (event.event == nua_i_invite) {
     on_new_invite(event);
+    return;
+  }
+  if (event.event == nua_i_register) {
+    on_new_register(event);
     return;
   }
   // A handle nobody owns: an out-of-dialog request the stack has already

@@ -21,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "engine/sip/client_request.hpp"
 #include "engine/sip/handlers.hpp"
 #include "engine/sip/leg.hpp"
 #include "engine/sip/types.hpp"
@@ -52,6 +53,9 @@ struct ProfileConfig {
   // (64*T1, sofia default 32000 ms, ~29 KB each). Lowering it saves memory at
   // the cost of answering late retransmissions as new requests.
   std::optional<unsigned> transaction_linger_ms;
+  // Answer REGISTER through ProfileHandler::on_register (a registrar
+  // profile); otherwise the stack refuses REGISTER with 405.
+  bool accept_register = false;
 };
 
 class Profile {
@@ -73,6 +77,13 @@ class Profile {
   base::Expected<std::unique_ptr<OutboundLeg>, Error> invite(const OutgoingInvite& request,
                                                              OutboundLegHandler& handler);
 
+  // Out-of-dialog requests (gateway registration and ping); see
+  // client_request.hpp. Validated first like invite().
+  base::Expected<std::unique_ptr<ClientRequest>, Error> send_register(const OutgoingRegister& request,
+                                                                      ClientRequest::Done done);
+  base::Expected<std::unique_ptr<ClientRequest>, Error> send_options(const OutgoingOptions& request,
+                                                                     ClientRequest::Done done);
+
   // Graceful stop: sofia ends every dialog (legs get on_terminated), then the
   // agent is destroyed and `done` runs (from a timer, never inside a nua
   // callback, so `done` may destroy the Profile). Calling it twice is a no-op.
@@ -83,10 +94,12 @@ class Profile {
 
   Profile(su_root_t* root, ProfileConfig config, ProfileHandler& handler);
   friend class Leg;
+  friend class ClientRequest;
   friend struct ProfileCallbacks;
 
   void on_nua_event(const detail::NuaEvent& event);
   void on_new_invite(const detail::NuaEvent& event);
+  void on_new_register(const detail::NuaEvent& event);
   void on_shutdown_reply(int status);
   void finish_shutdown();  // releases remaining handles, nua_destroy, done
 
@@ -99,6 +112,7 @@ class Profile {
   bool shutdown_replied_ = false;  // nua_r_shutdown with a final status arrived
   std::function<void()> done_;
   std::unordered_set<Leg*> legs_;  // live legs with this profile (not owned)
+  std::unordered_set<ClientRequest*> requests_;  // live client requests (not owned)
 };
 
 }  // namespace ctib::sip

@@ -51,6 +51,13 @@ void Profile::finish_shutdown() {
   for (Leg* leg : remaining) {
     leg->release_handle();
   }
+  // Client requests still in flight are forgotten (their owners learn
+  // nothing more, as when they drop a request themselves).
+  for (ClientRequest* request : requests_) {
+    request->release_handle();
+    request->profile_ = nullptr;
+  }
+  requests_.clear();
   nua_destroy(nua_);
   nua_ = nullptr;
   state_ = State::stopped;
@@ -87,6 +94,9 @@ Profile::~Profile() {
   }
   for (Leg* leg : legs_) {
     leg->profile_ = nullptr;
+  }
+  for (ClientRequest* request : requests_) {
+    request->profile_ = nullptr;
   }
 }
 

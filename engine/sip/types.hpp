@@ -50,6 +50,27 @@ struct SourceAddress {
   Transport transport = Transport::other;
 };
 
+// The parameters of an Authorization or Proxy-Authorization header with the
+// Digest scheme, quotes removed. Untrusted: any field may be empty.
+struct DigestCredentials {
+  std::string username;
+  std::string realm;
+  std::string nonce;
+  std::string uri;
+  std::string response;
+  std::string algorithm;
+  std::string qop;
+  std::string nc;
+  std::string cnonce;
+  std::string opaque;
+};
+
+// An account to answer 401/407 challenges with (a gateway's credentials).
+struct AuthCredentials {
+  std::string username;
+  std::string password;
+};
+
 // A new INVITE received on a profile (Profile → ProfileHandler::on_invite).
 struct IncomingInvite {
   std::string call_id;
@@ -63,6 +84,54 @@ struct IncomingInvite {
   Headers custom_headers;                // every X-* and P-* header, in order
   std::vector<std::string> require;
   std::vector<std::string> supported;
+  std::optional<DigestCredentials> proxy_authorization;  // the first Digest Proxy-Authorization
+};
+
+// One Contact of a REGISTER.
+struct RegisterContact {
+  std::string uri;                  // "sip:1000@10.0.0.5:5062;transport=udp", without <>
+  std::optional<unsigned> expires;  // its ;expires= parameter
+};
+
+// A REGISTER received on a profile (Profile → ProfileHandler::on_register).
+struct IncomingRegister {
+  std::string call_id;
+  std::uint32_t cseq = 0;
+  NameAddr from;
+  NameAddr to;  // the address of record
+  bool wildcard = false;  // Contact: *
+  std::vector<RegisterContact> contacts;
+  std::optional<unsigned> expires;  // the Expires header
+  std::optional<DigestCredentials> authorization;
+  SourceAddress source;
+  std::string user_agent;
+};
+
+// A REGISTER we send (a gateway's registration). Expires 0 un-registers.
+struct OutgoingRegister {
+  std::string registrar_uri;  // "sip:proxy[:port][;transport=tcp]"
+  NameAddr aor;               // To and From: user@host
+  std::string contact_user;   // user part of our Contact (FreeSWITCH `extension`)
+  unsigned expires = 3600;
+  std::optional<std::string> outbound_proxy;  // a SIP URI
+  std::optional<AuthCredentials> auth;
+};
+
+// An OPTIONS we send (a gateway ping).
+struct OutgoingOptions {
+  std::string request_uri;
+  NameAddr from;  // host empty → the profile's listen address
+  std::optional<std::string> outbound_proxy;
+};
+
+// The final outcome of a REGISTER or OPTIONS we sent.
+struct ClientResult {
+  int status = 0;
+  std::string phrase;
+  bool local = false;  // made up by the stack (timeout 408, transport 503, 9xx)
+  // REGISTER 2xx: the expiry the registrar granted (our Contact's ;expires
+  // or the Expires header), when it said.
+  std::optional<unsigned> expires;
 };
 
 // What the call core asks an outbound leg to send (Profile::invite).
@@ -75,6 +144,8 @@ struct OutgoingInvite {
   Headers custom_headers;   // names must be tokens, values single-line
   std::optional<Body> body;
   std::optional<std::string> outbound_proxy;  // a SIP URI; the request goes there first
+  // Answers one 401/407 with these; a second challenge fails the leg.
+  std::optional<AuthCredentials> auth;
 };
 
 // A final or provisional response the call core sends on an inbound leg, or

@@ -39,7 +39,12 @@ Json dial_answer(const Context& c, const model::RouteDecision& d, const std::str
     return hangup_answer();
   }
   const auto format = [&c](const std::string& n) { return model::format_number(n, c.config.dial_format, c.config.plan); };
-  Json variables = {{"origination_caller_id_number", format(x)}};
+  // The name too: without it the engine keeps the caller's own display name,
+  // which phones commonly set to their real number. And none of the caller's
+  // X-*/P-* headers pass to the carrier: a P-Asserted-Identity would show it.
+  Json variables = {{"origination_caller_id_number", format(x)},
+                    {"origination_caller_id_name", format(x)},
+                    {"sip_copy_custom_headers", "false"}};
   if (d.dial->record) variables[std::string(kRecordVariable)] = "true";
   if (d.dial->max_duration > 0) variables[std::string(kMaxDurationVariable)] = std::to_string(d.dial->max_duration);
   if (d.binding) variables[std::string(kBindingVariable)] = d.binding->id;

@@ -7,7 +7,9 @@
 //
 // Routing answers, for a call from `caller_id_number` to X
 // (`destination_number`):
-//   dial:    {"variables":{"origination_caller_id_number":"<X>", ...},
+//   dial:    {"variables":{"origination_caller_id_number":"<X>",
+//                           "origination_caller_id_name":"<X>",
+//                           "sip_copy_custom_headers":"false", ...},
 //             "dial":{"type":"gateway","gateway":"<gw of X>","number":"<B or A>"}}
 //   refusal: {"dial":{"type":"hangup","cause":"UNALLOCATED_NUMBER"}}
 // A decision whose shown caller id is not X is never returned.

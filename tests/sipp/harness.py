@@ -15,6 +15,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,11 +26,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = os.path.join(HERE, "scenarios")
 
 
+_HANDED_OUT = set()
+
+
 def free_port():
     """A port free for both UDP and TCP, below 32768 (the kernel hands
-    32768-60999 to outgoing connections), picked at random."""
+    32768-60999 to outgoing connections), picked at random, and never handed
+    out twice in one process (ports picked together are bound later)."""
     for _ in range(200):
         port = random.randint(20000, 32000)
+        if port in _HANDED_OUT:
+            continue
         ok = True
         for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
             s = socket.socket(socket.AF_INET, kind)
@@ -40,6 +47,7 @@ def free_port():
             finally:
                 s.close()
         if ok:
+            _HANDED_OUT.add(port)
             return port
     raise RuntimeError("no free port found")
 
@@ -53,7 +61,7 @@ class RouteStub:
     def __init__(self, route):
         self.route = route
         self.requests = []
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # helpers used inside wait_for predicates lock too
         self.cond = threading.Condition(self.lock)
         self.down = False  # when True, notifications get HTTP 503
         stub = self
@@ -76,8 +84,9 @@ class RouteStub:
 
             def _answer(self):
                 path, params = self._params()
+                record = dict(params, _path=path, _time=time.time())
                 with stub.cond:
-                    stub.requests.append(dict(params, _path=path, _time=time.time()))
+                    stub.requests.append(record)
                     stub.cond.notify_all()
                 if params.get("action") == "request":
                     status, body, delay = stub.route(params)
@@ -85,6 +94,8 @@ class RouteStub:
                     status, body, delay = 503, "down", 0
                 else:
                     status, body, delay = 200, "OK", 0
+                with stub.cond:
+                    record["_status"] = status
                 if delay:
                     time.sleep(delay)
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
@@ -96,11 +107,22 @@ class RouteStub:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+                with stub.cond:
+                    # When the answer left (or failed to): routing answers
+                    # delayed on purpose are over once this is set.
+                    record["_answered"] = time.time()
+                    stub.cond.notify_all()
 
             do_GET = _answer
             do_POST = _answer
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                # The engine closing a kept-alive connection is not an error.
+                if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+                    super().handle_error(request, client_address)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -126,9 +148,27 @@ class RouteStub:
                     raise AssertionError(f"timed out waiting for {what}; stub saw {self.requests}")
                 self.cond.wait(left)
 
-    def wait_action(self, action, count=1, timeout=10.0):
-        self.wait_for(lambda: sum(1 for r in self.requests if r.get("action") == action) >= count,
-                      timeout, f"{count} x {action}")
+    def wait_action(self, action, count=1, timeout=10.0, uuid=None, status=None):
+        """Waits until `count` requests of `action` (of one call, with one
+        answer status, when given) have arrived."""
+        def match(r):
+            return (r.get("action") == action and (uuid is None or r.get("uuid") == uuid)
+                    and (status is None or r.get("_status") == status))
+        self.wait_for(lambda: sum(1 for r in self.requests if match(r)) >= count, timeout,
+                      f"{count} x {action}" + (f" answered {status}" if status else ""))
+
+    def uuids(self):
+        """The uuids of the calls that asked for routing, in arrival order."""
+        with self.lock:
+            return [r["uuid"] for r in self.requests if r.get("action") == "request"]
+
+    def calls(self):
+        """The notifications of every call, by uuid, in arrival order."""
+        out = {}
+        with self.lock:
+            for r in self.requests:
+                out.setdefault(r.get("uuid"), []).append(r)
+        return out
 
     def close(self):
         self.server.shutdown()
@@ -153,11 +193,18 @@ class Engine:
             f.write(config_text)
         self.log_path = os.path.join(workdir, f"{name}.log")
         self.proc = None
+        self.log = None
 
     def start(self, ready_timeout=10.0):
         self.log = open(self.log_path, "ab")
+        env = dict(os.environ)
+        # Under a sanitizer build: report to the log (the harness fails the
+        # case on any report) and exit non-zero.
+        env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0:exitcode=23")
+        env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+        env.setdefault("LSAN_OPTIONS", f"suppressions={os.path.join(HERE, 'lsan.supp')}:print_suppressions=0")
         self.proc = subprocess.Popen([self.binary, "--config", self.config], stdout=self.log,
-                                     stderr=subprocess.STDOUT, cwd=self.workdir)
+                                     stderr=subprocess.STDOUT, cwd=self.workdir, env=env)
         deadline = time.time() + ready_timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -191,6 +238,46 @@ class Engine:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if self.log and not self.log.closed:
+            self.log.close()
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def rss_kb(self):
+        """Resident set size (VmRSS) of the running engine, in kB."""
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise AssertionError("no VmRSS for the engine")
+
+    SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                       "WARNING: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer")
+
+    def sanitizer_reports(self):
+        log = self.read_log()
+        return [m for m in self.SANITIZER_MARKS if m in log]
+
+
+def wait_bound(port, timeout=10.0):
+    """Waits until some process has bound UDP 127.0.0.1:`port` (a SIPp UAS
+    ready to take the INVITE): an event, not a guessed sleep."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return
+        finally:
+            s.close()
+        time.sleep(0.02)
+    raise AssertionError(f"nothing listening on UDP {port}")
 
 
 class Sipp:
@@ -200,7 +287,7 @@ class Sipp:
                 "PHRASE": "Busy Here", "EXTRA_HEADER": "X-Test: 1"}
 
     def __init__(self, workdir, scenario, port, remote=None, calls=1, keys=None, service="95000",
-                 rate=None, timeout=30, extra=None, subst=None, caller="13800000001"):
+                 rate=None, timeout=30, extra=None, subst=None, caller="13800000001", trace=True):
         self.workdir = workdir
         self.port = port
         self.name = f"{os.path.splitext(scenario)[0]}-{port}"
@@ -218,9 +305,10 @@ class Sipp:
         self.err_file = os.path.join(workdir, f"{self.name}-errors.log")
         cmd = ["sipp", "-sf", scenario_path, "-i", "127.0.0.1", "-p", str(port),
                "-cp", str(free_port()), "-mp", str(free_port()), "-m", str(calls), "-s", service,
-               "-timeout", f"{timeout}s", "-timeout_error", "-nostdin", "-trace_msg",
-               "-message_file", self.msg_file, "-trace_err", "-error_file", self.err_file,
-               "-max_recv_loops", "1000"]
+               "-timeout", f"{timeout}s", "-timeout_error", "-nostdin",
+               "-trace_err", "-error_file", self.err_file, "-max_recv_loops", "1000"]
+        if trace:
+            cmd += ["-trace_msg", "-message_file", self.msg_file]
         if rate:
             cmd += ["-r", str(rate)]
         keys = dict({"caller": caller}, **(keys or {}))
@@ -233,6 +321,8 @@ class Sipp:
         self.out = open(os.path.join(workdir, f"{self.name}.out"), "wb")
         self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=workdir,
                                      stdin=subprocess.DEVNULL)
+        if not remote:
+            wait_bound(port)  # a UAS: ready before anyone calls it
 
     def wait(self, timeout=60):
         try:
@@ -245,7 +335,8 @@ class Sipp:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        self.out.close()
+        if not self.out.closed:
+            self.out.close()
 
     def messages(self):
         try:
@@ -285,11 +376,12 @@ def header(message, name):
 
 
 def engine_config(route_url, internal_port, external_port, carrier_port, spool, extra_profile="",
-                  extra=""):
+                  extra="", extra_engine="", timeouts="1000 4000"):
     return f"""
 [engine]
 spool-dir = "{spool}"
 shutdown-grace = 2
+{extra_engine}
 
 [logging]
 level = "debug"
@@ -297,7 +389,7 @@ level = "debug"
 [profiles.internal]
 sip-ip = "127.0.0.1"
 sip-port = {internal_port}
-cti_bridge = "{route_url} 1000 1500 1"
+cti_bridge = "{route_url} {timeouts} 1"
 {extra_profile}
 
 [profiles.external]

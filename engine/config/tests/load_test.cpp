@@ -118,15 +118,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"gateway profile", "[profiles.internal]\n[gateways.g]\nproxy = \"h\"\n", "gateways.g.profile", 0,
                 "no profile named 'external'"},
         BadCase{"gateway register", "[profiles.external]\n[gateways.g]\nproxy = \"h\"\nregister = true\n",
-                "gateways.g.register", 4, "not supported"},
+                "gateways.g.register", 4, "needs username and password"},
         BadCase{"log level", "[logging]\nlevel = \"loud\"\n[profiles.a]\n", "logging.level", 2, "loud"},
         BadCase{"same port", "[profiles.a]\nsip-port = 5060\n[profiles.b]\nsip-port = 5060\n", "profiles.b.sip-port",
                 0, "already listens"},
         BadCase{"bad name", "[profiles.\"a b\"]\n", "profiles.a b", 1, "a name is"},
         BadCase{"variable type", "[profiles.a]\n[profiles.a.variables]\nx = [1]\n", "profiles.a.variables.x", 3,
                 "a variable must be"}),
-    [](const auto& info) {
-      std::string n = info.param.name;
+    [](const auto& test_info) {
+      std::string n = test_info.param.name;
       for (char& ch : n) {
         if (ch == ' ') ch = '_';
       }
@@ -151,6 +151,17 @@ TEST(ConfigLoad, ShippedExampleIsValid) {
   ASSERT_TRUE(cfg) << cfg.error().to_string();
   EXPECT_NE(cfg->profile("internal"), nullptr);
   EXPECT_NE(cfg->profile("external"), nullptr);
+}
+
+// The configuration scripts/run.sh starts the main job with.
+TEST(ConfigLoad, MainJobConfigIsValid) {
+  auto cfg = load_file(std::string(CTIB_SOURCE_DIR) + "/config/engine.toml");
+  ASSERT_TRUE(cfg) << cfg.error().to_string();
+  const ProfileConfig* external = cfg->profile("external");
+  ASSERT_NE(external, nullptr);
+  ASSERT_TRUE(external->route);
+  EXPECT_NE(external->route->url.find("/v1/cti?secret="), std::string::npos);
+  ASSERT_NE(cfg->gateway("carrier"), nullptr);
 }
 
 }  // namespace

@@ -30,6 +30,19 @@ class FakeTransport final : public NotificationTransport {
   std::vector<routing::HttpRequest> sent;
 };
 
+// A transport that holds every answer until the test releases it.
+class HeldTransport final : public NotificationTransport {
+ public:
+  void send(const routing::HttpRequest& request, std::chrono::milliseconds, std::chrono::milliseconds,
+            std::function<void(Delivery)> done) override {
+    sent.push_back(request);
+    held.push_back(std::move(done));
+  }
+  void answer(std::size_t i, bool ok) { held.at(i)(Delivery{ok, ok ? "" : "HTTP 503"}); }
+  std::vector<routing::HttpRequest> sent;
+  std::vector<std::function<void(Delivery)>> held;
+};
+
 class NotifierTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -134,6 +147,32 @@ TEST_F(NotifierTest, ProgressIsSentOnceWithItsAction) {
   EXPECT_NE(transport.sent[0].url.find("action=ring"), std::string::npos);
   EXPECT_NE(transport.sent[1].url.find("action=progress"), std::string::npos);
   EXPECT_NE(transport.sent[2].url.find("action=answer"), std::string::npos);
+}
+
+// Found by the SIPp suite (sipp.parallel_ring): answer and hangup sent back
+// to back on two connections reached the interface as hangup, answer.
+TEST_F(NotifierTest, ACallsNotificationsLeaveOneAfterTheOther) {
+  HeldTransport transport;
+  Spool spool(dir);
+  Notifier notifier(loop, transport, spool, log, fast);
+  auto a = record("u-a");
+  notifier.on_progress(a, call::Progress::Ring);
+  notifier.on_progress(a, call::Progress::Answer);
+  notifier.on_hangup(a);
+  notifier.on_progress(record("u-b"), call::Progress::Ring);  // another call is not held up
+  ASSERT_EQ(transport.sent.size(), 2u);
+  EXPECT_NE(transport.sent[0].url.find("action=ring"), std::string::npos);
+  EXPECT_NE(transport.sent[1].url.find("uuid=u-b"), std::string::npos);
+  EXPECT_EQ(notifier.pending(), 1u);  // the hangup is already accounted for (and spooled)
+
+  transport.answer(0, false);  // a failed ring still lets the next one go
+  ASSERT_EQ(transport.sent.size(), 3u);
+  EXPECT_NE(transport.sent[2].url.find("action=answer"), std::string::npos);
+  transport.answer(2, true);
+  ASSERT_EQ(transport.sent.size(), 4u);
+  EXPECT_NE(transport.sent[3].url.find("action=hangup"), std::string::npos);
+  transport.answer(3, true);
+  EXPECT_EQ(notifier.pending(), 0u);
 }
 
 TEST_F(NotifierTest, CorruptSpoolFileIsMovedAsideNotLost) {

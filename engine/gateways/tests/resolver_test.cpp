@@ -105,6 +105,39 @@ TEST(Resolver, UsersAreNotKnownBeforeTheRegistrar) {
   EXPECT_EQ(reg.error(), HangupCause::USER_NOT_REGISTERED);
 }
 
+struct FakeStatus final : GatewayStatusView {
+  bool up(std::string_view gw) const override { return gw != "carrier"; }
+};
+
+TEST(Resolver, GatewayDownFailsAtOnce) {
+  auto cfg = sample();
+  FakeStatus status;
+  ConfigTargetResolver resolver(cfg, nullptr, &status);
+  auto down = resolver.resolve(dialstring::GatewayTarget{"carrier", "1", "", ""});
+  ASSERT_FALSE(down);
+  EXPECT_EQ(down.error(), HangupCause::GATEWAY_DOWN);
+  EXPECT_TRUE(resolver.resolve(dialstring::GatewayTarget{"tcpgw", "1", "", ""}));
+  auto unknown = resolver.resolve(dialstring::GatewayTarget{"nope", "1", "", ""});
+  EXPECT_EQ(unknown.error(), HangupCause::INVALID_GATEWAY);
+}
+
+TEST(Resolver, BindingsBehindNatGoToTheReceivedAddress) {
+  auto cfg = sample();
+  // Same host, another source port (TCP, or a separate sending socket): trusted.
+  registrar::Binding direct{"1000@d", "sip:1000@127.0.0.1:5062", "internal", "c", 1, {}, "127.0.0.1", 41000, "udp", ""};
+  registrar::Binding natted{"1000@d", "sip:1000@10.0.0.5:5062", "internal", "c", 1, {}, "198.51.100.7", 40000, "tcp",
+                            ""};
+  registrar::Binding gone{"1000@d", "sip:1000@10.0.0.6", "removed-profile", "c", 1, {}, "1.2.3.4", 5060, "udp", ""};
+  auto targets = resolve_bindings(cfg, {direct, natted, gone}, "555", "d");
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].request_uri.to_string(), "sip:1000@127.0.0.1:5062");
+  EXPECT_EQ(targets[0].outbound_proxy, "");
+  EXPECT_EQ(targets[0].to_user, "555");
+  EXPECT_EQ(targets[1].request_uri.to_string(), "sip:1000@10.0.0.5:5062;transport=tcp");
+  EXPECT_EQ(targets[1].outbound_proxy, "198.51.100.7:40000");
+  EXPECT_EQ(targets[1].profile, "internal");
+}
+
 TEST(Resolver, FailTargetFailsWithItsCause) {
   auto cfg = sample();
   ConfigTargetResolver resolver(cfg);

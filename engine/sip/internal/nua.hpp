@@ -62,6 +62,17 @@ std::string encode_headers(const Headers& headers);
 // `"Display" <sip:user@host>`; the user part is percent-escaped as needed.
 base::Expected<std::string, Error> format_name_addr(const NameAddr& addr);
 
+// ---- digest (auth.cpp) ----
+// The first Digest credentials of an Authorization/Proxy-Authorization list.
+std::optional<DigestCredentials> digest_credentials_of(const msg_auth_t* auth);
+// Answers the 401/407 in `sip` with the account (nua_authenticate). False
+// when the challenge has no usable realm: nothing was sent.
+bool authenticate(nua_handle_t* nh, const sip_t* sip, const AuthCredentials& credentials);
+
+// ---- requests (inbound_invite.cpp) ----
+// The socket peer of the request being delivered (not the Via).
+SourceAddress source_of(nua_t* nua);
+
 // ---- phrases (respond.cpp) ----
 // A phrase pointer that stays valid until the stack has sent the response:
 // sofia keeps the pointer, not a copy (an empty phrase on the wire otherwise).

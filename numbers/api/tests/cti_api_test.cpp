@@ -27,6 +27,8 @@ TEST_F(CtiApiTest, AxbRoutesBothWaysShowingX) {
   ASSERT_EQ(a_calls.status, 200u) << a_calls.body.dump();
   EXPECT_EQ(a_calls.body["dial"], Json({{"type", "gateway"}, {"gateway", "gw-010"}, {"number", "+8613900000001"}}));
   EXPECT_EQ(a_calls.body["variables"]["origination_caller_id_number"], "+8617100000001");
+  EXPECT_EQ(a_calls.body["variables"]["origination_caller_id_name"], "+8617100000001");
+  EXPECT_EQ(a_calls.body["variables"]["sip_copy_custom_headers"], "false");
   EXPECT_EQ(a_calls.body["variables"]["ctib_record"], "true");
   EXPECT_EQ(a_calls.body["variables"]["ctib_max_duration"], "300");
   const auto b_calls = route("u2", "%2B8613900000001");

@@ -1,0 +1,165 @@
+#include "engine/gateways/manager.hpp"
+
+namespace ctib::gateways {
+
+namespace {
+
+constexpr std::chrono::milliseconds kCheckInterval{1000};
+// An OPTIONS ping unanswered for this long (or for the ping interval, if
+// shorter) counts as a failure, as the transaction timeout (32 s) would;
+// waiting the full 32 s would keep a dead trunk UP for half a minute.
+constexpr std::chrono::seconds kPingAnswerLimit{32};
+
+}  // namespace
+
+GatewayManager::GatewayManager(const config::EngineConfig& config, loop::EventLoop& loop, spdlog::logger& log,
+                               Now now)
+    : loop_(loop), log_(log), now_(std::move(now)) {
+  for (const config::GatewayConfig& gw : config.gateways) {
+    gateways_.emplace(gw.name, std::make_unique<Entry>(Entry{&gw, GatewayMachine(GatewaySettings::from(gw), now_()),
+                                                             nullptr, nullptr, {}}));
+  }
+}
+
+GatewayManager::~GatewayManager() = default;
+
+void GatewayManager::start(GatewaySignalling& signalling) {
+  signalling_ = &signalling;
+  for (auto& [name, e] : gateways_) {
+    log_.info("gateway {}: {} ({})", name, gateways::name(e->machine.state()), gateways::name(e->machine.status()));
+  }
+  check();
+}
+
+bool GatewayManager::up(std::string_view gateway) const {
+  auto it = gateways_.find(gateway);
+  return it != gateways_.end() && it->second->machine.status() == Status::UP;
+}
+
+const GatewayMachine* GatewayManager::machine(std::string_view gateway) const {
+  auto it = gateways_.find(gateway);
+  return it == gateways_.end() ? nullptr : &it->second->machine;
+}
+
+void GatewayManager::check() {
+  if (stopping_ || signalling_ == nullptr) return;
+  for (auto& [name, e] : gateways_) check(*e);
+  tick_ = loop_.start_timer(kCheckInterval, [this] { check(); });
+}
+
+void GatewayManager::check(Entry& e) {
+  State before = e.machine.state();
+  Status was = e.machine.status();
+  act(e, e.machine.tick(now_()));
+  if (e.machine.ping_due(now_())) ping(e);
+  note(e, before, was);
+}
+
+void GatewayManager::note(Entry& e, State before, Status was) {
+  if (e.machine.state() == before && e.machine.status() == was) return;
+  log_.info("gateway {}: {} -> {} ({}{})", e.config->name, name(before), name(e.machine.state()),
+            name(e.machine.status()),
+            e.machine.failure_status() != 0 && e.machine.state() == State::FAILED
+                ? ", status " + std::to_string(e.machine.failure_status())
+                : "");
+}
+
+void GatewayManager::act(Entry& e, Action action) {
+  switch (action) {
+    case Action::none:
+    case Action::send_ping: return;
+    case Action::send_register: {
+      auto expires = std::chrono::seconds(e.config->expire_seconds);
+      if (e.registration && e.registration->refresh(expires)) return;
+      e.registration = signalling_->send_register(*e.config, expires,
+                                                  [this, &e](RegisterOutcome o) { on_register_outcome(e, o); });
+      if (!e.registration) e.machine.on_register_response(503, std::nullopt, now_());
+      return;
+    }
+    case Action::send_unregister:
+      if (signalling_ == nullptr || !e.registration) return;
+      if (e.registration->refresh(std::chrono::seconds(0))) ++unregistering_;
+      return;
+  }
+}
+
+void GatewayManager::on_register_outcome(Entry& e, RegisterOutcome outcome) {
+  if (stopping_) {
+    // The answer to our un-REGISTER.
+    if (unregistering_ > 0 && --unregistering_ == 0) stopped();
+    return;
+  }
+  State before = e.machine.state();
+  Status was = e.machine.status();
+  e.machine.on_register_response(outcome.status, outcome.expires, now_());
+  // A failed registration starts over on a new Call-ID next time.
+  if (e.machine.state() == State::FAILED) loop_.post([&e] { e.registration.reset(); });
+  // Run the check now so REGISTER → REGED (UP) does not wait a tick.
+  act(e, e.machine.tick(now_()));
+  note(e, before, was);
+}
+
+void GatewayManager::ping(Entry& e) {
+  auto result = [this, &e](int status) {
+    State before = e.machine.state();
+    Status was = e.machine.status();
+    e.machine.on_ping_response(status, now_());
+    note(e, before, was);
+  };
+  e.pinging = signalling_->send_options(*e.config, [&e, result](int status) {
+    e.ping_deadline.cancel();
+    result(status);
+  });
+  if (!e.pinging) {
+    result(503);
+    return;
+  }
+  auto limit = std::min<std::chrono::milliseconds>(std::chrono::seconds(e.config->ping), kPingAnswerLimit);
+  e.ping_deadline = loop_.start_timer(limit, [&e, result] {
+    e.pinging.reset();  // drops the transaction: a late answer is not reported
+    result(408);
+  });
+}
+
+void GatewayManager::stop(std::function<void()> done, std::chrono::milliseconds limit) {
+  stopping_ = true;
+  tick_.cancel();
+  stop_done_ = std::move(done);
+  for (auto& [name, e] : gateways_) {
+    e->pinging.reset();
+    e->ping_deadline.cancel();
+    State before = e->machine.state();
+    Status was = e->machine.status();
+    act(*e, e->machine.kill(now_()));
+    note(*e, before, was);
+  }
+  if (unregistering_ == 0) {
+    stopped();
+    return;
+  }
+  stop_limit_ = loop_.start_timer(limit, [this] {
+    log_.warn("gateways: {} un-REGISTERs unanswered at shutdown", unregistering_);
+    unregistering_ = 0;
+    stopped();
+  });
+}
+
+void GatewayManager::stopped() {
+  stop_limit_.cancel();
+  // Not from inside a registration's own callback: the SIP stack's handle
+  // goes with it (and the profiles must not wait on an unanswered one).
+  loop_.post([this] {
+    for (auto& [name, e] : gateways_) e->registration.reset();
+    finish_stop();
+  });
+}
+
+void GatewayManager::finish_stop() {
+  if (stop_done_) {
+    auto done = std::move(stop_done_);
+    stop_done_ = nullptr;
+    done();
+  }
+}
+
+}  // namespace ctib::gateways

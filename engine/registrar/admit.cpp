@@ -1,0 +1,82 @@
+// Registrar::admit_invite: who may send INVITEs to a profile
+// (freeswitch-semantics §5.4, toll-fraud protection).
+//
+//   source in one of the profile's apply-inbound-acl lists → admitted as a
+//   trunk, no challenge;
+//   else auth-calls = true → digest: no/stale credentials → 407 with
+//   Proxy-Authenticate; unknown user or wrong password → 403; valid → the
+//   call carries the authenticated user;
+//   else, the profile has ACLs → 403 (an ACL miss without auth-calls);
+//   else (neither configured) → admitted: an open profile, as FreeSWITCH's
+//   external profile. The engine warns about such profiles at start.
+
+#include "engine/registrar/registrar.hpp"
+
+namespace ctib::registrar {
+
+namespace {
+
+constexpr std::chrono::seconds kLogWindow{10};
+constexpr unsigned kLogsPerWindow = 20;
+
+}  // namespace
+
+void Registrar::log_refusal(const Source& source, const std::string& call_id, const std::string& profile,
+                            const std::string& why) {
+  TimePoint now = clock_();
+  if (now - log_window_start_ >= kLogWindow) {
+    if (suppressed_ > 0) {
+      log_.warn("{} more refused INVITEs not logged in the last {} s", suppressed_, kLogWindow.count());
+    }
+    log_window_start_ = now;
+    logged_in_window_ = 0;
+    suppressed_ = 0;
+  }
+  if (logged_in_window_ >= kLogsPerWindow) {
+    ++suppressed_;
+    return;
+  }
+  ++logged_in_window_;
+  log_.warn("INVITE {} from {}:{} on {} refused 403: {} ({} refused so far)", call_id, source.ip, source.port,
+            profile, why, forbidden_invites_);
+}
+
+Admission Registrar::admit_invite(const config::ProfileConfig& profile, const Source& source,
+                                  const std::string& call_id, const std::optional<DigestCredentials>& credentials) {
+  const std::vector<Acl>* acls = acls_of(profile);
+  const bool has_acls = acls != nullptr && !acls->empty();
+  if (has_acls) {
+    for (const Acl& acl : *acls) {
+      if (acl.allows(source.ip)) return Admission{Admission::Verdict::admit, {}, nullptr, "acl " + acl.name()};
+    }
+  }
+  if (!profile.auth_calls) {
+    if (!has_acls) return Admission{Admission::Verdict::admit, {}, nullptr, "open profile"};
+    ++forbidden_invites_;
+    Admission a{Admission::Verdict::forbid, {}, nullptr, "source address not in apply-inbound-acl"};
+    log_refusal(source, call_id, profile.name, a.why);
+    return a;
+  }
+  const TimePoint now = clock_();
+  AuthOutcome auth = auth_.check(credentials, "INVITE", profile.register_domain, now);
+  switch (auth.verdict) {
+    case AuthVerdict::ok: return Admission{Admission::Verdict::admit, {}, auth.user, "digest"};
+    case AuthVerdict::challenge:
+    case AuthVerdict::stale:
+      return Admission{Admission::Verdict::challenge,
+                       {{"Proxy-Authenticate",
+                         auth_.challenge(profile.register_domain, auth.verdict == AuthVerdict::stale, now)}},
+                       nullptr,
+                       "challenged"};
+    case AuthVerdict::unknown_user:
+    case AuthVerdict::wrong_password: break;
+  }
+  ++forbidden_invites_;
+  Admission a{Admission::Verdict::forbid, {}, nullptr,
+              auth.verdict == AuthVerdict::unknown_user ? "unknown user '" + credentials->username + "'"
+                                                        : "wrong password for '" + credentials->username + "'"};
+  log_refusal(source, call_id, profile.name, a.why);
+  return a;
+}
+
+}  // namespace ctib::registrar

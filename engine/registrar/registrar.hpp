@@ -1,0 +1,122 @@
+#pragma once
+// The registrar and the inbound-call gate of every profile:
+//  - on_register: REGISTER with digest authentication (401), expiry bounds
+//    (423 below the minimum, cut to the maximum), un-REGISTER (Expires: 0,
+//    Contact: *), several contacts per user, NAT-aware bindings;
+//  - admit_invite: who may send INVITEs (freeswitch-semantics §5.4): trunks
+//    by source address (apply-inbound-acl), users by digest (auth-calls,
+//    407); everyone else 403, counted and logged at a bounded rate;
+//  - locate: the live contacts of a user, for `user/` and
+//    `sofia/PROFILE/USER` targets.
+//
+// Requests and answers are typed values: the SIP adapter parses the wire
+// text and the b2bua glue converts; nothing here knows sofia-sip.
+//
+// Ownership: the composition root owns the Registrar and the Journal (which
+// may be null: no persistence). Threading: loop thread only; the journal
+// writes on its own thread.
+
+#include <spdlog/logger.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/config/config.hpp"
+#include "engine/registrar/acl.hpp"
+#include "engine/registrar/authenticate.hpp"
+#include "engine/registrar/bindings.hpp"
+#include "engine/registrar/clock.hpp"
+#include "engine/registrar/directory.hpp"
+#include "engine/registrar/journal.hpp"
+#include "engine/registrar/nonce.hpp"
+
+namespace ctib::registrar {
+
+struct ContactSpec {
+  std::string uri;                     // the Contact URI, without <>
+  std::optional<unsigned> expires;     // its ;expires= parameter
+};
+
+// Where a request physically came from (socket peer, not Via).
+struct Source {
+  std::string ip;
+  std::uint16_t port = 0;
+  std::string transport;  // "udp", "tcp", ...
+};
+
+struct RegisterRequest {
+  std::string to_user;  // the AOR's user part
+  std::string call_id;
+  std::uint32_t cseq = 0;
+  bool wildcard = false;  // Contact: *
+  std::vector<ContactSpec> contacts;
+  std::optional<unsigned> expires;  // the Expires header
+  std::optional<DigestCredentials> credentials;
+  Source source;
+  std::string user_agent;
+};
+
+struct ResponseHeader {
+  std::string name;
+  std::string value;
+};
+
+struct RegisterResponse {
+  int status = 200;
+  std::vector<ResponseHeader> headers;  // WWW-Authenticate, Min-Expires, Contact...
+};
+
+struct Admission {
+  enum class Verdict : std::uint8_t { admit, challenge, forbid };
+  Verdict verdict = Verdict::admit;
+  std::vector<ResponseHeader> headers;  // Proxy-Authenticate on a challenge
+  const User* user = nullptr;           // the authenticated caller, if any
+  std::string why;                      // for the log line
+};
+
+class Registrar {
+ public:
+  Registrar(const config::EngineConfig& config, Journal* journal, spdlog::logger& log, Clock clock = system_clock());
+
+  // Puts bindings read from the journal back (expired ones are skipped).
+  void restore(std::vector<Binding> bindings);
+
+  RegisterResponse on_register(const config::ProfileConfig& profile, const RegisterRequest& request);
+
+  Admission admit_invite(const config::ProfileConfig& profile, const Source& source, const std::string& call_id,
+                         const std::optional<DigestCredentials>& credentials);
+
+  // The directory entry of id@domain ("" domain = the default domain).
+  [[nodiscard]] const User* user(std::string_view id, std::string_view domain) const;
+  // Live bindings of id@domain.
+  std::vector<Binding> locate(std::string_view id, std::string_view domain);
+
+  [[nodiscard]] std::uint64_t forbidden_invites() const noexcept { return forbidden_invites_; }
+  [[nodiscard]] const UserDirectory& directory() const noexcept { return directory_; }
+
+ private:
+  void persist(const std::vector<Change>& changes);
+  void log_refusal(const Source& source, const std::string& call_id, const std::string& profile,
+                   const std::string& why);
+  [[nodiscard]] const std::vector<Acl>* acls_of(const config::ProfileConfig& profile) const;
+
+  const config::EngineConfig& config_;
+  Journal* journal_;
+  spdlog::logger& log_;
+  Clock clock_;
+  UserDirectory directory_;
+  NonceStore nonces_;
+  Authenticator auth_;
+  Registrations registrations_;
+  std::vector<std::pair<std::string, std::vector<Acl>>> profile_acls_;  // by profile name
+  std::uint64_t forbidden_invites_ = 0;
+  // Refusal logging is rate-limited: a scanner sends thousands of INVITEs.
+  TimePoint log_window_start_{};
+  unsigned logged_in_window_ = 0;
+  std::uint64_t suppressed_ = 0;
+};
+
+}  // namespace ctib::registrar

@@ -1,0 +1,660 @@
+#!/usr/bin/env python3
+"""End-to-end cases of the numbers service with the real engine and SIPp.
+One case per invocation:
+
+    python3 tests/numbers_e2e/run.py <case> --engine PATH/ctib-engine --numbers PATH/ctib-numbers
+        [--pg-conninfo-file FILE] [--keep]
+    python3 tests/numbers_e2e/run.py --list
+
+Each case starts ctib-numbers (SQLite in the case's temp dir, or a fresh
+database on the PostgreSQL server of the numbers.postgres CTest fixture) on a
+free port with a config it writes, and ctib-engine whose internal profile's
+cti_bridge URL is the service's /v1/cti?secret=..., with a gateway `carrier`
+whose proxy is a SIPp UAS playing the carrier. It imports the pool and
+creates bindings through the REST API (X-API-Key), places calls with a SIPp
+UAC playing the caller (From user and display name = the caller's real
+number, Request-URI user = X), and asserts on what the carrier received and
+on the call records (GET /v1/records). Every process it starts is stopped by
+pid, also on failure; the engine and the service must exit 0 on SIGTERM.
+
+Numbers: the service runs with numbers.dial_format = "national" (country
+code 86), so the carrier sees national numbers (13900000001, From
+17100000001); the PostgreSQL case uses "e164" (+8613900000001).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import traceback
+import urllib.error
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+SCENARIOS = os.path.join(HERE, "scenarios")
+sys.path.insert(0, os.path.join(ROOT, "tests", "sipp"))
+from harness import Engine, Sipp, Workdir, engine_config, free_port, header  # noqa: E402
+
+API_KEY = "e2e-key"
+SECRET = "e2e-secret"
+
+# The parties (national numbers as the callers present them) and the X.
+A, B, N, X = "13800000001", "13900000001", "13700000001", "17100000001"
+E164 = {n: "+86" + n for n in (A, B, N, X)}
+
+
+def wait_until(predicate, timeout, what):
+    """Polls `predicate` until it returns a true value (returned) or the
+    deadline passes (an AssertionError naming `what`). A bound on waiting for
+    an event, never an assertion on how long it took."""
+    deadline = time.time() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+class Numbers:
+    """The real ctib-numbers with a generated config, stopped by pid."""
+
+    def __init__(self, binary, workdir, db, dial_format="national"):
+        self.binary = binary
+        self.workdir = workdir
+        self.config = os.path.join(workdir, "numbers.toml")
+        self.log_path = os.path.join(workdir, "numbers.log")
+        self.db = db
+        with open(self.config, "w") as f:
+            f.write(f"""
+[server]
+listen = "127.0.0.1"
+port = 0
+worker_threads = 2
+
+[database]
+pool_size = 2
+
+[auth]
+api_keys = ["{API_KEY}"]
+routing_secret = "{SECRET}"
+
+[numbers]
+country_code = "86"
+dial_format = "{dial_format}"
+
+[bindings]
+sweep_interval = 3600
+""")
+        self.proc = None
+        self.log = None
+        self.port = None
+
+    def start(self, ready_timeout=20.0):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([self.binary, "--config", self.config, "--db", self.db],
+                                     stdout=self.log, stderr=subprocess.STDOUT, cwd=self.workdir,
+                                     stdin=subprocess.DEVNULL)
+
+        def listening():
+            if self.proc.poll() is not None:
+                raise AssertionError(f"ctib-numbers exited {self.proc.returncode}:\n{self.read_log()}")
+            m = re.search(r"listening on 127\.0\.0\.1:(\d+)", self.read_log())
+            return int(m.group(1)) if m else None
+
+        self.port = wait_until(listening, ready_timeout, "ctib-numbers to listen")
+
+    def read_log(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def stop(self, timeout=15.0):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("ctib-numbers did not stop on SIGTERM")
+        if self.log and not self.log.closed:
+            self.log.close()
+        return self.proc.returncode if self.proc else None
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.log and not self.log.closed:
+            self.log.close()
+
+    # ------------------------------------------------------------- REST API
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def cti_url(self):
+        return self.url(f"/v1/cti?secret={SECRET}")
+
+    def call(self, method, path, body=None, query=None):
+        url = self.url(path)
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(url, data=data, method=method,
+                                     headers={"X-API-Key": API_KEY, "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"null")
+
+    def ok(self, method, path, body=None, query=None, expect=(200, 201)):
+        status, answer = self.call(method, path, body, query)
+        assert status in expect, f"{method} {path} {body or query or ''}: {status} {answer}"
+        return answer
+
+    def import_pool(self, numbers, gateway="carrier", area="010"):
+        return self.ok("POST", "/v1/numbers",
+                       {"numbers": [{"number": n, "gateway": gateway, "area_code": area} for n in numbers]})
+
+    def bind(self, mode, a, b=None, x=X, **fields):
+        body = {"mode": mode, "a": a, "x": x, "expiration": int(time.time()) + 3600, **fields}
+        if b is not None:
+            body["b"] = b
+        return self.ok("POST", "/v1/bindings", body)
+
+    def records(self, **query):
+        return self.ok("GET", "/v1/records", query=query)
+
+    def released_records(self, count, timeout=20.0, **query):
+        """Waits until `count` records matching `query` exist and every one
+        has its release (the engine's hangup notification arrived)."""
+        def done():
+            page = self.records(**query)
+            items = page["items"]
+            if page["total"] == count and len(items) == count and all(r["release_time"] for r in items):
+                return items
+            return None
+        return wait_until(done, timeout, f"{count} released record(s) for {query}")
+
+
+class UdpSink:
+    """A bare UDP socket on the carrier's port: proves no INVITE left."""
+
+    def __init__(self, port):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.setblocking(False)
+
+    def received(self):
+        out = []
+        while True:
+            try:
+                out.append(self.sock.recv(65535).decode(errors="replace"))
+            except BlockingIOError:
+                return out
+
+    def close(self):
+        self.sock.close()
+
+
+class Case:
+    """One case's processes and ports; finish() stops them all."""
+
+    def __init__(self, name, args):
+        self.name = name
+        self.args = args
+        self.dir = Workdir(name).path
+        self.spool = os.path.join(self.dir, "spool")
+        self.pi, self.pe, self.pc = free_port(), free_port(), free_port()
+        self.numbers = None
+        self.engines, self.sipps, self.sinks = [], [], []
+        self.pg_database = None
+
+    # ------------------------------------------------------------ processes
+    def start(self, backend="sqlite", dial_format="national", pool=(X,)):
+        """ctib-numbers, then the engine pointed at it; imports the pool."""
+        if backend == "sqlite":
+            db = "sqlite:" + os.path.join(self.dir, "numbers.db")
+        else:
+            db = "postgres:" + self.create_pg_database()
+        self.numbers = Numbers(self.args.numbers, self.dir, db, dial_format)
+        self.numbers.start()
+        config = engine_config(self.numbers.cti_url(), self.pi, self.pe, self.pc, self.spool,
+                               timeouts="3000 5000")
+        engine = Engine(self.args.engine, self.dir, config)
+        self.engines.append(engine)
+        engine.start()
+        if pool:
+            self.numbers.import_pool(pool)
+        return self.numbers
+
+    def create_pg_database(self):
+        if not self.args.pg_conninfo_file:
+            raise AssertionError("this case needs --pg-conninfo-file (the numbers.postgres fixture)")
+        with open(self.args.pg_conninfo_file) as f:
+            conninfo = f.read().strip()
+        name = f"ctib_e2e_{os.getpid()}"
+        self.psql(conninfo, f"CREATE DATABASE {name}")
+        self.pg_database = (conninfo, name)
+        return re.sub(r"dbname=\S+", f"dbname={name}", conninfo)
+
+    @staticmethod
+    def psql(conninfo, sql):
+        r = subprocess.run(["psql", conninfo, "-v", "ON_ERROR_STOP=1", "-qc", sql], capture_output=True,
+                           text=True, timeout=60, stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, f"psql {sql!r}: {r.stderr}"
+
+    def scenario(self, name):
+        """Our scenario, copied into the work directory: the harness names
+        SIPp's files (filled scenario, message log) after the path it is
+        given, so everything SIPp writes stays in the work directory."""
+        path = os.path.join(self.dir, name)
+        if not os.path.exists(path):
+            shutil.copyfile(os.path.join(SCENARIOS, name), path)
+        return path
+
+    def carrier(self, scenario="uas_carrier.xml", **kw):
+        s = Sipp(self.dir, self.scenario(scenario), self.pc, subst={"RING_MS": 100}, **kw)
+        self.sipps.append(s)
+        return s
+
+    def sink(self):
+        s = UdpSink(self.pc)
+        self.sinks.append(s)
+        return s
+
+    def caller(self, caller, x=X, scenario="uac_call.xml", **kw):
+        s = Sipp(self.dir, self.scenario(scenario), free_port(), remote=f"127.0.0.1:{self.pi}",
+                 service=x, caller=caller, **kw)
+        self.sipps.append(s)
+        return s
+
+    def ok(self, *sipps, timeout=40):
+        for s in sipps:
+            rc = s.wait(timeout)
+            if rc != 0:
+                raise AssertionError(f"sipp {s.name} exited {rc}\n{s.diagnostics()}")
+
+    def finish(self):
+        problems = []
+        for s in self.sipps:
+            s.kill()
+        for s in self.sinks:
+            s.close()
+        for e in self.engines:
+            if e.proc is None:
+                continue
+            try:
+                rc = e.stop()
+                if rc != 0:
+                    problems.append(f"{e.log_path}: engine exited {rc}")
+            except AssertionError as err:
+                e.kill()
+                problems.append(f"{e.log_path}: {err}")
+            reports = e.sanitizer_reports()
+            if reports:
+                problems.append(f"{e.log_path}: sanitizer report ({', '.join(reports)})")
+        if self.numbers:
+            try:
+                rc = self.numbers.stop()
+                if rc not in (0, None):
+                    problems.append(f"{self.numbers.log_path}: ctib-numbers exited {rc}")
+            except AssertionError as err:
+                self.numbers.kill()
+                problems.append(f"{self.numbers.log_path}: {err}")
+        if self.pg_database:
+            conninfo, name = self.pg_database
+            try:
+                self.psql(conninfo, f"DROP DATABASE IF EXISTS {name}")
+            except (AssertionError, subprocess.TimeoutExpired) as err:
+                problems.append(f"dropping {name}: {err}")
+        return problems
+
+
+# ------------------------------------------------------------------ checks --
+
+def the_invite(carrier):
+    invites = carrier.received("INVITE")
+    assert len(invites) == 1, f"expected one INVITE at the carrier, got {len(invites)}\n{carrier.messages()}"
+    return invites[0]
+
+
+def uri_user(value):
+    m = re.search(r"sips?:([^@;>]+)@", value or "")
+    return m.group(1) if m else None
+
+
+def display_name(value):
+    m = re.match(r'\s*"([^"]*)"', value or "")
+    return m.group(1) if m else None
+
+
+def check_masked(invite, callee, x, hidden):
+    """The carrier's INVITE goes to `callee` and shows X as the caller: From
+    user and display name; no form of a `hidden` real number anywhere."""
+    first = invite.split("\n", 1)[0]
+    assert uri_user(first) == callee, f"Request-URI user is not {callee}: {first}"
+    assert uri_user(header(invite, "To")) == callee, f"To: {header(invite, 'To')}"
+    frm = header(invite, "From")
+    assert uri_user(frm) == x, f"From user is not X {x}: {frm}"
+    name = display_name(frm)
+    assert name in (None, x), f"From display name shows {name!r}, not X {x}"
+    for number in hidden:
+        national = number[-11:]
+        for form in {number, national, "86" + national, "+86" + national}:
+            assert form not in invite, f"the carrier INVITE shows the real number {form}:\n{invite}"
+
+
+def check_answered_record(r, *, binding, direction, a, x, peer, caller, callee, by="caller",
+                          cause=("NORMAL_CLEARING", 16)):
+    """One answered call's record (numbers in canonical E.164)."""
+    assert r["binding_id"] == binding["id"], r
+    assert r["out_id"] == binding.get("out_id"), r
+    assert r["user_data"] == binding.get("user_data"), r
+    assert (r["a"], r["x"], r["peer"]) == (a, x, peer), r
+    assert (r["caller"], r["callee"]) == (caller, callee), r
+    assert r["direction"] == direction, r
+    for t in ("call_time", "ring_time", "answer_time", "release_time"):
+        assert r[t], f"{t} missing: {r}"
+    assert r["call_time"] <= r["ring_time"] <= r["answer_time"] <= r["release_time"], r
+    assert isinstance(r["duration"], int) and isinstance(r["billsec"], int), r
+    assert r["duration"] >= r["billsec"] >= 0, r
+    assert r["release_direction"] == by, r
+    assert (r["release_cause"]["name"], r["release_cause"]["q850"]) == cause, r
+    assert r["sip_status"] == 200, r
+    assert r["record"] == binding.get("record", False), r
+
+
+def check_intercepted_record(r, *, caller, x, binding_id=None):
+    assert r["direction"] == "intercepted", r
+    assert r["binding_id"] == binding_id, r
+    assert r["caller"] == caller and r["x"] == x, r
+    assert r["callee"] is None, r
+    assert r["answer_time"] is None and r["billsec"] == 0, r
+    assert (r["release_cause"]["name"], r["release_cause"]["q850"]) == ("UNALLOCATED_NUMBER", 1), r
+    assert r["sip_status"] == 404, r
+    assert r["release_direction"] == "platform", r
+
+
+def one(items):
+    assert len(items) == 1, f"expected one record, got {items}"
+    return items[0]
+
+
+def masked_call(c, caller, callee_seen, x_seen=X, hidden=(), **caller_kw):
+    """A call from `caller` to X answered by the carrier; checks the masking."""
+    carrier = c.carrier()
+    uac = c.caller(caller, **caller_kw)
+    c.ok(uac, carrier)
+    check_masked(the_invite(carrier), callee_seen, x_seen, hidden or (caller,))
+    return carrier
+
+
+def refused_call(c, caller, x=X):
+    """A call the service refuses: the caller gets 404 and nothing reaches the
+    carrier."""
+    sink = c.sink()
+    uac = c.caller(caller, x=x, scenario="uac_refused.xml", subst={"STATUS": 404})
+    c.ok(uac)
+    return sink
+
+
+def nothing_left(c, sink, **record_query):
+    """After the refused call's record is released (the engine is done with
+    the call), the carrier port has seen no datagram."""
+    items = c.numbers.released_records(1, **record_query)
+    got = sink.received()
+    assert not got, f"the carrier received {got}"
+    return items
+
+
+# ------------------------------------------------------------------- cases --
+
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+@case
+def axb_a_to_x(c):
+    """A→X reaches B; the carrier sees X as the caller, never A."""
+    n = c.start()
+    bnd = n.bind("AXB", A, B, out_id="order-1001", user_data="courier 7")
+    masked_call(c, A, B, hidden=(A,))
+    r = one(n.released_records(1, binding_id=bnd["id"]))
+    check_answered_record(r, binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
+                          caller=E164[A], callee=E164[B])
+
+
+@case
+def axb_b_to_x(c):
+    """B→X reaches A showing X."""
+    n = c.start()
+    bnd = n.bind("AXB", A, B, out_id="order-1002")
+    masked_call(c, B, A, hidden=(B,))
+    r = one(n.released_records(1, binding_id=bnd["id"]))
+    check_answered_record(r, binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X], peer=E164[B],
+                          caller=E164[B], callee=E164[A])
+
+
+@case
+def axn_stranger_to_a(c):
+    """AXN: a stranger N calling X reaches A showing X."""
+    n = c.start()
+    bnd = n.bind("AXN", A, B, out_id="shop-1")
+    masked_call(c, N, A, hidden=(N,))
+    r = one(n.released_records(1, binding_id=bnd["id"]))
+    check_answered_record(r, binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X], peer=E164[N],
+                          caller=E164[N], callee=E164[A])
+
+
+@case
+def axn_a_to_default_b(c):
+    """AXN: A calling X reaches the default B showing X."""
+    n = c.start()
+    bnd = n.bind("AXN", A, B)
+    masked_call(c, A, B, hidden=(A,))
+    r = one(n.released_records(1, binding_id=bnd["id"]))
+    check_answered_record(r, binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
+                          caller=E164[A], callee=E164[B])
+
+
+@case
+def unbound_x(c):
+    """X in the pool with no binding (and a number not in the pool): 404
+    UNALLOCATED_NUMBER, no INVITE leaves, recorded as intercepted."""
+    n = c.start()
+    sink = refused_call(c, A)
+    r = one(nothing_left(c, sink, number=X))
+    check_intercepted_record(r, caller=E164[A], x=E164[X])
+    sink.close()
+    c.sinks.remove(sink)
+    other = "17100000099"
+    sink = refused_call(c, A, x=other)
+    r = one(nothing_left(c, sink, number=other))
+    check_intercepted_record(r, caller=E164[A], x="+86" + other)
+    assert n.records(number=A)["total"] == 2
+
+
+@case
+def expired_binding(c):
+    """A binding past its expiry stops routing at once (before any sweep).
+    The API refuses an expiration less than 60 s ahead and the service has no
+    clock override, so the test moves the binding's expires_at into the past
+    in the service's SQLite database (WAL; the service keeps running)."""
+    n = c.start()
+    bnd = n.bind("AXB", A, B)
+    db = sqlite3.connect(os.path.join(c.dir, "numbers.db"), timeout=10)
+    try:
+        with db:
+            cur = db.execute("UPDATE bindings SET expires_at = ? WHERE id = ?", (int(time.time()) - 5, bnd["id"]))
+            assert cur.rowcount == 1
+    finally:
+        db.close()
+    assert n.ok("GET", f"/v1/bindings/{bnd['id']}")["state"] == "expired"
+    sink = refused_call(c, A)
+    r = one(nothing_left(c, sink, number=X))
+    check_intercepted_record(r, caller=E164[A], x=E164[X])
+
+
+@case
+def unbound_binding(c):
+    """After DELETE /v1/bindings/{id} (unbind) the pair no longer routes."""
+    n = c.start()
+    bnd = n.bind("AXB", A, B)
+    assert n.ok("DELETE", f"/v1/bindings/{bnd['id']}")["state"] == "released"
+    sink = refused_call(c, B)
+    r = one(nothing_left(c, sink, number=X))
+    check_intercepted_record(r, caller=E164[B], x=E164[X])
+
+
+@case
+def barred_direction(c):
+    """call_restrict = a_to_x_barred: A→X is refused (404, nothing leaves),
+    B→X still reaches A."""
+    n = c.start()
+    bnd = n.bind("AXB", A, B, call_restrict="a_to_x_barred", out_id="order-1003")
+    sink = refused_call(c, A)
+    r = one(nothing_left(c, sink, number=A))
+    # the binding was consulted: the refused call is recorded against it
+    check_intercepted_record(r, caller=E164[A], x=E164[X], binding_id=bnd["id"])
+    assert r["out_id"] == "order-1003" and r["peer"] == E164[B], r
+    sink.close()
+    c.sinks.remove(sink)
+    masked_call(c, B, A, hidden=(B,))
+    answered = [x for x in n.released_records(2, number=X) if x["direction"] != "intercepted"]
+    check_answered_record(one(answered), binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X],
+                          peer=E164[B], caller=E164[B], callee=E164[A])
+
+
+@case
+def call_records(c):
+    """Two calls on one binding (A→X, B→X) and a refused one: one record per
+    call uuid, found by binding, by number (A, B, X) and by uuid."""
+    n = c.start()
+    bnd = n.bind("AXB", A, B, out_id="order-2001", user_data="u-2001", record=True)
+    masked_call(c, A, B, hidden=(A,))
+    masked_call(c, B, A, hidden=(B,))
+    sink = refused_call(c, N)
+    c.numbers.released_records(1, number=N)
+    assert not sink.received()
+    by_binding = n.released_records(2, binding_id=bnd["id"])
+    uuids = [r["uuid"] for r in by_binding]
+    assert len(set(uuids)) == 2, uuids
+    # newest call first
+    assert [r["direction"] for r in by_binding] == ["peer_to_a", "a_to_peer"], by_binding
+    check_answered_record(by_binding[1], binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X],
+                          peer=E164[B], caller=E164[A], callee=E164[B])
+    check_answered_record(by_binding[0], binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X],
+                          peer=E164[B], caller=E164[B], callee=E164[A])
+    for number, expected in ((A, 2), (B, 2), (X, 3), (E164[X], 3), (N, 1)):
+        page = n.records(number=number)
+        assert page["total"] == expected, (number, page)
+    for r in by_binding:
+        assert n.ok("GET", f"/v1/records/{r['uuid']}") == r
+    status, _ = n.call("GET", "/v1/records/no-such-call")
+    assert status == 404
+
+
+@case
+def max_duration(c):
+    """max_duration = 2: the engine ends the answered call itself (BYE to
+    the caller and to the carrier); the record says ALLOTTED_TIMEOUT, released
+    by the platform."""
+    n = c.start()
+    bnd = n.bind("AXB", A, B, max_duration=2)
+    carrier = c.carrier()
+    uac = c.caller(A, scenario="uac_cut.xml")
+    c.ok(uac, carrier)
+    check_masked(the_invite(carrier), B, X, (A,))
+    bye_to_caller = uac.received("BYE")
+    assert len(bye_to_caller) == 1, uac.messages()
+    assert "ALLOTTED_TIMEOUT" in (header(bye_to_caller[0], "Reason") or ""), bye_to_caller[0]
+    assert len(carrier.received("BYE")) == 1
+    r = one(n.released_records(1, binding_id=bnd["id"]))
+    check_answered_record(r, binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
+                          caller=E164[A], callee=E164[B], by="platform", cause=("ALLOTTED_TIMEOUT", 16))
+
+
+@case
+def postgres_axb_a_to_x(c):
+    """The AXB A→X flow against PostgreSQL, with dial_format = "e164": the
+    carrier sees +86 numbers."""
+    n = c.start(backend="postgres", dial_format="e164")
+    bnd = n.bind("AXB", A, B, out_id="pg-1")
+    masked_call(c, A, E164[B], x_seen=E164[X], hidden=(A,))
+    masked_call(c, B, E164[A], x_seen=E164[X], hidden=(B,))
+    items = n.released_records(2, binding_id=bnd["id"])
+    check_answered_record(items[1], binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
+                          caller=E164[A], callee=E164[B])
+    check_answered_record(items[0], binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X], peer=E164[B],
+                          caller=E164[B], callee=E164[A])
+
+
+# ------------------------------------------------------------------- main --
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("case", nargs="?")
+    ap.add_argument("--engine", help="the ctib-engine binary")
+    ap.add_argument("--numbers", help="the ctib-numbers binary")
+    ap.add_argument("--pg-conninfo-file", help="conninfo of a running PostgreSQL (postgres cases)")
+    ap.add_argument("--keep", action="store_true", help="keep the work directory even when the case passes")
+    ap.add_argument("--list", action="store_true", help="list the cases")
+    args = ap.parse_args()
+    if args.list or not args.case:
+        print("\n".join(CASES))
+        return 0
+    if args.case not in CASES:
+        print(f"unknown case {args.case}; known: {', '.join(CASES)}", file=sys.stderr)
+        return 2
+    for flag, path in (("--engine", args.engine), ("--numbers", args.numbers)):
+        if not path or not os.access(path, os.X_OK):
+            print(f"{flag} must name the binary", file=sys.stderr)
+            return 2
+    args.engine, args.numbers = os.path.abspath(args.engine), os.path.abspath(args.numbers)
+    c = Case(args.case, args)
+    failed = False
+    try:
+        CASES[args.case](c)
+    except Exception:  # noqa: BLE001 - any failure is the case's failure
+        traceback.print_exc()
+        failed = True
+    finally:
+        problems = c.finish()
+    for p in problems:
+        print(f"FAIL: {p}", file=sys.stderr)
+    if failed or problems:
+        for e in c.engines:
+            print(f"--- {e.log_path} (last 60 lines)", file=sys.stderr)
+            print("\n".join(e.read_log().splitlines()[-60:]), file=sys.stderr)
+        if c.numbers:
+            print(f"--- {c.numbers.log_path} (last 30 lines)", file=sys.stderr)
+            print("\n".join(c.numbers.read_log().splitlines()[-30:]), file=sys.stderr)
+        print(f"work directory kept: {c.dir}", file=sys.stderr)
+        return 1
+    print(f"PASS {args.case}")
+    if not args.keep:
+        shutil.rmtree(c.dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""The registrar end-to-end cases (see regtest.py). One function per case;
+CMakeLists.txt registers each with CTest (label sipp)."""
+
+import sys
+import time
+
+import regtest
+from regtest import config, harness
+
+
+def register(case, user="1000", password="secret", contact_port=None, expires=60, final=200):
+    p = case.sipp("uac_register.xml", remote=f"127.0.0.1:{case.internal}",
+                  subst={"USER": user, "PASSWORD": password, "CONTACT_PORT": contact_port or 5999,
+                         "EXPIRES": expires, "FINAL": final})
+    case.expect_ok(p)
+    return p
+
+
+def dial_user(user, number=None):
+    dial = {"type": "user", "user": user}
+    if number:
+        dial["number"] = number
+    return {"dial": dial}
+
+
+def register_with_auth(case):
+    """REGISTER is challenged (401), the digest answer is accepted, the 200
+    lists the contact with the expiry cut to register-max-expires; then a
+    `Contact: *` un-REGISTER removes it."""
+    case.start_stub(dial_user("1000"))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db",
+                             profile_extra="register-max-expires = 300"))
+    p = register(case, expires=3600)
+    ok = p.received("SIP/2.0 200")[0]
+    assert "expires=300" in ok, ok
+    challenge = p.received("SIP/2.0 401")[0]
+    assert 'realm="example.com"' in challenge and 'qop="auth"' in challenge, challenge
+    case.wait_log("registration of 1000@example.com")
+    u = case.sipp("uac_unregister.xml", remote=f"127.0.0.1:{case.internal}",
+                  subst={"USER": "1000", "PASSWORD": "secret"})
+    case.expect_ok(u)
+    assert "Contact" not in u.received("SIP/2.0 200")[0].split("\n\n")[0].replace("Contact: *", ""), \
+        u.received("SIP/2.0 200")[0]
+    case.wait_log("registration ended: 1000@example.com")
+
+
+def wrong_password(case):
+    """A wrong password is refused 403 after the challenge, and nothing is bound."""
+    case.start_stub(dial_user("1000"))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db"))
+    register(case, password="wrong", final=403)
+    assert "registration of" not in case.engine.read_log()
+    assert "wrong password" in case.engine.read_log()
+
+
+def call(case, scenario, status=None, port=None, subst=None, **kw):
+    subst = dict(subst or {}, **({"STATUS": status} if status else {}))
+    return case.sipp(scenario, remote=f"127.0.0.1:{port or case.internal}", subst=subst, **kw)
+
+
+def hangup_of(case, uuid=None):
+    case.stub.wait_action("hangup")
+    return case.stub.of("hangup")[-1]
+
+
+def unregistered_and_unknown_users(case):
+    """dial.type=user: a directory user with no registration → 480
+    USER_NOT_REGISTERED; a user not in the directory → 480 SUBSCRIBER_ABSENT;
+    a registration that expired → USER_NOT_REGISTERED."""
+    case.start_stub(lambda params: dial_user(params["destination_number"]))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db"))
+    for user, cause in (("1001", "USER_NOT_REGISTERED"), ("9999", "SUBSCRIBER_ABSENT")):
+        n = len(case.stub.of("hangup"))
+        case.expect_ok(call(case, "uac_rejected.xml", status=480, service=user))
+        case.stub.wait_action("hangup", n + 1)
+        assert case.stub.of("hangup")[-1]["hangup_cause"] == cause, case.stub.of("hangup")[-1]
+    register(case, expires=2)
+    time.sleep(2.5)
+    n = len(case.stub.of("hangup"))
+    case.expect_ok(call(case, "uac_rejected.xml", status=480, service="1000"))
+    case.stub.wait_action("hangup", n + 1)
+    assert case.stub.of("hangup")[-1]["hangup_cause"] == "USER_NOT_REGISTERED"
+
+
+def two_contacts_ring_in_parallel(case):
+    """Two registrations of one user ring at once; the first to answer wins,
+    the other is cancelled. The routing answer's number is the To user."""
+    case.start_stub(dial_user("1000", "555"))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db"))
+    answering = case.sipp("uas_answer.xml", subst={"RING_MS": 600})
+    ringing = case.sipp("uas_ring_until_cancel.xml")
+    time.sleep(0.3)
+    register(case, contact_port=answering.port)
+    register(case, contact_port=ringing.port)
+    caller = call(case, "uac_answered.xml", service="2000")
+    case.expect_ok(caller)
+    case.expect_ok(answering)
+    case.expect_ok(ringing)
+    for callee in (answering, ringing):
+        invite = callee.received("INVITE")[0]
+        assert harness.header(invite, "To").startswith("<sip:555@example.com"), invite
+        assert f"INVITE sip:1000@127.0.0.1:{callee.port} " in invite, invite
+
+
+def registration_survives_restart(case):
+    """Registrations are persisted (SQLite): after a restart, the user is
+    still reachable at the contact it registered before."""
+    case.start_stub(dial_user("1000"))
+    text = config(case.stub.url(), case.internal, case.external, "reg.db")
+    case.start_engine(text)
+    callee = case.sipp("uas_answer.xml")
+    time.sleep(0.3)
+    register(case, contact_port=callee.port, expires=300)
+    case.engine.stop()
+    case.start_engine(text, name="engine2")
+    case.wait_log("1 registrations restored")
+    case.expect_ok(call(case, "uac_answered.xml", service="2000"))
+    case.expect_ok(callee)
+
+
+def gateway(name, port, extra=""):
+    return f"""
+[gateways.{name}]
+profile = "external"
+proxy = "127.0.0.1:{port}"
+caller-id-in-from = true
+{extra}
+"""
+
+
+def invite_from_outside_acl_is_refused(case):
+    """A profile with apply-inbound-acl and no auth-calls answers 403 to a
+    source outside its lists, before any routing request; it is counted
+    and logged."""
+    case.start_stub(dial_user("1000"))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db",
+                             external_extra=f'cti_bridge = "{case.stub.url()} 1000 1500 1"\n'
+                                            'apply-inbound-acl = ["trunks"]',
+                             extra='[acls.trunks]\nallow = ["192.0.2.0/24"]\n'))
+    for _ in range(2):
+        case.expect_ok(call(case, "uac_rejected.xml", status=403, port=case.external, service="2000"))
+    time.sleep(0.3)
+    assert case.stub.requests == [], case.stub.requests
+    log = case.engine.read_log()
+    assert "refused 403: source address not in apply-inbound-acl (2 refused so far)" in log, log[-3000:]
+
+
+def invite_from_user_is_challenged(case):
+    """auth-calls: the INVITE is challenged 407; the authenticated retry is
+    routed with sip_auth_username, and the user's variables apply (1001's
+    origination_caller_id_number reaches the carrier's From)."""
+    carrier = harness.free_port()
+    case.start_stub({"dial": {"type": "gateway", "gateway": "carrier", "number": "777"}})
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db",
+                             profile_extra="auth-calls = true", extra=gateway("carrier", carrier)))
+    callee = case.sipp("uas_answer.xml", port=carrier)
+    time.sleep(0.3)
+    phone = call(case, "uac_auth_invite.xml", service="2000", subst={"USER": "1001", "PASSWORD": "other"})
+    case.expect_ok(phone)
+    case.expect_ok(callee)
+    requests = case.stub.of("request")
+    assert len(requests) == 1, requests
+    assert requests[0]["sip_auth_username"] == "1001", requests[0]
+    assert requests[0]["sip_auth_realm"] == "example.com", requests[0]
+    challenge = phone.received("SIP/2.0 407")[0]
+    assert 'Proxy-Authenticate: Digest realm="example.com"' in challenge, challenge
+    invite = callee.received("INVITE")[0]
+    assert "sip:8001@" in harness.header(invite, "From"), invite
+
+
+def gateway_registers_and_answers_challenges(case):
+    """A gateway with register = true: REGISTER is challenged (401) and
+    answered with the gateway's account (SIPp verifies the digest); the
+    gateway goes REGED (UP); an INVITE through it is challenged (401) and
+    answered once; at shutdown the gateway un-REGISTERs."""
+    carrier_port = harness.free_port()
+    case.start_stub({"dial": {"type": "gateway", "gateway": "carrier", "number": "777"}})
+    # The un-REGISTER reuses the registration's Call-ID: SIPp must take it as
+    # a new transaction, not a message of its finished first "call".
+    carrier = case.sipp("uas_carrier_auth.xml", port=carrier_port, calls=3, extra=["-deadcall_wait", "1"],
+                        subst={"USER": "gwuser", "PASSWORD": "gwpass", "EXPIRES": 120})
+    time.sleep(0.3)
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db",
+                             extra=gateway("carrier", carrier_port,
+                                           'register = true\nusername = "gwuser"\npassword = "gwpass"\n'
+                                           'extension = "95000"\nexpire-seconds = 600')))
+    case.wait_log("gateway carrier: TRYING -> REGED (UP)")
+    case.expect_ok(call(case, "uac_answered.xml", service="2000"))
+    case.engine.stop()
+    case.expect_ok(carrier)
+    log = case.engine.read_log()
+    assert "gateway carrier: REGED -> UNREGISTER" in log, log[-3000:]
+    registers = carrier.received("REGISTER")
+    assert len(registers) == 4, registers
+    assert "sip:95000@" in harness.header(registers[0], "Contact"), registers[0]
+    assert harness.header(registers[0], "Expires") == "600", registers[0]
+    assert harness.header(registers[-1], "Expires") == "0", registers[-1]
+    invites = carrier.received("INVITE")
+    assert len(invites) == 2 and harness.header(invites[1], "Authorization"), invites
+
+
+def gateway_down_by_ping_fails_over(case):
+    """A gateway whose OPTIONS pings go unanswered is marked DOWN (after the
+    ping interval); a call to `dead|carrier` then fails the dead gateway at
+    once with GATEWAY_DOWN, sends it no INVITE, and moves on to the next
+    `|` group."""
+    dead = regtest.SilentPeer()
+    try:
+        carrier_port = harness.free_port()
+        dial = f"sofia/gateway/dead/777|sofia/gateway/carrier/777"
+        case.start_stub({"dial": {"type": "dialstring", "dialstring": dial}})
+        case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db",
+                                 extra=gateway("dead", dead.port, "ping = 5") + gateway("carrier", carrier_port)))
+        case.wait_log("gateway dead: NOREG -> NOREG (DOWN)", timeout=12)
+        assert "OPTIONS" in dead.methods(), dead.received
+        callee = case.sipp("uas_answer.xml", port=carrier_port)
+        started = time.time()
+        case.expect_ok(call(case, "uac_answered.xml", service="2000"))
+        case.expect_ok(callee)
+        assert time.time() - started < 5, "failover waited"
+        assert "INVITE" not in dead.methods(), dead.methods()
+    finally:
+        dead.close()
+
+
+CASES = {
+    "gateway_down_by_ping_fails_over": gateway_down_by_ping_fails_over,
+    "gateway_registers_and_answers_challenges": gateway_registers_and_answers_challenges,
+    "invite_from_outside_acl_is_refused": invite_from_outside_acl_is_refused,
+    "invite_from_user_is_challenged": invite_from_user_is_challenged,
+    "unregistered_and_unknown_users": unregistered_and_unknown_users,
+    "two_contacts_ring_in_parallel": two_contacts_ring_in_parallel,
+    "registration_survives_restart": registration_survives_restart,
+    "register_with_auth": register_with_auth,
+    "wrong_password": wrong_password,
+}
+
+if __name__ == "__main__":
+    sys.exit(regtest.main(CASES))
