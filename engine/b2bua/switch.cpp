@@ -95,6 +95,7 @@ base::Expected<bool, std::string> Switch::start() {
     sc.listen_ip = p.sip_ip;
     sc.port = p.sip_port;
     sc.user_agent = deps_.config.user_agent;
+    sc.transaction_linger_ms = p.timer_t1x64_ms;
     sc.accept_register = deps_.registrar != nullptr && !p.disable_register;
     auto profile = sip::Profile::create(deps_.loop.root(), sc, *entry);
     if (!profile) {

@@ -31,6 +31,10 @@ struct ProfileConfig {
   std::string sip_ip;
   std::uint16_t sip_port = 5060;
   std::string ext_sip_ip;  // address put in Contact/From when set, else sip_ip
+  // FreeSWITCH's timer-T1X64: how long finished transactions are kept to
+  // absorb retransmissions (sofia default 32000 ms, ~29 KB each); lower it to
+  // save memory at high call rates. Unset = the stack's default.
+  std::optional<unsigned> timer_t1x64_ms;
   // The cti_bridge route for calls arriving here; absent on a profile used
   // only for outbound legs (calls arriving there are refused).
   std::optional<routing::RouteConfig> route;

@@ -181,6 +181,11 @@ TEST(HangupCause, EverySipToCauseRowIsPinned) {
   }
 }
 
+// The tables are constexpr: usable where a compile-time answer is needed.
+static_assert(kCauseTable[0].cause == HangupCause::NONE);
+static_assert(kCauseTable[kCauseCount - 1].cause == HangupCause::REJECT_ALL);
+static_assert(kCauseTable[7].name == "USER_BUSY" && kCauseTable[7].sip == 486);
+
 TEST(HangupCause, RoundTripOf480GoesTo408AsTheSpecSays) {
   EXPECT_EQ(to_sip(from_sip(480)), 408);
   EXPECT_EQ(to_sip(HangupCause::NORMAL_CLEARING), 480);

@@ -29,6 +29,7 @@ call_timeout = 30
 [profiles.external]
 sip-ip = "127.0.0.1"
 sip-port = 5080
+timer-T1X64 = 8000
 [profiles.external.route]
 url = "http://127.0.0.1:8080/in"
 method = "POST"
@@ -65,6 +66,8 @@ TEST(ConfigLoad, ReadsEveryKey) {
   const ProfileConfig* external = cfg->profile("external");
   ASSERT_TRUE(external && external->route);
   EXPECT_EQ(external->route->method, routing::HttpMethod::Post);
+  EXPECT_EQ(external->timer_t1x64_ms, 8000u);
+  EXPECT_FALSE(internal->timer_t1x64_ms);
   EXPECT_EQ(external->route->response_timeout.count(), 1500);
   EXPECT_EQ(external->route->connect_timeout.count(), 3000);
   const GatewayConfig* gw = cfg->gateway("carrier");
