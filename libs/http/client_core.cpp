@@ -17,7 +17,11 @@ ClientCore::ClientCore(loop::EventLoop& loop, ClientOptions options)
   curl_multi_setopt(m, CURLMOPT_SOCKETDATA, static_cast<void*>(this));
   curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, timer_cb);
   curl_multi_setopt(m, CURLMOPT_TIMERDATA, static_cast<void*>(this));
-  curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_connections);
+  // The cap is per host (host:port), not in total: with a total cap, an
+  // interface that answers slowly holds every connection and the requests
+  // for a fast interface queue behind it (bench slow-interface test: fast
+  // half 0 -> 1479 of 4500 calls failed, PDD p50 0.9 ms -> 1.8 s).
+  curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, options_.max_connections);
   // Keep as many idle connections as may be open, so a burst does not
   // close connections the next burst would reuse.
   curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, options_.max_connections);

@@ -30,7 +30,8 @@ class ClientCore;
 struct ClientOptions {
   // Larger bodies fail the request with Failure::Reason::TooLarge.
   std::size_t max_body_bytes = 1024 * 1024;
-  // Open connections across all hosts; requests beyond it wait for one.
+  // Open connections to one host (host:port); requests beyond it wait for
+  // one. Per host, so that a slow host cannot starve the others.
   long max_connections = 64;
   std::string user_agent = "ctibridge";
 };
