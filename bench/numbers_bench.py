@@ -1,0 +1,262 @@
+"""The numbers service side of the suite: a ctib-numbers on SQLite or on a
+throwaway PostgreSQL 15, seeded straight into its tables with N bindings,
+loaded with wrk (keep-alive) for routing answers and binds.
+
+Seeded data: X_COUNT = max(100, N / 100) middle numbers (100 live AXB pairs
+each at scale, half the default pair_limit of 200), binding i: A = +A_BASE+i,
+B = +B_BASE+i, X = +X_BASE + i % X_COUNT, all live for ten years."""
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+from benchlib import HERE, free_port, tail, wait_until
+
+API_KEY = "bench-key"
+SECRET = "bench-secret"
+GATEWAY = "gw-bench"
+A_BASE = 8613000000000
+B_BASE = 8613600000000
+X_BASE = 8617100000000
+PG_BIN = "/usr/lib/postgresql/15/bin"
+
+
+def x_count(bindings):
+    return max(100, bindings // 100)
+
+
+def binding_rows(bindings, now):
+    xs = x_count(bindings)
+    expires = now + 10 * 365 * 86400
+    for i in range(bindings):
+        yield (f"bnd_{i:024x}", "AXB", f"+{A_BASE + i}", f"+{B_BASE + i}", f"+{X_BASE + i % xs}", expires, "", "",
+               0, "none", 0, "active", now, now, None)
+
+
+def pool_rows(bindings, now):
+    for j in range(x_count(bindings)):
+        yield (f"+{X_BASE + j}", GATEWAY, "010", "available", now, now)
+
+
+BINDING_COLUMNS = ("id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"
+                   " created_at, updated_at, released_at")
+POOL_COLUMNS = "number, gateway, area_code, state, created_at, updated_at"
+
+
+class Postgres:
+    """A throwaway PostgreSQL 15 (durable settings: fsync on), stopped by
+    pg_ctl and, failing that, by the postmaster's pid."""
+
+    def __init__(self, ctx):
+        self.root = tempfile.mkdtemp(prefix="pg-", dir=ctx.dir)
+        os.chmod(self.root, 0o755)
+        as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.as_pg = as_pg
+        if as_pg:
+            shutil.chown(self.root, "postgres", "postgres")
+        subprocess.run(as_pg + [f"{PG_BIN}/initdb", "-D", f"{self.root}/data", "-A", "trust", "-U", "postgres",
+                                "-E", "UTF8"], check=True, capture_output=True)
+        self.port = free_port()
+        subprocess.run(as_pg + [f"{PG_BIN}/pg_ctl", "-D", f"{self.root}/data", "-l", f"{self.root}/server.log",
+                                "-w", "-t", "60", "-o",
+                                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                                "-c max_connections=100 -c shared_buffers=1GB", "start"],
+                       check=True, capture_output=True)
+        self.conninfo = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+
+    def psql(self, sql, stdin=None):
+        return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.conninfo, "-c", sql],
+                              input=stdin, check=True, capture_output=True, text=True).stdout
+
+    def stop(self):
+        r = subprocess.run(self.as_pg + [f"{PG_BIN}/pg_ctl", "-D", f"{self.root}/data", "-m", "fast", "-w",
+                                         "-t", "30", "stop"], capture_output=True)
+        pidfile = f"{self.root}/data/postmaster.pid"
+        if r.returncode != 0 and os.path.exists(pidfile):
+            with open(pidfile) as f:
+                pid = int(f.readline())
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+
+
+class Numbers:
+    """ctib-numbers on 127.0.0.1 with the bench's keys."""
+
+    def __init__(self, ctx, backend, db, name="numbers", cpus=None):
+        self.ctx, self.backend, self.db, self.name, self.cpus = ctx, backend, db, name, cpus
+        self.port = free_port()
+        self.config = os.path.join(ctx.dir, f"{name}.toml")
+        database = (f'sqlite_path = "{db}"' if backend == "sqlite" else f'postgres_conninfo = "{db}"')
+        with open(self.config, "w") as f:
+            f.write(f"""
+[server]
+listen = "127.0.0.1"
+port = {self.port}
+worker_threads = 4
+[database]
+backend = "{backend}"
+{database}
+pool_size = 4
+[auth]
+api_keys = ["{API_KEY}"]
+routing_secret = "{SECRET}"
+[bindings]
+sweep_interval = 3600
+""")
+        self.proc = None
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def start(self):
+        self.proc = self.ctx.procs.start(self.name, [self.ctx.numbers_binary, "--config", self.config],
+                                         os.path.join(self.ctx.dir, f"{self.name}.log"), cwd=self.ctx.dir,
+                                         cpus=self.cpus)
+        def healthy():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"ctib-numbers exited {self.proc.returncode}: {tail(self.proc.log_path)}")
+            try:
+                return urllib.request.urlopen(self.url("/v1/health"), timeout=2).status == 200
+            except OSError:
+                return False
+        wait_until(healthy, 60, "ctib-numbers health")
+        self.pid = self.proc.pid
+
+    def stop(self):
+        if self.proc:
+            self.ctx.procs.stop(self.proc)
+            self.proc = None
+
+
+def seed(ctx, numbers, pg, bindings):
+    """Creates the schema (a first start of the service runs the
+    migrations), then bulk-loads the pool and the bindings with the indexes
+    dropped and rebuilt. Returns seconds taken."""
+    started = time.time()
+    numbers.start()
+    numbers.stop()
+    now = int(time.time())
+    if numbers.backend == "sqlite":
+        db = sqlite3.connect(numbers.db)
+        indexes = [sql for (sql,) in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name IN ('bindings','pool_numbers') "
+            "AND sql IS NOT NULL")]
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='index' "
+                                  "AND tbl_name IN ('bindings','pool_numbers') AND sql IS NOT NULL").fetchall():
+            db.execute(f"DROP INDEX {name}")
+        db.execute("PRAGMA synchronous=OFF")
+        with db:
+            db.executemany(f"INSERT INTO pool_numbers ({POOL_COLUMNS}) VALUES (?,?,?,?,?,?)", pool_rows(bindings, now))
+            db.executemany(f"INSERT INTO bindings ({BINDING_COLUMNS}) VALUES ({','.join('?' * 15)})",
+                           binding_rows(bindings, now))
+        for sql in indexes:
+            db.execute(sql)
+        db.execute("ANALYZE")
+        db.commit()
+        db.close()
+    else:
+        def query(sql):
+            return subprocess.run(["psql", "-X", "-At", pg.conninfo, "-c", sql], capture_output=True, text=True,
+                                  check=True).stdout.splitlines()
+        where = "tablename IN ('bindings','pool_numbers') AND indexname NOT LIKE '%_pkey'"
+        indexes = query(f"SELECT indexdef FROM pg_indexes WHERE {where}")
+        for name in query(f"SELECT indexname FROM pg_indexes WHERE {where}"):
+            pg.psql(f"DROP INDEX {name}")
+        def copy(table, columns, rows):
+            proc = subprocess.Popen(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", pg.conninfo, "-c",
+                                     f"COPY {table} ({columns}) FROM STDIN"], stdin=subprocess.PIPE, text=True)
+            batch = []
+            for row in rows:
+                batch.append("\t".join("\\N" if v is None else str(v) for v in row))
+                if len(batch) >= 10000:
+                    proc.stdin.write("\n".join(batch) + "\n")
+                    batch = []
+            if batch:
+                proc.stdin.write("\n".join(batch) + "\n")
+            proc.stdin.close()
+            if proc.wait() != 0:
+                raise RuntimeError(f"COPY {table} failed")
+        copy("pool_numbers", POOL_COLUMNS, pool_rows(bindings, now))
+        copy("bindings", BINDING_COLUMNS, binding_rows(bindings, now))
+        for sql in indexes:
+            pg.psql(sql)
+        pg.psql("ANALYZE")
+    return time.time() - started
+
+
+def parse_wrk(text):
+    """Requests/s, p50/p99 latency (ms) and error counts from `wrk --latency`."""
+    def ms(value, unit):
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+    out = {"rps": float("nan"), "p50_ms": float("nan"), "p99_ms": float("nan"), "non2xx": 0, "errors": 0,
+           "requests": 0}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    if m:
+        out["rps"] = float(m.group(1))
+    for pct, key in (("50", "p50_ms"), ("99", "p99_ms")):
+        m = re.search(rf"^\s+{pct}(?:\.000)?%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.MULTILINE)
+        if m:
+            out[key] = ms(m.group(1), m.group(2))
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    if m:
+        out["non2xx"] = int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        out["errors"] = sum(int(g) for g in m.groups())
+    m = re.search(r"(\d+) requests in", text)
+    if m:
+        out["requests"] = int(m.group(1))
+    return out
+
+
+def wrk(ctx, numbers, script, seconds, connections, env, name):
+    cmd = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
+           "-s", os.path.join(HERE, "wrk", script), numbers.url("/")]
+    load = os.getloadavg()[0]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, **env), timeout=seconds + 60)
+    with open(os.path.join(ctx.dir, f"{name}.wrk.txt"), "w") as f:
+        f.write(r.stdout + r.stderr)
+    out = parse_wrk(r.stdout)
+    out["load"] = max(load, os.getloadavg()[0])
+    ctx.log(f"  {name}: {out['rps']:.0f} req/s p50 {out['p50_ms']:.2f} ms p99 {out['p99_ms']:.2f} ms "
+            f"non-2xx {out['non2xx']} errors {out['errors']} load {out['load']:.2f}")
+    return out
+
+
+def routing_env(bindings):
+    return {"CTIB_SECRET": SECRET, "CTIB_BINDINGS": str(bindings), "CTIB_X_COUNT": str(x_count(bindings)),
+            "CTIB_A_BASE": str(A_BASE), "CTIB_X_BASE": str(X_BASE)}
+
+
+def bench_backend(ctx, backend, sizes, seconds, results):
+    """Routing answers/s and latency at each size, then binds/s, on one
+    backend; appended to `results` as each size finishes."""
+    for size in sizes:
+        pg = Postgres(ctx) if backend == "postgres" else None
+        try:
+            db = os.path.join(ctx.dir, f"numbers-{size}.db") if backend == "sqlite" else pg.conninfo
+            numbers = Numbers(ctx, backend, db, name=f"numbers-{backend}-{size}")
+            took = seed(ctx, numbers, pg, size)
+            ctx.log(f"  {backend}: seeded {size} bindings in {took:.0f} s")
+            numbers.start()
+            route = wrk(ctx, numbers, "route.lua", seconds, 16, routing_env(size), f"route-{backend}-{size}")
+            bind = wrk(ctx, numbers, "bind.lua", seconds, 4, {"CTIB_API_KEY": API_KEY}, f"bind-{backend}-{size}")
+            numbers.stop()
+            results.append({"backend": backend, "bindings": size, "route": route, "bind": bind,
+                            "seed_s": took})
+        finally:
+            if pg:
+                pg.stop()
+            if backend == "sqlite":
+                for suffix in ("", "-wal", "-shm"):
+                    path = os.path.join(ctx.dir, f"numbers-{size}.db{suffix}")
+                    if os.path.exists(path):
+                        os.unlink(path)
+

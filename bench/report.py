@@ -1,0 +1,287 @@
+"""The suite's report: the markdown tables (every figure with its load
+average, the machine, the build and the run), the targets they are judged
+against, and a flame graph of the engine from `perf script` output (stack
+collapse and SVG written here)."""
+
+import html
+import math
+import subprocess
+from collections import defaultdict
+
+TARGETS = {
+    "rate": 3000, "cpu_ms": 0.3, "pdd_p99_ms": 2.0, "kib_per_call": 16, "after_pct": 110,
+    "route_rps": 50000, "route_p99_ms": 2.0,
+}
+
+
+def f(value, digits=2):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def ratio(a, b):
+    if not a or not b or (isinstance(a, float) and math.isnan(a)) or (isinstance(b, float) and math.isnan(b)):
+        return "—"
+    return f"{a / b:.2f}×"
+
+
+def met(ok):
+    return "yes" if ok else "**no**"
+
+
+def markdown(r):
+    facts = r["facts"]
+    lines = ["# ctibridge benchmark results" + (" (smoke run: not figures)" if r.get("smoke") else ""), "",
+             f"- machine: {facts['cores']} cores, {facts['cpu']}, {facts['memory']}, Linux {facts['kernel']}",
+             f"- build: {facts['build']}",
+             f"- run: {facts['date']}, commit {facts['commit']}, {facts['sipp']}",
+             f"- load average (1 min) at start {r['load_start'][0]:.2f}, at end {r['load_end'][0]:.2f}; "
+             "each figure below carries the load when it was taken", ""]
+    calls = {e["system"]: e for e in r.get("callrate", [])}
+    if calls:
+        lines += ["## Call rate (SIPp → system → SIPp, notifications on, no media)", "",
+                  "System under test alone on CPU 0; SIPp, routing stub, ctib-numbers on CPU 1. "
+                  "Max = highest step held for the step length with zero failed calls. PDD = INVITE sent → "
+                  "180 received at the caller, measured at 80 % of that system's max.", "",
+                  "| system | max calls/s | CPU ms/call at max | PDD p50 / p99 (ms) at 80 % | routing stub p50 / p99 "
+                  "(ms) | PDD − stub p50 / p99 (ms) | load |",
+                  "|---|---|---|---|---|---|---|"]
+        names = {"engine": "ctib-engine, C++ stub", "numbers": "ctib-engine, ctib-numbers (SQLite)",
+                 "kamailio": "Kamailio 5.6 (Debian), same stub", "direct": "SIPp → SIPp (no system)"}
+        rows = list(calls.items())
+        if "engine" in calls and calls["engine"].get("direct"):
+            rows.append(("direct", {"max": None, "steps": [], "at80": calls["engine"]["direct"]}))
+        for system, e in rows:
+            best = next((s for s in reversed(e["steps"]) if s["passed"]), None)
+            at80 = e.get("at80") or {}
+            stub = at80.get("stub") or {}
+            s50, s99 = stub.get("route_us_p50", 0) / 1000.0, stub.get("route_us_p99", 0) / 1000.0
+            pdd = f"{f(at80.get('pdd_p50'))} / {f(at80.get('pdd_p99'))}" if at80 else "—"
+            net = (f"{f(at80['pdd_p50'] - s50)} / {f(at80['pdd_p99'] - s99)}" if at80 and stub else "—")
+            lines.append(f"| {names[system]} | {e['max'] if e['max'] is not None else at80.get('rate', '—')} | "
+                         f"{f(best['cpu_ms_per_call'], 3) if best and system != 'direct' else '—'} | {pdd} | "
+                         f"{f(s50, 3)} / {f(s99, 3)} | {net} | "
+                         f"{f(max([s['load'] for s in e['steps']] + [at80.get('load', 0)]))} |")
+        lines += ["", "Ramp steps (calls/s: successful/expected, failed, CPU ms/call, PDD p50/p99 ms, load):", ""]
+        for system, e in calls.items():
+            steps = "; ".join(f"{s['rate']}: {s['successful']}/{s['expected']}, {s['failed']} failed, "
+                              f"{f(s['cpu_ms_per_call'], 3)}, {f(s['pdd_p50'])}/{f(s['pdd_p99'])}, "
+                              f"load {f(s['load'])}" for s in e["steps"])
+            lines.append(f"- {names[system]}: {steps}")
+        lines.append("")
+        if "engine" in calls and "kamailio" in calls:
+            e, k = calls["engine"], calls["kamailio"]
+            eb = next((s for s in reversed(e["steps"]) if s["passed"]), {})
+            kb = next((s for s in reversed(k["steps"]) if s["passed"]), {})
+            lines += ["Ratios ctib-engine / Kamailio (same machine, same run): "
+                      f"max rate {ratio(e['max'], k['max'])}, CPU per call "
+                      f"{ratio(eb.get('cpu_ms_per_call'), kb.get('cpu_ms_per_call'))}, PDD p99 at 80 % "
+                      f"{ratio(e.get('at80', {}).get('pdd_p99'), k.get('at80', {}).get('pdd_p99'))}. "
+                      "Kamailio is a proxy: one HTTP request per call; the engine is a B2BUA that sends "
+                      "four (request, ring, answer, hangup).", ""]
+    conc = r.get("concurrency")
+    if conc:
+        lines += ["## Held calls (ctib-engine on CPU 0)", "",
+                  "RSS held is read 35 s after the last call was set up (finished transactions linger "
+                  "64×T1 = 32 s); 'just set up' is 2 s after, with them. RSS after is read 60 s after "
+                  "the last hangup.", "",
+                  "| calls held | set up at calls/s | RSS before (KiB) | KiB per call just set up | RSS held (KiB) "
+                  "| KiB per call | engine CPU idle-holding | RSS after hangup + wait (KiB) | % of before | failed "
+                  "| load |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for row in conc["rows"]:
+            lines.append(f"| {row['calls']:,} | {row['rate']} | {row['baseline_kib']:,} | "
+                         f"{f(row['fresh_per_call_kib'], 1)} | {row['held_kib']:,} | "
+                         f"{f(row['per_call_kib'], 1)} | {f(row['idle_cpu_pct'])} % | {row['after_kib']:,} | "
+                         f"{f(row['after_pct'], 0)} % | {row['failed']} | {f(row['load'])} |")
+        lines.append("")
+    slow = r.get("slow")
+    if slow:
+        a, b, s = slow["alone"], slow["beside"], slow["slow"]
+        lines += ["## Slow interface (half the calls routed by an interface answering after 2.5 s)", "",
+                  "| fast half | calls/s | PDD p50 / p99 (ms) | failed | load |", "|---|---|---|---|---|",
+                  f"| alone | {a['rate']} | {f(a['pdd_p50'])} / {f(a['pdd_p99'])} | {a['failed']} | {f(a['load'])} |",
+                  f"| beside {slow['rate']} calls/s routed by the slow interface | {b['rate']} | "
+                  f"{f(b['pdd_p50'])} / {f(b['pdd_p99'])} | {b['failed']} | {f(b['load'])} |", "",
+                  f"Slow half: {s['successful']}/{s['expected']} calls completed, {s['failed']} failed, "
+                  f"PDD p50 {f(s['pdd_p50'], 0)} ms.", ""]
+    nums = r.get("numbers")
+    if nums:
+        lines += ["## Numbers service (wrk, keep-alive, 1 thread on CPU 1)", "",
+                  "Routing: 16 connections of `GET /v1/cti?action=request` for random seeded bindings (each "
+                  "answer also writes its call record). Bind: 4 connections of `POST /v1/bindings` (AXB, "
+                  "pool pick).", "",
+                  "| backend | bindings | routing answers/s | p50 / p99 (ms) | non-2xx | binds/s | bind p50 / p99 (ms) "
+                  "| load |", "|---|---|---|---|---|---|---|---|"]
+        for n in nums:
+            ro, bi = n["route"], n["bind"]
+            lines.append(f"| {n['backend']} | {n['bindings']:,} | {f(ro['rps'], 0)} | {f(ro['p50_ms'])} / "
+                         f"{f(ro['p99_ms'])} | {ro['non2xx'] + ro['errors']} | {f(bi['rps'], 0)} | "
+                         f"{f(bi['p50_ms'])} / {f(bi['p99_ms'])} | {f(max(ro['load'], bi['load']))} |")
+        lines.append("")
+    if r.get("breakdown"):
+        lines += ["## Engine CPU by component (perf, 80 % of max rate)", "", "| share | component |", "|---|---|"]
+        lines += [f"| {share:.1f} % | {name} |" for share, name in r["breakdown"]]
+        lines.append("")
+    lines += targets(r)
+    return "\n".join(lines) + "\n"
+
+
+def targets(r):
+    out = ["## Against the targets", "", "| target | measured | met |", "|---|---|---|"]
+    calls = {e["system"]: e for e in r.get("callrate", [])}
+    e = calls.get("engine")
+    if e:
+        best = next((s for s in reversed(e["steps"]) if s["passed"]), None)
+        out.append(f"| ≥ {TARGETS['rate']:,} calls/s sustained (stub) | {e['max']:,} | "
+                   f"{met(e['max'] >= TARGETS['rate'])} |")
+        if best:
+            out.append(f"| ≤ {TARGETS['cpu_ms']} ms engine CPU per call | {f(best['cpu_ms_per_call'], 3)} | "
+                       f"{met(best['cpu_ms_per_call'] <= TARGETS['cpu_ms'])} |")
+        at80, direct = e.get("at80"), e.get("direct")
+        if at80 and direct:
+            stub99 = (at80.get("stub") or {}).get("route_us_p99", 0) / 1000.0
+            added = at80["pdd_p99"] - direct["pdd_p99"] - stub99
+            out.append(f"| ≤ {TARGETS['pdd_p99_ms']} ms PDD added at p99 at 80 % of max (engine p99 − SIPp-direct "
+                       f"p99 − stub p99) | {f(added)} | {met(added <= TARGETS['pdd_p99_ms'])} |")
+    conc = r.get("concurrency")
+    if conc and conc["rows"]:
+        worst = max(row["per_call_kib"] for row in conc["rows"])
+        after = max(row["after_pct"] for row in conc["rows"])
+        out.append(f"| ≤ {TARGETS['kib_per_call']} KiB RSS per held call | {f(worst, 1)} (worst) | "
+                   f"{met(worst <= TARGETS['kib_per_call'])} |")
+        out.append(f"| RSS within 10 % of baseline after load | {f(after, 0)} % (worst) | "
+                   f"{met(after <= TARGETS['after_pct'])} |")
+    nums = r.get("numbers")
+    if nums:
+        biggest = max(n["bindings"] for n in nums)
+        for n in nums:
+            if n["bindings"] == biggest:
+                ro = n["route"]
+                out.append(f"| ≥ {TARGETS['route_rps']:,} routing answers/s, p99 < {TARGETS['route_p99_ms']} ms "
+                           f"({n['backend']}, {biggest:,} bindings) | {f(ro['rps'], 0)}/s, p99 {f(ro['p99_ms'])} ms | "
+                           f"{met(ro['rps'] >= TARGETS['route_rps'] and ro['p99_ms'] < TARGETS['route_p99_ms'])} |")
+    return out + [""]
+
+
+def ran_end_to_end(r, sections):
+    """What a smoke run checks: every section produced figures from real
+    traffic (calls completed, requests answered) — never a timing."""
+    calls = {e["system"]: e for e in r.get("callrate", [])}
+    checks = []
+    if "callrate" in sections:
+        checks += [calls.get(s, {}).get("max", 0) > 0 for s in ("engine", "numbers")]
+        checks.append(calls.get("engine", {}).get("exit") == 0)
+    if "peer" in sections:
+        checks.append(calls.get("kamailio", {}).get("max", 0) > 0)
+    if "concurrency" in sections:
+        rows = (r.get("concurrency") or {}).get("rows", [])
+        checks.append(bool(rows) and all(row["successful"] > 0 for row in rows))
+    if "slow" in sections:
+        s = r.get("slow") or {}
+        checks.append(bool(s) and s["alone"]["successful"] > 0 and s["slow"]["successful"] > 0)
+    if "numbers" in sections:
+        n = r.get("numbers") or []
+        checks.append(bool(n) and all(x["route"]["requests"] > 0 and x["route"]["non2xx"] == 0 and
+                                      x["bind"]["requests"] > 0 for x in n))
+    return all(checks)
+
+
+# ---------------------------------------------------------------- flame graph
+
+# Where the engine's CPU goes, by the first of these frames found in a stack
+# (checked in this order): a coarse table to read beside the flame graph.
+BREAKDOWN = [
+    ("hangup spool writer thread (a file written, renamed and removed per call)", ["Spool::writer_main"]),
+    ("libcurl: routing requests and notifications (4 transfers per call)",
+     ["curl_multi_socket_action", "ClientCore::on_curl_timer", "ClientCore::on_curl_socket",
+      "ClientCore::drain_completions", "curl_multi_add_handle", "ClientCore::start", "Transfer::~Transfer"]),
+    ("sofia-sip: receiving and handling SIP (tport_recv_event)", ["tport_recv_event"]),
+    ("sofia-sip: timers", ["su_timer_expire"]),
+    ("waiting in epoll_wait (wake-ups)", ["epoll_wait"]),
+]
+
+
+def breakdown(folded):
+    """[(share %, category)] of the samples in `folded`."""
+    total = sum(folded.values()) or 1
+    shares = {name: 0 for name, _ in BREAKDOWN}
+    other = 0
+    for stack, n in folded.items():
+        for name, keys in BREAKDOWN:
+            if any(k in stack for k in keys):
+                shares[name] += n
+                break
+        else:
+            other += n
+    out = [(shares[name] * 100.0 / total, name) for name, _ in BREAKDOWN]
+    return out + [(other * 100.0 / total, "everything else (allocation, clock reads, call core, encoding, ...)")]
+
+def collapse(perf_script_text):
+    """`perf script` output → {"root;caller;callee": samples} (folded stacks)."""
+    folded = defaultdict(int)
+    stack = []
+    for line in perf_script_text.splitlines():
+        if not line.strip():
+            if stack:
+                folded[";".join(reversed(stack))] += 1
+                stack = []
+            continue
+        if line[0] in " \t":
+            parts = line.strip().split(None, 1)
+            if len(parts) == 2:
+                sym = parts[1].rsplit(" (", 1)[0]
+                sym = sym.split("+0x")[0]
+                stack.append(sym if sym != "[unknown]" else "[unknown]")
+    if stack:
+        folded[";".join(reversed(stack))] += 1
+    return folded
+
+
+def flamegraph(perf_data, svg_path, width=1200, row=16):
+    text = subprocess.run(["perf", "script", "-i", perf_data, "--no-inline"], capture_output=True,
+                          text=True).stdout
+    folded = collapse(text)
+    with open(svg_path.replace(".svg", ".folded"), "w") as fo:
+        for k, v in sorted(folded.items()):
+            fo.write(f"{k} {v}\n")
+    tree = {"n": 0, "c": {}}
+    for stack, count in folded.items():
+        node = tree
+        node["n"] += count
+        for frame in stack.split(";"):
+            node = node["c"].setdefault(frame, {"n": 0, "c": {}})
+            node["n"] += count
+    total = max(tree["n"], 1)
+    rects = []
+    depth_max = [0]
+
+    def walk(node, x, depth):
+        for name, child in sorted(node["c"].items()):
+            w = child["n"] / total * width
+            if w >= 0.3:
+                rects.append((x, depth, w, name, child["n"]))
+                depth_max[0] = max(depth_max[0], depth)
+                walk(child, x, depth + 1)
+            x += w
+    walk(tree, 0.0, 0)
+    height = (depth_max[0] + 2) * row + 30
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="monospace" '
+           f'font-size="11">', f'<text x="4" y="16">ctib-engine at 80 % of max rate: {total} samples '
+           '(perf record, DWARF stacks); width = share of CPU time</text>']
+    for x, depth, w, name, n in rects:
+        y = height - (depth + 1) * row
+        hue = 10 + sum(name.encode()) % 40
+        label = html.escape(name)
+        out.append(f'<g><title>{label} ({n} samples, {n / total * 100:.1f} %)</title>'
+                   f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 1}" fill="hsl({hue},80%,60%)"/>')
+        chars = int(w / 7)
+        if chars >= 3:
+            short = name if len(name) <= chars else name[:chars - 2] + ".."
+            out.append(f'<text x="{x + 2:.1f}" y="{y + row - 4}">{html.escape(short)}</text>')
+        out.append("</g>")
+    out.append("</svg>")
+    with open(svg_path, "w") as fo:
+        fo.write("\n".join(out))
+    return folded
