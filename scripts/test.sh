@@ -36,4 +36,4 @@ stage "fuzz: build"
 cmake --preset fuzz -DCTIB_FUZZ_SECONDS="$fuzz_seconds" >/dev/null
 cmake --build --preset fuzz -j "$jobs"
 stage "fuzz: run (${fuzz_seconds}s each)"
-ctest --preset fuzz
+ctest --preset fuzz -L fuzz
