@@ -379,6 +379,16 @@ def check_answered_record(r, *, binding, direction, a, x, peer, caller, callee, 
     assert r["record"] == binding.get("record", False), r
 
 
+def by_direction(records):
+    """The records of one call each way, keyed by direction. Listings are
+    newest first, but two calls may start within the same second and call
+    times have one-second resolution, so order alone cannot tell them apart."""
+    keyed = {r["direction"]: r for r in records}
+    assert sorted(keyed) == ["a_to_peer", "peer_to_a"], records
+    assert records[0]["call_time"] >= records[1]["call_time"], records
+    return keyed
+
+
 def check_intercepted_record(r, *, caller, x, binding_id=None):
     assert r["direction"] == "intercepted", r
     assert r["binding_id"] == binding_id, r
@@ -558,14 +568,10 @@ def call_records(c):
     by_binding = n.released_records(2, binding_id=bnd["id"])
     uuids = [r["uuid"] for r in by_binding]
     assert len(set(uuids)) == 2, uuids
-    # Newest first, but both calls may start within the same second, and
-    # call times have one-second resolution: look each record up by direction.
-    by_direction = {r["direction"]: r for r in by_binding}
-    assert sorted(by_direction) == ["a_to_peer", "peer_to_a"], by_binding
-    assert by_binding[0]["call_time"] >= by_binding[1]["call_time"], by_binding
-    check_answered_record(by_direction["a_to_peer"], binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X],
+    each_way = by_direction(by_binding)
+    check_answered_record(each_way["a_to_peer"], binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X],
                           peer=E164[B], caller=E164[A], callee=E164[B])
-    check_answered_record(by_direction["peer_to_a"], binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X],
+    check_answered_record(each_way["peer_to_a"], binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X],
                           peer=E164[B], caller=E164[B], callee=E164[A])
     for number, expected in ((A, 2), (B, 2), (X, 3), (E164[X], 3), (N, 1)):
         page = n.records(number=number)
@@ -604,10 +610,10 @@ def postgres_axb_a_to_x(c):
     bnd = n.bind("AXB", A, B, out_id="pg-1")
     masked_call(c, A, E164[B], x_seen=E164[X], hidden=(A,))
     masked_call(c, B, E164[A], x_seen=E164[X], hidden=(B,))
-    items = n.released_records(2, binding_id=bnd["id"])
-    check_answered_record(items[1], binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
+    each_way = by_direction(n.released_records(2, binding_id=bnd["id"]))
+    check_answered_record(each_way["a_to_peer"], binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
                           caller=E164[A], callee=E164[B])
-    check_answered_record(items[0], binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X], peer=E164[B],
+    check_answered_record(each_way["peer_to_a"], binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X], peer=E164[B],
                           caller=E164[B], callee=E164[A])
 
 
