@@ -4,6 +4,7 @@
 // notifications, and tears down in reverse order.
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "engine/app/memory_trim.hpp"
 #include "engine/app/shutdown.hpp"
 #include "engine/b2bua/registrar_glue.hpp"
 #include "engine/b2bua/switch.hpp"
@@ -44,7 +46,23 @@ std::shared_ptr<spdlog::logger> make_logger(const ctib::config::LoggingConfig& c
   return log;
 }
 
+// Every call holds sockets only through HTTP connections, but those are up
+// to http-connections-per-host per interface: the soft limit (often 1024)
+// would fail them long before the hard limit would.
+void raise_open_file_limit(spdlog::logger& log) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const rlim_t was = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    log.debug("open-file limit raised from {} to {}", was, limit.rlim_max);
+  } else {
+    log.warn("open-file limit stays at {}: cannot raise it to {}", was, limit.rlim_max);
+  }
+}
+
 int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
+  raise_open_file_limit(log);
   // Signals arrive through a signalfd on the loop: blocked before any thread
   // starts, so no thread takes them asynchronously.
   sigset_t signals;
@@ -57,7 +75,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   ctib::loop::SofiaGlobal sofia;
   ctib::loop::SuRootLoop loop(sofia);
   ctib::http::CurlGlobal curl;
-  ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, 256, cfg.user_agent});
+  ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent});
   ctib::events::Spool spool(cfg.spool_dir);
   ctib::router::HttpRouter router(client, cfg);
   ctib::events::Notifier notifier(loop, router, spool, log);
@@ -99,6 +117,8 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   ctib::b2bua::SipGatewaySignalling signalling(sw, cfg);
   gateways.start(signalling);
   notifier.replay();
+
+  ctib::app::MemoryTrim memory(loop, [&sw] { return sw.calls(); }, log, {});
 
   ctib::app::Shutdown shutdown(loop, sw, gateways, notifier, log, cfg.limits.shutdown_grace);
   auto watch = loop.watch_fd(sigfd, ctib::loop::Interest::Read, [&](ctib::loop::Readiness) {

@@ -127,6 +127,9 @@ struct EngineLimits {
   int max_calls = 5000;  // calls in progress; INVITEs beyond get 503
   int retry_after = 5;   // seconds, in that 503's Retry-After
   std::chrono::seconds shutdown_grace{30};
+  // Open connections to one routing interface (host:port); requests beyond
+  // wait for one, at most their connect_timeout.
+  int http_connections_per_host = 512;
 };
 
 struct EngineConfig {

@@ -48,6 +48,8 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
     cfg.limits.max_calls = static_cast<int>(r.integer("max-calls", 1, 1000000).value_or(cfg.limits.max_calls));
     cfg.limits.retry_after = static_cast<int>(r.integer("retry-after", 1, 3600).value_or(cfg.limits.retry_after));
     cfg.limits.shutdown_grace = std::chrono::seconds(r.integer("shutdown-grace", 0, 3600).value_or(30));
+    cfg.limits.http_connections_per_host = static_cast<int>(
+        r.integer("http-connections-per-host", 1, 65535).value_or(cfg.limits.http_connections_per_host));
     cfg.user_agent = r.string("user-agent").value_or(cfg.user_agent);
     cfg.spool_dir = r.string("spool-dir").value_or(cfg.spool_dir);
     cfg.domain = r.string("domain").value_or(cfg.domain);

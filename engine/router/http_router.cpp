@@ -101,20 +101,23 @@ std::unique_ptr<call::Cancellable> HttpRouter::route(const call::RouteQuery& que
 
 void HttpRouter::send(const routing::HttpRequest& request, std::chrono::milliseconds connect_timeout,
                       std::chrono::milliseconds total_timeout, std::function<void(events::Delivery)> done) {
-  // Finished handles are dropped here, so the list stays as long as the
-  // number of notifications in flight.
-  std::erase_if(notifications_, [](const http::RequestHandle& h) { return !h.active(); });
-  notifications_.push_back(client_.send(to_http(request, connect_timeout, total_timeout),
-                                        [done = std::move(done)](http::Result result) {
-                                          if (!result) {
-                                            done({false, std::string(to_string(result.error().reason)) + ": " +
-                                                             result.error().detail});
-                                          } else if (result->status < 200 || result->status > 299) {
-                                            done({false, "HTTP " + std::to_string(result->status)});
-                                          } else {
-                                            done({true, ""});
-                                          }
-                                        }));
+  // The handle is dropped when its callback runs (erasing it then cancels
+  // nothing: the transfer is already over), so the map holds exactly the
+  // notifications in flight, at O(1) per send.
+  const std::uint64_t key = next_notification_++;
+  notifications_.emplace(
+      key, client_.send(to_http(request, connect_timeout, total_timeout),
+                        [this, key, done = std::move(done)](http::Result result) {
+                          notifications_.erase(key);
+                          if (!result) {
+                            done({false, std::string(to_string(result.error().reason)) + ": " +
+                                             result.error().detail});
+                          } else if (result->status < 200 || result->status > 299) {
+                            done({false, "HTTP " + std::to_string(result->status)});
+                          } else {
+                            done({true, ""});
+                          }
+                        }));
 }
 
 }  // namespace ctib::router

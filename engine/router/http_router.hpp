@@ -11,7 +11,9 @@
 // must be destroyed before the CurlMultiClient. Requests in flight when it is
 // destroyed are cancelled by their handles.
 
+#include <cstdint>
 #include <memory>
+#include <unordered_map>
 
 #include "engine/call/ports.hpp"
 #include "engine/config/config.hpp"
@@ -37,7 +39,8 @@ class HttpRouter final : public call::Router, public events::NotificationTranspo
   const config::EngineConfig& config_;
   // Notification requests in flight, kept so that destroying the router
   // cancels them (their callbacks capture nothing that outlives it).
-  std::vector<http::RequestHandle> notifications_;
+  std::unordered_map<std::uint64_t, http::RequestHandle> notifications_;
+  std::uint64_t next_notification_ = 0;
 };
 
 // The routing request fields of cti-bridge-protocol §2 for an inbound call.

@@ -32,25 +32,30 @@ std::uint64_t ClientCore::start(Request request, Callback on_complete) {
   const std::uint64_t id = next_id_++;
   auto owned = std::make_unique<Transfer>(id, std::move(request), std::move(on_complete));
   Transfer& t = *owned;
+  t.origin = origin_of(t.request.url);
+  t.created = std::chrono::steady_clock::now();
   transfers_.emplace(id, std::move(owned));
   if (auto failure = prepare(t, options_)) {
     fail_later(t, std::move(*failure));
     return id;
   }
-  // Adding only asks curl for a 0 ms timeout (on_curl_timer); nothing is
-  // sent, and nothing can complete, until the loop runs.
-  if (const CURLMcode rc = curl_multi_add_handle(multi_.get(), t.easy.get()); rc != CURLM_OK) {
-    fail_later(t, Failure{Failure::Reason::Other, curl_multi_strerror(rc)});
-    return id;
-  }
-  t.attached = multi_.get();
+  admit(t);
   return id;
 }
 
 void ClientCore::cancel(std::uint64_t id) noexcept {
   // ~Transfer removes the easy handle, which also drops a completion curl may
   // already have queued for it, so the callback cannot run later.
-  transfers_.erase(id);
+  take(id);
+}
+
+void ClientCore::take(std::uint64_t id) noexcept {
+  auto node = transfers_.extract(id);
+  if (node.empty() || !node.mapped()->holds_slot) return;
+  const std::string origin = node.mapped()->origin;
+  // Out of curl first, so that curl never sees more than the cap on a host.
+  node.mapped().reset();
+  release_slot(origin);
 }
 
 void ClientCore::shutdown() noexcept {
@@ -75,10 +80,10 @@ void ClientCore::fail_later(Transfer& t, Failure failure) {
 }
 
 void ClientCore::deliver(std::uint64_t id, Result result) {
-  auto node = transfers_.extract(id);
-  if (node.empty()) return;
-  Callback on_complete = std::move(node.mapped()->on_complete);
-  node.mapped().reset();  // released first: the callback sees in_flight() without it
+  auto it = transfers_.find(id);
+  if (it == transfers_.end()) return;
+  Callback on_complete = std::move(it->second->on_complete);
+  take(id);  // released first: the callback sees in_flight() without it
   on_complete(std::move(result));
 }
 

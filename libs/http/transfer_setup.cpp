@@ -1,6 +1,7 @@
 // Turning a Request into a configured curl easy handle, and the callbacks
 // curl uses to hand us the answer.
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <string_view>
 
@@ -73,6 +74,21 @@ class HeaderList {
 };
 
 }  // namespace
+
+std::string origin_of(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const std::size_t end = url.find_first_of("/?#", scheme + 3);
+  std::string origin = url.substr(0, end);
+  std::transform(origin.begin(), origin.end(), origin.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return origin;
+}
+
+void charge_wait(Transfer& t, std::chrono::milliseconds waited) {
+  curl_easy_setopt(t.easy.get(), CURLOPT_CONNECTTIMEOUT_MS, timeout_ms(t.request.connect_timeout - waited));
+  curl_easy_setopt(t.easy.get(), CURLOPT_TIMEOUT_MS, timeout_ms(t.request.total_timeout - waited));
+}
 
 Transfer::~Transfer() {
   if (attached != nullptr) curl_multi_remove_handle(attached, easy.get());

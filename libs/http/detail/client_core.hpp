@@ -9,6 +9,8 @@
 // object is freed when the dispatch unwinds. Private to ctib_http.
 
 #include <cstdint>
+#include <deque>
+#include <string>
 #include <memory>
 #include <unordered_map>
 
@@ -45,6 +47,22 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   // client_core.cpp
   void fail_later(Transfer& t, Failure failure);
   void deliver(std::uint64_t id, Result result);
+  // Removes transfer `id` (destroying it, which takes it out of curl) and
+  // hands its connection slot to the next transfer waiting for that host.
+  void take(std::uint64_t id) noexcept;
+
+  // host_slots.cpp: at most options_.max_connections transfers per host are
+  // in curl at once; the rest wait here, in order. curl could queue them
+  // itself (CURLMOPT_MAX_HOST_CONNECTIONS), but libcurl 7.88 walks its
+  // pending list on every removal, so under a backlog each completion costs
+  // O(waiting) and the engine collapsed (docs/performance.md, Overload).
+  struct Host {
+    long running = 0;                   // transfers in curl holding a slot
+    std::deque<std::uint64_t> waiting;  // may hold ids already cancelled or failed: skipped
+  };
+  void admit(Transfer& t);
+  void attach(Transfer& t);
+  void release_slot(const std::string& origin) noexcept;
 
   loop::EventLoop& loop_;
   const ClientOptions options_;
@@ -52,6 +70,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   std::unordered_map<curl_socket_t, loop::FdWatch> watches_;  // sockets curl asked us to watch
   loop::Timer timeout_;                                       // curl's single timeout
   std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
+  std::unordered_map<std::string, Host> hosts_;  // by origin; absent = idle
   std::uint64_t next_id_ = 1;
   bool closed_ = false;  // set by shutdown(); stops dispatch that is unwinding
 };

@@ -5,6 +5,7 @@
 // valid); loop thread only. Private to ctib_http.
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -36,6 +37,12 @@ struct Transfer {
   bool connected = false;       // a connection was ready and the request about to go
   std::array<char, CURL_ERROR_SIZE> error{};
 
+  // Where the request goes ("scheme://host:port" as written in the URL): the
+  // key of the per-host connection slots (client_core.cpp).
+  std::string origin;
+  std::chrono::steady_clock::time_point created;  // send(): timeouts count from here
+  bool holds_slot = false;  // added to curl and counted in its host's running transfers
+  loop::Timer wait_timeout;     // while waiting for a slot: the connect timeout
   loop::Timer deferred_failure;  // fails a request rejected inside send()
   SlistPtr header_list;          // must outlive `easy`'s use of it
   EasyPtr easy;                  // declared last: cleaned up first
@@ -45,6 +52,13 @@ struct Transfer {
 // Creates and configures `t.easy` for `t.request`. A Failure means the
 // request cannot be sent at all (invalid header, out of memory).
 std::optional<Failure> prepare(Transfer& t, const ClientOptions& options);
+
+// The "scheme://authority" prefix of `url` (the whole URL if it has no path).
+std::string origin_of(const std::string& url);
+
+// Shortens the connect and total timeouts of a transfer that waited `waited`
+// for a connection slot, so the caller's timeouts still count from send().
+void charge_wait(Transfer& t, std::chrono::milliseconds waited);
 
 // The caller's Result for a transfer curl reported done with `code`. Moves
 // the body and headers out of `t`.

@@ -64,5 +64,82 @@ TEST_F(HttpTest, SlowRequestDoesNotHoldBackLaterFastOnes) {
   EXPECT_EQ(slow->response().body, "delayed");
 }
 
+// A client allowed two connections per host, for the tests of what happens
+// to the requests beyond them.
+class HttpSlotsTest : public HttpTest {
+ protected:
+  HttpSlotsTest() {
+    ClientOptions options = default_options();
+    options.max_connections = 2;
+    client_.emplace(loop_, curl_, options);
+  }
+};
+
+TEST_F(HttpSlotsTest, RequestsBeyondTheCapWaitTheirTurnAndAllComplete) {
+  std::vector<std::shared_ptr<Outcome>> outcomes;
+  for (int i = 0; i < 30; ++i) {
+    Request req = get(server_.url("/delay/10"));
+    req.total_timeout = milliseconds(3000);
+    req.connect_timeout = milliseconds(3000);
+    outcomes.push_back(send(std::move(req)));
+  }
+  ASSERT_TRUE(run_until([&] {
+    return std::all_of(outcomes.begin(), outcomes.end(), [](const auto& o) { return o->done(); });
+  }));
+  for (const auto& o : outcomes) {
+    ASSERT_TRUE(o->result->has_value()) << o->failure().detail;
+    EXPECT_EQ(o->response().body, "delayed");
+  }
+  EXPECT_EQ(server_.requests_received(), 30u);
+  EXPECT_LE(server_.connections_accepted(), 2u);
+  EXPECT_EQ(client_->in_flight(), 0u);
+}
+
+TEST_F(HttpSlotsTest, AWaitingRequestFailsAsConnectTimeoutWhenNoSlotFreesInTime) {
+  auto first = send(get(server_.url("/delay/1500")));
+  auto second = send(get(server_.url("/delay/1500")));
+  Request third = get(server_.url("/echo"));
+  third.connect_timeout = milliseconds(100);
+  auto waiting = send(std::move(third));
+  ASSERT_TRUE(run_until([&] { return waiting->done(); }));
+  ASSERT_FALSE(waiting->result->has_value());
+  EXPECT_EQ(waiting->failure().reason, Failure::Reason::ConnectTimeout);
+  EXPECT_NE(waiting->failure().detail.find("no free connection"), std::string::npos) << waiting->failure().detail;
+  EXPECT_FALSE(first->done());
+  EXPECT_LE(server_.requests_received(), 2u);  // the third never reached the server
+  ASSERT_TRUE(run_until([&] { return first->done() && second->done(); }));
+  EXPECT_TRUE(first->result->has_value());
+  EXPECT_TRUE(second->result->has_value());
+}
+
+TEST_F(HttpSlotsTest, CancellingAWaitingRequestNeverCallsBackAndFreesItsTurn) {
+  auto first = send(get(server_.url("/delay/200")));
+  auto second = send(get(server_.url("/delay/200")));
+  RequestHandle handle;
+  auto cancelled = send(get(server_.url("/echo")), &handle);
+  auto last = send(get(server_.url("/echo")));
+  handle.cancel();
+  ASSERT_TRUE(run_until([&] { return last->done(); }));
+  ASSERT_TRUE(last->result->has_value()) << last->failure().detail;
+  EXPECT_FALSE(cancelled->done());
+  ASSERT_TRUE(run_until([&] { return first->done() && second->done(); }));
+  EXPECT_EQ(server_.requests_received(), 3u);
+}
+
+TEST_F(HttpSlotsTest, AnotherHostIsNotHeldUpByABusyOne) {
+  TestServer other;
+  auto first = send(get(server_.url("/delay/1500")));
+  auto second = send(get(server_.url("/delay/1500")));
+  Request patient = get(server_.url("/echo"));  // waits for the busy host
+  patient.connect_timeout = milliseconds(3000);
+  auto third = send(std::move(patient));
+  auto elsewhere = send(get(other.url("/echo")));
+  ASSERT_TRUE(run_until([&] { return elsewhere->done(); }));
+  ASSERT_TRUE(elsewhere->result->has_value()) << elsewhere->failure().detail;
+  EXPECT_FALSE(third->done());
+  ASSERT_TRUE(run_until([&] { return third->done(); }));
+  EXPECT_TRUE(third->result->has_value());
+}
+
 }  // namespace
 }  // namespace ctib::http::testing
