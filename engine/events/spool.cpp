@@ -65,7 +65,8 @@ bool from_json(const std::string& text, SpooledNotification& n) {
 
 }  // namespace
 
-Spool::Spool(fs::path dir) : dir_(std::move(dir)) {
+Spool::Spool(fs::path dir, std::chrono::milliseconds write_delay)
+    : dir_(std::move(dir)), write_delay_(write_delay) {
   fs::create_directories(dir_);
   writer_ = std::thread([this] { writer_main(); });
 }
@@ -119,29 +120,60 @@ void Spool::remove(const std::string& id) {
 
 void Spool::flush() {
   std::unique_lock lock(mutex_);
-  idle_.wait(lock, [this] { return jobs_.empty() && !busy_; });
+  const std::uint64_t ticket = ++flushes_wanted_;
+  wake_.notify_one();
+  idle_.wait(lock, [&] { return flushes_done_ >= ticket; });
 }
 
 void Spool::writer_main() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-    if (jobs_.empty()) {
-      if (stopping_) return;
-      continue;
-    }
-    Job job = std::move(jobs_.front());
-    jobs_.pop_front();
-    busy_ = true;
-    lock.unlock();
-    if (job.store) {
-      write_file(job.n);
+    const auto ready = [this] {
+      return stopping_ || !jobs_.empty() || flushes_wanted_ > flushes_done_ ||
+             (next_due_ && Clock::now() >= *next_due_);
+    };
+    if (next_due_) {
+      wake_.wait_until(lock, *next_due_, ready);
     } else {
-      remove_file(job.n.id);
+      wake_.wait(lock, ready);
     }
+    std::deque<Job> batch;
+    batch.swap(jobs_);
+    const std::uint64_t wanted = flushes_wanted_;
+    const bool flush = wanted > flushes_done_;
+    const bool stopping = stopping_;
+    lock.unlock();
+    apply(batch, stopping || flush);
     lock.lock();
-    busy_ = false;
-    if (jobs_.empty()) idle_.notify_all();
+    next_due_ = due_.empty() ? std::nullopt : std::optional(due_.front().first);
+    if (flush && jobs_.empty() && delayed_.empty()) {
+      flushes_done_ = wanted;
+      idle_.notify_all();
+    }
+    if (stopping && jobs_.empty() && delayed_.empty()) return;
+  }
+}
+
+void Spool::apply(std::deque<Job>& batch, bool all) {
+  const auto now = Clock::now();
+  for (Job& job : batch) {
+    if (job.store) {
+      const std::string id = job.n.id;
+      delayed_.insert_or_assign(id, Delayed{std::move(job.n), now + write_delay_});
+      due_.emplace_back(now + write_delay_, id);
+    } else if (delayed_.erase(job.n.id) == 0) {
+      remove_file(job.n.id);  // written already (or by an earlier run)
+    }
+  }
+  // A flush writes everything waiting; `all` is true only while one is asked
+  // for (or at stop), so a later batch waits its delay again.
+  while (!due_.empty() && (all || due_.front().first <= now)) {
+    auto [due, id] = std::move(due_.front());
+    due_.pop_front();
+    auto it = delayed_.find(id);
+    if (it == delayed_.end() || it->second.due != due) continue;  // delivered, or stored again later
+    write_file(it->second.n);
+    delayed_.erase(it);
   }
 }
 
