@@ -18,6 +18,7 @@
 
 #include "engine/app/memory_trim.hpp"
 #include "engine/app/shutdown.hpp"
+#include "engine/b2bua/load_guard.hpp"
 #include "engine/b2bua/registrar_glue.hpp"
 #include "engine/b2bua/switch.hpp"
 #include "engine/config/load.hpp"
@@ -106,7 +107,25 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   }
   ctib::gateways::GatewayManager gateways(cfg, loop, log);
   ctib::gateways::ConfigTargetResolver resolver(cfg, &registrar, &gateways);
-  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar});
+  // Declared before the Switch that asks it, and fed the Switch's count
+  // only through the callback: both live on the loop thread.
+  const ctib::b2bua::Switch* shedding_switch = nullptr;
+  ctib::b2bua::LoadGuard load(
+      loop, {.min_idle_percent = static_cast<double>(cfg.limits.min_idle_cpu),
+             .period = std::chrono::milliseconds(200),
+             .demand_ns = {},
+             .now = {},
+             .on_change = [&log, &shedding_switch, min = cfg.limits.min_idle_cpu](bool shedding, double idle) {
+               const auto shed = shedding_switch != nullptr ? shedding_switch->shed() : 0;
+               if (shedding) {
+                 log.warn("overload: the loop was {:.1f}% idle, under min-idle-cpu {}%: refusing new calls (503)",
+                          idle, min);
+               } else {
+                 log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
+               }
+             }});
+  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return load.shedding(); }});
+  shedding_switch = &sw;
 
   auto started = sw.start();
   if (!started) {

@@ -132,6 +132,14 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
     refuse(503, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, "shutting down");
     return;
   }
+  if (deps_.overloaded && deps_.overloaded()) {
+    // Not logged one by one: at overload a log line per INVITE is load too.
+    // The LoadGuard's transitions are logged with the count (engine/app).
+    ++shed_;
+    (void)leg->respond(
+        sip::Reply{503, "", std::nullopt, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, std::nullopt});
+    return;
+  }
   if (static_cast<int>(calls_.size()) >= deps_.config.limits.max_calls) {
     refuse(503, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, "max-calls reached");
     return;

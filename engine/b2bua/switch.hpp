@@ -4,8 +4,8 @@
 // calls' outbound legs on the right profile (call::SipPort), and destroys
 // calls once they are done. FreeSWITCH's "switch core" for our purposes.
 //
-// Admission: an INVITE beyond `max-calls`, or after drain() began, is
-// refused 503 with Retry-After; one on a profile with no route, 403.
+// Admission: an INVITE beyond `max-calls`, while the loop is overloaded
+// (min-idle-cpu), or after drain() began, is refused 503 with Retry-After; one on a profile with no route, 403.
 //
 // Ownership: the composition root owns the Switch; it owns the profiles and
 // the calls; the ports it is given are borrowed and outlive it.
@@ -40,6 +40,8 @@ struct SwitchDeps {
   // REGISTER handling and the inbound-call gate; null = every profile open
   // and REGISTER refused (405).
   registrar::Registrar* registrar = nullptr;
+  // True while new calls must be shed (LoadGuard); empty = never.
+  std::function<bool()> overloaded;
 };
 
 class Switch final : public call::SipPort {
@@ -55,6 +57,8 @@ class Switch final : public call::SipPort {
   // Stops admitting calls (SIGTERM); calls in progress go on.
   void drain() noexcept { draining_ = true; }
   [[nodiscard]] std::size_t calls() const noexcept { return calls_.size(); }
+  // INVITEs refused 503 because the engine was overloaded, since start.
+  [[nodiscard]] std::uint64_t shed() const noexcept { return shed_; }
   // Ends every call still up (grace period over).
   void hangup_all();
   // Shuts every profile down; `done` runs once all have stopped.
@@ -87,6 +91,7 @@ class Switch final : public call::SipPort {
   // Fallback dial strings parsed once at start, by profile name.
   std::map<std::string, call::RouteFailureAction::Dial, std::less<>> fallback_dials_;
   bool draining_ = false;
+  std::uint64_t shed_ = 0;
   // Posted call destructions check it: the Switch may go before the loop.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -130,6 +130,9 @@ struct EngineLimits {
   // Open connections to one routing interface (host:port); requests beyond
   // wait for one, at most their connect_timeout.
   int http_connections_per_host = 512;
+  // Percent of the loop's time that must stay idle; below it new INVITEs are
+  // refused 503 until it is back to twice that (b2bua/load_guard.hpp). 0: off.
+  int min_idle_cpu = 3;
 };
 
 struct EngineConfig {
