@@ -118,13 +118,14 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
              .on_change = [&log, &shedding_switch, min = cfg.limits.min_idle_cpu](bool shedding, double idle) {
                const auto shed = shedding_switch != nullptr ? shedding_switch->shed() : 0;
                if (shedding) {
-                 log.warn("overload: the loop was {:.1f}% idle, under min-idle-cpu {}%: refusing new calls (503)",
+                 log.warn("overload: the loop was {:.1f}% idle, under min-idle-cpu {}%: refusing part of the new "
+                          "calls (503)",
                           idle, min);
                } else {
                  log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
                }
              }});
-  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return load.shedding(); }});
+  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return !load.admit(); }});
   shedding_switch = &sw;
 
   auto started = sw.start();
