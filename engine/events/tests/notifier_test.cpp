@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "engine/events/tests/spool_dir.hpp"
 #include "libs/loop/su_root_loop.hpp"
 
 namespace ctib::events {
@@ -43,14 +44,8 @@ class HeldTransport final : public NotificationTransport {
   std::vector<std::function<void(Delivery)>> held;
 };
 
-class NotifierTest : public ::testing::Test {
+class NotifierTest : public testing::SpoolDirTest {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("ctib-spool-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
 
   call::CallRecord record(const std::string& uuid) {
     call::CallRecord r;
@@ -68,13 +63,6 @@ class NotifierTest : public ::testing::Test {
     return r;
   }
 
-  size_t spooled_files() {
-    size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".json";
-    return n;
-  }
-
-  fs::path dir;
   loop::SofiaGlobal sofia;
   loop::SuRootLoop loop{sofia};
   spdlog::logger log{"test", std::make_shared<spdlog::sinks::null_sink_mt>()};

@@ -1,10 +1,10 @@
 #include "engine/events/spool.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <thread>
+
+#include "engine/events/tests/spool_dir.hpp"
 
 namespace ctib::events {
 namespace {
@@ -12,25 +12,13 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class SpoolTest : public ::testing::Test {
+class SpoolTest : public testing::SpoolDirTest {
  protected:
-  void SetUp() override {
-    dir = fs::temp_directory_path() / ("ctib-spool-" + std::to_string(::getpid()) + "-" +
-                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-  }
-  void TearDown() override { fs::remove_all(dir); }
 
   static SpooledNotification hangup(const std::string& id) {
     SpooledNotification n;
     n.id = id;
     n.request.url = "http://127.0.0.1:1/route?action=hangup&uuid=" + id;
-    return n;
-  }
-
-  std::size_t files() {
-    std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".json";
     return n;
   }
 
@@ -41,8 +29,6 @@ class SpoolTest : public ::testing::Test {
     }
     return done();
   }
-
-  fs::path dir;
 };
 
 TEST_F(SpoolTest, ANotificationDeliveredWithinTheDelayNeverTouchesTheDisk) {
@@ -50,16 +36,16 @@ TEST_F(SpoolTest, ANotificationDeliveredWithinTheDelayNeverTouchesTheDisk) {
   spool.store(hangup("u-1"));
   spool.remove("u-1");
   spool.flush();
-  EXPECT_EQ(files(), 0u);
+  EXPECT_EQ(spooled_files(), 0u);
 }
 
 TEST_F(SpoolTest, ANotificationStillUndeliveredAfterTheDelayIsWritten) {
   Spool spool(dir, 20ms);
   spool.store(hangup("u-2"));
-  ASSERT_TRUE(eventually([&] { return files() == 1; }));
+  ASSERT_TRUE(eventually([&] { return spooled_files() == 1; }));
   spool.remove("u-2");
   spool.flush();
-  EXPECT_EQ(files(), 0u);
+  EXPECT_EQ(spooled_files(), 0u);
 }
 
 TEST_F(SpoolTest, FlushWritesWhatIsWaitingAtOnce) {
@@ -67,11 +53,11 @@ TEST_F(SpoolTest, FlushWritesWhatIsWaitingAtOnce) {
   spool.store(hangup("u-3"));
   spool.store(hangup("u-4"));
   spool.flush();
-  EXPECT_EQ(files(), 2u);
+  EXPECT_EQ(spooled_files(), 2u);
   // After the flush, new notifications wait their delay again.
   spool.store(hangup("u-5"));
   std::this_thread::sleep_for(50ms);
-  EXPECT_EQ(files(), 2u);
+  EXPECT_EQ(spooled_files(), 2u);
 }
 
 TEST_F(SpoolTest, StoppingWritesEverythingNotDeliveredAndTheNextRunLoadsIt) {
