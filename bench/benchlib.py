@@ -14,7 +14,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "sipp"))
-from harness import free_port, wait_bound  # noqa: E402,F401  (re-exported)
+from harness import free_media_port, free_port, wait_bound  # noqa: E402,F401  (re-exported)
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 

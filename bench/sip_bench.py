@@ -13,7 +13,7 @@ import signal
 import struct
 import time
 
-from benchlib import HERE, cpu_ms, free_port, percentile, tail, wait_bound, wait_until
+from benchlib import HERE, cpu_ms, free_media_port, free_port, percentile, tail, wait_bound, wait_until
 
 SUT_CPU = "0"
 LOAD_CPU = "1"
@@ -140,7 +140,7 @@ class Callee:
     def __init__(self, ctx, name="callee"):
         self.port = free_port()
         cmd = ["sipp", "-sf", os.path.join(SCENARIOS, "uas_call.xml"), "-i", "127.0.0.1", "-p", str(self.port),
-               "-cp", str(free_port()), "-mp", str(free_port()), "-nostdin", "-trace_err",
+               "-cp", str(free_port()), "-mp", str(free_media_port()), "-nostdin", "-trace_err",
                "-error_file", os.path.join(ctx.dir, f"{name}-errors.log"), "-max_recv_loops", "10000"]
         self.proc = ctx.procs.start(name, cmd, os.path.join(ctx.dir, f"{name}.out"), cwd=ctx.dir, cpus=LOAD_CPU)
         wait_bound(self.port)
@@ -167,7 +167,7 @@ class CallerRun:
                                        os.path.join(self.dir, "tcpdump.log"), cpus=LOAD_CPU)
         wait_until(lambda: "listening on" in tail(self.capture.log_path), 10, "tcpdump")
         cmd = ["sipp", "-sf", os.path.join(SCENARIOS, "uac_call.xml"), "-i", "127.0.0.1",
-               "-p", str(port), "-cp", str(free_port()), "-mp", str(free_port()),
+               "-p", str(port), "-cp", str(free_port()), "-mp", str(free_media_port()),
                "-m", str(calls), "-r", str(rate), "-rp", "1000", "-l", str(max(1000, calls)),
                "-d", str(hold_ms), "-s", service, "-key", "caller", caller,
                "-recv_timeout", "10000", "-timeout", f"{int(self.limit_s)}s", "-timeout_error",

@@ -47,7 +47,7 @@ class Sipp:
         self.msg_file = os.path.join(workdir, f"{self.name}-messages.log")
         self.err_file = os.path.join(workdir, f"{self.name}-errors.log")
         self.cmd = ["sipp", "-sf", path, "-i", "127.0.0.1", "-p", str(port), "-cp", str(harness.free_port()),
-                    "-mp", str(harness.free_port()), "-m", str(calls), "-s", service, "-timeout", f"{timeout}s",
+                    "-mp", str(harness.free_media_port()), "-m", str(calls), "-s", service, "-timeout", f"{timeout}s",
                     "-timeout_error", "-nostdin", "-trace_msg", "-message_file", self.msg_file, "-trace_err",
                     "-error_file", self.err_file, "-max_recv_loops", "1000", "-key", "caller", caller]
         self.cmd += extra or []

@@ -52,6 +52,32 @@ def free_port():
     raise RuntimeError("no free port found")
 
 
+def _bindable(port):
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        s = socket.socket(socket.AF_INET, kind)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
+
+
+def free_media_port():
+    """A base for SIPp's -mp: SIPp binds audio RTP/RTCP on it and +1, and
+    video on +2 and +3, so all four must be free and none of them a port
+    handed out for something else (a -p two below an -mp collided)."""
+    for _ in range(200):
+        base = random.randint(10000, 19996) & ~1
+        block = range(base, base + 4)
+        if any(p in _HANDED_OUT for p in block) or not all(_bindable(p) for p in block):
+            continue
+        _HANDED_OUT.update(block)
+        return base
+    raise RuntimeError("no free media port block found")
+
+
 class RouteStub:
     """The cti_bridge routing interface, over real HTTP on 127.0.0.1.
 
@@ -304,7 +330,7 @@ class Sipp:
         self.msg_file = os.path.join(workdir, f"{self.name}-messages.log")
         self.err_file = os.path.join(workdir, f"{self.name}-errors.log")
         cmd = ["sipp", "-sf", scenario_path, "-i", "127.0.0.1", "-p", str(port),
-               "-cp", str(free_port()), "-mp", str(free_port()), "-m", str(calls), "-s", service,
+               "-cp", str(free_port()), "-mp", str(free_media_port()), "-m", str(calls), "-s", service,
                "-timeout", f"{timeout}s", "-timeout_error", "-nostdin",
                "-trace_err", "-error_file", self.err_file, "-max_recv_loops", "1000"]
         if trace:
