@@ -39,13 +39,18 @@ def binding_rows(bindings, now):
 
 
 def pool_rows(bindings, now):
-    for j in range(x_count(bindings)):
-        yield (f"+{X_BASE + j}", GATEWAY, "010", "available", now, now)
+    # active_pairs (migration 0004) is the count the service keeps of active
+    # bindings on each X; bulk loading bypasses the service, so it is set here
+    # to what binding_rows puts on X j.
+    xs = x_count(bindings)
+    for j in range(xs):
+        pairs = bindings // xs + (1 if j < bindings % xs else 0)
+        yield (f"+{X_BASE + j}", GATEWAY, "010", "available", now, now, pairs)
 
 
 BINDING_COLUMNS = ("id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"
                    " created_at, updated_at, released_at")
-POOL_COLUMNS = "number, gateway, area_code, state, created_at, updated_at"
+POOL_COLUMNS = "number, gateway, area_code, state, created_at, updated_at, active_pairs"
 
 
 class Postgres:
@@ -153,7 +158,7 @@ def seed(ctx, numbers, pg, bindings):
             db.execute(f"DROP INDEX {name}")
         db.execute("PRAGMA synchronous=OFF")
         with db:
-            db.executemany(f"INSERT INTO pool_numbers ({POOL_COLUMNS}) VALUES (?,?,?,?,?,?)", pool_rows(bindings, now))
+            db.executemany(f"INSERT INTO pool_numbers ({POOL_COLUMNS}) VALUES (?,?,?,?,?,?,?)", pool_rows(bindings, now))
             db.executemany(f"INSERT INTO bindings ({BINDING_COLUMNS}) VALUES ({','.join('?' * 15)})",
                            binding_rows(bindings, now))
         for sql in indexes:

@@ -49,7 +49,11 @@ int run(const app::Config& config) {
   pool::PoolService pool(*repository, clock, pool::Policy{config.pair_limit, config.cooldown});
   bindings::BindingService binding_service(*repository, pool, clock);
   bindings::CallRouter router(*repository, clock);
-  records::RecordService records(*repository, clock);
+  // Routing answers queue their call records; the writer commits them in
+  // batches and is stopped after the server, so a clean stop loses none.
+  records::RecordWriter record_writer(*repository, records::WriterOptions{}, log_line);
+  record_writer.start();
+  records::RecordService records(*repository, clock, &record_writer);
   const api::ApiConfig api_config{config.api_keys, config.routing_secret, config.plan, config.dial_format};
   const api::Context context{pool, binding_service, router, records, clock, api_config, log_line};
 
@@ -71,6 +75,8 @@ int run(const app::Config& config) {
   log_line(std::string("stopping on ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT"));
   sweeper.stop();
   server.stop();
+  record_writer.stop();
+  log_line("call records written; stopped");
   return 0;
 }
 

@@ -31,6 +31,9 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   const model::Instant now = clock_.now();
   if (auto failure = validate(r, now)) return unexpected(std::move(*failure));
   auto session = repository_.begin(storage::SessionKind::bindings);
+  // Pairs past their expiry leave their X's count first, so the pick's
+  // order by the kept count is exact (usually an empty index range).
+  session->sweep_expired(now);
   if (!r.out_id.empty()) {
     if (auto existing = session->find_live_by_out_id(r.out_id, now)) {
       if (same_pair(*existing, r)) return BindResult{*existing, false};

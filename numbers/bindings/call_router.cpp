@@ -11,7 +11,11 @@ model::RouteDecision CallRouter::route(std::string_view caller, std::string_view
     refused.reason = "X is not in the pool";
     return refused;
   }
-  return decide(session->live_bindings_on(x, now), caller, x, number->number.gateway);
+  // Only the bindings that can route this caller: one indexed read, not
+  // every pair on X (up to pair_limit rows).
+  auto decision = decide(session->live_bindings_for(x, caller, now), caller, x, number->number.gateway);
+  if (!decision.dial && !decision.binding) decision.reason = "no live binding on X with the caller as a party";
+  return decision;
 }
 
 }  // namespace ctib::numbers::bindings

@@ -84,13 +84,25 @@ std::set<std::string> PoolService::blocked(storage::Session& session, const Pair
   return {list.begin(), list.end()};
 }
 
+bool PoolService::too_loaded(const model::NumberUsage& candidate, model::Mode mode) const {
+  if (mode == model::Mode::axn) return candidate.live_pairs > 0;
+  return candidate.live_pairs >= policy_.pair_limit;
+}
+
 base::Expected<std::string, Failure> PoolService::pick(storage::Session& session, const PairRequest& pair,
                                                        model::Instant now) const {
   const std::set<std::string> blocked_x = blocked(session, pair, now);
   const std::vector<std::string> any_area{""};
   for (const std::string& area : pair.areas.empty() ? any_area : pair.areas) {
-    const auto chosen = choose(session.pool_candidates(area, now), blocked_x, pair.mode, policy_);
-    if (chosen) return *chosen;
+    // A page at a time in pick order: the first few usually fit, so a bind
+    // reads a handful of numbers, not the whole pool.
+    for (model::PageRequest page{0, kPickPage};; page.offset += kPickPage) {
+      const auto candidates = session.pool_candidates(area, now, page);
+      if (const auto chosen = choose(candidates, blocked_x, pair.mode, policy_)) return *chosen;
+      // Fewest pairs first: once one is too loaded for this pair, so is
+      // every later one.
+      if (candidates.size() < static_cast<std::size_t>(kPickPage) || too_loaded(candidates.back(), pair.mode)) break;
+    }
   }
   Failure failure = model::conflict(pair.areas.empty() ? "" : "area_code",
                                     pair.areas.empty() ? "no middle number in the pool can take this pair"

@@ -58,6 +58,10 @@ class PoolService {
   [[nodiscard]] const Policy& policy() const noexcept { return policy_; }
 
  private:
+  // Candidates read per round trip while picking.
+  static constexpr std::int64_t kPickPage = 32;
+
+  [[nodiscard]] bool too_loaded(const model::NumberUsage& candidate, model::Mode mode) const;
   std::set<std::string> blocked(storage::Session& session, const PairRequest& pair, model::Instant now) const;
 
   storage::Repository& repository_;

@@ -4,6 +4,12 @@ namespace ctib::numbers::records {
 
 void RecordService::on_request(const Notification& n, const model::RouteDecision& decision, const std::string& x) {
   const model::Instant now = clock_.now();
+  if (writer_) {
+    // The time of receipt travels with it: the record shows when the call
+    // came, not when the batch was written.
+    writer_->push(PendingRequest{n, decision, x, now});
+    return;
+  }
   auto session = repository_.begin(storage::SessionKind::records);
   model::CallRecord record = session->lock_record(n.uuid, now);
   merge(record, n, now);
@@ -22,6 +28,7 @@ void RecordService::on_event(const Notification& n) {
 }
 
 base::Expected<model::CallRecord, model::Failure> RecordService::get(const std::string& uuid) {
+  if (writer_) writer_->flush();
   auto found = repository_.begin(storage::SessionKind::read)->find_record(uuid);
   if (!found) return base::unexpected(model::not_found("uuid", "no call record " + uuid));
   return *found;
@@ -29,6 +36,7 @@ base::Expected<model::CallRecord, model::Failure> RecordService::get(const std::
 
 model::Page<model::CallRecord> RecordService::list(const storage::RecordFilter& filter,
                                                    const model::PageRequest& page) {
+  if (writer_) writer_->flush();
   return repository_.begin(storage::SessionKind::read)->list_records(filter, page);
 }
 

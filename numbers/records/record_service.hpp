@@ -1,32 +1,40 @@
 #pragma once
 // Writes notifications into call records (one locked read-merge-write per
-// notification) and answers record queries.
+// notification) and answers record queries. With a RecordWriter, the
+// routing request's record is queued and written behind the answer; the
+// other notifications are merged at once (the engine waits for their answer
+// and retries them, so they are already off the call's path).
 
 #include <string>
 
 #include "libs/base/expected.hpp"
 #include "numbers/model/failure.hpp"
 #include "numbers/records/merge.hpp"
+#include "numbers/records/record_writer.hpp"
 #include "numbers/storage/repository.hpp"
 
 namespace ctib::numbers::records {
 
 class RecordService {
  public:
-  RecordService(storage::Repository& repository, const model::Clock& clock)
-      : repository_(repository), clock_(clock) {}
+  // `writer` may be null: routing requests are then written synchronously.
+  RecordService(storage::Repository& repository, const model::Clock& clock, RecordWriter* writer = nullptr)
+      : repository_(repository), clock_(clock), writer_(writer) {}
 
   // The routing request of a call and what was decided for it.
   void on_request(const Notification& n, const model::RouteDecision& decision, const std::string& x);
   // ring, progress, answer, hangup.
   void on_event(const Notification& n);
 
+  // Both wait for the routing requests already answered to be written, so a
+  // query right after a call sees its record.
   base::Expected<model::CallRecord, model::Failure> get(const std::string& uuid);
   model::Page<model::CallRecord> list(const storage::RecordFilter& filter, const model::PageRequest& page);
 
  private:
   storage::Repository& repository_;
   const model::Clock& clock_;
+  RecordWriter* writer_;
 };
 
 }  // namespace ctib::numbers::records

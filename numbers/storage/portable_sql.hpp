@@ -15,13 +15,16 @@ inline constexpr std::string_view kInsertMigration =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 
 // ---- pool
-// A number with its live load at $1 (now).
+// A number with its live load at $1 (now): the kept count of active pairs
+// less those past their expiry that the sweep has not reached (an empty
+// index range between sweeps), and whether a live AXN owns it (the partial
+// AXN index). Neither reads the pairs themselves.
 #define CTIB_NUMBER_USAGE_SELECT                                                                   \
   "SELECT n.number, n.gateway, n.area_code, n.state, n.created_at, n.updated_at,"                  \
-  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.state = 'active'"                  \
-  "  AND b.expires_at > $1) AS live_pairs,"                                                        \
-  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.state = 'active'"                  \
-  "  AND b.expires_at > $1 AND b.mode = 'AXN') AS exclusive"                                       \
+  " n.active_pairs - (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.state = 'active'" \
+  "  AND b.expires_at <= $1) AS live_pairs,"                                                       \
+  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode = 'AXN'"                      \
+  "  AND b.state = 'active' AND b.expires_at > $1) AS exclusive"                                   \
   " FROM pool_numbers n"
 
 inline constexpr std::string_view kInsertNumber =
@@ -36,10 +39,16 @@ inline constexpr std::string_view kListNumbers = CTIB_NUMBER_USAGE_SELECT
     " ORDER BY n.number LIMIT $4 OFFSET $5";
 inline constexpr std::string_view kCountNumbers =
     "SELECT COUNT(*) FROM pool_numbers n WHERE ($1 = '' OR n.area_code = $1) AND ($2 = '' OR n.state = $2)";
-inline constexpr std::string_view kPoolCandidates =
-    "SELECT * FROM (" CTIB_NUMBER_USAGE_SELECT
-    " WHERE n.state = 'available' AND ($2 = '' OR n.area_code = $2)) c"
-    " ORDER BY c.live_pairs, c.number";
+// Candidates in pick order, a page at a time ($2/$3 or $3/$4: limit and
+// offset), read along pool_numbers_pick / pool_numbers_area_pick. The order
+// is by the kept count, exact once the bind has swept.
+inline constexpr std::string_view kPoolCandidatesAnyArea = CTIB_NUMBER_USAGE_SELECT
+    " WHERE n.state = 'available' ORDER BY n.active_pairs, n.number LIMIT $2 OFFSET $3";
+inline constexpr std::string_view kPoolCandidatesInArea = CTIB_NUMBER_USAGE_SELECT
+    " WHERE n.state = 'available' AND n.area_code = $2 ORDER BY n.active_pairs, n.number LIMIT $3 OFFSET $4";
+// Keeps pool_numbers.active_pairs: $1 the X, $2 the change (+1 or -1).
+inline constexpr std::string_view kAddActivePairs =
+    "UPDATE pool_numbers SET active_pairs = active_pairs + $2 WHERE number = $1";
 // COALESCE(released_at, expires_at) is when a binding stops routing; it is
 // in the future for a live binding, so one comparison covers both "live"
 // and "ended within the cool-down".
@@ -62,14 +71,29 @@ inline constexpr std::string_view kUpdateBinding =
     " record = $9, restriction = $10, max_duration = $11, state = $12, created_at = $13, updated_at = $14,"
     " released_at = $15 WHERE id = $1";
 inline constexpr std::string_view kSelectBinding = "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE id = $1";
+// What a binding counted for before an update: its X and state.
+inline constexpr std::string_view kSelectBindingCount = "SELECT x, state FROM bindings WHERE id = $1";
+// "out_id <> ''" lets both backends use the partial index bindings_out_id.
 inline constexpr std::string_view kSelectLiveByOutId =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
-    " WHERE out_id = $1 AND state = 'active' AND expires_at > $2 ORDER BY created_at LIMIT 1";
+    " WHERE out_id = $1 AND out_id <> '' AND state = 'active' AND expires_at > $2 ORDER BY created_at LIMIT 1";
 // Expiry is part of the routing query: a binding stops routing at its
 // expiry instant whether or not the sweep has run.
 inline constexpr std::string_view kLiveBindingsOn =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
     " WHERE x = $1 AND state = 'active' AND expires_at > $2 ORDER BY created_at, id";
+// The routing query proper: only the live bindings on X ($1) that can route
+// caller $3 — those with the caller as A or as B (bindings_a_x, bindings_b_x)
+// and an AXN on X (bindings_axn_x) — in the order kLiveBindingsOn gives them,
+// so the decision is the same without reading every pair on X. An AXN with
+// the caller as A comes twice; the decision takes the first.
+#define CTIB_LIVE_ON_X " AND x = $1 AND state = 'active' AND expires_at > $2"
+inline constexpr std::string_view kLiveBindingsFor =
+    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE mode = 'AXN'" CTIB_LIVE_ON_X
+    " ORDER BY created_at, id";
+#undef CTIB_LIVE_ON_X
 #define CTIB_BINDING_FILTER                                                                       \
   " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1)"                                                \
   " AND ($2 = 0 OR (state = 'active' AND expires_at > $3))"
@@ -77,6 +101,13 @@ inline constexpr std::string_view kListBindings =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings" CTIB_BINDING_FILTER
     " ORDER BY created_at DESC, id LIMIT $4 OFFSET $5";
 inline constexpr std::string_view kCountBindings = "SELECT COUNT(*) FROM bindings" CTIB_BINDING_FILTER;
+// Before kSweepExpired, in its transaction: the pairs it is about to end
+// leave their X's count.
+inline constexpr std::string_view kUncountExpired =
+    "UPDATE pool_numbers SET active_pairs = active_pairs -"
+    " (SELECT COUNT(*) FROM bindings b WHERE b.x = pool_numbers.number AND b.state = 'active'"
+    "  AND b.expires_at <= $1)"
+    " WHERE number IN (SELECT x FROM bindings WHERE state = 'active' AND expires_at <= $1)";
 inline constexpr std::string_view kSweepExpired =
     "UPDATE bindings SET state = 'expired', released_at = expires_at, updated_at = $1"
     " WHERE state = 'active' AND expires_at <= $1";
@@ -91,6 +122,12 @@ inline constexpr std::string_view kSweepExpired =
   " call_time, ring_time, progress_time, answer_time, release_time, duration, billsec,"           \
   " release_side, cause_name, cause_q850, sip_status, recording, seen, updated_at"
 
+// A record written whole when none exists yet (the usual case for a routing
+// request, the first notification of a call): one statement instead of
+// ensure, lock and update. Changes no row when the record exists.
+inline constexpr std::string_view kInsertRecordIfAbsent =
+    "INSERT INTO call_records (" CTIB_SQL_RECORD_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT (uuid) DO NOTHING";
 inline constexpr std::string_view kEnsureRecord =
     "INSERT INTO call_records (uuid, updated_at) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING";
 inline constexpr std::string_view kSelectRecord = "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records WHERE uuid = $1";

@@ -9,6 +9,9 @@
 //    conflict check, pool selection and insert of a bind are atomic.
 //  - lock_record() locks the record's row until commit, so concurrent
 //    notifications for one call merge one after the other.
+//  - Sessions of kind `read` may run without a transaction (PostgreSQL
+//    does: each statement sees its own snapshot), so a read must not rely on
+//    two of its statements agreeing.
 //  - Every method blocks; call them from worker threads, never from an
 //    event loop.
 // Failures of the database itself throw StorageError.
@@ -67,8 +70,10 @@ class Session {
   virtual std::optional<NumberUsage> find_number(std::string_view number, Instant now) = 0;
   virtual Page<NumberUsage> list_numbers(const NumberFilter& f, const PageRequest& p, Instant now) = 0;
   // Available numbers of `area_code` ("" = every area) with their live load,
-  // fewest live pairs first, then by number.
-  virtual std::vector<NumberUsage> pool_candidates(std::string_view area_code, Instant now) = 0;
+  // fewest live pairs first, then by number; one page of them. The order is
+  // exact when no active binding is past its expiry (sweep_expired first).
+  virtual std::vector<NumberUsage> pool_candidates(std::string_view area_code, Instant now,
+                                                   const PageRequest& page) = 0;
   // Middle numbers with a binding involving `p1` or `p2` (as A or B) that is
   // live, or ended after `since` (now - cool-down). Such an X must not be
   // given to a pair with that party.
@@ -81,7 +86,13 @@ class Session {
   virtual std::optional<Binding> find_live_by_out_id(std::string_view out_id, Instant now) = 0;
   // The routing query: bindings on X that are active and expire after `now`.
   virtual std::vector<Binding> live_bindings_on(std::string_view x, Instant now) = 0;
+  // The live bindings on X that can route `caller` (AXB with the caller as A
+  // or B, and AXN), in live_bindings_on's order: an indexed read whatever
+  // the number of pairs on X.
+  virtual std::vector<Binding> live_bindings_for(std::string_view x, std::string_view caller, Instant now) = 0;
   virtual Page<Binding> list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) = 0;
+  // Binding writes keep each X's count of active pairs in the same
+  // transaction (pool_numbers.active_pairs).
   // Marks active bindings whose expiry has passed as expired; returns how many.
   virtual std::int64_t sweep_expired(Instant now) = 0;
 
@@ -90,6 +101,9 @@ class Session {
   // when none exists yet.
   virtual CallRecord lock_record(std::string_view uuid, Instant now) = 0;
   virtual void save_record(const CallRecord& r) = 0;
+  // Inserts `r` if no record of its uuid exists; false (nothing written) if
+  // one does, which the caller then merges under lock_record.
+  virtual bool insert_record_if_absent(const CallRecord& r) = 0;
   virtual std::optional<CallRecord> find_record(std::string_view uuid) = 0;
   // Newest call first.
   virtual Page<CallRecord> list_records(const RecordFilter& f, const PageRequest& p) = 0;

@@ -26,7 +26,9 @@ SqlSession::SqlSession(SqlRepository& owner, std::unique_ptr<SqlConnection> conn
                        SessionKind kind)
     : owner_(owner), connection_(std::move(connection)), sql_(sql) {
   try {
-    connection_->execute_script(kind == SessionKind::read ? sql_.begin_read : sql_.begin_write);
+    const std::string_view begin = kind == SessionKind::read ? sql_.begin_read : sql_.begin_write;
+    in_transaction_ = !begin.empty();
+    if (in_transaction_) connection_->execute_script(begin);
     if (kind == SessionKind::bindings && !sql_.lock_bindings.empty()) connection_->query(sql_.lock_bindings, {});
   } catch (...) {
     owner_.give_back(std::move(connection_));
@@ -36,7 +38,7 @@ SqlSession::SqlSession(SqlRepository& owner, std::unique_ptr<SqlConnection> conn
 }
 
 SqlSession::~SqlSession() {
-  if (!done_) {
+  if (!done_ && in_transaction_) {
     try {
       connection_->execute_script(sql_.rollback);
     } catch (...) {
@@ -47,7 +49,7 @@ SqlSession::~SqlSession() {
 }
 
 void SqlSession::commit() {
-  connection_->execute_script(sql_.commit);
+  if (in_transaction_) connection_->execute_script(sql_.commit);
   done_ = true;
 }
 
@@ -78,9 +80,15 @@ Page<NumberUsage> SqlSession::list_numbers(const NumberFilter& f, const PageRequ
   return page;
 }
 
-std::vector<NumberUsage> SqlSession::pool_candidates(std::string_view area_code, Instant now) {
-  return map_rows<NumberUsage>(connection_->query(sql_.pool_candidates, {to_epoch(now), std::string(area_code)}),
-                               number_usage_from);
+std::vector<NumberUsage> SqlSession::pool_candidates(std::string_view area_code, Instant now,
+                                                     const PageRequest& p) {
+  // Two statements rather than "($2 = '' OR area_code = $2)", which no index
+  // can serve in pick order.
+  const auto rows = area_code.empty()
+                        ? connection_->query(sql_.pool_candidates_any_area, {to_epoch(now), p.limit, p.offset})
+                        : connection_->query(sql_.pool_candidates_in_area,
+                                             {to_epoch(now), std::string(area_code), p.limit, p.offset});
+  return map_rows<NumberUsage>(rows, number_usage_from);
 }
 
 std::vector<std::string> SqlSession::blocked_numbers(std::string_view p1, std::string_view p2, Instant since) {
@@ -91,9 +99,27 @@ std::vector<std::string> SqlSession::blocked_numbers(std::string_view p1, std::s
 
 // ---- bindings
 
-void SqlSession::insert_binding(const Binding& b) { connection_->execute(sql_.insert_binding, binding_params(b)); }
+void SqlSession::add_active_pairs(const std::string& x, std::int64_t change) {
+  connection_->execute(sql_.add_active_pairs, {x, change});
+}
 
-void SqlSession::update_binding(const Binding& b) { connection_->execute(sql_.update_binding, binding_params(b)); }
+void SqlSession::insert_binding(const Binding& b) {
+  connection_->execute(sql_.insert_binding, binding_params(b));
+  if (b.state == model::BindingState::active) add_active_pairs(b.x, 1);
+}
+
+void SqlSession::update_binding(const Binding& b) {
+  // Whatever changed (state, or X in principle), the old binding leaves its
+  // X's count and the new one joins, in this transaction.
+  const auto before = connection_->query(sql_.select_binding_count, {b.id});
+  connection_->execute(sql_.update_binding, binding_params(b));
+  const bool was_active = !before.empty() && before.front().text(1) == model::name(model::BindingState::active);
+  const bool is_active = b.state == model::BindingState::active;
+  const std::string old_x = before.empty() ? std::string() : before.front().text(0);
+  if (was_active && is_active && old_x == b.x) return;
+  if (was_active) add_active_pairs(old_x, -1);
+  if (is_active) add_active_pairs(b.x, 1);
+}
 
 std::optional<Binding> SqlSession::find_binding(std::string_view id) {
   const auto rows = connection_->query(sql_.select_binding, {std::string(id)});
@@ -111,6 +137,11 @@ std::vector<Binding> SqlSession::live_bindings_on(std::string_view x, Instant no
   return map_rows<Binding>(connection_->query(sql_.live_bindings_on, {std::string(x), to_epoch(now)}), binding_from);
 }
 
+std::vector<Binding> SqlSession::live_bindings_for(std::string_view x, std::string_view caller, Instant now) {
+  return map_rows<Binding>(
+      connection_->query(sql_.live_bindings_for, {std::string(x), to_epoch(now), std::string(caller)}), binding_from);
+}
+
 Page<Binding> SqlSession::list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) {
   const std::int64_t live = f.live_only ? 1 : 0;
   Page<Binding> page;
@@ -121,6 +152,7 @@ Page<Binding> SqlSession::list_bindings(const BindingFilter& f, const PageReques
 }
 
 std::int64_t SqlSession::sweep_expired(Instant now) {
+  connection_->execute(sql_.uncount_expired, {to_epoch(now)});
   return connection_->execute(sql_.sweep_expired, {to_epoch(now)});
 }
 
@@ -134,6 +166,10 @@ CallRecord SqlSession::lock_record(std::string_view uuid, Instant now) {
 }
 
 void SqlSession::save_record(const CallRecord& r) { connection_->execute(sql_.update_record, record_params(r)); }
+
+bool SqlSession::insert_record_if_absent(const CallRecord& r) {
+  return connection_->execute(sql_.insert_record_if_absent, record_params(r)) == 1;
+}
 
 std::optional<CallRecord> SqlSession::find_record(std::string_view uuid) {
   const auto rows = connection_->query(sql_.select_record, {std::string(uuid)});

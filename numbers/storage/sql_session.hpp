@@ -23,7 +23,8 @@ class SqlSession final : public Session {
   void update_number(const MiddleNumber& n) override;
   std::optional<NumberUsage> find_number(std::string_view number, Instant now) override;
   Page<NumberUsage> list_numbers(const NumberFilter& f, const PageRequest& p, Instant now) override;
-  std::vector<NumberUsage> pool_candidates(std::string_view area_code, Instant now) override;
+  std::vector<NumberUsage> pool_candidates(std::string_view area_code, Instant now,
+                                           const PageRequest& page) override;
   std::vector<std::string> blocked_numbers(std::string_view p1, std::string_view p2, Instant since) override;
 
   void insert_binding(const Binding& b) override;
@@ -31,21 +32,25 @@ class SqlSession final : public Session {
   std::optional<Binding> find_binding(std::string_view id) override;
   std::optional<Binding> find_live_by_out_id(std::string_view out_id, Instant now) override;
   std::vector<Binding> live_bindings_on(std::string_view x, Instant now) override;
+  std::vector<Binding> live_bindings_for(std::string_view x, std::string_view caller, Instant now) override;
   Page<Binding> list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) override;
   std::int64_t sweep_expired(Instant now) override;
 
   CallRecord lock_record(std::string_view uuid, Instant now) override;
   void save_record(const CallRecord& r) override;
+  bool insert_record_if_absent(const CallRecord& r) override;
   std::optional<CallRecord> find_record(std::string_view uuid) override;
   Page<CallRecord> list_records(const RecordFilter& f, const PageRequest& p) override;
 
  private:
   std::int64_t count(std::string_view sql, const Params& params);
+  void add_active_pairs(const std::string& x, std::int64_t change);
 
   SqlRepository& owner_;
   std::unique_ptr<SqlConnection> connection_;
   const Statements& sql_;
   bool done_ = false;
+  bool in_transaction_ = true;  // false for reads the backend runs in autocommit
 };
 
 }  // namespace ctib::numbers::storage

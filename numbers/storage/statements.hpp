@@ -10,7 +10,7 @@ namespace ctib::numbers::storage {
 
 struct Statements {
   // transactions
-  std::string_view begin_read;
+  std::string_view begin_read;  // "": read sessions run without a transaction (autocommit)
   std::string_view begin_write;
   std::string_view lock_bindings;  // serialises binding sessions; "" when BEGIN already does
   std::string_view commit;
@@ -25,18 +25,24 @@ struct Statements {
   std::string_view select_number;
   std::string_view list_numbers;
   std::string_view count_numbers;
-  std::string_view pool_candidates;
+  std::string_view pool_candidates_any_area;
+  std::string_view pool_candidates_in_area;
+  std::string_view add_active_pairs;
   std::string_view blocked_numbers;
   // bindings
   std::string_view insert_binding;
   std::string_view update_binding;
   std::string_view select_binding;
+  std::string_view select_binding_count;
   std::string_view select_live_by_out_id;
   std::string_view live_bindings_on;
+  std::string_view live_bindings_for;
   std::string_view list_bindings;
   std::string_view count_bindings;
+  std::string_view uncount_expired;
   std::string_view sweep_expired;
   // call records
+  std::string_view insert_record_if_absent;
   std::string_view ensure_record;
   std::string_view select_record_for_update;
   std::string_view select_record;

@@ -14,7 +14,10 @@ void NumbersApiTest::SetUp() {
   pool_ = std::make_unique<pool::PoolService>(*repo_, clock_, pool::Policy{3, std::chrono::seconds(300)});
   bindings_ = std::make_unique<bindings::BindingService>(*repo_, *pool_, clock_);
   router_ = std::make_unique<bindings::CallRouter>(*repo_, clock_);
-  records_ = std::make_unique<records::RecordService>(*repo_, clock_);
+  // The service's own arrangement: routing records written behind the answer.
+  writer_ = std::make_unique<records::RecordWriter>(*repo_, records::WriterOptions{}, [](std::string_view) {});
+  writer_->start();
+  records_ = std::make_unique<records::RecordService>(*repo_, clock_, writer_.get());
   config_.api_keys = {"other-key", kKey};
   config_.routing_secret = kSecret;
   context_ = std::make_unique<Context>(Context{*pool_, *bindings_, *router_, *records_, clock_, config_,
@@ -32,6 +35,7 @@ void NumbersApiTest::TearDown() {
   server_.reset();
   context_.reset();
   records_.reset();
+  writer_.reset();
   router_.reset();
   bindings_.reset();
   pool_.reset();

@@ -54,6 +54,7 @@ class NumbersApiTest : public ::testing::Test {
   std::unique_ptr<pool::PoolService> pool_;
   std::unique_ptr<bindings::BindingService> bindings_;
   std::unique_ptr<bindings::CallRouter> router_;
+  std::unique_ptr<records::RecordWriter> writer_;
   std::unique_ptr<records::RecordService> records_;
   ApiConfig config_;
   std::unique_ptr<Context> context_;

@@ -3,6 +3,8 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <string>
+#include <unordered_map>
 #include <memory>
 
 #include "numbers/storage/connection.hpp"
@@ -86,10 +88,23 @@ class Connection final : public SqlConnection {
         values[i] = texts[i].c_str();
       }
     }
-    Result result(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(params.size()), nullptr,
-                               values.data(), nullptr, nullptr, 0));
+    Result result(PQexecPrepared(conn_, prepared(sql, static_cast<int>(params.size())).c_str(),
+                                 static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0));
     check(result);
     return result;
+  }
+
+  // The server-side prepared statement for `sql`, prepared on first use on
+  // this connection: parsing and planning the service's statements on every
+  // call cost more than running them. Types are inferred from the SQL, as
+  // PQexecParams did.
+  const std::string& prepared(std::string_view sql, int parameters) {
+    const auto found = prepared_.find(std::string(sql));
+    if (found != prepared_.end()) return found->second;
+    std::string name = "ctib_" + std::to_string(prepared_.size() + 1);
+    const Result result(PQprepare(conn_, name.c_str(), std::string(sql).c_str(), parameters, nullptr));
+    check(result);
+    return prepared_.emplace(std::string(sql), std::move(name)).first->second;
   }
 
   void check(const Result& result) const {
@@ -100,6 +115,7 @@ class Connection final : public SqlConnection {
   }
 
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text → statement name
 };
 
 }  // namespace

@@ -16,7 +16,11 @@ inline constexpr std::string_view kSelectRecordForUpdate =
     "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records WHERE uuid = $1 FOR UPDATE";
 
 inline constexpr Statements kStatements{
-    .begin_read = "BEGIN",
+    // Reads run in autocommit, each statement on its own snapshot: BEGIN and
+    // ROLLBACK were two of a routing answer's four round trips. No read
+    // needs one snapshot across its statements (a paged listing's total may
+    // count a row written between the page and the count).
+    .begin_read = "",
     .begin_write = "BEGIN",
     .lock_bindings = kLockBindings,
     .commit = "COMMIT",
@@ -29,16 +33,22 @@ inline constexpr Statements kStatements{
     .select_number = sql::kSelectNumber,
     .list_numbers = sql::kListNumbers,
     .count_numbers = sql::kCountNumbers,
-    .pool_candidates = sql::kPoolCandidates,
+    .pool_candidates_any_area = sql::kPoolCandidatesAnyArea,
+    .pool_candidates_in_area = sql::kPoolCandidatesInArea,
+    .add_active_pairs = sql::kAddActivePairs,
     .blocked_numbers = sql::kBlockedNumbers,
     .insert_binding = sql::kInsertBinding,
     .update_binding = sql::kUpdateBinding,
     .select_binding = sql::kSelectBinding,
+    .select_binding_count = sql::kSelectBindingCount,
     .select_live_by_out_id = sql::kSelectLiveByOutId,
     .live_bindings_on = sql::kLiveBindingsOn,
+    .live_bindings_for = sql::kLiveBindingsFor,
     .list_bindings = sql::kListBindings,
     .count_bindings = sql::kCountBindings,
+    .uncount_expired = sql::kUncountExpired,
     .sweep_expired = sql::kSweepExpired,
+    .insert_record_if_absent = sql::kInsertRecordIfAbsent,
     .ensure_record = sql::kEnsureRecord,
     .select_record_for_update = kSelectRecordForUpdate,
     .select_record = sql::kSelectRecord,

@@ -2,6 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "numbers/storage/connection.hpp"
 #include "numbers/storage/sql_repository.hpp"
 #include "numbers/storage/sqlite/statements.hpp"
@@ -10,30 +16,45 @@ namespace ctib::numbers::storage::sqlite {
 
 namespace {
 
+// A prepared statement, kept by its connection and reused: preparing the
+// service's statements (joins, subqueries, unions) cost more than running
+// them. Parameters are named $1, $2, ...: bound by name, so the SQL may use
+// them in any order and more than once.
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
+                           nullptr) != SQLITE_OK) {
       throw StorageError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+    }
+    const int count = sqlite3_bind_parameter_count(stmt_);
+    for (int i = 1; i <= count; ++i) {
+      const char* name = sqlite3_bind_parameter_name(stmt_, i);
+      // "$n" names the n-th parameter of Params.
+      std::size_t n = 0;
+      if (name && name[0] == '$') n = static_cast<std::size_t>(std::strtoul(name + 1, nullptr, 10));
+      positions_.push_back(n);
     }
   }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Parameters are named $1, $2, ...: bound by name, so the SQL may use
-  // them in any order and more than once.
-  void bind(const Params& params) {
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      const std::string name = "$" + std::to_string(i + 1);
-      const int index = sqlite3_bind_parameter_index(stmt_, name.c_str());
-      if (index == 0) continue;  // this statement does not use it
-      check(bind_one(index, params[i]));
+  // Binds, steps to the end, collects rows, and leaves the statement reset
+  // (its read transaction released) whatever happens.
+  std::vector<Row> run(const Params& params) {
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{stmt_};
+    for (std::size_t i = 0; i < positions_.size(); ++i) {
+      const std::size_t n = positions_[i];
+      if (n == 0 || n > params.size()) continue;  // unbound: NULL, as before
+      check(bind_one(static_cast<int>(i + 1), params[n - 1]));
     }
-  }
-
-  // Steps to the end; collects rows.
-  std::vector<Row> run() {
     std::vector<Row> rows;
     for (;;) {
       const int rc = sqlite3_step(stmt_);
@@ -79,6 +100,7 @@ class Statement {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  std::vector<std::size_t> positions_;  // per SQL parameter index - 1: which of Params (1-based), 0 = none
 };
 
 class Connection final : public SqlConnection {
@@ -91,15 +113,27 @@ class Connection final : public SqlConnection {
       throw StorageError("sqlite open " + path + ": " + message);
     }
     execute_script(kConnectionSetup);
+    int chunk = kGrowthChunk;
+    sqlite3_file_control(db_, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
   }
-  ~Connection() override { sqlite3_close(db_); }
+  ~Connection() override {
+    statements_.clear();  // finalized before the database closes
+    sqlite3_close(db_);
+  }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   std::vector<Row> query(std::string_view sql, const Params& params) override {
-    Statement statement(db_, sql);
-    statement.bind(params);
-    return statement.run();
+    auto found = statements_.find(sql);
+    if (found == statements_.end()) {
+      // Keyed by its own copy of the text: callers' views may not outlive us.
+      auto text = std::make_unique<std::string>(sql);
+      auto statement = std::make_unique<Statement>(db_, *text);
+      const std::string_view key = *text;
+      texts_.push_back(std::move(text));
+      found = statements_.emplace(key, std::move(statement)).first;
+    }
+    return found->second->run(params);
   }
 
   std::int64_t execute(std::string_view sql, const Params& params) override {
@@ -121,6 +155,8 @@ class Connection final : public SqlConnection {
 
  private:
   sqlite3* db_ = nullptr;
+  std::vector<std::unique_ptr<std::string>> texts_;  // the keys of statements_
+  std::unordered_map<std::string_view, std::unique_ptr<Statement>> statements_;
 };
 
 }  // namespace

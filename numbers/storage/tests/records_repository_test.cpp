@@ -27,6 +27,24 @@ model::CallRecord record(std::string uuid, std::string binding_id, std::string a
   return r;
 }
 
+TEST_F(NumbersRepositoryTest, InsertRecordIfAbsentNeverOverwrites) {
+  {
+    auto s = repo().begin(SessionKind::records);
+    auto r = record("u1", "b1", "+8613800000001", now_);
+    r.release_time = now_ + 65s;
+    EXPECT_TRUE(s->insert_record_if_absent(r));
+    auto other = record("u1", "b2", "+8613800000002", now_ + 1s);
+    EXPECT_FALSE(s->insert_record_if_absent(other));
+    s->commit();
+  }
+  const auto got = repo().begin(SessionKind::read)->find_record("u1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->binding_id, "b1");
+  EXPECT_EQ(got->a, "+8613800000001");
+  EXPECT_EQ(got->release_time, now_ + 65s);
+  EXPECT_EQ(got->direction, model::Direction::a_to_peer);
+}
+
 TEST_F(NumbersRepositoryTest, LockRecordStartsEmptyAndSaveRoundTrips) {
   {
     auto s = repo().begin(SessionKind::records);

@@ -103,6 +103,103 @@ TEST_F(NumbersRepositoryTest, RoutingQueryStopsAtTheExpiryInstant) {
   EXPECT_EQ(usage->live_pairs, 0);
 }
 
+// pool_numbers.active_pairs (migration 0004) follows every binding write in
+// the same transaction; live_pairs is that count less unswept expired pairs.
+TEST_F(NumbersRepositoryTest, LivePairCountFollowsBindUnbindMoveAndSweep) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "010");
+  const auto live = [this](const std::string& x, model::Instant at) {
+    return repo().begin(SessionKind::read)->find_number(x, at)->live_pairs;
+  };
+  insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
+  insert(binding("b2", Mode::axb, "+8613800000002", "+8613900000002", "+8617100000001", now_ + 600s));
+  auto ended = binding("b0", Mode::axb, "+8613800000009", "+8613900000009", "+8617100000001", now_ + 600s);
+  ended.state = BindingState::released;
+  insert(ended);  // a binding that is not active does not count
+  EXPECT_EQ(live("+8617100000001", now_), 2);
+  // Past b1's expiry, before any sweep: counted, then subtracted.
+  EXPECT_EQ(live("+8617100000001", now_ + 60s), 1);
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    EXPECT_EQ(s->sweep_expired(now_ + 60s), 1);
+    s->commit();
+  }
+  EXPECT_EQ(live("+8617100000001", now_ + 60s), 1);
+  EXPECT_EQ(live("+8617100000001", now_), 1);  // the count itself went down
+  {
+    // Moving a pair to another X (as an update could) moves its count;
+    // a rolled-back update changes nothing.
+    auto s = repo().begin(SessionKind::bindings);
+    auto b2 = *s->find_binding("b2");
+    b2.x = "+8617100000002";
+    s->update_binding(b2);
+  }
+  EXPECT_EQ(live("+8617100000001", now_), 1);
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    auto b2 = *s->find_binding("b2");
+    b2.x = "+8617100000002";
+    s->update_binding(b2);
+    s->commit();
+  }
+  EXPECT_EQ(live("+8617100000001", now_), 0);
+  EXPECT_EQ(live("+8617100000002", now_), 1);
+  {
+    // An update that keeps it active on its X (new expiry) changes nothing.
+    auto s = repo().begin(SessionKind::bindings);
+    auto b2 = *s->find_binding("b2");
+    b2.expires_at = now_ + 900s;
+    s->update_binding(b2);
+    s->commit();
+  }
+  EXPECT_EQ(live("+8617100000002", now_), 1);
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    auto b2 = *s->find_binding("b2");
+    b2.state = BindingState::released;
+    b2.released_at = now_;
+    s->update_binding(b2);
+    s->commit();
+  }
+  EXPECT_EQ(live("+8617100000002", now_), 0);
+  // Candidates come in order of the kept count.
+  insert(binding("b3", Mode::axb, "+8613800000003", "+8613900000003", "+8617100000001", now_ + 600s));
+  const auto page = repo().begin(SessionKind::read)->pool_candidates("", now_, {0, 1});
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].number.number, "+8617100000002");
+  const auto next = repo().begin(SessionKind::read)->pool_candidates("010", now_, {1, 1});
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].number.number, "+8617100000001");
+  EXPECT_EQ(next[0].live_pairs, 1);
+}
+
+// The routing query reads only what can route the caller, in the same
+// order and with the same expiry rule as every live binding on X.
+TEST_F(NumbersRepositoryTest, RoutingLookupByCallerAndX) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "010");
+  insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
+  insert(binding("b2", Mode::axb, "+8613800000002", "+8613900000002", "+8617100000001", now_ + 600s));
+  insert(binding("n1", Mode::axn, "+8613800000003", "+8613900000003", "+8617100000002", now_ + 600s));
+  auto s = repo().begin(SessionKind::read);
+  const auto as_a = s->live_bindings_for("+8617100000001", "+8613800000002", now_);
+  ASSERT_EQ(as_a.size(), 1u);
+  EXPECT_EQ(as_a[0].id, "b2");
+  const auto as_b = s->live_bindings_for("+8617100000001", "+8613900000001", now_);
+  ASSERT_EQ(as_b.size(), 1u);
+  EXPECT_EQ(as_b[0].id, "b1");
+  EXPECT_TRUE(s->live_bindings_for("+8617100000001", "+8613900000001", now_ + 60s).empty());
+  EXPECT_TRUE(s->live_bindings_for("+8617100000001", "+8613900000003", now_).empty());
+  EXPECT_TRUE(s->live_bindings_for("+8617100000002", "+8613800000001", now_ + 600s).empty());
+  // An AXN routes anyone, its A included.
+  const auto stranger = s->live_bindings_for("+8617100000002", "+8613700000000", now_);
+  ASSERT_EQ(stranger.size(), 1u);
+  EXPECT_EQ(stranger[0].id, "n1");
+  const auto owner = s->live_bindings_for("+8617100000002", "+8613800000003", now_);
+  ASSERT_FALSE(owner.empty());
+  EXPECT_EQ(owner[0].id, "n1");
+}
+
 TEST_F(NumbersRepositoryTest, SweepMarksExpiredBindingsOnce) {
   add_number("+8617100000001", "010");
   insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
@@ -143,12 +240,12 @@ TEST_F(NumbersRepositoryTest, PoolCandidatesFewestPairsFirstWithinArea) {
   insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
   insert(binding("b2", Mode::axn, "+8613800000002", "", "+8617100000003", now_ + 60s));
   auto s = repo().begin(SessionKind::read);
-  const auto area = s->pool_candidates("010", now_);
+  const auto area = s->pool_candidates("010", now_, {0, 10});
   ASSERT_EQ(area.size(), 2u);
   EXPECT_EQ(area[0].number.number, "+8617100000002");
   EXPECT_EQ(area[1].number.number, "+8617100000001");
   EXPECT_EQ(area[1].live_pairs, 1);
-  const auto all = s->pool_candidates("", now_);
+  const auto all = s->pool_candidates("", now_, {0, 10});
   ASSERT_EQ(all.size(), 3u);
   EXPECT_TRUE(all[2].exclusive);
   EXPECT_FALSE(all[0].exclusive);

@@ -1,0 +1,132 @@
+#include "numbers/records/record_writer.hpp"
+
+#include <exception>
+
+namespace ctib::numbers::records {
+
+RecordWriter::RecordWriter(storage::Repository& repository, WriterOptions options,
+                           std::function<void(std::string_view)> log)
+    : repository_(repository), options_(options), log_(std::move(log)) {}
+
+RecordWriter::~RecordWriter() { stop(); }
+
+void RecordWriter::start() {
+  const std::lock_guard lock(mutex_);
+  if (running_) return;
+  running_ = true;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void RecordWriter::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!running_) return;
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  const std::lock_guard lock(mutex_);
+  running_ = false;
+}
+
+void RecordWriter::push(PendingRequest request) {
+  std::unique_lock lock(mutex_);
+  // Back-pressure rather than loss: a database that cannot keep up slows the
+  // answers down instead of growing the queue without bound.
+  if (running_) written_.wait(lock, [this] { return queue_.size() < options_.queue_limit || stopping_; });
+  if (!running_ || stopping_) {
+    // No thread to hand it to (not started, or shutting down): write it now,
+    // as the service did before the writer existed.
+    lock.unlock();
+    std::vector<PendingRequest> one;
+    one.push_back(std::move(request));
+    write(one);
+    return;
+  }
+  queue_.push_back(std::move(request));
+  ++pushed_;
+  if (queue_.size() >= options_.batch) wake_.notify_one();
+}
+
+void RecordWriter::flush() {
+  std::unique_lock lock(mutex_);
+  if (!running_) return;  // push() wrote synchronously
+  const std::uint64_t target = pushed_;
+  if (done_ >= target) return;
+  wanted_ = std::max(wanted_, target);
+  wake_.notify_one();
+  written_.wait(lock, [this, target] { return done_ >= target; });
+}
+
+void RecordWriter::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+    // Let the batch fill for up to one interval, unless someone waits on it.
+    wake_.wait_for(lock, options_.interval, [this] {
+      return queue_.size() >= options_.batch || stopping_ || wanted_ > done_;
+    });
+    if (queue_.empty()) {
+      if (stopping_) return;
+      continue;
+    }
+    std::vector<PendingRequest> batch;
+    if (queue_.size() <= options_.batch) {
+      batch.swap(queue_);
+    } else {
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(options_.batch)));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(options_.batch));
+    }
+    const std::uint64_t upto = pushed_ - queue_.size();
+    lock.unlock();
+    write(batch);
+    lock.lock();
+    done_ = upto;
+    written_.notify_all();
+  }
+}
+
+void RecordWriter::write_one(storage::Session& session, const PendingRequest& r) {
+  // Usually the request is the call's first notification: the record is
+  // built from empty, as lock_record would give it, and inserted in one
+  // statement (on PostgreSQL one round trip instead of three).
+  model::CallRecord fresh;
+  fresh.uuid = r.note.uuid;
+  fresh.updated_at = r.received;
+  merge(fresh, r.note, r.received);
+  merge_decision(fresh, r.decision, r.note.caller, r.x);
+  if (session.insert_record_if_absent(fresh)) return;
+  // A ring, answer or hangup came first: merge into it under its row lock.
+  model::CallRecord record = session.lock_record(r.note.uuid, r.received);
+  merge(record, r.note, r.received);
+  merge_decision(record, r.decision, r.note.caller, r.x);
+  session.save_record(record);
+}
+
+void RecordWriter::write(std::vector<PendingRequest>& batch) {
+  try {
+    auto session = repository_.begin(storage::SessionKind::records);
+    for (const PendingRequest& r : batch) write_one(*session, r);
+    session->commit();
+    return;
+  } catch (const std::exception& e) {
+    log_(std::string("records: batch of ") + std::to_string(batch.size()) + " not written, retrying one by one: " +
+         e.what());
+  }
+  // One record that cannot be written must not take the others with it.
+  for (const PendingRequest& r : batch) {
+    try {
+      auto session = repository_.begin(storage::SessionKind::records);
+      write_one(*session, r);
+      session->commit();
+    } catch (const std::exception& e) {
+      // As before the writer existed: the hangup notification, which the
+      // engine retries, creates the record later (without binding facts).
+      log_("records: uuid " + r.note.uuid + ": record not written: " + e.what());
+    }
+  }
+}
+
+}  // namespace ctib::numbers::records

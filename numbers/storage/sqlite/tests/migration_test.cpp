@@ -1,0 +1,87 @@
+// Migration 0004 on a database created before it: the kept live-pair count
+// starts from the bindings already there (active ones only), and the
+// service's queries run on the migrated schema. SQLite only: the test builds
+// the old schema with the raw library.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "numbers/storage/migrations.hpp"
+#include "numbers/storage/sqlite/sqlite.hpp"
+
+namespace ctib::numbers::storage {
+namespace {
+
+void run(sqlite3* db, const std::string& sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error ? error : "";
+  sqlite3_free(error);
+  ASSERT_EQ(rc, SQLITE_OK) << message << "\n" << sql;
+}
+
+std::string binding_row(const std::string& id, const std::string& a, const std::string& x, const std::string& state,
+                        std::int64_t expires) {
+  return "INSERT INTO bindings (id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration,"
+         " state, created_at, updated_at, released_at) VALUES ('" + id + "', 'AXB', '" + a + "', '" + a + "9', '" + x +
+         "', " + std::to_string(expires) + ", '', '', 0, 'none', 0, '" + state + "', 1, 1, NULL);";
+}
+
+TEST(NumbersSqliteMigrationTest, PairCountStartsFromExistingBindings) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ctib-migrate-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "old.db").string();
+  const model::Instant now = model::from_epoch(1'700'000'000);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    run(db, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at BIGINT NOT NULL)");
+    for (const Migration& m : migrations()) {
+      if (m.version >= 4) break;
+      run(db, std::string(m.sql));
+      run(db, "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" + std::string(m.name) +
+                  "', 1)");
+    }
+    run(db, "INSERT INTO pool_numbers VALUES ('+8617100000001', 'gw', '010', 'available', 1, 1);"
+            "INSERT INTO pool_numbers VALUES ('+8617100000002', 'gw', '010', 'available', 1, 1);");
+    const std::int64_t later = model::to_epoch(now) + 600;
+    run(db, binding_row("b1", "+8613800000001", "+8617100000001", "active", later));
+    run(db, binding_row("b2", "+8613800000002", "+8617100000001", "active", later));
+    run(db, binding_row("b3", "+8613800000003", "+8617100000001", "released", later));
+    // Active but past its expiry, unswept: counted, and subtracted on read.
+    run(db, binding_row("b4", "+8613800000004", "+8617100000002", "active", model::to_epoch(now) - 1));
+    sqlite3_close(db);
+  }
+  {
+    auto repo = sqlite::open(path, 1, now);  // applies 0004 and later
+    auto s = repo->begin(SessionKind::read);
+    EXPECT_EQ(s->find_number("+8617100000001", now)->live_pairs, 2);
+    EXPECT_EQ(s->find_number("+8617100000002", now)->live_pairs, 0);
+    const auto first = s->pool_candidates("010", now, {0, 10});
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(first[0].number.number, "+8617100000002");
+    EXPECT_EQ(s->live_bindings_for("+8617100000001", "+8613800000002", now).at(0).id, "b2");
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT active_pairs FROM pool_numbers ORDER BY number", -1, &stmt, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int64(stmt, 0), 2);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int64(stmt, 0), 1);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ctib::numbers::storage
