@@ -36,7 +36,7 @@ LoadGuard::LoadGuard(loop::EventLoop& loop, Options options) : loop_(loop), opti
 }
 
 LoadGuard::State LoadGuard::next_state(State state, double idle_percent, double min_idle_percent) noexcept {
-  constexpr int kSamplesBeforeShedding = 2;
+  constexpr int kSamplesBeforeShedding = 5;  // 1 s at the 200 ms period
   constexpr double kDecrease = 0.85;
   constexpr double kIncrease = 0.05;
   constexpr double kFloor = 0.05;  // always let a trickle through, to keep measuring

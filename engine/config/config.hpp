@@ -132,7 +132,7 @@ struct EngineLimits {
   int http_connections_per_host = 512;
   // Percent of the loop's time that must stay idle; below it new INVITEs are
   // refused 503 until it is back to twice that (b2bua/load_guard.hpp). 0: off.
-  int min_idle_cpu = 3;
+  int min_idle_cpu = 2;
 };
 
 struct EngineConfig {

@@ -556,7 +556,7 @@ def max_calls(c):
 @case
 def overload(c):
     """min-idle-cpu = 100: the loop is never 100 % idle, so the load guard
-    sheds from its second sample on, and the first INVITE after that is
+    sheds from its fifth sample (1 s) on, and the first INVITE after that is
     refused (refusals are spread: the guard owes no credit yet): 503 with
     Retry-After before any routing request, and the transition is logged
     once (not per INVITE). The threshold itself is unit-tested with scripted

@@ -11,15 +11,14 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(LoadGuard, OneBusySampleRefusesNothingTwoStartShedding) {
+TEST(LoadGuard, ABusySecondRefusesNothingASaturatedOneStartsShedding) {
   LoadGuard::State s;
-  s = LoadGuard::next_state(s, 1.0, 3);
+  for (int i = 0; i < 4; ++i) s = LoadGuard::next_state(s, 1.0, 3);
   EXPECT_EQ(s.admitted, 1.0);
-  EXPECT_EQ(s.saturated_samples, 1);
+  EXPECT_EQ(s.saturated_samples, 4);
   s = LoadGuard::next_state(s, 50.0, 3);  // the burst passed
   EXPECT_EQ(s.saturated_samples, 0);
-  s = LoadGuard::next_state(s, 1.0, 3);
-  s = LoadGuard::next_state(s, 1.0, 3);
+  for (int i = 0; i < 5; ++i) s = LoadGuard::next_state(s, 1.0, 3);
   EXPECT_DOUBLE_EQ(s.admitted, 0.85);
   s = LoadGuard::next_state(s, 0.0, 3);
   EXPECT_DOUBLE_EQ(s.admitted, 0.85 * 0.85);
@@ -46,8 +45,8 @@ TEST(LoadGuard, FollowsTheLoopThreadsDemandSampleBySample) {
   loop::SofiaGlobal sofia;
   loop::SuRootLoop loop(sofia);
   // Each sample advances the fake clock 100 ms; the loop's demand in that
-  // time is scripted: idle, three saturated samples, then idle ones.
-  const std::vector<std::uint64_t> busy_ms = {10, 100, 99, 100, 1, 1, 1, 1, 1, 1, 1, 1};
+  // time is scripted: idle, six saturated samples, then idle ones.
+  const std::vector<std::uint64_t> busy_ms = {10, 100, 99, 100, 100, 100, 100, 1, 1, 1, 1, 1, 1, 1, 1};
   std::size_t i = 0;
   std::uint64_t demand = 0;
   auto now = std::chrono::steady_clock::time_point{};
