@@ -110,7 +110,7 @@ def markdown(r):
     if nums:
         lines += ["## Numbers service (wrk, keep-alive, 1 thread on CPU 1)", "",
                   "Routing: 16 connections of `GET /v1/cti?action=request` for random seeded bindings (each "
-                  "answer also writes its call record). Bind: 4 connections of `POST /v1/bindings` (AXB, "
+                  "answer queues its call record; the record writer commits them in batches behind the answers). Bind: 4 connections of `POST /v1/bindings` (AXB, "
                   "pool pick).", "",
                   "| backend | bindings | routing answers/s | p50 / p99 (ms) | non-2xx | binds/s | bind p50 / p99 (ms) "
                   "| load |", "|---|---|---|---|---|---|---|---|"]
@@ -193,7 +193,7 @@ def ran_end_to_end(r, sections):
 # Where the engine's CPU goes, by the first of these frames found in a stack
 # (checked in this order): a coarse table to read beside the flame graph.
 BREAKDOWN = [
-    ("hangup spool writer thread (a file written, renamed and removed per call)", ["Spool::writer_main"]),
+    ("hangup spool writer thread (files only for hangups undelivered after 250 ms)", ["Spool::writer_main"]),
     ("libcurl: routing requests and notifications (4 transfers per call)",
      ["curl_multi_socket_action", "ClientCore::on_curl_timer", "ClientCore::on_curl_socket",
       "ClientCore::drain_completions", "curl_multi_add_handle", "ClientCore::start", "Transfer::~Transfer"]),
