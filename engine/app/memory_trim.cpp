@@ -43,10 +43,16 @@ void MemoryTrim::tick() {
   // An engine that had calls and now has none trims once, however few.
   const bool idle_again = now == 0 && dirty_;
   if (idle_again || worth_trimming(peak_, now, options_.min_drop)) {
-    const long before = rss_kib();
-    options_.trim();
-    const long after = rss_kib();
-    log_.debug("memory: trimmed after calls fell from {} to {}: RSS {} -> {} KiB", peak_, now, before, after);
+    // /proc is read only for the debug line: two file reads per trim are
+    // not worth it when nobody looks.
+    if (log_.should_log(spdlog::level::debug)) {
+      const long before = rss_kib();
+      options_.trim();
+      const long after = rss_kib();
+      log_.debug("memory: trimmed after calls fell from {} to {}: RSS {} -> {} KiB", peak_, now, before, after);
+    } else {
+      options_.trim();
+    }
     peak_ = now;
     dirty_ = now > 0;
   }

@@ -123,25 +123,29 @@ call::CallSettings Switch::settings_for(const config::ProfileConfig& profile) co
 
 void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip::InboundLeg> leg,
                        const sip::IncomingInvite& invite) {
-  auto refuse = [&](int status, sip::Headers headers, const char* why) {
-    deps_.log.warn("INVITE {} from {}:{} on {} refused {}: {}", invite.call_id, invite.source.ip,
-                   invite.source.port, profile.name, status, why);
+  // `why` empty: not logged. At overload a log line per INVITE is load too;
+  // the LoadGuard's transitions are logged with the count (engine/app).
+  auto refuse = [&](int status, sip::Headers headers, std::string_view why) {
+    if (!why.empty()) {
+      deps_.log.warn("INVITE {} from {}:{} on {} refused {}: {}", invite.call_id, invite.source.ip,
+                     invite.source.port, profile.name, status, why);
+    }
     (void)leg->respond(sip::Reply{status, "", std::nullopt, std::move(headers), std::nullopt});
   };
+  auto retry_after = [&] {
+    return sip::Headers{{"Retry-After", std::to_string(deps_.config.limits.retry_after)}};
+  };
   if (draining_) {
-    refuse(503, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, "shutting down");
+    refuse(503, retry_after(), "shutting down");
     return;
   }
   if (deps_.overloaded && deps_.overloaded()) {
-    // Not logged one by one: at overload a log line per INVITE is load too.
-    // The LoadGuard's transitions are logged with the count (engine/app).
     ++shed_;
-    (void)leg->respond(
-        sip::Reply{503, "", std::nullopt, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, std::nullopt});
+    refuse(503, retry_after(), {});
     return;
   }
   if (static_cast<int>(calls_.size()) >= deps_.config.limits.max_calls) {
-    refuse(503, {{"Retry-After", std::to_string(deps_.config.limits.retry_after)}}, "max-calls reached");
+    refuse(503, retry_after(), "max-calls reached");
     return;
   }
   const registrar::User* user = nullptr;
