@@ -30,6 +30,15 @@ SuRootLoop::SuRootLoop(const SofiaGlobal& /*sofia: proof su_init() ran*/)
       wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   if (!root_) fail("su_root_create");
   if (!driver_) fail("su_timer_create");
+  // Clones (each nua stack is one: nua_create -> su_clone_start) run on this
+  // thread, not on a thread of their own. With threads, every SIP event and
+  // every nua_* call crossed threads through a queue, a mutex and a wake-up
+  // of the other thread, and the stack's work ran on a second core that the
+  // LoadGuard does not see. FreeSWITCH's mod_sofia does the same per profile.
+  su_root_threading(root_.get(), 0);
+  // Up to four ready sockets served per epoll_wait instead of one: at load
+  // the SIP and HTTP sockets are ready together, and each wait is a syscall.
+  su_root_multishot(root_.get(), 1);
   if (wake_fd_.get() < 0) fail("eventfd");
   // Cross-thread posts wake the loop through an eventfd: it is a plain fd the
   // root already knows how to wait on, and write() is async-signal and
