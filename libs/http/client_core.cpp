@@ -9,6 +9,7 @@ namespace ctib::http::detail {
 ClientCore::ClientCore(loop::EventLoop& loop, ClientOptions options)
     : loop_(loop), options_(std::move(options)), multi_(curl_multi_init()) {
   if (!multi_) throw std::runtime_error("curl_multi_init failed");
+  spare_easy_.reserve(kSpareEasy);
   CURLM* m = multi_.get();
   // Through the exact C pointer types: curl reads them back from varargs.
   const curl_socket_callback socket_cb = &ClientCore::on_curl_socket;
@@ -35,7 +36,7 @@ std::uint64_t ClientCore::start(Request request, Callback on_complete) {
   t.origin = origin_of(t.request.url);
   t.created = std::chrono::steady_clock::now();
   transfers_.emplace(id, std::move(owned));
-  if (auto failure = prepare(t, options_)) {
+  if (auto failure = prepare(t, options_, acquire_easy())) {
     fail_later(t, std::move(*failure));
     return id;
   }
@@ -51,17 +52,40 @@ void ClientCore::cancel(std::uint64_t id) noexcept {
 
 void ClientCore::take(std::uint64_t id) noexcept {
   auto node = transfers_.extract(id);
-  if (node.empty() || !node.mapped()->holds_slot) return;
-  const std::string origin = node.mapped()->origin;
+  if (node.empty()) return;
   // Out of curl first, so that curl never sees more than the cap on a host.
+  recycle(*node.mapped());
+  if (!node.mapped()->holds_slot) return;
+  const std::string origin = node.mapped()->origin;
   node.mapped().reset();
   release_slot(origin);
+}
+
+EasyPtr ClientCore::acquire_easy() {
+  if (spare_easy_.empty()) return EasyPtr(curl_easy_init());
+  EasyPtr easy = std::move(spare_easy_.back());
+  spare_easy_.pop_back();
+  return easy;
+}
+
+void ClientCore::recycle(Transfer& t) noexcept {
+  if (!t.easy) return;
+  if (t.attached != nullptr) {
+    curl_multi_remove_handle(t.attached, t.easy.get());
+    t.attached = nullptr;
+  }
+  if (closed_ || spare_easy_.size() >= kSpareEasy) return;  // ~Transfer cleans it up
+  // Clears every option, so nothing points into `t` any more; connections,
+  // the DNS cache and TLS sessions live in the multi handle and stay.
+  curl_easy_reset(t.easy.get());
+  spare_easy_.push_back(std::move(t.easy));  // capacity reserved: cannot throw
 }
 
 void ClientCore::shutdown() noexcept {
   if (closed_) return;
   closed_ = true;
   transfers_.clear();
+  spare_easy_.clear();
   // Deregister before curl_multi_cleanup closes the cached connections.
   watches_.clear();
   timeout_.cancel();

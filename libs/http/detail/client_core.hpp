@@ -13,6 +13,7 @@
 #include <string>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "libs/http/curl_multi_client.hpp"
 #include "libs/http/detail/curl_handles.hpp"
@@ -50,6 +51,13 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   // Removes transfer `id` (destroying it, which takes it out of curl) and
   // hands its connection slot to the next transfer waiting for that host.
   void take(std::uint64_t id) noexcept;
+  // Easy handles of finished transfers, reset and kept for the next ones:
+  // curl_easy_init + curl_easy_cleanup cost more than curl_easy_reset
+  // (allocating and clearing the handle and its receive buffer), four times
+  // a call. At most kSpareEasy are kept.
+  static constexpr std::size_t kSpareEasy = 64;
+  EasyPtr acquire_easy();
+  void recycle(Transfer& t) noexcept;
 
   // host_slots.cpp: at most options_.max_connections transfers per host are
   // in curl at once; the rest wait here, in order. curl could queue them
@@ -71,6 +79,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   loop::Timer timeout_;                                       // curl's single timeout
   std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
   std::unordered_map<std::string, Host> hosts_;  // by origin; absent = idle
+  std::vector<EasyPtr> spare_easy_;               // reset, in no multi handle
   std::uint64_t next_id_ = 1;
   bool closed_ = false;  // set by shutdown(); stops dispatch that is unwinding
 };

@@ -51,7 +51,8 @@ struct Transfer {
 
 // Creates and configures `t.easy` for `t.request`. A Failure means the
 // request cannot be sent at all (invalid header, out of memory).
-std::optional<Failure> prepare(Transfer& t, const ClientOptions& options);
+// `easy` is a fresh or reset handle (ClientCore keeps reset ones for reuse).
+std::optional<Failure> prepare(Transfer& t, const ClientOptions& options, EasyPtr easy);
 
 // The "scheme://authority" prefix of `url` (the whole URL if it has no path).
 std::string origin_of(const std::string& url);

@@ -34,6 +34,32 @@ TEST_F(HttpTest, PostRoundTrip) {
   EXPECT_EQ(*out->response().header("X-Content-Type"), "application/json");
 }
 
+// Easy handles are reset and reused (client_core.cpp): nothing of a
+// finished request may leak into the next one on the same handle.
+TEST_F(HttpTest, AReusedHandleCarriesNothingOfTheRequestBefore) {
+  Request post = get(server_.url("/echo"));
+  post.method = Method::Post;
+  post.body = "first";
+  post.content_type = "text/plain";
+  post.headers.push_back({"X-Test", "first"});
+  auto first = send(std::move(post));
+  ASSERT_TRUE(run_until([&] { return first->done(); }));
+  ASSERT_TRUE(first->result->has_value()) << first->failure().detail;
+  EXPECT_EQ(first->response().body, "first");
+
+  for (int i = 0; i < 3; ++i) {
+    auto next = send(get(server_.url("/echo")));
+    ASSERT_TRUE(run_until([&] { return next->done(); }));
+    ASSERT_TRUE(next->result->has_value()) << next->failure().detail;
+    EXPECT_EQ(*next->response().header("X-Method"), "GET");
+    EXPECT_EQ(next->response().body, "");
+    // The echo server sets these empty when the request had none.
+    EXPECT_EQ(*next->response().header("X-Test"), "");
+    EXPECT_EQ(*next->response().header("X-Content-Type"), "");
+  }
+  EXPECT_EQ(client_->in_flight(), 0u);
+}
+
 TEST_F(HttpTest, NonSuccessStatusIsAResponse) {
   auto not_found = send(get(server_.url("/status/404")));
   auto unavailable = send(get(server_.url("/status/503")));
