@@ -120,6 +120,20 @@ def markdown(r):
                          f"{f(ro['p99_ms'])} | {ro['non2xx'] + ro['errors']} | {f(bi['rps'], 0)} | "
                          f"{f(bi['p50_ms'])} / {f(bi['p99_ms'])} | {f(max(ro['load'], bi['load']))} |")
         lines.append("")
+    ins = r.get("instructions")
+    if ins:
+        lines += ["## Instructions per call (ctib-engine under callgrind)", "",
+                  f"{ins['calls']:,} calls at {ins['rate']} calls/s after a warm-up, notifications on, C++ stub; "
+                  f"user-space instructions between a counter reset and a dump (load {f(ins['load'])}). "
+                  "Independent of machine load: compare builds with this, not with CPU ms.", "",
+                  f"**{ins['per_call']:,.0f} instructions per call** ({ins['failed']} failed).", "",
+                  "| object (self) | instructions per call | share |", "|---|---|---|"]
+        lines += [f"| {o} | {n:,.0f} | {100 * n / ins['per_call']:.1f} % |" for o, n in ins["by_object"]]
+        lines += ["", "| entry point (inclusive) | instructions per call | share |", "|---|---|---|"]
+        lines += [f"| {name} | {n:,.0f} | {100 * n / ins['per_call']:.1f} % |" for name, n in ins["entry_points"]]
+        lines += ["", "| function (self) | object | instructions per call |", "|---|---|---|"]
+        lines += [f"| `{fn[:90]}` | {o} | {n:,.0f} |" for o, fn, n in ins["top_functions"]]
+        lines.append("")
     if r.get("breakdown"):
         lines += ["## Engine CPU by component (perf, 80 % of max rate)", "", "| share | component |", "|---|---|"]
         lines += [f"| {share:.1f} % | {name} |" for share, name in r["breakdown"]]
@@ -181,6 +195,9 @@ def ran_end_to_end(r, sections):
     if "slow" in sections:
         s = r.get("slow") or {}
         checks.append(bool(s) and s["alone"]["successful"] > 0 and s["slow"]["successful"] > 0)
+    if "instructions" in sections:
+        ins = r.get("instructions") or {}
+        checks.append(bool(ins) and ins["calls"] > 0 and ins["instructions"] > 0)
     if "numbers" in sections:
         n = r.get("numbers") or []
         checks.append(bool(n) and all(x["route"]["requests"] > 0 and x["route"]["non2xx"] == 0 and

@@ -8,7 +8,8 @@
 Sections: callrate (SIPp -> ctib-engine -> SIPp, routed by the C++ stub and by
 ctib-numbers), peer (the same through Kamailio), concurrency (held calls),
 slow (a 2.5 s interface beside a fast one), numbers (wrk against
-ctib-numbers on SQLite and PostgreSQL). Every process started here is stopped
+ctib-numbers on SQLite and PostgreSQL), instructions (the engine under
+callgrind: instructions per call, which a noisy machine does not change). Every process started here is stopped
 here by pid, also on failure. Method and latest figures: docs/performance.md.
 """
 
@@ -26,11 +27,12 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import ROOT, Procs, cpu_ms, ensure_packages, machine_facts, rss_kib  # noqa: E402
+import instr_bench  # noqa: E402
 import numbers_bench  # noqa: E402
 import report  # noqa: E402
 from sip_bench import (CallerRun, Callee, Engine, Kamailio, RouteStub, ramp, rate_step)  # noqa: E402
 
-SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers"]
+SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions"]
 
 
 class Context:
@@ -213,6 +215,8 @@ def parse_args():
     p.add_argument("--slow-rate", type=int, help="calls/s of each half in the slow-interface test")
     p.add_argument("--bindings", help="numbers service sizes, comma-separated")
     p.add_argument("--backends", default="sqlite,postgres")
+    p.add_argument("--instr-calls", type=int, help="instructions: calls counted under callgrind")
+    p.add_argument("--instr-rate", type=int, help="instructions: calls/s (callgrind runs the engine ~50x slower)")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
@@ -234,6 +238,8 @@ def parse_args():
     a.backends = a.backends.split(",")
     a.callrate_systems = a.callrate_systems.split(",")
     a.wrk_seconds = 2 if smoke else 30
+    a.instr_calls = a.instr_calls or (20 if smoke else 400)
+    a.instr_rate = a.instr_rate or (10 if smoke else 20)
     a.only = [s.strip() for s in a.only.split(",") if s.strip()]
     for s in a.only:
         if s not in SECTIONS:
@@ -254,6 +260,8 @@ def main():
     if "peer" in a.only:
         need.update({"kamailio": "kamailio", modules + "http_client.so": "kamailio-utils-modules",
                      modules + "jansson.so": "kamailio-extra-modules"})
+    if "instructions" in a.only:
+        need["valgrind"] = "valgrind"
     if "numbers" in a.only:
         need["wrk"] = "wrk"
         if "postgres" in a.backends:
@@ -279,6 +287,8 @@ def main():
                 section_slow(ctx, a, results)
             elif section == "numbers":
                 section_numbers(ctx, a, results)
+            elif section == "instructions":
+                instr_bench.section(ctx, a, results)
     except Exception:
         traceback.print_exc()
         ok = False

@@ -14,7 +14,7 @@ build_pkgs=(
 )
 test_pkgs=(
   sip-tester clang libclang-rt-14-dev postgresql python3 curl procps iproute2
-  tcpdump wrk kamailio kamailio-utils-modules kamailio-extra-modules
+  tcpdump valgrind wrk kamailio kamailio-utils-modules kamailio-extra-modules
 )
 
 want=("${build_pkgs[@]}")
