@@ -138,7 +138,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   gateways.start(signalling);
   notifier.replay();
 
-  ctib::app::MemoryTrim memory(loop, [&sw] { return sw.calls(); }, log, {});
+  ctib::app::MemoryTrim memory(loop, log, {});
 
   ctib::app::Shutdown shutdown(loop, sw, gateways, notifier, log, cfg.limits.shutdown_grace);
   auto watch = loop.watch_fd(sigfd, ctib::loop::Interest::Read, [&](ctib::loop::Readiness) {

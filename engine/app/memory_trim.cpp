@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ctib::app {
@@ -22,39 +23,36 @@ long rss_kib() {
 
 }  // namespace
 
-MemoryTrim::MemoryTrim(loop::EventLoop& loop, std::function<std::size_t()> calls, spdlog::logger& log,
-                       Options options)
-    : loop_(loop), calls_(std::move(calls)), log_(log), options_(std::move(options)) {
+MemoryTrim::MemoryTrim(loop::EventLoop& loop, spdlog::logger& log, Options options)
+    : loop_(loop), log_(log), options_(std::move(options)) {
   if (!options_.trim) options_.trim = [] { malloc_trim(0); };
+  // mallinfo2 sums every arena; it walks the free lists, which is why it is
+  // read every `period`, not per call.
+  if (!options_.free_bytes) options_.free_bytes = [] { return static_cast<std::size_t>(mallinfo2().fordblks); };
+  floor_ = options_.free_bytes();
   timer_ = loop_.start_timer(options_.period, [this] { tick(); });
 }
 
-bool MemoryTrim::worth_trimming(std::size_t peak, std::size_t now, std::size_t min_drop) noexcept {
-  if (now > peak) return false;
-  const std::size_t dropped = peak - now;
-  if (now == 0) return dropped > 0;
-  return dropped >= min_drop && now <= peak / 2;
+bool MemoryTrim::worth_trimming(std::size_t free_now, std::size_t floor, std::size_t min_free) noexcept {
+  return free_now >= floor && free_now - floor >= min_free;
 }
 
 void MemoryTrim::tick() {
-  const std::size_t now = calls_();
-  if (now > peak_) peak_ = now;
-  if (now > 0) dirty_ = true;
-  // An engine that had calls and now has none trims once, however few.
-  const bool idle_again = now == 0 && dirty_;
-  if (idle_again || worth_trimming(peak_, now, options_.min_drop)) {
+  const std::size_t free_now = options_.free_bytes();
+  if (worth_trimming(free_now, floor_, options_.min_free)) {
     // /proc is read only for the debug line: two file reads per trim are
     // not worth it when nobody looks.
     if (log_.should_log(spdlog::level::debug)) {
       const long before = rss_kib();
       options_.trim();
       const long after = rss_kib();
-      log_.debug("memory: trimmed after calls fell from {} to {}: RSS {} -> {} KiB", peak_, now, before, after);
+      log_.debug("memory: trimmed {} KiB of free heap: RSS {} -> {} KiB", free_now / 1024, before, after);
     } else {
       options_.trim();
     }
-    peak_ = now;
-    dirty_ = now > 0;
+    floor_ = options_.free_bytes();
+  } else {
+    floor_ = std::min(floor_, free_now);
   }
   timer_ = loop_.start_timer(options_.period, [this] { tick(); });
 }
