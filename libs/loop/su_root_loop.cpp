@@ -39,6 +39,8 @@ SuRootLoop::SuRootLoop(const SofiaGlobal& /*sofia: proof su_init() ran*/)
   // Up to four ready sockets served per epoll_wait instead of one: at load
   // the SIP and HTTP sockets are ready together, and each wait is a syscall.
   su_root_multishot(root_.get(), 1);
+  // Also links su_duration.cpp, whose su_duration() replaces sofia's.
+  if (!su_duration_rounds_up()) fail("su_duration is sofia's own (truncating): the loop would busy-poll");
   if (wake_fd_.get() < 0) fail("eventfd");
   // Cross-thread posts wake the loop through an eventfd: it is a plain fd the
   // root already knows how to wait on, and write() is async-signal and

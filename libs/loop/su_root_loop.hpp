@@ -23,6 +23,10 @@
 
 namespace ctib::loop {
 
+// su_duration.cpp: true when sofia's su_duration() is ours, which rounds up
+// (a wait for a timer less than 1 ms away sleeps instead of polling).
+bool su_duration_rounds_up() noexcept;
+
 class SuRootLoop final : public EventLoop {
  public:
   // Throws std::system_error if the root, its timer or the wake-up eventfd
