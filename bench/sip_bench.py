@@ -14,6 +14,7 @@ import struct
 import time
 
 from benchlib import HERE, cpu_ms, free_media_port, free_port, percentile, tail, wait_bound, wait_until
+import harness  # noqa: E402  tests/sipp/harness.py, on the path through benchlib
 
 SUT_CPU = "0"
 LOAD_CPU = "1"
@@ -51,6 +52,9 @@ class RouteStub:
 
 def engine_config(ctx, name, internal_port, external_port, callee_port, route_url, gateway="carrier",
                   slow_port=None, slow_url=None):
+    """The suite's engine TOML (tests/sipp/harness.py's), with the
+    benchmark's own: log level warn, max-calls out of the way, the load
+    guard at its default, a longer response timeout."""
     # One spool per engine: an engine left with a backlog must not hand its
     # spooled hangups to the next one (it delivers them at start).
     spool = os.path.join(ctx.dir, f"spool-{name}")
@@ -62,29 +66,9 @@ sip-ip = "127.0.0.1"
 sip-port = {slow_port}
 cti_bridge = "{slow_url} 1000 5000 1"
 """
-    return f"""
-[engine]
-max-calls = 200000
-spool-dir = "{spool}"
-shutdown-grace = 2
-
-[logging]
-level = "warn"
-
-[profiles.internal]
-sip-ip = "127.0.0.1"
-sip-port = {internal_port}
-cti_bridge = "{route_url} 1000 5000 1"
-{slow}
-[profiles.external]
-sip-ip = "127.0.0.1"
-sip-port = {external_port}
-
-[gateways.{gateway}]
-profile = "external"
-proxy = "127.0.0.1:{callee_port}"
-caller-id-in-from = true
-"""
+    return harness.engine_config(route_url, internal_port, external_port, callee_port, spool, extra_profile=slow,
+                                 extra_engine="max-calls = 200000\nmin-idle-cpu = 2", timeouts="1000 5000",
+                                 level="warn", gateway=gateway)
 
 
 class Engine:

@@ -8,9 +8,7 @@ Run one case:  python3 regtest.py CASE --engine /path/to/ctib-engine
 
 import argparse
 import os
-import re
 import shutil
-import subprocess
 import socket
 import sys
 import threading
@@ -24,102 +22,10 @@ import harness  # noqa: E402  (tests/sipp/harness.py)
 SCENARIOS = os.path.join(HERE, "scenarios")
 
 
-class Sipp:
-    """One SIPp process playing a scenario from tests/registrar/scenarios.
-    A copy of harness.Sipp's essentials (that file is being reworked by its
-    owner): @NAME@ placeholders filled into a copy in the work dir, -cp/-mp
-    on free ports below 32768, messages traced, stopped by pid."""
+class Sipp(harness.Sipp):
+    """harness.Sipp playing a scenario from tests/registrar/scenarios."""
 
-    def __init__(self, workdir, scenario, port, remote=None, calls=1, service="95000", timeout=30,
-                 subst=None, caller="13800000001", extra=None):
-        self.workdir = workdir
-        self.port = port
-        self.name = f"{os.path.splitext(scenario)[0]}-{port}"
-        with open(os.path.join(SCENARIOS, scenario)) as f:
-            text = f.read()
-        values = {"RING_MS": "200", "STATUS": "486"}
-        values.update(subst or {})
-        for k, v in values.items():
-            text = text.replace(f"@{k}@", str(v))
-        path = os.path.join(workdir, f"{self.name}.xml")
-        with open(path, "w") as f:
-            f.write(text)
-        self.msg_file = os.path.join(workdir, f"{self.name}-messages.log")
-        self.err_file = os.path.join(workdir, f"{self.name}-errors.log")
-        self.cmd = ["sipp", "-sf", path, "-i", "127.0.0.1", "-p", str(port), "-cp", str(harness.free_port()),
-                    "-mp", str(harness.free_media_port()), "-m", str(calls), "-s", service, "-timeout", f"{timeout}s",
-                    "-timeout_error", "-nostdin", "-trace_msg", "-message_file", self.msg_file, "-trace_err",
-                    "-error_file", self.err_file, "-max_recv_loops", "1000", "-key", "caller", caller]
-        self.cmd += extra or []
-        if remote:
-            self.cmd.append(remote)
-        self.out = open(os.path.join(workdir, f"{self.name}.out"), "wb")
-        self.proc = subprocess.Popen(self.cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=workdir,
-                                     stdin=subprocess.DEVNULL)
-        if not remote:
-            wait_bound(port, self)
-
-    def wait(self, timeout=60):
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            raise AssertionError(f"sipp {self.name} did not finish")
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        if not self.out.closed:
-            self.out.close()
-
-    def messages(self):
-        try:
-            with open(self.msg_file, errors="replace") as f:
-                return f.read()
-        except FileNotFoundError:
-            return ""
-
-    def received(self, first_line_start):
-        """Messages SIPp received whose first line starts with the text
-        ("INVITE", "SIP/2.0 200")."""
-        out = []
-        for block in re.split(r"-{10,}[^\n]*\n", self.messages()):
-            if "message received" not in block:
-                continue
-            lines = block.split("\n")
-            start = next((i for i, line in enumerate(lines) if line.strip() and "message received" not in line
-                          and not line.startswith("UDP") and not line.startswith("TCP")), None)
-            if start is not None and lines[start].startswith(first_line_start):
-                out.append("\n".join(lines[start:]))
-        return out
-
-    def diagnostics(self):
-        parts = []
-        for path in (os.path.join(self.workdir, f"{self.name}.out"), self.err_file):
-            try:
-                with open(path, errors="replace") as f:
-                    parts.append(f.read()[-3000:])
-            except FileNotFoundError:
-                pass
-        return f"--- {self.name}: {' '.join(self.cmd)}\n" + "\n".join(parts)
-
-
-def wait_bound(port, sipp, timeout=10.0):
-    """Until SIPp has bound UDP `port` (a UAS ready to be called)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return
-        finally:
-            s.close()
-        if sipp.proc.poll() is not None:
-            break
-        time.sleep(0.02)
-    raise AssertionError(f"sipp not listening on UDP {port}:\n{sipp.diagnostics()}")
+    SCENARIOS = SCENARIOS
 
 
 def config(route_url, internal, external, db, profile_extra="", external_extra="", extra=""):

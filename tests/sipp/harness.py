@@ -311,6 +311,7 @@ class Sipp:
 
     DEFAULTS = {"RING_MS": "200", "HOLD_MS": "300", "WAIT_MS": "300", "STATUS": "486",
                 "PHRASE": "Busy Here", "EXTRA_HEADER": "X-Test: 1"}
+    SCENARIOS = SCENARIOS  # a subclass plays another folder's scenarios
 
     def __init__(self, workdir, scenario, port, remote=None, calls=1, keys=None, service="95000",
                  rate=None, timeout=30, extra=None, subst=None, caller="13800000001", trace=True):
@@ -319,7 +320,7 @@ class Sipp:
         self.name = f"{os.path.splitext(scenario)[0]}-{port}"
         # Scenario files hold @NAME@ placeholders for what SIPp cannot take as
         # a parameter (response codes, pauses); fill them into a copy.
-        with open(os.path.join(SCENARIOS, scenario)) as f:
+        with open(os.path.join(self.SCENARIOS, scenario)) as f:
             text = f.read()
         values = dict(self.DEFAULTS, **(subst or {}))
         for k, v in values.items():
@@ -402,7 +403,10 @@ def header(message, name):
 
 
 def engine_config(route_url, internal_port, external_port, carrier_port, spool, extra_profile="",
-                  extra="", extra_engine="", timeouts="1000 4000"):
+                  extra="", extra_engine="", timeouts="1000 4000", level="debug", gateway="carrier"):
+    """The engine's TOML for a test (and for bench/sip_bench.py): profile
+    `internal` routed by `route_url`, profile `external` with gateway
+    `gateway` to 127.0.0.1:`carrier_port`."""
     if "min-idle-cpu" not in extra_engine:
         # Load shedding off: an ASan engine in a loaded CI machine must not
         # refuse the suite's calls; the overload case turns it on.
@@ -414,7 +418,7 @@ shutdown-grace = 2
 {extra_engine}
 
 [logging]
-level = "debug"
+level = "{level}"
 
 [profiles.internal]
 sip-ip = "127.0.0.1"
@@ -426,7 +430,7 @@ cti_bridge = "{route_url} {timeouts} 1"
 sip-ip = "127.0.0.1"
 sip-port = {external_port}
 
-[gateways.carrier]
+[gateways.{gateway}]
 profile = "external"
 proxy = "127.0.0.1:{carrier_port}"
 caller-id-in-from = true
