@@ -10,7 +10,7 @@ namespace ctib::http_server::detail {
 namespace {
 
 // Beast's request → our plain Request. False when the target is malformed.
-bool to_request(const http::request<http::string_body>& in, Request& out) {
+bool to_request(http::request<http::string_body>& in, Request& out) {
   out.method = std::string(in.method_string());
   const std::string_view target(in.target().data(), in.target().size());
   const std::size_t question = target.find('?');
@@ -22,7 +22,7 @@ bool to_request(const http::request<http::string_body>& in, Request& out) {
     out.headers.emplace_back(base::to_lower(std::string_view(field.name_string().data(), field.name_string().size())),
                              std::string(field.value()));
   }
-  out.body = in.body();
+  out.body = std::move(in.body());
   return true;
 }
 
@@ -68,39 +68,37 @@ void Connection::on_read(beast::error_code ec, std::size_t /*bytes*/) {
 void Connection::handle(http::request<http::string_body> request) {
   busy_ = true;
   stream_.expires_never();  // the handler may take a while; the write re-arms it
-  const bool keep_alive = request.keep_alive();
-  const unsigned version = request.version();
-  auto plain = std::make_shared<Request>();
-  if (!to_request(request, *plain)) return reject(400, "malformed request target");
-  // The handler blocks (database); it runs on the worker pool, and the answer
-  // comes back to this connection's strand.
-  boost::asio::post(shared_.workers, [self = shared_from_this(), plain, keep_alive, version] {
-    Response response = self->shared_.router.dispatch(*plain);
-    boost::asio::post(self->stream_.get_executor(),
-                      [self, response = std::move(response), keep_alive, version]() mutable {
-                        self->write(std::move(response), keep_alive, version);
-                      });
-  });
+  Request plain;
+  if (!to_request(request, plain)) return reject(400, "malformed request target");
+  // The handler runs here, on one of the server's threads, and may block on
+  // the database: this connection waits for it, the other threads keep
+  // serving the others. Handing it to a separate pool and the answer back
+  // cost two thread wake-ups per request (with the scheduling around them
+  // ~10 % of ctib-numbers' CPU; docs/numbers-service.md, "Threads").
+  write(shared_.router.dispatch(plain), request.keep_alive(), request.version());
 }
 
 void Connection::write(Response response, bool keep_alive, unsigned version) {
   busy_ = true;
-  response_ = std::make_shared<http::response<http::string_body>>(
-      static_cast<http::status>(response.status), version);
-  response_->set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) response_->set(name, value);
-  response_->body() = std::move(response.body);
-  response_->keep_alive(keep_alive && !shared_.stopping.load());
-  response_->prepare_payload();
-  const bool close = !response_->keep_alive();
+  // One response object per connection, reused: its fields are cleared, the
+  // storage of its body is moved in from the handler's answer.
+  response_.clear();
+  response_.result(static_cast<http::status>(response.status));
+  response_.version(version);
+  response_.set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) response_.set(name, value);
+  response_.body() = std::move(response.body);
+  response_.keep_alive(keep_alive && !shared_.stopping.load());
+  response_.prepare_payload();
+  const bool close = !response_.keep_alive();
   stream_.expires_after(shared_.config.idle_timeout);
-  http::async_write(stream_, *response_,
+  http::async_write(stream_, response_,
                     beast::bind_front_handler(&Connection::on_write, shared_from_this(), close));
 }
 
 void Connection::on_write(bool close, beast::error_code ec, std::size_t /*bytes*/) {
   busy_ = false;
-  response_.reset();
+  response_.body().clear();
   if (ec || close) return shutdown();
   read();
 }

@@ -1,13 +1,12 @@
 #pragma once
-// One accepted TCP connection: read a request, hand it to the worker pool,
-// write the answer on the connection's strand, repeat while keep-alive.
-// Private to the server.
+// One accepted TCP connection: read a request, run its handler, write the
+// answer, repeat while keep-alive; all of it on the connection's strand, on
+// whichever of the server's threads runs it. Private to the server.
 
 #include <atomic>
 #include <memory>
 #include <optional>
 
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -24,7 +23,6 @@ namespace http = boost::beast::http;
 struct Shared {
   const ServerConfig& config;
   const Router& router;
-  boost::asio::thread_pool& workers;
   std::atomic<bool>& stopping;
 };
 
@@ -47,7 +45,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::shared_ptr<http::response<http::string_body>> response_;
+  http::response<http::string_body> response_;  // being written; reused
   Shared shared_;
   bool busy_ = false;  // guarded by the strand: a request is being handled
 };

@@ -31,7 +31,7 @@ class Router {
 
   void add(std::string method, std::string_view pattern, Handler handler);
 
-  // Called on a worker thread; safe to call concurrently once routes are added.
+  // Called on the server's threads; safe to call concurrently once routes are added.
   [[nodiscard]] Response dispatch(const Request& request) const noexcept;
 
   [[nodiscard]] Response error(unsigned status, std::string_view message) const;

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -23,7 +24,8 @@ class Server::Impl {
   Impl(ServerConfig config, Router router)
       : config_(std::move(config)),
         router_(std::move(router)),
-        workers_(config_.worker_threads == 0 ? 1 : config_.worker_threads),
+        threads_(config_.worker_threads == 0 ? 1 : config_.worker_threads),
+        io_(static_cast<int>(threads_)),
         acceptor_(io_) {}
 
   void start() {
@@ -34,24 +36,24 @@ class Server::Impl {
     acceptor_.listen(net::socket_base::max_listen_connections);
     port_ = acceptor_.local_endpoint().port();
     accept();
-    io_thread_ = std::thread([this] { io_.run(); });
+    for (std::size_t i = 0; i < threads_; ++i) io_threads_.emplace_back([this] { io_.run(); });
   }
 
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
 
   void stop() {
-    if (!io_thread_.joinable() || stopping_.exchange(true)) return;
+    if (io_threads_.empty() || stopping_.exchange(true)) return;
     net::post(io_, [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
       close_idle();
     });
-    // Handlers already queued finish and their answers get written; then the
-    // I/O thread runs out of work once the last connection closes.
-    workers_.join();
+    // Handlers running finish and their answers get written (a connection
+    // reads no further request once stopping_ is set); the threads run out of
+    // work once the last connection closes.
     work_.reset();
-    net::post(io_, [this] { close_idle(); });
-    io_thread_.join();
+    for (std::thread& thread : io_threads_) thread.join();
+    io_threads_.clear();
   }
 
   ~Impl() { stop(); }
@@ -61,7 +63,7 @@ class Server::Impl {
     acceptor_.async_accept(net::make_strand(io_), [this](boost::system::error_code ec, tcp::socket socket) {
       if (ec) return;  // acceptor closed on stop, or a transient error
       auto connection = std::make_shared<detail::Connection>(
-          std::move(socket), detail::Shared{config_, router_, workers_, stopping_});
+          std::move(socket), detail::Shared{config_, router_, stopping_});
       remember(connection);
       connection->start();
       if (!stopping_.load()) accept();
@@ -83,14 +85,14 @@ class Server::Impl {
 
   ServerConfig config_;
   Router router_;
-  net::io_context io_{1};
+  std::size_t threads_;
+  net::io_context io_;
   net::executor_work_guard<net::io_context::executor_type> work_{io_.get_executor()};
-  net::thread_pool workers_;
   tcp::acceptor acceptor_;
-  std::thread io_thread_;
+  std::vector<std::thread> io_threads_;  // each runs io_: sockets and handlers
   std::atomic<bool> stopping_{false};
   std::uint16_t port_ = 0;
-  std::mutex mutex_;  // guards connections_ (touched from the I/O thread and stop())
+  std::mutex mutex_;  // guards connections_ (touched from the server's threads and stop())
   std::list<std::weak_ptr<detail::Connection>> connections_;
 };
 
