@@ -1,5 +1,6 @@
 #include "numbers/records/record_writer.hpp"
 
+#include <algorithm>
 #include <exception>
 
 namespace ctib::numbers::records {
@@ -71,14 +72,13 @@ void RecordWriter::run() {
       if (stopping_) return;
       continue;
     }
-    std::vector<PendingRequest> batch;
-    if (queue_.size() <= options_.batch) {
-      batch.swap(queue_);
-    } else {
-      batch.assign(std::make_move_iterator(queue_.begin()),
-                   std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(options_.batch)));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(options_.batch));
-    }
+    const auto take = static_cast<std::ptrdiff_t>(std::min(queue_.size(), options_.batch));
+    std::vector<PendingRequest> batch(std::make_move_iterator(queue_.begin()),
+                                      std::make_move_iterator(queue_.begin() + take));
+    queue_.erase(queue_.begin(), queue_.begin() + take);
+    // Room again: push()ers held back by the limit may go on now, not only
+    // once this batch is written.
+    written_.notify_all();
     const std::uint64_t upto = pushed_ - queue_.size();
     lock.unlock();
     write(batch);

@@ -21,6 +21,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -76,7 +77,10 @@ class RecordWriter {
   std::mutex mutex_;
   std::condition_variable wake_;     // the writer: work, a flush wanted, or stop
   std::condition_variable written_;  // flush() and push() waiting on progress
-  std::vector<PendingRequest> queue_;
+  // A deque: the writer takes its batch from the front, and a backlog of
+  // queue_limit records must not be moved up by one batch each time (a
+  // vector's erase moved the whole backlog, under mutex_, every batch).
+  std::deque<PendingRequest> queue_;
   std::uint64_t pushed_ = 0;         // sequence of the last push
   std::uint64_t done_ = 0;           // every push up to this one is written
   std::uint64_t wanted_ = 0;         // a flush() waits for this sequence
