@@ -260,7 +260,8 @@ def bench_backend(ctx, backend, sizes, seconds, results):
             if pg:
                 pg.stop()
             if backend == "sqlite":
-                for suffix in ("", "-wal", "-shm"):
+                # The call records' own file (numbers/storage/sqlite/records_file.hpp) and its WAL.
+                for suffix in ("", "-wal", "-shm", "-records", "-records-wal", "-records-shm"):
                     path = os.path.join(ctx.dir, f"numbers-{size}.db{suffix}")
                     if os.path.exists(path):
                         os.unlink(path)

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "engine/causes/hangup_cause.hpp"
+#include "numbers/api/dial_answer.hpp"
 #include "numbers/api/reader.hpp"
 #include "numbers/api/views.hpp"
 
@@ -28,9 +29,11 @@ std::string canonical_or_raw(const std::string& raw, const model::NumberPlan& pl
   return ok ? *canonical : raw;
 }
 
-Json hangup_answer() { return {{"dial", {{"type", "hangup"}, {"cause", "UNALLOCATED_NUMBER"}}}}; }
+Response answer(std::string body) { return Response{200, std::move(body), "application/json", {}}; }
 
-Json dial_answer(const Context& c, const model::RouteDecision& d, const std::string& x) {
+Response hangup_answer() { return answer(std::string(kHangupAnswerJson)); }
+
+Response dial_answer(const Context& c, const model::RouteDecision& d, const std::string& x) {
   if (!d.dial) return hangup_answer();
   // The one hard rule: the called party sees X, never a real number.
   assert(d.dial->caller_id == x);
@@ -39,17 +42,18 @@ Json dial_answer(const Context& c, const model::RouteDecision& d, const std::str
     return hangup_answer();
   }
   const auto format = [&c](const std::string& n) { return model::format_number(n, c.config.dial_format, c.config.plan); };
-  // The name too: without it the engine keeps the caller's own display name,
-  // which phones commonly set to their real number. And none of the caller's
-  // X-*/P-* headers pass to the carrier: a P-Asserted-Identity would show it.
-  Json variables = {{"origination_caller_id_number", format(x)},
-                    {"origination_caller_id_name", format(x)},
-                    {"sip_copy_custom_headers", "false"}};
-  if (d.dial->record) variables[std::string(kRecordVariable)] = "true";
-  if (d.dial->max_duration > 0) variables[std::string(kMaxDurationVariable)] = std::to_string(d.dial->max_duration);
-  if (d.binding) variables[std::string(kBindingVariable)] = d.binding->id;
-  return {{"variables", std::move(variables)},
-          {"dial", {{"type", "gateway"}, {"gateway", d.dial->gateway}, {"number", format(d.dial->callee)}}}};
+  const std::string shown = format(x);
+  const std::string callee = format(d.dial->callee);
+  // The name is X too: without it the engine keeps the caller's own display
+  // name, which phones commonly set to their real number. And none of the
+  // caller's X-*/P-* headers pass to the carrier (sip_copy_custom_headers
+  // false): a P-Asserted-Identity would show it.
+  return answer(dial_answer_json(DialAnswer{.caller_id = shown,
+                                            .gateway = d.dial->gateway,
+                                            .callee = callee,
+                                            .record = d.dial->record,
+                                            .max_duration = d.dial->max_duration,
+                                            .binding_id = d.binding ? std::string_view(d.binding->id) : ""}));
 }
 
 Response on_request(const Context& c, Call& call) {
@@ -71,7 +75,7 @@ Response on_request(const Context& c, Call& call) {
     c.log("cti: uuid " + call.note.uuid + ": record not written: " + e.what());
   }
   if (!decision.dial) c.log("cti: uuid " + call.note.uuid + " refused: " + decision.reason);
-  return json_response(200, dial_answer(c, decision, call.x));
+  return dial_answer(c, decision, call.x);
 }
 
 Response on_notification(const Context& c, Call& call) {

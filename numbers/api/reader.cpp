@@ -1,6 +1,7 @@
 #include "numbers/api/reader.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "libs/base/text.hpp"
 #include "numbers/model/time_text.hpp"
@@ -138,21 +139,22 @@ std::optional<std::vector<std::string>> BodyReader::texts(std::string_view key, 
 
 // ---- query strings
 
-QueryReader::QueryReader(const http_server::Request& request) : Reader(""), values_(Json::object()) {
-  for (const auto& [key, value] : request.query) {
-    if (!values_.contains(key)) values_[key] = value;
-  }
-}
+QueryReader::QueryReader(const http_server::Request& request) : Reader(""), request_(request) {}
 
 const Json* QueryReader::find(std::string_view key) const {
-  const auto it = values_.find(key);
-  return it == values_.end() ? nullptr : &*it;
+  if (const auto it = values_.find(key); it != values_.end()) return &it->second;
+  // The first value of the parameter, turned into JSON only when asked for:
+  // the engine sends some twenty parameters and a routing answer reads five.
+  const std::string* value = request_.query_param(key);
+  if (!value) return nullptr;
+  return &values_.emplace(std::string(key), Json(*value)).first->second;
 }
 
 std::vector<std::string> QueryReader::keys() const {
-  std::vector<std::string> out;
-  for (const auto& [key, value] : values_.items()) out.push_back(key);
-  return out;
+  // Sorted and unique, as the JSON object this reader used to build listed them.
+  std::set<std::string, std::less<>> names;
+  for (const auto& [key, value] : request_.query) names.insert(key);
+  return {names.begin(), names.end()};
 }
 
 model::PageRequest QueryReader::page() {

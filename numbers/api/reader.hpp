@@ -5,6 +5,7 @@
 // reads everything, then checks failure() once.
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,6 +85,7 @@ class BodyReader final : public Reader {
 };
 
 // Query parameters (values are always text; numbers are parsed from it).
+// Reads the request it was built from: keep the request alive meanwhile.
 class QueryReader final : public Reader {
  public:
   explicit QueryReader(const http_server::Request& request);
@@ -94,7 +96,10 @@ class QueryReader final : public Reader {
   [[nodiscard]] const Json* find(std::string_view key) const override;
   [[nodiscard]] std::vector<std::string> keys() const override;
   [[nodiscard]] bool is_query() const override { return true; }
-  Json values_;  // first value of each parameter, as JSON strings
+  const http_server::Request& request_;  // outlives the reader (the handler's argument)
+  // The parameters read so far, as JSON strings (find() hands out pointers
+  // into it; std::map keeps them valid as it grows).
+  mutable std::map<std::string, Json, std::less<>> values_;
 };
 
 }  // namespace ctib::numbers::api

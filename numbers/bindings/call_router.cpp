@@ -4,16 +4,15 @@ namespace ctib::numbers::bindings {
 
 model::RouteDecision CallRouter::route(std::string_view caller, std::string_view x) {
   const model::Instant now = clock_.now();
-  auto session = repository_.begin(storage::SessionKind::read);
-  const auto number = session->find_number(x, now);
-  if (!number) {
+  // One statement: X's gateway and only the bindings that can route this
+  // caller (an indexed read, not every pair on X, up to pair_limit rows).
+  const auto facts = repository_.begin(storage::SessionKind::read)->routing_facts(x, caller, now);
+  if (!facts.gateway) {
     model::RouteDecision refused;
     refused.reason = "X is not in the pool";
     return refused;
   }
-  // Only the bindings that can route this caller: one indexed read, not
-  // every pair on X (up to pair_limit rows).
-  auto decision = decide(session->live_bindings_for(x, caller, now), caller, x, number->number.gateway);
+  auto decision = decide(facts.bindings, caller, x, *facts.gateway);
   if (!decision.dial && !decision.binding) decision.reason = "no live binding on X with the caller as a party";
   return decision;
 }

@@ -82,17 +82,24 @@ inline constexpr std::string_view kSelectLiveByOutId =
 inline constexpr std::string_view kLiveBindingsOn =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
     " WHERE x = $1 AND state = 'active' AND expires_at > $2 ORDER BY created_at, id";
-// The routing query proper: only the live bindings on X ($1) that can route
-// caller $3 — those with the caller as A or as B (bindings_a_x, bindings_b_x)
-// and an AXN on X (bindings_axn_x) — in the order kLiveBindingsOn gives them,
-// so the decision is the same without reading every pair on X. An AXN with
-// the caller as A comes twice; the decision takes the first.
+// The routing query proper, one statement for the whole answer: only the
+// live bindings on X ($1) that can route caller $3 — those with the caller
+// as A or as B (bindings_a_x, bindings_b_x) and an AXN on X
+// (bindings_axn_x) — so the decision is the same as from every pair on X
+// without reading them; then one row for X itself, binding columns NULL and
+// its gateway last (no such row: X is not in the pool). An AXN with the
+// caller as A comes twice; the decision takes the first. No ORDER BY and no
+// join: SQLite would open a sorter, or materialise the union into a
+// temporary b-tree, for at most four rows; the session orders the bindings
+// (created_at, id) as kLiveBindingsOn does. The number's load, which
+// kSelectNumber counts with two subqueries, is not needed to route.
 #define CTIB_LIVE_ON_X " AND x = $1 AND state = 'active' AND expires_at > $2"
-inline constexpr std::string_view kLiveBindingsFor =
-    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE mode = 'AXN'" CTIB_LIVE_ON_X
-    " ORDER BY created_at, id";
+inline constexpr std::string_view kRoutingFacts =
+    "SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE mode = 'AXN'" CTIB_LIVE_ON_X
+    " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+    " gateway FROM pool_numbers WHERE number = $1";
 #undef CTIB_LIVE_ON_X
 #define CTIB_BINDING_FILTER                                                                       \
   " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1)"                                                \

@@ -59,6 +59,12 @@ struct RecordFilter {
 
 enum class SessionKind { read, bindings, records };
 
+// What routing one call needs, read in one statement (routing_facts()).
+struct RoutingFacts {
+  std::optional<std::string> gateway;  // X's trunk; nullopt when X is not in the pool
+  std::vector<Binding> bindings;       // live_bindings_for(x, caller, now)
+};
+
 class Session {
  public:
   virtual ~Session() = default;
@@ -90,6 +96,8 @@ class Session {
   // or B, and AXN), in live_bindings_on's order: an indexed read whatever
   // the number of pairs on X.
   virtual std::vector<Binding> live_bindings_for(std::string_view x, std::string_view caller, Instant now) = 0;
+  // The routing answer's one read: X's gateway with live_bindings_for().
+  virtual RoutingFacts routing_facts(std::string_view x, std::string_view caller, Instant now) = 0;
   virtual Page<Binding> list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) = 0;
   // Binding writes keep each X's count of active pairs in the same
   // transaction (pool_numbers.active_pairs).

@@ -1,5 +1,6 @@
 #include "numbers/storage/sql_session.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "numbers/model/names.hpp"
@@ -11,6 +12,9 @@ namespace ctib::numbers::storage {
 namespace {
 
 using model::to_epoch;
+
+// kRoutingFacts: the binding columns, then X's gateway.
+constexpr std::size_t kRoutingGatewayColumn = 15;
 
 template <class T, class F>
 std::vector<T> map_rows(const std::vector<Row>& rows, F&& from) {
@@ -138,8 +142,25 @@ std::vector<Binding> SqlSession::live_bindings_on(std::string_view x, Instant no
 }
 
 std::vector<Binding> SqlSession::live_bindings_for(std::string_view x, std::string_view caller, Instant now) {
-  return map_rows<Binding>(
-      connection_->query(sql_.live_bindings_for, {std::string(x), to_epoch(now), std::string(caller)}), binding_from);
+  return routing_facts(x, caller, now).bindings;
+}
+
+RoutingFacts SqlSession::routing_facts(std::string_view x, std::string_view caller, Instant now) {
+  const auto rows = connection_->query(sql_.routing_facts, {std::string(x), to_epoch(now), std::string(caller)});
+  RoutingFacts facts;
+  for (const Row& row : rows) {
+    if (row.is_null(0)) {
+      facts.gateway = row.text(kRoutingGatewayColumn);  // X's own row
+    } else {
+      facts.bindings.push_back(binding_from(row));
+    }
+  }
+  // The order live_bindings_on gives (the statement has no ORDER BY, see
+  // kRoutingFacts); at most three rows.
+  std::sort(facts.bindings.begin(), facts.bindings.end(), [](const Binding& l, const Binding& r) {
+    return l.created_at != r.created_at ? l.created_at < r.created_at : l.id < r.id;
+  });
+  return facts;
 }
 
 Page<Binding> SqlSession::list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) {

@@ -33,6 +33,7 @@ class SqlSession final : public Session {
   std::optional<Binding> find_live_by_out_id(std::string_view out_id, Instant now) override;
   std::vector<Binding> live_bindings_on(std::string_view x, Instant now) override;
   std::vector<Binding> live_bindings_for(std::string_view x, std::string_view caller, Instant now) override;
+  RoutingFacts routing_facts(std::string_view x, std::string_view caller, Instant now) override;
   Page<Binding> list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) override;
   std::int64_t sweep_expired(Instant now) override;
 

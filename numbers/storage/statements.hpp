@@ -36,7 +36,7 @@ struct Statements {
   std::string_view select_binding_count;
   std::string_view select_live_by_out_id;
   std::string_view live_bindings_on;
-  std::string_view live_bindings_for;
+  std::string_view routing_facts;
   std::string_view list_bindings;
   std::string_view count_bindings;
   std::string_view uncount_expired;

@@ -12,6 +12,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A failing step says which one, with the service's log (a bare `set -e`
+# exit left nothing to go on).
+trap 'echo "smoke: failed at line $LINENO: $BASH_COMMAND"; cat "$work/log" 2>/dev/null' ERR
 
 cat >"$work/numbers.toml" <<TOML
 [auth]
@@ -23,8 +26,10 @@ TOML
 pid=$!
 port=
 for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/log")
-  [[ -n "$port" ]] && break
+  # Only a whole line: the log may be read while the line is being written.
+  port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9][0-9]*\)$/\1/p' "$work/log")
+  [[ -n "$port" ]] && [[ "$(tail -c 1 "$work/log" | od -An -c | tr -d ' ')" == '\n' ]] && break
+  port=
   sleep 0.1
 done
 [[ -n "$port" ]] || { echo "no listening line"; cat "$work/log"; exit 1; }

@@ -99,7 +99,7 @@ class Connection final : public SqlConnection {
   // call cost more than running them. Types are inferred from the SQL, as
   // PQexecParams did.
   const std::string& prepared(std::string_view sql, int parameters) {
-    const auto found = prepared_.find(std::string(sql));
+    const auto found = prepared_.find(sql);
     if (found != prepared_.end()) return found->second;
     std::string name = "ctib_" + std::to_string(prepared_.size() + 1);
     const Result result(PQprepare(conn_, name.c_str(), std::string(sql).c_str(), parameters, nullptr));
@@ -115,7 +115,12 @@ class Connection final : public SqlConnection {
   }
 
   PGconn* conn_;
-  std::unordered_map<std::string, std::string> prepared_;  // SQL text → statement name
+  // Looked up by the caller's view, without copying the SQL text each time.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> prepared_;  // SQL text → statement name
 };
 
 }  // namespace

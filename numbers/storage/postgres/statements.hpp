@@ -43,7 +43,7 @@ inline constexpr Statements kStatements{
     .select_binding_count = sql::kSelectBindingCount,
     .select_live_by_out_id = sql::kSelectLiveByOutId,
     .live_bindings_on = sql::kLiveBindingsOn,
-    .live_bindings_for = sql::kLiveBindingsFor,
+    .routing_facts = sql::kRoutingFacts,
     .list_bindings = sql::kListBindings,
     .count_bindings = sql::kCountBindings,
     .uncount_expired = sql::kUncountExpired,

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "numbers/storage/connection.hpp"
+#include "numbers/storage/migrations.hpp"
 #include "numbers/storage/sql_repository.hpp"
+#include "numbers/storage/sqlite/records_file.hpp"
 #include "numbers/storage/sqlite/statements.hpp"
 
 namespace ctib::numbers::storage::sqlite {
@@ -105,16 +107,24 @@ class Statement {
 
 class Connection final : public SqlConnection {
  public:
-  explicit Connection(const std::string& path) {
+  Connection(const std::string& path, const std::string& records) {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
       throw StorageError("sqlite open " + path + ": " + message);
     }
-    execute_script(kConnectionSetup);
+    try {
+      query(kAttachRecords, {records});
+      execute_script(kConnectionSetup);
+    } catch (...) {
+      statements_.clear();
+      sqlite3_close(db_);
+      throw;
+    }
     int chunk = kGrowthChunk;
     sqlite3_file_control(db_, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
+    sqlite3_file_control(db_, kRecordsSchema, SQLITE_FCNTL_CHUNK_SIZE, &chunk);
   }
   ~Connection() override {
     statements_.clear();  // finalized before the database closes
@@ -162,8 +172,16 @@ class Connection final : public SqlConnection {
 }  // namespace
 
 std::unique_ptr<Repository> open(const std::string& path, std::size_t pool_size, model::Instant now) {
-  return std::make_unique<SqlRepository>([path] { return std::make_unique<Connection>(path); }, kStatements,
-                                         pool_size, now);
+  const std::string records = records_path(path);
+  {
+    // Schema first, then the records moved to their own file, before the
+    // pool opens: SqlRepository's own migrate() then finds nothing to do.
+    Connection first(path, records);
+    migrate(first, kStatements, now);
+    keep_records_apart(first);
+  }
+  return std::make_unique<SqlRepository>([path, records] { return std::make_unique<Connection>(path, records); },
+                                         kStatements, pool_size, now);
 }
 
 }  // namespace ctib::numbers::storage::sqlite

@@ -200,6 +200,44 @@ TEST_F(NumbersRepositoryTest, RoutingLookupByCallerAndX) {
   EXPECT_EQ(owner[0].id, "n1");
 }
 
+// The routing answer's one read: the gateway of X with the bindings that
+// can route the caller, ordered as live_bindings_on orders them; a known X
+// with nothing for the caller still gives its gateway; an unknown X none.
+TEST_F(NumbersRepositoryTest, RoutingFactsGiveTheGatewayWithTheBindings) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "020");
+  add_number("+8617100000003", "030");
+  insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 600s));
+  // An AXN whose A calls: it comes once as "caller is A" and once as "AXN on X".
+  auto later = binding("n1", Mode::axn, "+8613800000002", "+8613900000002", "+8617100000002", now_ + 600s);
+  later.created_at = now_ + 1s;
+  insert(later);
+  auto s = repo().begin(SessionKind::read);
+  const auto known = s->routing_facts("+8617100000001", "+8613900000001", now_);
+  ASSERT_TRUE(known.gateway);
+  EXPECT_EQ(*known.gateway, "gw-010");
+  ASSERT_EQ(known.bindings.size(), 1u);
+  EXPECT_EQ(known.bindings[0].id, "b1");
+  EXPECT_EQ(known.bindings[0].x, "+8617100000001");
+  const auto owner = s->routing_facts("+8617100000002", "+8613800000002", now_);
+  EXPECT_EQ(owner.gateway, std::optional<std::string>("gw-020"));
+  ASSERT_EQ(owner.bindings.size(), 2u);
+  EXPECT_EQ(owner.bindings[0].id, "n1");
+  EXPECT_EQ(owner.bindings[1].id, "n1");
+  const auto nobody = s->routing_facts("+8617100000001", "+8613700000000", now_);
+  EXPECT_EQ(nobody.gateway, std::optional<std::string>("gw-010"));
+  EXPECT_TRUE(nobody.bindings.empty());
+  const auto expired = s->routing_facts("+8617100000001", "+8613900000001", now_ + 600s);
+  EXPECT_EQ(expired.gateway, std::optional<std::string>("gw-010"));
+  EXPECT_TRUE(expired.bindings.empty());
+  const auto empty_x = s->routing_facts("+8617100000003", "+8613900000001", now_);
+  EXPECT_EQ(empty_x.gateway, std::optional<std::string>("gw-030"));
+  EXPECT_TRUE(empty_x.bindings.empty());
+  const auto unknown = s->routing_facts("+8617100000009", "+8613900000001", now_);
+  EXPECT_FALSE(unknown.gateway);
+  EXPECT_TRUE(unknown.bindings.empty());
+}
+
 TEST_F(NumbersRepositoryTest, SweepMarksExpiredBindingsOnce) {
   add_number("+8617100000001", "010");
   insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "numbers/storage/migrations.hpp"
+#include "numbers/storage/sqlite/records_file.hpp"
 #include "numbers/storage/sqlite/sqlite.hpp"
 
 namespace ctib::numbers::storage {
@@ -80,6 +81,60 @@ TEST(NumbersSqliteMigrationTest, PairCountStartsFromExistingBindings) {
     sqlite3_finalize(stmt);
     sqlite3_close(db);
   }
+  std::filesystem::remove_all(dir);
+}
+
+std::int64_t count(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  std::int64_t n = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    n = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n;
+}
+
+// A database made before the records had their own file: its records move
+// there (rows and indexes), the service finds them, and a second start
+// changes nothing.
+TEST(NumbersSqliteMigrationTest, CallRecordsMoveToTheirOwnFile) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ctib-records-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "old.db").string();
+  const model::Instant now = model::from_epoch(1'700'000'000);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    run(db, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at BIGINT NOT NULL)");
+    for (const Migration& m : migrations()) {
+      run(db, std::string(m.sql));
+      run(db, "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" + std::string(m.name) +
+                  "', 1)");
+    }
+    run(db, "INSERT INTO call_records (uuid, x, seen, updated_at) VALUES ('u1', '+8617100000001', 1, 1)");
+    sqlite3_close(db);
+  }
+  ASSERT_EQ(count(path, "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'call_records'"), 8);
+  for (int start = 0; start < 2; ++start) {
+    auto repo = sqlite::open(path, 2, now);
+    EXPECT_EQ(repo->begin(SessionKind::read)->find_record("u1")->x, "+8617100000001");
+    auto s = repo->begin(SessionKind::records);
+    model::CallRecord r = s->lock_record("u2", now);
+    r.seen = 1;
+    s->save_record(r);
+    s->commit();
+  }
+  const std::string records = sqlite::records_path(path);
+  EXPECT_EQ(records, path + "-records");
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'call_records'"), 0);
+  // The table, its primary key's index and its six indexes.
+  EXPECT_EQ(count(records, "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'call_records'"), 8);
+  EXPECT_EQ(count(records, "SELECT COUNT(*) FROM call_records"), 2);
   std::filesystem::remove_all(dir);
 }
 

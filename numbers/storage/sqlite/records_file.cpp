@@ -1,0 +1,58 @@
+#include "numbers/storage/sqlite/records_file.hpp"
+
+#include <vector>
+
+#include "numbers/storage/repository.hpp"
+
+namespace ctib::numbers::storage::sqlite {
+
+std::string records_path(const std::string& path) {
+  if (path.empty() || path == ":memory:") return path;
+  return path + "-records";
+}
+
+namespace {
+
+// The CREATE statement of `name` as `main` stored it, aimed at `records`:
+// "CREATE INDEX call_records_x ON call_records (x)" → "CREATE INDEX
+// records.call_records_x ON call_records (x)" (the table of an index is
+// always in the index's own schema).
+std::string in_records(std::string sql, const std::string& name) {
+  const std::size_t at = sql.find(name);
+  if (at == std::string::npos) throw StorageError("cannot move " + name + ": unexpected schema text");
+  sql.insert(at, std::string(kRecordsSchema) + ".");
+  return sql;
+}
+
+}  // namespace
+
+void keep_records_apart(SqlConnection& connection) {
+  // Table first, then its indexes (automatic ones have no SQL).
+  const auto objects = connection.query(
+      "SELECT name, sql FROM main.sqlite_master WHERE tbl_name = 'call_records' AND sql IS NOT NULL"
+      " ORDER BY type = 'table' DESC, name",
+      {});
+  if (objects.empty()) return;  // already apart
+  connection.execute_script("BEGIN IMMEDIATE");
+  try {
+    const auto there = connection.query(
+        "SELECT 1 FROM records.sqlite_master WHERE type = 'table' AND name = 'call_records'", {});
+    if (there.empty()) {
+      for (const Row& object : objects) connection.execute_script(in_records(object.text(1), object.text(0)));
+    }
+    connection.execute_script("INSERT OR IGNORE INTO records.call_records SELECT * FROM main.call_records");
+    connection.execute_script("COMMIT");
+  } catch (...) {
+    try {
+      connection.execute_script("ROLLBACK");
+    } catch (const StorageError&) {
+      // Already rolled back by the failure itself; the first error is the one to report.
+    }
+    throw;
+  }
+  // Only once the copy is committed (a multi-file commit is not atomic in
+  // WAL mode): a crash before this line repeats the copy at the next start.
+  connection.execute_script("DROP TABLE main.call_records");
+}
+
+}  // namespace ctib::numbers::storage::sqlite
