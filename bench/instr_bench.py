@@ -91,7 +91,7 @@ def section(ctx, a, results):
     port, external = free_port(), free_port()
     config = os.path.join(ctx.dir, "engine-instr.toml")
     with open(config, "w") as f:
-        f.write(engine_config(ctx, "instr", port, external, callee.port, stub.url()))
+        f.write(engine_config(ctx, "instr", port, external, callee.port, stub.url(), method=a.instr_method))
     out = os.path.join(ctx.dir, "callgrind.out")
     engine = ctx.procs.start("engine-instr", ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
                                               ctx.engine_binary, "--config", config],
@@ -125,7 +125,7 @@ def section(ctx, a, results):
     calls = run["successful"]
     per_call = figures["total"] / calls if calls else float("nan")
     top = figures["by_function"].most_common(15)
-    entry = {"calls": calls, "expected": run["expected"], "failed": run["failed"], "passed": run["passed"],
+    entry = {"method": a.instr_method, "calls": calls, "expected": run["expected"], "failed": run["failed"], "passed": run["passed"],
              "rate": a.instr_rate, "load": load, "instructions": figures["total"], "per_call": per_call,
              "by_object": [(o, n / calls if calls else 0) for o, n in figures["by_object"].most_common(8)],
              "entry_points": [(ENTRY_POINTS[k], figures["inclusive"][k] / calls if calls else 0)

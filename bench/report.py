@@ -123,7 +123,8 @@ def markdown(r):
     ins = r.get("instructions")
     if ins:
         lines += ["## Instructions per call (ctib-engine under callgrind)", "",
-                  f"{ins['calls']:,} calls at {ins['rate']} calls/s after a warm-up, notifications on, C++ stub; "
+                  f"{ins['calls']:,} calls at {ins['rate']} calls/s after a warm-up, notifications on, C++ stub, "
+                  f"routing interface method {ins.get('method', 'GET')}; "
                   f"user-space instructions between a counter reset and a dump (load {f(ins['load'])}). "
                   "Independent of machine load: compare builds with this, not with CPU ms.", "",
                   f"**{ins['per_call']:,.0f} instructions per call** ({ins['failed']} failed).", "",

@@ -74,6 +74,17 @@ std::string_view query_value(std::string_view target, std::string_view name) {
   return {};
 }
 
+// The string value of `name` in a flat JSON object as the engine writes it
+// in POST mode ({"action":"request",...}: compact, no escapes in these).
+std::string_view json_value(std::string_view body, std::string_view name) {
+  const std::string key = "\"" + std::string(name) + "\":\"";
+  const auto at = body.find(key);
+  if (at == std::string_view::npos) return {};
+  const auto start = at + key.size();
+  const auto end = body.find('"', start);
+  return end == std::string_view::npos ? std::string_view{} : body.substr(start, end - start);
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const Options& options, Stats& stats)
@@ -92,7 +103,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return;  // closed by the peer, or garbage: drop the connection
     started_ = Clock::now();
     std::string_view target(request_.target().data(), request_.target().size());
-    std::string_view action = query_value(target, "action");
+    // GET carries the fields in the query, POST mode in a JSON body.
+    const bool post = request_.method() == http::verb::post;
+    const std::string_view body = request_.body();
+    auto field = [&](std::string_view name) { return post ? json_value(body, name) : query_value(target, name); };
+    std::string_view action = field("action");
     response_ = {};
     response_.version(request_.version());
     response_.keep_alive(request_.keep_alive());
@@ -101,7 +116,7 @@ class Session : public std::enable_shared_from_this<Session> {
     routing_ = action == "request";
     if (routing_) {
       ++stats_.requests;
-      std::string_view number = query_value(target, "destination_number");
+      std::string_view number = field("destination_number");
       response_.body() = R"({"variables":{"origination_caller_id_number":")" + options_.show +
                          R"("},"dial":{"type":"gateway","gateway":")" + options_.gateway +
                          R"(","number":")" + std::string(number) + "\"}}";

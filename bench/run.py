@@ -217,6 +217,8 @@ def parse_args():
     p.add_argument("--backends", default="sqlite,postgres")
     p.add_argument("--instr-calls", type=int, help="instructions: calls counted under callgrind")
     p.add_argument("--instr-rate", type=int, help="instructions: calls/s (callgrind runs the engine ~50x slower)")
+    p.add_argument("--instr-method", default="GET", choices=["GET", "POST"],
+                   help="instructions: the routing interface's method (cti_bridge: GET; POST mode: JSON body)")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()

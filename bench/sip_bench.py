@@ -51,7 +51,7 @@ class RouteStub:
 
 
 def engine_config(ctx, name, internal_port, external_port, callee_port, route_url, gateway="carrier",
-                  slow_port=None, slow_url=None):
+                  slow_port=None, slow_url=None, method="GET"):
     """The suite's engine TOML (tests/sipp/harness.py's), with the
     benchmark's own: log level warn, max-calls out of the way, the load
     guard at its default, a longer response timeout."""
@@ -68,7 +68,7 @@ cti_bridge = "{slow_url} 1000 5000 1"
 """
     return harness.engine_config(route_url, internal_port, external_port, callee_port, spool, extra_profile=slow,
                                  extra_engine="max-calls = 200000\nmin-idle-cpu = 2", timeouts="1000 5000",
-                                 level="warn", gateway=gateway)
+                                 level="warn", gateway=gateway, method=method)
 
 
 class Engine:

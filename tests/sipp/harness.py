@@ -403,10 +403,16 @@ def header(message, name):
 
 
 def engine_config(route_url, internal_port, external_port, carrier_port, spool, extra_profile="",
-                  extra="", extra_engine="", timeouts="1000 4000", level="debug", gateway="carrier"):
+                  extra="", extra_engine="", timeouts="1000 4000", level="debug", gateway="carrier",
+                  method="GET"):
     """The engine's TOML for a test (and for bench/sip_bench.py): profile
     `internal` routed by `route_url`, profile `external` with gateway
     `gateway` to 127.0.0.1:`carrier_port`."""
+    route = f'cti_bridge = "{route_url} {timeouts} 1"'
+    if method != "GET":
+        connect, response = timeouts.split()
+        route = (f'route = {{ url = "{route_url}", connect_timeout = {connect}, response_timeout = {response}, '
+                 f'notify_type = 1, method = "{method}" }}')
     if "min-idle-cpu" not in extra_engine:
         # Load shedding off: an ASan engine in a loaded CI machine must not
         # refuse the suite's calls; the overload case turns it on.
@@ -423,7 +429,7 @@ level = "{level}"
 [profiles.internal]
 sip-ip = "127.0.0.1"
 sip-port = {internal_port}
-cti_bridge = "{route_url} {timeouts} 1"
+{route}
 {extra_profile}
 
 [profiles.external]
