@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -31,23 +32,33 @@ std::string binding_row(const std::string& id, const std::string& a, const std::
          "', " + std::to_string(expires) + ", '', '', 0, 'none', 0, '" + state + "', 1, 1, NULL);";
 }
 
-TEST(NumbersSqliteMigrationTest, PairCountStartsFromExistingBindings) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("ctib-migrate-" + std::to_string(std::random_device{}()));
+std::filesystem::path fresh_dir(const std::string& prefix) {
+  auto dir = std::filesystem::temp_directory_path() / (prefix + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// The database an older ctib-numbers left: the migrations below `version`
+// applied and recorded as its migrator records them.
+void apply_migrations_before(sqlite3* db, std::int64_t version) {
+  run(db, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+          " applied_at BIGINT NOT NULL)");
+  for (const Migration& m : migrations()) {
+    if (m.version >= version) break;
+    run(db, std::string(m.sql));
+    run(db, "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" + std::string(m.name) +
+                "', 1)");
+  }
+}
+
+TEST(NumbersSqliteMigrationTest, PairCountStartsFromExistingBindings) {
+  const auto dir = fresh_dir("ctib-migrate-");
   const std::string path = (dir / "old.db").string();
   const model::Instant now = model::from_epoch(1'700'000'000);
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    run(db, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at BIGINT NOT NULL)");
-    for (const Migration& m : migrations()) {
-      if (m.version >= 4) break;
-      run(db, std::string(m.sql));
-      run(db, "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" + std::string(m.name) +
-                  "', 1)");
-    }
+    apply_migrations_before(db, 4);
     run(db, "INSERT INTO pool_numbers VALUES ('+8617100000001', 'gw', '010', 'available', 1, 1);"
             "INSERT INTO pool_numbers VALUES ('+8617100000002', 'gw', '010', 'available', 1, 1);");
     const std::int64_t later = model::to_epoch(now) + 600;
@@ -101,21 +112,13 @@ std::int64_t count(const std::string& path, const std::string& sql) {
 // there (rows and indexes), the service finds them, and a second start
 // changes nothing.
 TEST(NumbersSqliteMigrationTest, CallRecordsMoveToTheirOwnFile) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("ctib-records-" + std::to_string(std::random_device{}()));
-  std::filesystem::create_directories(dir);
+  const auto dir = fresh_dir("ctib-records-");
   const std::string path = (dir / "old.db").string();
   const model::Instant now = model::from_epoch(1'700'000'000);
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    run(db, "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at BIGINT NOT NULL)");
-    for (const Migration& m : migrations()) {
-      run(db, std::string(m.sql));
-      run(db, "INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", '" + std::string(m.name) +
-                  "', 1)");
-    }
+    apply_migrations_before(db, std::numeric_limits<std::int64_t>::max());
     run(db, "INSERT INTO call_records (uuid, x, seen, updated_at) VALUES ('u1', '+8617100000001', 1, 1)");
     sqlite3_close(db);
   }
