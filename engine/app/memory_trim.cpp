@@ -42,14 +42,10 @@ void MemoryTrim::tick() {
   if (worth_trimming(free_now, floor_, options_.min_free)) {
     // /proc is read only for the debug line: two file reads per trim are
     // not worth it when nobody looks.
-    if (log_.should_log(spdlog::level::debug)) {
-      const long before = rss_kib();
-      options_.trim();
-      const long after = rss_kib();
-      log_.debug("memory: trimmed {} KiB of free heap: RSS {} -> {} KiB", free_now / 1024, before, after);
-    } else {
-      options_.trim();
-    }
+    const bool report = log_.should_log(spdlog::level::debug);
+    const long before = report ? rss_kib() : 0;
+    options_.trim();
+    if (report) log_.debug("memory: trimmed {} KiB of free heap: RSS {} -> {} KiB", free_now / 1024, before, rss_kib());
     floor_ = options_.free_bytes();
   } else {
     floor_ = std::min(floor_, free_now);
