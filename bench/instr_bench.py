@@ -16,8 +16,7 @@ import shutil
 import subprocess
 import time
 
-from benchlib import free_port, wait_bound
-from sip_bench import CallerRun, Callee, RouteStub, engine_config
+from sip_bench import CallerRun, Callee, Engine, RouteStub
 
 # Inclusive figures worth naming in the report: where the engine's work starts.
 ENTRY_POINTS = {
@@ -88,17 +87,14 @@ def section(ctx, a, results):
         raise RuntimeError("valgrind not found (apt-get install valgrind)")
     callee = Callee(ctx, "callee-instr")
     stub = RouteStub(ctx, "stub-instr")
-    port, external = free_port(), free_port()
-    config = os.path.join(ctx.dir, "engine-instr.toml")
-    with open(config, "w") as f:
-        f.write(engine_config(ctx, "instr", port, external, callee.port, stub.url(), method=a.instr_method))
     out = os.path.join(ctx.dir, "callgrind.out")
-    engine = ctx.procs.start("engine-instr", ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                                              ctx.engine_binary, "--config", config],
-                             os.path.join(ctx.dir, "engine-instr.log"), cwd=ctx.dir)
+    engine = None
     try:
-        wait_bound(port, 120)
-        wait_bound(external, 120)
+        # Not pinned: callgrind's own work is not what is measured.
+        engine = Engine(ctx, callee.port, stub.url(), name="engine-instr", method=a.instr_method,
+                        wrapper=("valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"), cpus=None,
+                        start_timeout=120)
+        port = engine.port
         # Warm-up: the first calls fault in pages, open the HTTP connection
         # and fill sofia's caches; they are not counted.
         warm = CallerRun(ctx, port, max(1, a.instr_rate // 2), 20, 100, "instr-warm").finish()
@@ -118,7 +114,8 @@ def section(ctx, a, results):
             raise RuntimeError("callgrind wrote no dump")
         os.replace(os.path.join(ctx.dir, dumps[-1]), measured)
     finally:
-        ctx.procs.stop(engine)
+        if engine:
+            ctx.procs.stop(engine.proc)
         ctx.procs.stop(callee.proc)
         ctx.procs.stop(stub.proc)
     figures = parse(measured)

@@ -72,21 +72,23 @@ cti_bridge = "{slow_url} 1000 5000 1"
 
 
 class Engine:
-    """ctib-engine alone on CPU 0, log level warn."""
+    """ctib-engine alone on CPU 0, log level warn. `wrapper` runs it under
+    another program (valgrind), which needs longer to bind."""
 
     with_children = False
 
-    def __init__(self, ctx, callee_port, route_url, gateway="carrier", slow_url=None, name="engine"):
+    def __init__(self, ctx, callee_port, route_url, gateway="carrier", slow_url=None, name="engine", method="GET",
+                 wrapper=(), cpus=SUT_CPU, start_timeout=15):
         self.port, self.external = free_port(), free_port()
         self.slow_port = free_port() if slow_url else None
         config = os.path.join(ctx.dir, f"{name}.toml")
         with open(config, "w") as f:
             f.write(engine_config(ctx, name, self.port, self.external, callee_port, route_url, gateway,
-                                  self.slow_port, slow_url))
-        self.proc = ctx.procs.start(name, [ctx.engine_binary, "--config", config],
-                                    os.path.join(ctx.dir, f"{name}.log"), cwd=ctx.dir, cpus=SUT_CPU)
+                                  self.slow_port, slow_url, method))
+        self.proc = ctx.procs.start(name, [*wrapper, ctx.engine_binary, "--config", config],
+                                    os.path.join(ctx.dir, f"{name}.log"), cwd=ctx.dir, cpus=cpus)
         for port in (self.port, self.external) + ((self.slow_port,) if self.slow_port else ()):
-            wait_bound(port, 15)
+            wait_bound(port, start_timeout)
         self.pid = self.proc.pid
 
 
