@@ -5,15 +5,18 @@
 #   scripts/deps.sh --test     also the test tools (SIPp, PostgreSQL, clang fuzz runtime)
 set -euo pipefail
 
+# What the main job (scripts/run.sh: the `server` preset) and its demo
+# (scripts/demo-call.sh: curl, jq, SIPp) need, and nothing that only tests
+# use: scripts/check-server-configure.sh keeps it that way in CI.
 build_pkgs=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   libsofia-sip-ua-dev libcurl4-openssl-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libboost-dev libsqlite3-dev libpq-dev
-  libgtest-dev libgmock-dev curl jq sip-tester
+  curl jq sip-tester
 )
 test_pkgs=(
-  sip-tester clang libclang-rt-14-dev postgresql python3 curl procps iproute2
+  libgtest-dev libgmock-dev python3 sip-tester clang libclang-rt-14-dev postgresql curl procps iproute2
   tcpdump valgrind wrk kamailio kamailio-utils-modules kamailio-extra-modules
 )
 

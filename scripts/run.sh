@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job: installs what it needs, builds the release binaries, and runs
+# The main job: installs what it needs, builds the programs (`server` preset:
+# optimised, no tests, no test tools), and runs
 # the numbers service (SQLite, config/numbers.toml) and the engine routed by
 # it (config/engine.toml), with a sample pool of middle numbers on the
 # sample gateway `carrier`. Ready to take a call:
@@ -12,11 +13,11 @@ cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh
 
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target ctib-engine ctib-numbers
+cmake --preset server >/dev/null
+cmake --build --preset server -j "$(nproc)" --target ctib-engine ctib-numbers
 
-engine=build/release/engine/app/ctib-engine
-numbers=build/release/numbers/app/ctib-numbers
+engine=build/server/engine/app/ctib-engine
+numbers=build/server/numbers/app/ctib-numbers
 api=http://127.0.0.1:8080
 key="X-API-Key: demo-api-key"
 

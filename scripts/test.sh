@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it:
-#   1. installs what the tests need (apt, idempotent),
+#   1. installs what the tests need (apt, idempotent), and checks that the
+#      main job's build (`server` preset) needs none of the test tools,
 #   2. builds the `dev` preset and runs every CTest test (unit, SIPp, HTTP,
 #      SQLite, PostgreSQL, end-to-end, benchmark smoke runs),
 #   3. builds the `asan` preset (ASan+UBSan) and runs the same suite again,
@@ -14,9 +15,16 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh --test
 
 jobs=$(nproc)
+# ccache (the presets' compiler launcher) shares objects between checkouts:
+# paths are hashed relative to the tree, not as absolute paths.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 fuzz_seconds=${CTIB_FUZZ_SECONDS:-30}
 
 stage() { printf '\n==== %s ====\n' "$*"; }
+
+stage "server: configures without test tools (the main job's build)"
+bash scripts/check-server-configure.sh
 
 stage "dev: build"
 cmake --preset dev >/dev/null
