@@ -81,7 +81,14 @@ Response on_request(const Context& c, Call& call) {
 Response on_notification(const Context& c, Call& call) {
   bool ignored = false;
   call.note.caller = call.note.caller.empty() ? "" : canonical_or_raw(call.note.caller, c.config.plan, ignored);
-  c.records.on_event(call.note);
+  if (c.records.on_event(call.note) == records::MergeOutcome::conflict) {
+    // Answered 2xx all the same: the engine retries a hangup until it is
+    // accepted, and no retry can make a contradicting one right.
+    c.log("cti: uuid " + call.note.uuid + ": " +
+          (call.note.event == Event::hangup ? "hangup" : "answer") +
+          " refused: the call record was already released with other values; kept as it was");
+    return json_response(200, {{"ok", true}, {"applied", false}, {"reason", "record already released"}});
+  }
   return json_response(200, {{"ok", true}});
 }
 

@@ -28,9 +28,38 @@ void merge_hangup(model::CallRecord& r, const Notification& n, Instant received)
   if (!n.recording.empty()) r.recording = n.recording;
 }
 
+// What a hangup decides about the bill; two hangups that agree on all of
+// it are the same hangup delivered twice.
+bool same_release(const model::CallRecord& a, const model::CallRecord& b) {
+  return a.call_time == b.call_time && a.answer_time == b.answer_time && a.release_time == b.release_time &&
+         a.duration == b.duration && a.billsec == b.billsec && a.cause_name == b.cause_name &&
+         a.cause_q850 == b.cause_q850 && a.sip_status == b.sip_status && a.release_side == b.release_side &&
+         a.recording == b.recording;
+}
+
+// A notification arriving after the record was released: the hangup must
+// repeat the release exactly, and an answer may only confirm an answer the
+// hangup reported. Ring, progress and the request only fill times still
+// empty (they arrived out of order), which changes nothing that is billed.
+std::optional<MergeOutcome> after_release(const model::CallRecord& r, const Notification& n, Instant received) {
+  if (n.event == Event::hangup) {
+    model::CallRecord again = r;
+    merge_hangup(again, n, received);
+    return same_release(again, r) ? MergeOutcome::duplicate : MergeOutcome::conflict;
+  }
+  if (n.event == Event::answer && !r.answer_time) return MergeOutcome::conflict;
+  return std::nullopt;
+}
+
 }  // namespace
 
-void merge(model::CallRecord& r, const Notification& n, Instant received) {
+MergeOutcome merge(model::CallRecord& r, const Notification& n, Instant received) {
+  if (r.has_seen(Event::hangup)) {
+    if (const auto settled = after_release(r, n, received)) {
+      if (*settled == MergeOutcome::duplicate) r.updated_at = std::max(r.updated_at, received);
+      return *settled;
+    }
+  }
   r.uuid = n.uuid;
   r.seen |= static_cast<unsigned>(n.event);
   r.updated_at = std::max(r.updated_at, received);
@@ -56,6 +85,7 @@ void merge(model::CallRecord& r, const Notification& n, Instant received) {
   // A record always has a call time, so time-range queries find it even when
   // the request notification is late.
   if (!r.call_time) r.call_time = received;
+  return MergeOutcome::applied;
 }
 
 void merge_decision(model::CallRecord& r, const model::RouteDecision& d, const std::string& caller,

@@ -6,7 +6,11 @@
 //  - times from the engine's hangup (start/answer/end epochs) win over times
 //    of receipt; otherwise the earliest receipt time is kept (min);
 //  - binding facts are written by the first routing request and never
-//    overwritten; hangup facts by the hangup, identical on a duplicate.
+//    overwritten; hangup facts by the hangup, identical on a duplicate;
+//  - a billing record does not change after release: a later hangup with
+//    other values (cause, status, times, billsec), or an answer for a call
+//    whose hangup said it was never answered, is a conflict and changes
+//    nothing (docs/numbers-service.md "Call records").
 
 #include <optional>
 #include <string>
@@ -34,7 +38,13 @@ struct Notification {
   std::string recording;
 };
 
-void merge(model::CallRecord& record, const Notification& n, model::Instant received);
+enum class MergeOutcome {
+  applied,    // the record took the notification in
+  duplicate,  // a hangup identical to the one already merged: nothing to do
+  conflict,   // contradicts the released record: refused, record unchanged
+};
+
+MergeOutcome merge(model::CallRecord& record, const Notification& n, model::Instant received);
 
 // The routing request's outcome: which binding, direction and parties.
 // Refused calls are recorded as intercepted.

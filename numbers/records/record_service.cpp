@@ -18,13 +18,18 @@ void RecordService::on_request(const Notification& n, const model::RouteDecision
   session->commit();
 }
 
-void RecordService::on_event(const Notification& n) {
+MergeOutcome RecordService::on_event(const Notification& n) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::records);
   model::CallRecord record = session->lock_record(n.uuid, now);
-  merge(record, n, now);
+  const MergeOutcome outcome = merge(record, n, now);
+  if (outcome == MergeOutcome::conflict) {
+    conflicts_.fetch_add(1, std::memory_order_relaxed);
+    return outcome;  // the session ends without a write: the row stays as it was
+  }
   session->save_record(record);
   session->commit();
+  return outcome;
 }
 
 base::Expected<model::CallRecord, model::Failure> RecordService::get(const std::string& uuid) {

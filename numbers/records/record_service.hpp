@@ -5,6 +5,8 @@
 // other notifications are merged at once (the engine waits for their answer
 // and retries them, so they are already off the call's path).
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "libs/base/expected.hpp"
@@ -23,8 +25,12 @@ class RecordService {
 
   // The routing request of a call and what was decided for it.
   void on_request(const Notification& n, const model::RouteDecision& decision, const std::string& x);
-  // ring, progress, answer, hangup.
-  void on_event(const Notification& n);
+  // ring, progress, answer, hangup. A conflict leaves the record as it was
+  // and is counted (conflicts()); the caller logs it.
+  MergeOutcome on_event(const Notification& n);
+  // Notifications refused since start because they contradicted a released
+  // record (merge.hpp).
+  [[nodiscard]] std::uint64_t conflicts() const noexcept { return conflicts_.load(std::memory_order_relaxed); }
 
   // Both wait for the routing requests already answered to be written, so a
   // query right after a call sees its record.
@@ -35,6 +41,7 @@ class RecordService {
   storage::Repository& repository_;
   const model::Clock& clock_;
   RecordWriter* writer_;
+  std::atomic<std::uint64_t> conflicts_{0};
 };
 
 }  // namespace ctib::numbers::records

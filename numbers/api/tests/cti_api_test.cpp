@@ -147,5 +147,29 @@ TEST_F(CtiApiTest, NotificationsBuildOneRecordIdempotently) {
   EXPECT_EQ(get("/v1/records?binding_id=" + b["id"].get<std::string>()).body["total"], 1);
 }
 
+TEST_F(CtiApiTest, ReleasedRecordIsNotRewrittenByAConflictingLateHangup) {
+  bind("13800000001", "13900000001", Json::object());
+  ASSERT_EQ(route("call-2", "13800000001").status, 200u);
+  const std::string common = "uuid=call-2&caller_id_number=13800000001&destination_number=17100000001";
+  const auto first = cti("action=hangup&" + common +
+                         "&hangup_cause=NORMAL_CLEARING&hangup_cause_q850=16&sip_term_status=200"
+                         "&start_epoch=1700000000&answer_epoch=1700000008&end_epoch=1700000068"
+                         "&duration=68&billsec=60&hangup_by=callee");
+  ASSERT_EQ(first.status, 200u);
+  const auto late = cti("action=hangup&" + common +
+                        "&hangup_cause=USER_BUSY&hangup_cause_q850=17&sip_term_status=486"
+                        "&start_epoch=1700000100&end_epoch=1700000101&duration=1&billsec=0&hangup_by=callee");
+  // 2xx, so the engine stops retrying it, but not applied.
+  ASSERT_EQ(late.status, 200u) << late.body.dump();
+  EXPECT_EQ(late.body["applied"], false);
+  const auto r = get("/v1/records/call-2");
+  ASSERT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body["release_cause"], Json({{"name", "NORMAL_CLEARING"}, {"q850", 16}}));
+  EXPECT_EQ(r.body["sip_status"], 200);
+  EXPECT_EQ(r.body["billsec"], 60);
+  EXPECT_EQ(r.body["call_time"], "2023-11-14T22:13:20Z");
+  EXPECT_EQ(r.body["release_time"], "2023-11-14T22:14:28Z");
+}
+
 }  // namespace
 }  // namespace ctib::numbers::api::testing

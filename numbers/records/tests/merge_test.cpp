@@ -107,5 +107,46 @@ TEST(RecordMerge, RefusedCallIsIntercepted) {
   EXPECT_EQ(r.x, "+8617100000001");
 }
 
+TEST(RecordMerge, ReleasedRecordRefusesAConflictingHangup) {
+  model::CallRecord r = assemble({Event::request, Event::answer, Event::hangup});
+  const model::CallRecord released = r;
+  Notification late = note(Event::hangup);
+  late.cause_name = "USER_BUSY";
+  late.cause_q850 = 17;
+  late.sip_status = 486;
+  late.start = kT0 + 100s;
+  late.billsec = 0;
+  EXPECT_EQ(merge(r, late, kT0 + 200s), MergeOutcome::conflict);
+  EXPECT_TRUE(same(r, released));
+  EXPECT_EQ(r.cause_name, "NORMAL_CLEARING");
+  EXPECT_EQ(r.sip_status, 200);
+  // Each field alone is enough to refuse it.
+  Notification only_billsec = note(Event::hangup);
+  only_billsec.billsec = 61;
+  EXPECT_EQ(merge(r, only_billsec, kT0 + 201s), MergeOutcome::conflict);
+  EXPECT_EQ(r.billsec, 60);
+}
+
+TEST(RecordMerge, ReleasedRecordTakesAnIdenticalHangupAsADuplicate) {
+  model::CallRecord r = assemble({Event::request, Event::hangup});
+  EXPECT_EQ(merge(r, note(Event::hangup), kT0 + 300s), MergeOutcome::duplicate);
+  EXPECT_EQ(r.billsec, 60);
+  // Out of order, after the release: fills only what is not billed.
+  EXPECT_EQ(merge(r, note(Event::ring), kT0 + 301s), MergeOutcome::applied);
+  EXPECT_EQ(merge(r, note(Event::answer), kT0 + 302s), MergeOutcome::applied);
+  EXPECT_EQ(r.answer_time, kT0 + 8s);
+}
+
+TEST(RecordMerge, AnswerAfterAnUnansweredReleaseIsAConflict) {
+  model::CallRecord r;
+  Notification unanswered = note(Event::hangup);
+  unanswered.answer.reset();
+  unanswered.billsec = 0;
+  unanswered.cause_name = "NO_ANSWER";
+  EXPECT_EQ(merge(r, unanswered, kT0 + 70s), MergeOutcome::applied);
+  EXPECT_EQ(merge(r, note(Event::answer), kT0 + 71s), MergeOutcome::conflict);
+  EXPECT_FALSE(r.answer_time.has_value());
+}
+
 }  // namespace
 }  // namespace ctib::numbers::records
