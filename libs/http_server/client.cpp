@@ -22,7 +22,9 @@ class Client::Impl {
     http::request<http::string_body> req(http::string_to_verb(method), target, 11);
     req.set(http::field::host, host_);
     for (const auto& [name, value] : headers) req.set(name, value);
-    if (!body.empty()) req.set(http::field::content_type, "application/json");
+    if (!body.empty() && req.find(http::field::content_type) == req.end()) {
+      req.set(http::field::content_type, "application/json");
+    }
     req.body() = body;
     req.prepare_payload();
     http::write(socket_, req);

@@ -1,5 +1,7 @@
 #include "numbers/api/reader.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <set>
 
@@ -7,6 +9,27 @@
 #include "numbers/model/time_text.hpp"
 
 namespace ctib::numbers::api {
+
+namespace {
+
+bool is_json_media_type(std::string_view value) {
+  const auto semicolon = value.find(';');
+  std::string type(value.substr(0, semicolon));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(type.begin());
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"));
+}
+
+}  // namespace
+
+base::Expected<Json, model::Failure> parse_object(const http_server::Request& request) {
+  if (const std::string* type = request.header("content-type"); type != nullptr && !is_json_media_type(*type)) {
+    return base::unexpected(model::Failure{model::Failure::Kind::unsupported_media, "body",
+                                           "Content-Type must be application/json"});
+  }
+  return parse_object(std::string_view(request.body));
+}
 
 base::Expected<Json, model::Failure> parse_object(std::string_view body) {
   Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);

@@ -26,6 +26,11 @@ using Json = nlohmann::json;
 
 // The request body as a JSON object, or a Failure naming "body".
 base::Expected<Json, model::Failure> parse_object(std::string_view body);
+// The same for a request: a body sent with a Content-Type other than
+// application/json (or a `+json` type) is refused 415 before any parsing, so
+// a text/plain or form body is never read as JSON by accident. No
+// Content-Type at all is read as JSON (minimal clients omit it).
+base::Expected<Json, model::Failure> parse_object(const http_server::Request& request);
 
 enum class Need { optional, required };
 

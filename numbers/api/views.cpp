@@ -38,6 +38,8 @@ unsigned status_of(model::Failure::Kind kind) {
     case model::Failure::Kind::conflict:
     case model::Failure::Kind::exhausted:
       return 409;
+    case model::Failure::Kind::unsupported_media:
+      return 415;
   }
   return 400;
 }

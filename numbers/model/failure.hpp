@@ -1,7 +1,7 @@
 #pragma once
 // Why a service operation was refused, in terms the API maps to a status:
 // invalid → 400, not_found → 404, conflict → 409, exhausted → 409 (no number
-// left in the pool). `field` names the request field at fault ("" when
+// left in the pool), unsupported_media → 415 (a body that is not JSON). `field` names the request field at fault ("" when
 // none), `message` says why in a sentence a client developer can act on.
 
 #include <string>
@@ -9,7 +9,7 @@
 namespace ctib::numbers::model {
 
 struct Failure {
-  enum class Kind { invalid, not_found, conflict, exhausted };
+  enum class Kind { invalid, not_found, conflict, exhausted, unsupported_media };
   Kind kind = Kind::invalid;
   std::string field;
   std::string message;

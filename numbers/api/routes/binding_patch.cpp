@@ -10,7 +10,7 @@ namespace ctib::numbers::api::routes {
 Response binding_patch(const Context& c, const Request& r, const PathParams& p) {
   const auto id = path_id(p, "id");
   if (!id) return error_response(id.error());
-  const auto body = parse_object(r.body);
+  const auto body = parse_object(r);
   if (!body) return error_response(body.error());
   BodyReader reader(*body);
   reader.only({"b", "expiration", "call_restrict"});

@@ -41,7 +41,7 @@ base::Expected<bindings::BindRequest, model::Failure> read_bind(const Json& body
 }  // namespace
 
 Response bindings_post(const Context& c, const Request& r, const PathParams& /*p*/) {
-  const auto body = parse_object(r.body);
+  const auto body = parse_object(r);
   if (!body) return error_response(body.error());
   const auto request = read_bind(*body, c.config.plan);
   if (!request) return error_response(request.error());

@@ -9,7 +9,7 @@
 namespace ctib::numbers::api::routes {
 
 Response cti_post(const Context& c, const Request& r, const PathParams& /*p*/) {
-  const auto body = parse_object(r.body);
+  const auto body = parse_object(r);
   if (!body) return error_response(body.error());
   Request as_query = r;
   for (const auto& [key, value] : body->items()) {

@@ -9,7 +9,7 @@ namespace ctib::numbers::api::routes {
 Response number_patch(const Context& c, const Request& r, const PathParams& p) {
   const auto number = path_number(p, c.config.plan);
   if (!number) return error_response(number.error());
-  const auto body = parse_object(r.body);
+  const auto body = parse_object(r);
   if (!body) return error_response(body.error());
   BodyReader reader(*body);
   reader.only({"gateway", "area_code", "state"});

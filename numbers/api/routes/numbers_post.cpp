@@ -42,7 +42,7 @@ base::Expected<std::vector<pool::ImportItem>, model::Failure> read_items(const J
 }  // namespace
 
 Response numbers_post(const Context& c, const Request& r, const PathParams& /*p*/) {
-  const auto body = parse_object(r.body);
+  const auto body = parse_object(r);
   if (!body) return error_response(body.error());
   const auto items = read_items(*body, c.config.plan);
   if (!items) return error_response(items.error());

@@ -126,5 +126,18 @@ TEST_F(NumbersApiTest, RetireNumber) {
   EXPECT_EQ(post("/v1/numbers", one("+8617100000001")).status, 201u);
 }
 
+TEST_F(NumbersApiTest, BodiesThatAreNotJsonAreRefused415) {
+  const std::string body = R"({"numbers":[{"number":"01095013001","gateway":"gw","area_code":"010"}]})";
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "application/jsonp"}) {
+    const auto r = client_->request("POST", "/v1/numbers", body, {{"X-API-Key", kKey}, {"Content-Type", type}});
+    EXPECT_EQ(r.status, 415u) << type << ": " << r.body;
+    EXPECT_NE(r.body.find("application/json"), std::string::npos) << r.body;
+  }
+  // The same body as JSON (with parameters, in any case) is taken.
+  const auto ok = client_->request("POST", "/v1/numbers", body,
+                                   {{"X-API-Key", kKey}, {"Content-Type", "Application/JSON; charset=utf-8"}});
+  EXPECT_EQ(ok.status, 201u) << ok.body;
+}
+
 }  // namespace
 }  // namespace ctib::numbers::api::testing

@@ -36,15 +36,26 @@ done
 base="http://127.0.0.1:$port"
 
 curl -fsS "$base/v1/health" | grep -q '"status":"ok"'
-curl -fsS -H 'X-API-Key: smoke-key' -d '{"numbers":[{"number":"17100000001","gateway":"gw1","area_code":"010"}]}' \
+curl -fsS -H 'X-API-Key: smoke-key' -H 'Content-Type: application/json' -d '{"numbers":[{"number":"17100000001","gateway":"gw1","area_code":"010"}]}' \
   "$base/v1/numbers" >/dev/null
 expires=$(( $(date +%s) + 600 ))
-curl -fsS -H 'X-API-Key: smoke-key' \
+curl -fsS -H 'X-API-Key: smoke-key' -H 'Content-Type: application/json' \
   -d "{\"mode\":\"AXB\",\"a\":\"13800000001\",\"b\":\"13900000001\",\"expiration\":$expires}" \
   "$base/v1/bindings" >/dev/null
 answer=$(curl -fsS "$base/v1/cti?secret=smoke-secret&action=request&uuid=u1&caller_id_number=13800000001&destination_number=17100000001")
 echo "$answer" | grep -q '"origination_caller_id_number":"+8617100000001"' || { echo "bad answer: $answer"; exit 1; }
 echo "$answer" | grep -q '"number":"+8613900000001"' || { echo "bad answer: $answer"; exit 1; }
+ack=$(curl -fsS "$base/v1/cti?secret=smoke-secret&action=ring&uuid=u1&caller_id_number=13800000001&destination_number=17100000001")
+# A strict OpenAPI client must accept both: each matches exactly one of the
+# documented oneOf schemas.
+printf '%s' "$answer" >"$work/answer.json"
+printf '%s' "$ack" >"$work/ack.json"
+here=$(dirname "$0")
+python3 "$here/../../api/tests/validate_cti_answers.py" "$here/../../api/openapi.yaml" "$work/answer.json" "$work/ack.json"
+# A body that is not JSON is refused, not parsed as JSON.
+status=$(curl -sS -o /dev/null -w '%{http_code}' -H 'X-API-Key: smoke-key' -H 'Content-Type: text/plain' \
+  -d '{"numbers":[{"number":"17100000002","gateway":"gw1","area_code":"010"}]}' "$base/v1/numbers")
+[[ "$status" == 415 ]] || { echo "text/plain body: HTTP $status, expected 415"; exit 1; }
 
 kill -TERM "$pid"
 status=0
