@@ -10,7 +10,7 @@
 namespace ctib::cli {
 namespace {
 
-class AddressTest : public ::testing::Test {
+class CliAddressTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
@@ -32,7 +32,7 @@ class AddressTest : public ::testing::Test {
   Defaults defaults_;
 };
 
-TEST_F(AddressTest, CommandLineWinsOverEnvironmentAndFile) {
+TEST_F(CliAddressTest, CommandLineWinsOverEnvironmentAndFile) {
   const std::string config = file("e.toml", "[admin]\naddress = \"10.0.0.1:9000\"\ntoken = \"file\"\n");
   auto e = resolve_endpoint({"http://cli:1/", "cli-token", config, "http://env:2", "env-token"}, Service::engine,
                             defaults_);
@@ -41,7 +41,7 @@ TEST_F(AddressTest, CommandLineWinsOverEnvironmentAndFile) {
   EXPECT_EQ(e->token, "cli-token");
 }
 
-TEST_F(AddressTest, EnvironmentWinsOverFile) {
+TEST_F(CliAddressTest, EnvironmentWinsOverFile) {
   const std::string config = file("e.toml", "[admin]\naddress = \"10.0.0.1:9000\"\ntoken = \"file\"\n");
   auto e = resolve_endpoint({{}, {}, config, "http://env:2", "env-token"}, Service::engine, defaults_);
   ASSERT_TRUE(e.has_value()) << e.error();
@@ -49,7 +49,7 @@ TEST_F(AddressTest, EnvironmentWinsOverFile) {
   EXPECT_EQ(e->token, "env-token");
 }
 
-TEST_F(AddressTest, EachValueComesFromItsOwnFirstSource) {
+TEST_F(CliAddressTest, EachValueComesFromItsOwnFirstSource) {
   const std::string config = file("e.toml", "[admin]\naddress = \"10.0.0.1:9000\"\ntoken = \"file\"\n");
   auto e = resolve_endpoint({"http://cli:1", {}, config, {}, {}}, Service::engine, defaults_);
   ASSERT_TRUE(e.has_value()) << e.error();
@@ -61,7 +61,7 @@ TEST_F(AddressTest, EachValueComesFromItsOwnFirstSource) {
   EXPECT_EQ(f->token, "env-token");
 }
 
-TEST_F(AddressTest, DefaultFileIsUsedOnlyWhenItExistsAndPerService) {
+TEST_F(CliAddressTest, DefaultFileIsUsedOnlyWhenItExistsAndPerService) {
   auto none = resolve_endpoint({{}, {}, {}, {}, "t"}, Service::engine, defaults_);
   ASSERT_TRUE(none.has_value()) << none.error();
   EXPECT_EQ(none->url, "http://127.0.0.1:8021");
@@ -81,14 +81,14 @@ TEST_F(AddressTest, DefaultFileIsUsedOnlyWhenItExistsAndPerService) {
   EXPECT_EQ(num->token, "n");
 }
 
-TEST_F(AddressTest, ConfigWithoutAddressKeepsTheDefaultAddress) {
+TEST_F(CliAddressTest, ConfigWithoutAddressKeepsTheDefaultAddress) {
   const std::string config = file("e.toml", "[engine]\nmax-calls = 5\n[admin]\ntoken = \"s3cret\"\n");
   auto e = resolve_endpoint({{}, {}, config, {}, {}}, Service::engine, defaults_);
   ASSERT_TRUE(e.has_value()) << e.error();
   EXPECT_EQ(e->url, "http://127.0.0.1:8021");
 }
 
-TEST_F(AddressTest, MissingTokenIsAnErrorThatNeverShowsATokenValue) {
+TEST_F(CliAddressTest, MissingTokenIsAnErrorThatNeverShowsATokenValue) {
   auto e = resolve_endpoint({"http://x:1", {}, {}, {}, {}}, Service::engine, defaults_);
   ASSERT_FALSE(e.has_value());
   EXPECT_NE(e.error().find("no admin token"), std::string::npos);
@@ -96,7 +96,7 @@ TEST_F(AddressTest, MissingTokenIsAnErrorThatNeverShowsATokenValue) {
   EXPECT_FALSE(empty.has_value());
 }
 
-TEST_F(AddressTest, BadSourcesAreUsageErrorsNamingTheSource) {
+TEST_F(CliAddressTest, BadSourcesAreUsageErrorsNamingTheSource) {
   auto bad_url = resolve_endpoint({"ftp://x", "t", {}, {}, {}}, Service::engine, defaults_);
   ASSERT_FALSE(bad_url.has_value());
   EXPECT_NE(bad_url.error().find("--url"), std::string::npos);
@@ -124,13 +124,13 @@ TEST_F(AddressTest, BadSourcesAreUsageErrorsNamingTheSource) {
   EXPECT_NE(typed.error().find("admin.token: must be a string"), std::string::npos);
 }
 
-TEST_F(AddressTest, CommandLineAloneNeedsNoReadableFile) {
+TEST_F(CliAddressTest, CommandLineAloneNeedsNoReadableFile) {
   // The given file does not exist, but nothing is missing, so it is not read.
   auto e = resolve_endpoint({"http://x:1", "t", (dir_ / "nope.toml").string(), {}, {}}, Service::engine, defaults_);
   EXPECT_TRUE(e.has_value());
 }
 
-TEST(AddressToUrlTest, HostPortBecomesAnHttpUrl) {
+TEST(CliAddressToUrlTest, HostPortBecomesAnHttpUrl) {
   EXPECT_EQ(*address_to_url("127.0.0.1:8021"), "http://127.0.0.1:8021");
   EXPECT_EQ(*address_to_url("admin.example:80"), "http://admin.example:80");
   EXPECT_EQ(*address_to_url("[::1]:8021"), "http://[::1]:8021");

@@ -24,7 +24,7 @@ std::string usage_error(std::vector<std::string> words) {
 Request get(std::string path) { return {Method::get, std::move(path), ""}; }
 Request post(std::string path, std::string body = "") { return {Method::post, std::move(path), std::move(body)}; }
 
-TEST(CommandTest, EveryFreeSwitchNameMapsToItsRoute) {
+TEST(CliCommandTest, EveryFreeSwitchNameMapsToItsRoute) {
   struct Case {
     std::vector<std::string> words;
     std::vector<Request> requests;
@@ -58,24 +58,24 @@ TEST(CommandTest, EveryFreeSwitchNameMapsToItsRoute) {
   }
 }
 
-TEST(CommandTest, OnlyNumbersStatusAsksTheNumbersService) {
+TEST(CliCommandTest, OnlyNumbersStatusAsksTheNumbersService) {
   EXPECT_EQ(parsed({"numbers", "status"}).service, Service::numbers);
   EXPECT_EQ(parsed({"status"}).service, Service::engine);
   EXPECT_EQ(parsed({"sofia", "status"}).service, Service::engine);
 }
 
-TEST(CommandTest, MetricsIsPrintedAsTextEvenWithJson) {
+TEST(CliCommandTest, MetricsIsPrintedAsTextEvenWithJson) {
   EXPECT_FALSE(parsed({"metrics"}).json_answer);
   EXPECT_TRUE(parsed({"status"}).json_answer);
 }
 
-TEST(CommandTest, NamesAreEncodedSoTheyCannotChangeTheRoute) {
+TEST(CliCommandTest, NamesAreEncodedSoTheyCannotChangeTheRoute) {
   EXPECT_EQ(parsed({"uuid_dump", "../status"}).requests.front().path, "/v1/calls/..%2Fstatus");
   EXPECT_EQ(parsed({"sofia", "status", "gateway", "a b?x=1"}).requests.front().path, "/v1/gateways/a%20b%3Fx%3D1");
   EXPECT_EQ(path_segment("\xe4\xb8\xad"), "%E4%B8%AD");
 }
 
-TEST(CommandTest, UsageErrorsSayWhatIsWrong) {
+TEST(CliCommandTest, UsageErrorsSayWhatIsWrong) {
   EXPECT_NE(usage_error({}).find("no command"), std::string::npos);
   EXPECT_NE(usage_error({"bogus"}).find("unknown command \"bogus\""), std::string::npos);
   EXPECT_NE(usage_error({"show"}).find("unknown command"), std::string::npos);
@@ -88,7 +88,7 @@ TEST(CommandTest, UsageErrorsSayWhatIsWrong) {
   EXPECT_NE(usage_error({"fsctl", "shutdown"}).find("unknown command"), std::string::npos);
 }
 
-TEST(CommandTest, JsonOfTwoAnswersIsOneObjectWithBoth) {
+TEST(CliCommandTest, JsonOfTwoAnswersIsOneObjectWithBoth) {
   const std::vector<std::string> bodies{R"({"profiles":[{"name":"internal"}]})", R"({"gateways":[]})"};
   auto merged = json_output(bodies);
   ASSERT_TRUE(merged.has_value());

@@ -16,7 +16,7 @@ std::string rendered(Render render, std::vector<std::string> bodies) {
   return text ? *text : "";
 }
 
-TEST(TableTest, ColumnsAlignUnderTheWidestCell) {
+TEST(CliTableTest, ColumnsAlignUnderTheWidestCell) {
   Table t({"a", "long header", "c"});
   t.add_row({"wide cell", "x", "last"});
   t.add_row({"y"});
@@ -29,7 +29,7 @@ TEST(TableTest, ColumnsAlignUnderTheWidestCell) {
   EXPECT_EQ(t.rows(), 2U);
 }
 
-TEST(TableTest, Utf8TakesOneColumnPerCharacter) {
+TEST(CliTableTest, Utf8TakesOneColumnPerCharacter) {
   Table t({"name", "v"});
   t.add_row({"\xe4\xb8\xad\xe5\x9b\xbd", "1"});  // two characters, six bytes
   t.add_row({"abcd", "2"});
@@ -38,7 +38,7 @@ TEST(TableTest, Utf8TakesOneColumnPerCharacter) {
   EXPECT_NE(text.find("abcd  2\n"), std::string::npos) << text;
 }
 
-TEST(TableTest, CellsShowMissingAsDashAndNeutraliseControlCharacters) {
+TEST(CliTableTest, CellsShowMissingAsDashAndNeutraliseControlCharacters) {
   const auto j = Json::parse(R"({"s":"a\u001b[2Jb","n":3,"b":false,"z":null,"l":["x","y"],"o":{"k":1}})");
   EXPECT_EQ(cell(j, "s"), "a?[2Jb");
   EXPECT_EQ(cell(j, "n"), "3");
@@ -51,7 +51,7 @@ TEST(TableTest, CellsShowMissingAsDashAndNeutraliseControlCharacters) {
   EXPECT_EQ(cell(j, "n", "k"), "-");
 }
 
-TEST(RenderTest, ShowCallsIsOneRowPerCallAndACount) {
+TEST(CliRenderTest, ShowCallsIsOneRowPerCallAndACount) {
   const std::string body = R"({"calls":[
     {"uuid":"u-1","state":"Bridged","direction":"inbound","profile":"internal","caller":"1000","callee":"13800138000",
      "caller_ip":"10.0.0.5","sip_call_id":"c1","target":"carrier1","created_at":"2024-05-01T10:00:00Z",
@@ -73,14 +73,14 @@ TEST(RenderTest, ShowCallsIsOneRowPerCallAndACount) {
   EXPECT_NE(rendered(&render_calls, {R"({"calls":[],"count":0})"}).find("\n0 total.\n"), std::string::npos);
 }
 
-TEST(RenderTest, WrongShapesAreErrorsNotEmptyTables) {
+TEST(CliRenderTest, WrongShapesAreErrorsNotEmptyTables) {
   EXPECT_FALSE(render_calls(std::vector<std::string>{"not json"}).has_value());
   EXPECT_FALSE(render_calls(std::vector<std::string>{R"({"calls":{}})"}).has_value());
   EXPECT_FALSE(render_sofia_status(std::vector<std::string>{R"({"profiles":[]})", R"({})"}).has_value());
   EXPECT_EQ(render_gateways(std::vector<std::string>{"[]"}).error(), "the answer is not a JSON object");
 }
 
-TEST(RenderTest, UuidDumpShowsEveryFieldThenTheTimeline) {
+TEST(CliRenderTest, UuidDumpShowsEveryFieldThenTheTimeline) {
   const std::string body = R"({"uuid":"u-1","state":"ended","caller":"1000","hangup_cause":"NORMAL_CLEARING",
     "timeline":[{"at_ms":0,"kind":"sip_in","detail":"INVITE"},{"at_ms":12,"kind":"route_answer","detail":"bridge"}]})";
   EXPECT_EQ(rendered(&render_call, {body}),
@@ -97,7 +97,7 @@ TEST(RenderTest, UuidDumpShowsEveryFieldThenTheTimeline) {
             "\n2 total.\n");
 }
 
-TEST(RenderTest, SofiaStatusListsProfilesThenGateways) {
+TEST(CliRenderTest, SofiaStatusListsProfilesThenGateways) {
   const std::string profiles = R"({"profiles":[{"name":"internal","sip_ip":"10.0.0.1","sip_port":5060,
     "ext_sip_ip":null,"route":"http://r/route?key=xxx","calls":3,"registrations":1,"state":"RUNNING"}]})";
   const std::string gateways = R"({"gateways":[{"name":"carrier1","profile":"internal","proxy":"sip:10.1.1.1:5060",
@@ -113,7 +113,7 @@ TEST(RenderTest, SofiaStatusListsProfilesThenGateways) {
             "1 profile, 2 gateways.\n");
 }
 
-TEST(RenderTest, GatewaysTableAndOneGateway) {
+TEST(CliRenderTest, GatewaysTableAndOneGateway) {
   const std::string list = R"({"gateways":[{"name":"carrier1","profile":"internal","proxy":"sip:10.1.1.1",
     "state":"REGED","status":"UP","ping":30,"calls_in":4,"calls_out":7,"failures":0}]})";
   EXPECT_EQ(rendered(&render_gateways, {list}),
@@ -128,7 +128,7 @@ TEST(RenderTest, GatewaysTableAndOneGateway) {
             "last_ping_at  -\n");
 }
 
-TEST(RenderTest, Registrations) {
+TEST(CliRenderTest, Registrations) {
   const std::string body = R"({"registrations":[{"user":"1000","domain":"example.com","contact":"sip:1000@10.0.0.5:5062",
     "expires_at":"2024-05-01T11:00:00Z","expires_in":3540,"network_ip":"10.0.0.5","network_port":5062,
     "transport":"udp","user_agent":"Linphone","call_id":"x"}]})";
@@ -140,7 +140,7 @@ TEST(RenderTest, Registrations) {
             "1 total.\n");
 }
 
-TEST(RenderTest, StatusReadsLikeFreeSwitch) {
+TEST(CliRenderTest, StatusReadsLikeFreeSwitch) {
   const std::string body = R"({"version":"0.1.0","uptime_seconds":90061,"started_at":"2024-05-01T10:00:00Z",
     "calls":{"up":3,"peak":10,"total":120,"per_second_1s":1,"per_second_10s":0.5,"per_second_60s":0.2,"max":1000},
     "accepting":true,"paused":false,"draining":false,
@@ -158,7 +158,7 @@ TEST(RenderTest, StatusReadsLikeFreeSwitch) {
   EXPECT_NE(rendered(&render_status, {R"({"draining":true,"paused":true})"}).find("is draining"), std::string::npos);
 }
 
-TEST(RenderTest, ControlAnswers) {
+TEST(CliRenderTest, ControlAnswers) {
   EXPECT_EQ(rendered(&render_reload, {R"({"reloaded":true,"changed":["gateways.carrier1"],"pending":[]})"}),
             "+OK [reloaded]\n"
             "changed:          gateways.carrier1\n"
@@ -173,7 +173,7 @@ TEST(RenderTest, ControlAnswers) {
   EXPECT_EQ(rendered(&render_metrics, {"# HELP x y\nx 1\n"}), "# HELP x y\nx 1\n");
 }
 
-TEST(RenderTest, NumbersStatus) {
+TEST(CliRenderTest, NumbersStatus) {
   const std::string body = R"({"version":"0.1.0","uptime_seconds":5,"started_at":"2024-05-01T10:00:00Z",
     "database":{"backend":"sqlite","ok":true},"pool":{"total":100,"free":60,"in_use":40,"by_gateway":{"carrier1":100}},
     "bindings":{"axb":30,"axn":10,"total":40},

@@ -35,7 +35,7 @@ Outcome run_with(FakeTransport& t, std::vector<std::string> args, Environment en
   return {e, out.str(), err.str()};
 }
 
-TEST(RunTest, SuccessPrintsTheTable) {
+TEST(CliRunTest, SuccessPrintsTheTable) {
   FakeTransport t;
   auto r = run_with(t, {"--url", "http://h:1", "--token", "s3cret", "show", "calls"});
   EXPECT_EQ(r.exit, Exit::ok);
@@ -46,7 +46,7 @@ TEST(RunTest, SuccessPrintsTheTable) {
   EXPECT_EQ(t.seen[0].second.path, "/v1/calls");
 }
 
-TEST(RunTest, OptionsMayFollowTheCommand) {
+TEST(CliRunTest, OptionsMayFollowTheCommand) {
   FakeTransport t;
   auto r = run_with(t, {"show", "calls", "--json"}, {"http://env:2", "tok"});
   EXPECT_EQ(r.exit, Exit::ok);
@@ -54,7 +54,7 @@ TEST(RunTest, OptionsMayFollowTheCommand) {
   EXPECT_EQ(t.seen.at(0).first.url, "http://env:2");
 }
 
-TEST(RunTest, ApiErrorIsExitOneWithTheMessageOnStderr) {
+TEST(CliRunTest, ApiErrorIsExitOneWithTheMessageOnStderr) {
   FakeTransport t;
   t.answer = {404, R"({"error":{"message":"no call u-9"}})"};
   auto r = run_with(t, {"--token", "s3cret", "uuid_dump", "u-9"});
@@ -64,13 +64,13 @@ TEST(RunTest, ApiErrorIsExitOneWithTheMessageOnStderr) {
   EXPECT_EQ(r.err.find("s3cret"), std::string::npos);
 }
 
-TEST(RunTest, UnreadableAnswerIsAnApiError) {
+TEST(CliRunTest, UnreadableAnswerIsAnApiError) {
   FakeTransport t;
   t.answer = {200, "<html>"};
   EXPECT_EQ(run_with(t, {"--token", "x", "status"}).exit, Exit::api_error);
 }
 
-TEST(RunTest, NoConnectionIsExitThree) {
+TEST(CliRunTest, NoConnectionIsExitThree) {
   FakeTransport t;
   t.refuse = true;
   auto r = run_with(t, {"--token", "s3cret", "status"});
@@ -79,7 +79,7 @@ TEST(RunTest, NoConnectionIsExitThree) {
   EXPECT_EQ(r.err.find("s3cret"), std::string::npos);
 }
 
-TEST(RunTest, UsageErrorsAreExitTwoAndSendNothing) {
+TEST(CliRunTest, UsageErrorsAreExitTwoAndSendNothing) {
   FakeTransport t;
   EXPECT_EQ(run_with(t, {"--token", "x"}).exit, Exit::usage);
   EXPECT_EQ(run_with(t, {"--token", "x", "frobnicate"}).exit, Exit::usage);
@@ -89,14 +89,14 @@ TEST(RunTest, UsageErrorsAreExitTwoAndSendNothing) {
   EXPECT_TRUE(t.seen.empty());
 }
 
-TEST(RunTest, HelpListsTheCommandsAndSucceeds) {
+TEST(CliRunTest, HelpListsTheCommandsAndSucceeds) {
   FakeTransport t;
   auto r = run_with(t, {"--help"});
   EXPECT_EQ(r.exit, Exit::ok);
   EXPECT_NE(r.out.find("sofia status profile NAME reg"), std::string::npos);
 }
 
-TEST(RunTest, SofiaStatusSendsBothRequestsAndJsonMergesThem) {
+TEST(CliRunTest, SofiaStatusSendsBothRequestsAndJsonMergesThem) {
   FakeTransport t;
   t.answer = {200, R"({"profiles":[],"gateways":[]})"};
   auto r = run_with(t, {"--token", "x", "--json", "sofia", "status"});
@@ -106,7 +106,7 @@ TEST(RunTest, SofiaStatusSendsBothRequestsAndJsonMergesThem) {
   EXPECT_EQ(t.seen[1].second.path, "/v1/gateways");
 }
 
-TEST(ErrorMessageTest, PrefersTheContractsMessage) {
+TEST(CliErrorMessageTest, PrefersTheContractsMessage) {
   EXPECT_EQ(error_message({401, R"({"error":{"message":"bad token"}})"}), "bad token");
   EXPECT_EQ(error_message({502, " upstream down \n"}), "upstream down");
   EXPECT_EQ(error_message({500, ""}), "HTTP 500");
