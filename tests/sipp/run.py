@@ -420,7 +420,7 @@ def route_failure(c, route_url, problem, stub=None):
     eng = c.engine(route_url, timeouts="1000 1500")
     caller = c.uac("uac_rejected.xml", subst={"STATUS": 503})
     c.ok(caller)
-    m = re.search(r"call ([0-9a-f-]{36}): routing via", eng.read_log())
+    m = re.search(r"\[([0-9a-f-]{36})\] routing via", eng.read_log())
     assert m, f"no routing failure line in the log:\n{eng.read_log()}"
     uuid = m.group(1)
     lines = [l for l in eng.read_log().splitlines() if uuid in l and re.search(problem, l)]
