@@ -9,8 +9,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -30,22 +28,10 @@
 #include "engine/registrar/registrar.hpp"
 #include "engine/router/http_router.hpp"
 #include "libs/http/curl_multi_client.hpp"
+#include "libs/logging/logger.hpp"
 #include "libs/loop/su_root_loop.hpp"
 
 namespace {
-
-std::shared_ptr<spdlog::logger> make_logger(const ctib::config::LoggingConfig& cfg) {
-  std::shared_ptr<spdlog::logger> log;
-  if (cfg.file.empty()) {
-    log = std::make_shared<spdlog::logger>("engine", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  } else {
-    log = std::make_shared<spdlog::logger>("engine",
-                                           std::make_shared<spdlog::sinks::basic_file_sink_mt>(cfg.file));
-  }
-  log->set_level(spdlog::level::from_str(cfg.level));
-  log->flush_on(spdlog::level::trace);
-  return log;
-}
 
 // Every call holds sockets only through HTTP connections, but those are up
 // to http-connections-per-host per interface: the soft limit (often 1024)
@@ -180,7 +166,9 @@ int main(int argc, char** argv) {
     std::cout << config_path << ": OK\n";
     return 0;
   }
-  auto log = make_logger(cfg->logging);
+  // The text pattern is spdlog's default with the name fixed to "engine",
+  // so text lines read as they always have.
+  auto log = ctib::logging::make_logger({"ctib-engine", "[%Y-%m-%d %H:%M:%S.%e] [engine] [%l] %v"}, cfg->logging);
   try {
     return run(*cfg, *log);
   } catch (const std::exception& e) {

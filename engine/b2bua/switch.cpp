@@ -5,6 +5,7 @@
 #include "engine/b2bua/registrar_glue.hpp"
 #include "engine/b2bua/sip_legs.hpp"
 #include "engine/dialstring/parse.hpp"
+#include "libs/logging/call_log.hpp"
 
 namespace ctib::b2bua {
 
@@ -158,7 +159,9 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
   auto caller = std::make_unique<SipCallerLeg>(std::move(leg));
   SipCallerLeg& caller_ref = *caller;
   call::CallDeps deps{*this, deps_.resolver, deps_.router, timers_, deps_.observer,
-                      [&log = deps_.log](std::string_view line) { log.info("{}", line); }};
+                      [&log = deps_.log, uuid](std::string_view line) {
+                        logging::call_log(log, spdlog::level::info, uuid, "{}", line);
+                      }};
   call::CallSettings settings = settings_for(profile);
   call::InboundInvite inbound = to_inbound(profile.name, invite);
   if (user != nullptr) {
@@ -173,8 +176,8 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
   caller_ref.attach(*c);
   call::Call& started = *c;
   calls_.emplace(uuid, std::move(c));
-  deps_.log.info("[{}] INVITE {} from {}:{} on {}: {} -> {}", uuid, invite.call_id, invite.source.ip,
-                 invite.source.port, profile.name, invite.from.user, invite.request_user);
+  logging::call_log(deps_.log, spdlog::level::info, uuid, "INVITE {} from {}:{} on {}: {} -> {}", invite.call_id,
+                    invite.source.ip, invite.source.port, profile.name, invite.from.user, invite.request_user);
   started.start();
 }
 
@@ -214,7 +217,7 @@ void Switch::finished(const std::string& uuid) {
 
 void Switch::hangup_all() {
   for (auto& [uuid, c] : calls_) {
-    deps_.log.warn("[{}] ending call: shutdown grace period is over", uuid);
+    logging::call_log(deps_.log, spdlog::level::warn, uuid, "ending call: shutdown grace period is over");
     c->hangup(HangupCause::SYSTEM_SHUTDOWN);
   }
 }
@@ -239,8 +242,8 @@ base::Expected<std::unique_ptr<call::CalleeLeg>, HangupCause> Switch::place(cons
   auto callee = std::make_unique<SipCalleeLeg>(events);
   auto leg = it->second->profile->invite(to_outgoing(invite), *callee);
   if (!leg) {
-    deps_.log.warn("[{}] outbound INVITE to {} not sent: {}", invite.call_uuid,
-                   invite.target.request_uri.to_string(), leg.error().detail);
+    logging::call_log(deps_.log, spdlog::level::warn, invite.call_uuid, "outbound INVITE to {} not sent: {}",
+                      invite.target.request_uri.to_string(), leg.error().detail);
     if (leg.error().code == sip::ErrorCode::invalid_uri) return base::unexpected(HangupCause::INVALID_URL);
     if (leg.error().code == sip::ErrorCode::invalid_header) return base::unexpected(HangupCause::INVALID_URL);
     return base::unexpected(HangupCause::DESTINATION_OUT_OF_ORDER);

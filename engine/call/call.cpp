@@ -252,7 +252,7 @@ void Call::on_answered(const CallEvent& e) {
       return end_answered(e.leg->cause(), HangupBy::Callee);
     case Event::MaxDuration:
       // BYE to A and (in finish()) to B, recorded as the switch's doing.
-      log("call " + uuid_ + ": ctib_max_duration reached, ending the call");
+      log("ctib_max_duration reached, ending the call");
       return system_hangup(HangupCause::ALLOTTED_TIMEOUT);
     case Event::CallerReinvite:
       return relay_caller_offer(*e.sdp);

@@ -16,7 +16,7 @@ OutboundLeg* Dialer::new_leg(const dialstring::Leg& leg, variables::Variables va
 
 OutboundLeg* Dialer::failed(const dialstring::Leg& leg, HangupCause cause, std::string_view detail) {
   if (env_.log) {
-    env_.log("call " + env_.uuid + ": leg '" + leg.text + "' not created: " + std::string(causes::name(cause)) +
+    env_.log("leg '" + leg.text + "' not created: " + std::string(causes::name(cause)) +
              (detail.empty() ? "" : ": " + std::string(detail)));
   }
   auto* out = new_leg(leg, leg.variables);
@@ -37,7 +37,7 @@ OutboundLeg* Dialer::place(const dialstring::Leg& leg, const ResolvedTarget& tar
   auto placed = env_.sip.place(*invite, *out);
   if (!placed) {
     if (env_.log) {
-      env_.log("call " + env_.uuid + ": leg '" + leg.text + "' not sent: " +
+      env_.log("leg '" + leg.text + "' not sent: " +
                std::string(causes::name(placed.error())));
     }
     out->fail_creation(placed.error());

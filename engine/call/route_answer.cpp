@@ -59,20 +59,20 @@ void Call::apply_decision(routing::RouteDecision decision) {
 // cti-bridge-protocol §3: one log line with the uuid and what was wrong, then
 // the configured action: fallback URL (once), fallback dial, or the cause.
 void Call::route_failed(const std::string& detail) {
-  log("call " + uuid_ + ": routing via " + active_route_.url + " failed: " + detail);
+  log("routing via " + active_route_.url + " failed: " + detail);
   const auto& action = settings_.route_failure;
   if (action.fallback_route && !fallback_asked_) {
     fallback_asked_ = true;
     active_route_ = *action.fallback_route;
-    log("call " + uuid_ + ": asking the fallback route " + active_route_.url);
+    log("asking the fallback route " + active_route_.url);
     return send_route_query();
   }
   if (action.fallback_dial && has_legs(action.fallback_dial->plan)) {
-    log("call " + uuid_ + ": dialling the fallback '" + action.fallback_dial->text + "'");
+    log("dialling the fallback '" + action.fallback_dial->text + "'");
     caller_vars_ = settings_.defaults;
     return start_originate(action.fallback_dial->plan);
   }
-  log("call " + uuid_ + ": ending the call with " + std::string(causes::name(action.cause)));
+  log("ending the call with " + std::string(causes::name(action.cause)));
   end_unanswered(action.cause, HangupBy::System);
 }
 

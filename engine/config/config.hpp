@@ -14,6 +14,7 @@
 #include "engine/causes/hangup_cause.hpp"
 #include "engine/routing/invocation.hpp"
 #include "engine/variables/variables.hpp"
+#include "libs/logging/settings.hpp"
 
 namespace ctib::config {
 
@@ -118,10 +119,8 @@ struct GatewayConfig {
   std::string extension;  // Contact user of REGISTER (default: username)
 };
 
-struct LoggingConfig {
-  std::string level = "info";  // trace, debug, info, warn, error
-  std::string file;            // "" = stderr
-};
+// [logging]: level, file, format, mask-numbers, redact-query-names.
+using LoggingConfig = ctib::logging::Settings;
 
 struct EngineLimits {
   int max_calls = 5000;  // calls in progress; INVITEs beyond get 503

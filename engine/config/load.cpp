@@ -66,6 +66,19 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
     for (auto l : kLevels) ok = ok || l == cfg.logging.level;
     if (!ok) r.fail("level", "'" + cfg.logging.level + "' is not one of trace, debug, info, warn, error");
     cfg.logging.file = r.string("file").value_or("");
+    const std::string format = r.string("format").value_or("text");
+    const auto parsed = ctib::logging::parse_format(format);
+    if (!parsed) r.fail("format", "'" + format + "' is not one of text, json");
+    cfg.logging.format = *parsed;
+    cfg.logging.mask_numbers = r.boolean("mask-numbers").value_or(cfg.logging.mask_numbers);
+    // Added to the default names, never replacing them: a list written for
+    // one interface must not bring the others' secrets back into the log.
+    for (std::string& name : r.strings("redact-query-names")) {
+      if (name.empty() || name.find_first_of("=&?# ") != std::string::npos) {
+        r.fail("redact-query-names", "'" + name + "' is not a query parameter name");
+      }
+      cfg.logging.redact_query_names.push_back(std::move(name));
+    }
     r.reject_unknown_keys();
   }
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "libs/logging/call_log.hpp"
+
 namespace ctib::events {
 
 namespace {
@@ -56,7 +58,7 @@ void Notifier::replay() {
   for (auto& n : spooled) {
     std::string id = n.id;
     if (pending_.contains(id)) continue;
-    log_.info("[{}] spool: replaying undelivered hangup notification", id);
+    logging::call_log(log_, spdlog::level::info, id, "spool: replaying undelivered hangup notification");
     pending_.emplace(id, Pending{std::move(n), policy_.first, 0, {}});
     deliver(id);
   }
@@ -77,7 +79,7 @@ void Notifier::on_progress(const call::CallRecord& call, call::Progress p) {
                     [this, alive, uuid, action](const Delivery& d) {
                       if (alive.expired()) return;
                       if (!d.ok) {
-                        log_.warn("[{}] notify {}: not delivered: {}", uuid, routing::name(action), d.detail);
+                        logging::call_log(log_, spdlog::level::warn, uuid, "notify {}: not delivered: {}", routing::name(action), d.detail);
                       }
                       sent(uuid);
                     });
@@ -134,15 +136,15 @@ void Notifier::delivered(const std::string& id, const Delivery& result) {
   // the call's chain is done; retries need not hold anything up.
   if (p.attempts == 1) sent(id);
   if (result.ok) {
-    if (p.attempts > 1) log_.info("[{}] notify hangup: delivered after {} attempts", id, p.attempts);
+    if (p.attempts > 1) logging::call_log(log_, spdlog::level::info, id, "notify hangup: delivered after {} attempts", p.attempts);
     spool_.remove(id);
     pending_.erase(it);
     return;
   }
   auto delay = p.next_delay;
   p.next_delay = std::min(p.next_delay * 2, policy_.max);
-  log_.warn("[{}] notify hangup: not delivered ({}), attempt {}, retry in {} ms", id, result.detail, p.attempts,
-            delay.count());
+  logging::call_log(log_, spdlog::level::warn, id, "notify hangup: not delivered ({}), attempt {}, retry in {} ms",
+                    result.detail, p.attempts, delay.count());
   p.retry = loop_.start_timer(delay, [this, id] { deliver(id); });
 }
 

@@ -72,9 +72,14 @@ Response on_request(const Context& c, Call& call) {
   } catch (const std::exception& e) {
     // The call must not wait on the record; the hangup notification will
     // create it later if the database is back.
-    c.log("cti: uuid " + call.note.uuid + ": record not written: " + e.what());
+    c.log("[" + call.note.uuid + "] cti: record not written: " + e.what());
   }
-  if (!decision.dial) c.log("cti: uuid " + call.note.uuid + " refused: " + decision.reason);
+  // The line names the parties (masked at info by the logger) so that an
+  // operator can tell which binding was missing.
+  if (!decision.dial) {
+    c.log("[" + call.note.uuid + "] cti: " + call.note.caller + " -> " + call.note.destination +
+          " refused: " + decision.reason);
+  }
   return dial_answer(c, decision, call.x);
 }
 

@@ -1,5 +1,6 @@
 #include "numbers/app/config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -108,6 +109,38 @@ std::string read_rules(const toml::table& t, Config& c) {
   return "";
 }
 
+std::string read_logging(const toml::table& t, Config& c) {
+  std::string format = "text";
+  for (const std::string& e : {text(t, "logging", "level", c.logging.level), text(t, "logging", "file", c.logging.file),
+                               text(t, "logging", "format", format)}) {
+    if (!e.empty()) return e;
+  }
+  static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), c.logging.level) == std::end(kLevels)) {
+    return "logging.level must be \"trace\", \"debug\", \"info\", \"warn\" or \"error\"";
+  }
+  const auto parsed = logging::parse_format(format);
+  if (!parsed) return "logging.format must be \"text\" or \"json\"";
+  c.logging.format = *parsed;
+  if (const toml::node* mask = t.at_path("logging.mask_numbers").node()) {
+    if (!mask->is_boolean()) return "logging.mask_numbers must be true or false" + where(mask->source());
+    c.logging.mask_numbers = *mask->value<bool>();
+  }
+  // Added to the default names, never replacing them (as in the engine).
+  if (const toml::node* names = t.at_path("logging.redact_query_names").node()) {
+    const toml::array* list = names->as_array();
+    if (!list) return "logging.redact_query_names must be an array of strings" + where(names->source());
+    for (const toml::node& name : *list) {
+      const auto value = name.value<std::string>();
+      if (!name.is_string() || value->empty() || value->find_first_of("=&?# ") != std::string::npos) {
+        return "logging.redact_query_names must hold query parameter names" + where(name.source());
+      }
+      c.logging.redact_query_names.push_back(*value);
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 Result parse_config(std::string_view toml_text) {
@@ -119,7 +152,7 @@ Result parse_config(std::string_view toml_text) {
     return base::unexpected(std::string(e.description()) + where(e.source()));
   }
   Config c;
-  for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c)}) {
+  for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c), read_logging(t, c)}) {
     if (!e.empty()) return base::unexpected(e);
   }
   return c;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "libs/base/expected.hpp"
+#include "libs/logging/settings.hpp"
 #include "numbers/model/phone.hpp"
 
 namespace ctib::numbers::app {
@@ -38,6 +39,8 @@ struct Config {
   model::DialFormat dial_format = model::DialFormat::e164;
   // [bindings]
   std::chrono::seconds sweep_interval{30};
+  // [logging]
+  ctib::logging::Settings logging;
 };
 
 // Parses TOML text; the error names the key and says what is wrong.

@@ -3,14 +3,17 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include <pthread.h>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/logger.h>
 
 #include "libs/http_server/server.hpp"
+#include "libs/logging/logger.hpp"
 #include "numbers/api/routes.hpp"
 #include "numbers/app/config.hpp"
 #include "numbers/bindings/sweeper.hpp"
@@ -21,9 +24,14 @@ namespace {
 
 using namespace ctib::numbers;
 
-void log_line(std::string_view line) {
-  // One fprintf per line: stdio locks the stream, so lines do not interleave.
-  std::fprintf(stderr, "ctib-numbers: %.*s\n", static_cast<int>(line.size()), line.data());
+// The service's lines are all info lines (a routing decision, a failure);
+// the formatter masks, redacts and escapes them (libs/logging).
+std::function<void(std::string_view)> info_lines(spdlog::logger& log) {
+  return [&log](std::string_view line) { log.info("{}", line); };
+}
+
+std::shared_ptr<spdlog::logger> make_logger(const ctib::logging::Settings& settings) {
+  return ctib::logging::make_logger({"ctib-numbers", "%n: %v"}, settings);
 }
 
 // Signals are blocked in every thread (they inherit the mask) and taken by
@@ -42,7 +50,8 @@ std::unique_ptr<storage::Repository> open_repository(const app::Config& c, model
   return storage::sqlite::open(c.sqlite_path, c.pool_size, now);
 }
 
-int run(const app::Config& config) {
+int run(const app::Config& config, spdlog::logger& log) {
+  const auto log_line = info_lines(log);
   const sigset_t stop_signals = block_stop_signals();
   const model::SystemClock clock;
   const auto repository = open_repository(config, clock.now());
@@ -98,14 +107,15 @@ int main(int argc, char** argv) {
   if (config && !db.empty()) config = app::with_database(*config, db);
   if (config) config = app::check(*config);
   if (!config) {
-    log_line("configuration: " + config.error());
+    make_logger({})->error("configuration: {}", config.error());
     return 2;
   }
+  const auto log = make_logger(config->logging);
   try {
-    return run(*config);
+    return run(*config, *log);
   } catch (const std::exception& e) {
     // Start-up failures: database unreachable, port taken.
-    log_line(std::string("fatal: ") + e.what());
+    log->error("fatal: {}", e.what());
     return 1;
   }
 }

@@ -124,7 +124,7 @@ void RecordWriter::write(std::vector<PendingRequest>& batch) {
     } catch (const std::exception& e) {
       // As before the writer existed: the hangup notification, which the
       // engine retries, creates the record later (without binding facts).
-      log_("records: uuid " + r.note.uuid + ": record not written: " + e.what());
+      log_("[" + r.note.uuid + "] records: record not written: " + e.what());
     }
   }
 }

@@ -404,10 +404,10 @@ def header(message, name):
 
 def engine_config(route_url, internal_port, external_port, carrier_port, spool, extra_profile="",
                   extra="", extra_engine="", timeouts="1000 4000", level="debug", gateway="carrier",
-                  method="GET"):
+                  method="GET", logging=""):
     """The engine's TOML for a test (and for bench/sip_bench.py): profile
     `internal` routed by `route_url`, profile `external` with gateway
-    `gateway` to 127.0.0.1:`carrier_port`."""
+    `gateway` to 127.0.0.1:`carrier_port`. `logging`: more [logging] keys."""
     route = f'cti_bridge = "{route_url} {timeouts} 1"'
     if method != "GET":
         connect, response = timeouts.split()
@@ -425,6 +425,7 @@ shutdown-grace = 2
 
 [logging]
 level = "{level}"
+{logging}
 
 [profiles.internal]
 sip-ip = "127.0.0.1"

@@ -13,6 +13,7 @@ listed in docs/testing.md.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -420,7 +421,7 @@ def route_failure(c, route_url, problem, stub=None):
     eng = c.engine(route_url, timeouts="1000 1500")
     caller = c.uac("uac_rejected.xml", subst={"STATUS": 503})
     c.ok(caller)
-    m = re.search(r"call ([0-9a-f-]{36}): routing via", eng.read_log())
+    m = re.search(r"\[([0-9a-f-]{36})\] routing via", eng.read_log())
     assert m, f"no routing failure line in the log:\n{eng.read_log()}"
     uuid = m.group(1)
     lines = [l for l in eng.read_log().splitlines() if uuid in l and re.search(problem, l)]
@@ -447,6 +448,42 @@ def route_garbage(c):
     garbage = '{\u201cdial\u201d: {\u201ctype\u201d: \u201cgateway\u201d, \u201cgateway\u201d: \u201ccarrier\u201d}}'
     stub = c.stub(lambda p: (200, garbage, 0))
     route_failure(c, stub.url(), r"bad answer from .*not JSON", stub)
+
+
+@case
+def log_privacy(c):
+    # JSON log at info: a privacy call's real numbers masked, the routing
+    # URL's secret redacted, control bytes from the interface's answer
+    # escaped, every line one JSON object, the call's lines carrying its uuid.
+    # Call 1: the answer is refused (the URL, with its secret, is logged);
+    # call 2: an HTTP 500 whose body (logged) holds ESC, BEL and a number.
+    caller, x, b = "13800138077", "17100000077", "13900139000"
+    answers = [(200, {"dial": {"type": "bogus"}}, 0),
+               (500, f"\x1b]0;pwned\x07 {b} is down", 0)]
+    stub = c.stub(lambda p: answers[min(len(stub.uuids()), 2) - 1])
+    eng = c.engine(stub.url() + "?secret=hunter2&tenant=7", level="info", logging='format = "json"')
+    c.ok(c.uac("uac_rejected.xml", service=x, caller=caller, subst={"STATUS": 503}))
+    c.ok(c.uac("uac_rejected.xml", service=x, caller=caller, subst={"STATUS": 503}))
+    first_call, second_call = stub.uuids()
+    assert stub.requests[0]["caller_id_number"] == caller, stub.requests[0]
+    with open(eng.log_path, "rb") as f:
+        raw = f.read()
+    for secret in (caller.encode(), x.encode(), b.encode(), b"hunter2", b"\x1b", b"\x07"):
+        assert secret not in raw, f"{secret!r} in the log:\n{raw.decode(errors='replace')}"
+    objects = []
+    for line in raw.decode("utf-8").splitlines():
+        obj = json.loads(line)  # every line is one JSON object
+        assert {"ts", "level", "program", "msg"} <= obj.keys(), line
+        assert obj["program"] == "ctib-engine", line
+        objects.append(obj)
+    for uuid in (first_call, second_call):
+        invite = [o for o in objects if o.get("uuid") == uuid and o["msg"].startswith("INVITE ")]
+        assert len(invite) == 1 and invite[0]["msg"].endswith(": 138****8077 -> 171****0077"), invite
+    failed = [o for o in objects if o.get("uuid") == first_call and o["msg"].startswith("routing via ")]
+    assert len(failed) == 1 and "/route?secret=***&tenant=7 failed" in failed[0]["msg"], failed
+    http = [o for o in objects if o.get("uuid") == second_call and o["msg"].startswith("routing via ")]
+    assert len(http) == 1 and "\\x1b]0;pwned\\x07 139****9000 is down" in http[0]["msg"], http
+    assert not [o for o in objects if first_call in o["msg"] or second_call in o["msg"]], "a uuid left in msg"
 
 
 # ------------------------------------------------- variables, headers, codecs --

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace ctib::config {
@@ -123,6 +124,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"gateway register", "[profiles.external]\n[gateways.g]\nproxy = \"h\"\nregister = true\n",
                 "gateways.g.register", 4, "needs username and password"},
         BadCase{"log level", "[logging]\nlevel = \"loud\"\n[profiles.a]\n", "logging.level", 2, "loud"},
+        BadCase{"log format", "[logging]\nformat = \"xml\"\n[profiles.a]\n", "logging.format", 2, "text, json"},
+        BadCase{"mask numbers", "[logging]\nmask-numbers = 1\n[profiles.a]\n", "logging.mask-numbers", 2,
+                "true or false"},
+        BadCase{"redact name", "[logging]\nredact-query-names = [\"a=b\"]\n[profiles.a]\n",
+                "logging.redact-query-names", 2, "not a query parameter name"},
         BadCase{"same port", "[profiles.a]\nsip-port = 5060\n[profiles.b]\nsip-port = 5060\n", "profiles.b.sip-port",
                 0, "already listens"},
         BadCase{"bad name", "[profiles.\"a b\"]\n", "profiles.a b", 1, "a name is"},
@@ -135,6 +141,23 @@ INSTANTIATE_TEST_SUITE_P(
       }
       return n;
     });
+
+TEST(ConfigLoad, LoggingFormatAndPrivacy) {
+  auto cfg = load_string(
+      "[logging]\nformat = \"json\"\nmask-numbers = false\nredact-query-names = [\"pin\"]\n[profiles.a]\n",
+      "logging.toml");
+  ASSERT_TRUE(cfg) << cfg.error().to_string();
+  EXPECT_EQ(cfg->logging.format, ctib::logging::Format::json);
+  EXPECT_FALSE(cfg->logging.mask_numbers);
+  const auto& names = cfg->logging.redact_query_names;
+  EXPECT_EQ(names.back(), "pin");
+  EXPECT_NE(std::find(names.begin(), names.end(), "secret"), names.end());  // defaults stay
+
+  auto plain = load_string("[profiles.a]\n", "plain.toml");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->logging.format, ctib::logging::Format::text);
+  EXPECT_TRUE(plain->logging.mask_numbers);
+}
 
 TEST(ConfigLoad, SyntaxErrorHasALine) {
   auto cfg = load_string("[profiles.a]\nsip-port = = 5\n", "syntax.toml");

@@ -27,6 +27,21 @@ TEST(NumbersConfig, ErrorsNameTheKey) {
   EXPECT_FALSE(check(Config{}));
 }
 
+TEST(NumbersConfig, Logging) {
+  auto c = parse_config("[logging]\nformat = \"json\"\nmask_numbers = false\nredact_query_names = [\"pin\"]\n");
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_EQ(c->logging.format, ctib::logging::Format::json);
+  EXPECT_FALSE(c->logging.mask_numbers);
+  EXPECT_EQ(c->logging.redact_query_names.back(), "pin");
+  EXPECT_EQ(c->logging.redact_query_names.front(), "secret");
+  EXPECT_TRUE(Config{}.logging.mask_numbers);
+  EXPECT_NE(parse_config("[logging]\nformat = \"xml\"\n").error().find("logging.format"), std::string::npos);
+  EXPECT_NE(parse_config("[logging]\nlevel = \"loud\"\n").error().find("logging.level"), std::string::npos);
+  EXPECT_NE(parse_config("[logging]\nmask_numbers = 1\n").error().find("logging.mask_numbers"), std::string::npos);
+  EXPECT_NE(parse_config("[logging]\nredact_query_names = [\"a b\"]\n").error().find("logging.redact_query_names"),
+            std::string::npos);
+}
+
 TEST(NumbersConfig, FlagsOverride) {
   auto c = with_listen(Config{}, "127.0.0.1:0");
   ASSERT_TRUE(c);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts the real ctib-numbers binary on an ephemeral port with a SQLite
 # database in a temp dir, binds a pair over HTTP, asks the routing endpoint,
-# then stops it with SIGTERM and expects a clean exit (status 0).
+# then stops it with SIGTERM and expects a clean exit (status 0). The log is
+# JSON at info: every line parses, and no party's real number, API key or
+# routing secret is in it.
 #   smoke.sh PATH/TO/ctib-numbers
 set -euo pipefail
 bin=${1:?usage: smoke.sh PATH/TO/ctib-numbers}
@@ -20,6 +22,8 @@ cat >"$work/numbers.toml" <<TOML
 [auth]
 api_keys = ["smoke-key"]
 routing_secret = "smoke-secret"
+[logging]
+format = "json"
 TOML
 
 "$bin" --config "$work/numbers.toml" --listen 127.0.0.1:0 --db "sqlite:$work/numbers.db" 2>"$work/log" &
@@ -27,7 +31,7 @@ pid=$!
 port=
 for _ in $(seq 1 100); do
   # Only a whole line: the log may be read while the line is being written.
-  port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9][0-9]*\)$/\1/p' "$work/log")
+  port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9][0-9]*\)".*/\1/p' "$work/log")
   [[ -n "$port" ]] && [[ "$(tail -c 1 "$work/log" | od -An -c | tr -d ' ')" == '\n' ]] && break
   port=
   sleep 0.1
@@ -56,6 +60,9 @@ python3 "$here/../../api/tests/validate_cti_answers.py" "$here/../../api/openapi
 status=$(curl -sS -o /dev/null -w '%{http_code}' -H 'X-API-Key: smoke-key' -H 'Content-Type: text/plain' \
   -d '{"numbers":[{"number":"17100000002","gateway":"gw1","area_code":"010"}]}' "$base/v1/numbers")
 [[ "$status" == 415 ]] || { echo "text/plain body: HTTP $status, expected 415"; exit 1; }
+# A stranger calling X is refused; the refusal is logged with both numbers.
+curl -fsS "$base/v1/cti?secret=smoke-secret&action=request&uuid=u2&caller_id_number=13700000009&destination_number=17100000001" \
+  | grep -q hangup
 
 kill -TERM "$pid"
 status=0
@@ -63,4 +70,11 @@ wait "$pid" || status=$?
 pid=
 [[ $status -eq 0 ]] || { echo "exit status $status"; cat "$work/log"; exit 1; }
 grep -q "stopping on SIGTERM" "$work/log"
+for secret in 13800000001 13900000001 13700000009 smoke-key smoke-secret; do
+  if grep -q "$secret" "$work/log"; then echo "$secret in the log"; cat "$work/log"; exit 1; fi
+done
+grep -q '"uuid":"u2","msg":"cti: +861\*\*\*\*0009 -> +861\*\*\*\*0001 refused' "$work/log" \
+  || { echo "no masked refusal line"; cat "$work/log"; exit 1; }
+python3 -c 'import json, sys
+for line in open(sys.argv[1]): json.loads(line)' "$work/log"
 echo "smoke: ok"
