@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct RouteFailureAction {
   causes::HangupCause cause = causes::HangupCause::NORMAL_TEMPORARY_FAILURE;
   std::optional<routing::RouteConfig> fallback_route;
   std::string fallback_dial;  // "" = none
+  friend bool operator==(const RouteFailureAction&, const RouteFailureAction&) = default;
 };
 
 struct ProfileConfig {
@@ -57,6 +59,7 @@ struct ProfileConfig {
   unsigned register_min_expires = 60;    // shorter requests get 423
   unsigned register_max_expires = 3600;  // longer requests are cut to this
   unsigned max_registrations_per_user = 10;
+  friend bool operator==(const ProfileConfig&, const ProfileConfig&) = default;
 };
 
 // A CIDR block, parsed at load ("10.0.0.0/8", "::1/128", "192.0.2.7").
@@ -65,6 +68,7 @@ struct Cidr {
   std::array<std::uint8_t, 16> address{};  // network order; v4 uses the first 4
   int prefix = 32;
   std::string text;  // as written, for logs
+  friend bool operator==(const Cidr&, const Cidr&) = default;
 };
 
 // "10.0.0.0/8", "2001:db8::/32" or a single address; nullopt when malformed.
@@ -77,6 +81,7 @@ struct AclConfig {
   std::vector<Cidr> allow;
   std::vector<Cidr> deny;
   bool default_allow = false;
+  friend bool operator==(const AclConfig&, const AclConfig&) = default;
 };
 
 // [users."ID"] / [users."ID@DOMAIN"]: one directory user.
@@ -88,6 +93,7 @@ struct UserConfig {
   variables::Variables variables;  // A-leg defaults on calls this user makes
   // Route for calls this user makes, overriding the profile's.
   std::optional<routing::RouteConfig> route;
+  friend bool operator==(const UserConfig&, const UserConfig&) = default;
 };
 
 struct GatewayConfig {
@@ -116,11 +122,13 @@ struct GatewayConfig {
   unsigned ping_min = 1;
   unsigned ping_max = 1;
   std::string extension;  // Contact user of REGISTER (default: username)
+  friend bool operator==(const GatewayConfig&, const GatewayConfig&) = default;
 };
 
 struct LoggingConfig {
   std::string level = "info";  // trace, debug, info, warn, error
   std::string file;            // "" = stderr
+  friend bool operator==(const LoggingConfig&, const LoggingConfig&) = default;
 };
 
 struct EngineLimits {
@@ -133,6 +141,7 @@ struct EngineLimits {
   // Percent of the loop's time that must stay idle; below it new INVITEs are
   // refused 503 until it is back to twice that (b2bua/load_guard.hpp). 0: off.
   int min_idle_cpu = 2;
+  friend bool operator==(const EngineLimits&, const EngineLimits&) = default;
 };
 
 struct EngineConfig {
@@ -151,5 +160,9 @@ struct EngineConfig {
   [[nodiscard]] const GatewayConfig* gateway(std::string_view name) const noexcept;
   [[nodiscard]] const AclConfig* acl(std::string_view name) const noexcept;
 };
+
+// The running configuration as components share it: immutable once loaded.
+// A reload swaps in a new one; a call keeps the one it was admitted under.
+using ConfigSnapshot = std::shared_ptr<const EngineConfig>;
 
 }  // namespace ctib::config

@@ -37,7 +37,7 @@ class RegistrarTest : public ::testing::Test {
   RegistrarTest()
       : cfg_(*config::load_string(kConfig, "t.toml")),
         log_("t", std::make_shared<spdlog::sinks::null_sink_mt>()),
-        registrar_(cfg_, nullptr, log_, [this] { return now_; }) {}
+        registrar_(std::make_shared<const config::EngineConfig>(cfg_), nullptr, log_, [this] { return now_; }) {}
 
   // Answers a challenge the way a phone does.
   static DigestCredentials answer(const std::string& challenge, const std::string& user, const std::string& password,
