@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "engine/app/memory_trim.hpp"
+#include "engine/app/reload.hpp"
 #include "engine/app/shutdown.hpp"
 #include "engine/b2bua/load_guard.hpp"
 #include "engine/b2bua/registrar_glue.hpp"
@@ -23,7 +24,6 @@
 #include "engine/events/notifier.hpp"
 #include "engine/events/spool.hpp"
 #include "engine/gateways/manager.hpp"
-#include "engine/gateways/resolver.hpp"
 #include "engine/registrar/journal.hpp"
 #include "engine/registrar/registrar.hpp"
 #include "engine/router/http_router.hpp"
@@ -48,7 +48,8 @@ void raise_open_file_limit(spdlog::logger& log) {
   }
 }
 
-int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
+int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snapshot, spdlog::logger& log) {
+  const ctib::config::EngineConfig& cfg = *snapshot;  // as loaded at start; reloads replace the snapshot
   raise_open_file_limit(log);
   // Signals arrive through a signalfd on the loop: blocked before any thread
   // starts, so no thread takes them asynchronously.
@@ -56,6 +57,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   int sigfd = signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
 
@@ -64,7 +66,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   ctib::http::CurlGlobal curl;
   ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent});
   ctib::events::Spool spool(cfg.spool_dir);
-  ctib::router::HttpRouter router(client, cfg);
+  ctib::router::HttpRouter router(client);
   ctib::events::Notifier notifier(loop, router, spool, log);
   // Registrations persist in SQLite; the journal writes on its own thread.
   std::unique_ptr<ctib::registrar::Journal> journal;
@@ -77,7 +79,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
     }
     journal = std::move(*opened);
   }
-  ctib::registrar::Registrar registrar(cfg, journal.get(), log);
+  ctib::registrar::Registrar registrar(snapshot, journal.get(), log);
   if (journal) {
     auto stored = journal->load(std::chrono::system_clock::now());
     if (!stored) log.warn("registrations-db: cannot read stored registrations: {}", stored.error());
@@ -92,7 +94,6 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
     }
   }
   ctib::gateways::GatewayManager gateways(cfg, loop, log);
-  ctib::gateways::ConfigTargetResolver resolver(cfg, &registrar, &gateways);
   // Declared before the Switch that asks it, and fed the Switch's count
   // only through the callback: both live on the loop thread.
   const ctib::b2bua::Switch* shedding_switch = nullptr;
@@ -111,7 +112,9 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
                  log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
                }
              }});
-  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return !load.admit(); }});
+  ctib::b2bua::Switch sw({loop, snapshot, router, &gateways, notifier, log, &registrar,
+                          [&load] { return !load.admit(); },
+                          [&gateways](const std::string& profile) { gateways.rebind(profile); }});
   shedding_switch = &sw;
 
   auto started = sw.start();
@@ -120,16 +123,23 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
     close(sigfd);
     return 1;
   }
-  ctib::b2bua::SipGatewaySignalling signalling(sw, cfg);
+  ctib::b2bua::SipGatewaySignalling signalling(sw);
   gateways.start(signalling);
   notifier.replay();
 
   ctib::app::MemoryTrim memory(loop, log, {});
 
   ctib::app::Shutdown shutdown(loop, sw, gateways, notifier, log, cfg.limits.shutdown_grace);
+  // The admin API's POST /v1/reload takes reloader.admin_handler().
+  ctib::app::Reloader reloader({config_path, snapshot, sw, &registrar, gateways, log});
   auto watch = loop.watch_fd(sigfd, ctib::loop::Interest::Read, [&](ctib::loop::Readiness) {
     signalfd_siginfo info{};
     while (read(sigfd, &info, sizeof info) == sizeof info) {
+      if (info.ssi_signo == SIGHUP) {
+        log.info("signal {}: reloading {}", info.ssi_signo, config_path);
+        reloader.reload_and_log();
+        continue;
+      }
       log.info("signal {}: shutting down", info.ssi_signo);
       shutdown.begin();
     }
@@ -170,7 +180,7 @@ int main(int argc, char** argv) {
   // so text lines read as they always have.
   auto log = ctib::logging::make_logger({"ctib-engine", "[%Y-%m-%d %H:%M:%S.%e] [engine] [%l] %v"}, cfg->logging);
   try {
-    return run(*cfg, *log);
+    return run(config_path, std::make_shared<const ctib::config::EngineConfig>(std::move(*cfg)), *log);
   } catch (const std::exception& e) {
     log->error("fatal: {}", e.what());
     return 1;

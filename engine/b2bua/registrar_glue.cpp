@@ -116,7 +116,7 @@ std::unique_ptr<call::Cancellable> SipGatewaySignalling::send_options(const conf
   if (profile == nullptr) return nullptr;
   sip::OutgoingOptions o;
   o.request_uri = proxy_uri(gw);
-  const config::ProfileConfig* pc = config_.profile(gw.profile);
+  const config::ProfileConfig* pc = switch_.config().profile(gw.profile);
   std::string from_host = pc != nullptr && !pc->ext_sip_ip.empty() ? pc->ext_sip_ip : "";
   o.from = sip::NameAddr{"", gw.username.empty() ? "ping" : gw.username, from_host};
   o.outbound_proxy = outbound_proxy(gw);

@@ -3,8 +3,8 @@
 // so neither knows the other's types: REGISTER requests and replies, INVITE
 // admission, and the gateways' REGISTER/OPTIONS over the profiles.
 //
-// Ownership: SipGatewaySignalling borrows the Switch (for its profiles) and
-// the config; the composition root owns it. Loop thread only.
+// Ownership: SipGatewaySignalling borrows the Switch (for its profiles and
+// its current config); the composition root owns it. Loop thread only.
 
 #include <optional>
 
@@ -25,7 +25,7 @@ sip::Headers to_sip(const std::vector<registrar::ResponseHeader>& headers);
 
 class SipGatewaySignalling final : public gateways::GatewaySignalling {
  public:
-  SipGatewaySignalling(Switch& sw, const config::EngineConfig& config) : switch_(sw), config_(config) {}
+  explicit SipGatewaySignalling(Switch& sw) : switch_(sw) {}
 
   std::unique_ptr<gateways::Registration> send_register(const config::GatewayConfig& gw,
                                                         std::chrono::seconds expires,
@@ -35,7 +35,6 @@ class SipGatewaySignalling final : public gateways::GatewaySignalling {
 
  private:
   Switch& switch_;
-  const config::EngineConfig& config_;
 };
 
 }  // namespace ctib::b2bua

@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "engine/b2bua/registrar_glue.hpp"
+#include "engine/b2bua/switch_internals.hpp"
 #include "engine/b2bua/sip_legs.hpp"
 #include "engine/dialstring/parse.hpp"
 #include "libs/logging/call_log.hpp"
@@ -10,22 +13,6 @@
 namespace ctib::b2bua {
 
 using causes::HangupCause;
-
-// One bound profile: the sip::Profile and the handler that brings its
-// INVITEs to the Switch with the profile's configuration.
-class Switch::ProfileEntry final : public sip::ProfileHandler {
- public:
-  ProfileEntry(Switch& owner, const config::ProfileConfig& config) : owner_(owner), config_(config) {}
-  void on_invite(std::unique_ptr<sip::InboundLeg> leg, const sip::IncomingInvite& invite) override {
-    owner_.on_invite(config_, std::move(leg), invite);
-  }
-  sip::Reply on_register(const sip::IncomingRegister& request) override {
-    return owner_.on_register(config_, request);
-  }
-  Switch& owner_;
-  const config::ProfileConfig& config_;
-  std::unique_ptr<sip::Profile> profile;
-};
 
 namespace {
 
@@ -73,7 +60,7 @@ sip::OutgoingInvite to_outgoing(const call::OutgoingInvite& invite) {
   return out;
 }
 
-Switch::Switch(SwitchDeps deps) : deps_(deps), timers_(deps.loop) {}
+Switch::Switch(SwitchDeps deps) : deps_(std::move(deps)), timers_(deps_.loop) {}
 
 Switch::~Switch() {
   // Calls first: their legs belong to the profiles below.
@@ -81,61 +68,86 @@ Switch::~Switch() {
   profiles_.clear();
 }
 
+base::Expected<std::shared_ptr<Switch::Generation>, std::string> Switch::make_generation(config::ConfigSnapshot config,
+                                                                                         const SwitchDeps& deps) {
+  auto g = std::make_shared<Generation>(std::move(config), deps);
+  for (const config::ProfileConfig& p : g->config->profiles) {
+    if (p.route_failure.fallback_dial.empty()) continue;
+    auto plan = dialstring::parse(p.route_failure.fallback_dial);
+    if (!plan) return base::unexpected("profiles." + p.name + ".route-fallback-dial: " + plan.error().message);
+    g->fallback_dials.emplace(p.name, call::RouteFailureAction::Dial{p.route_failure.fallback_dial, *plan});
+  }
+  return g;
+}
+
+base::Expected<std::unique_ptr<Switch::ProfileEntry>, std::string> Switch::bind(const config::ProfileConfig& p) {
+  auto entry = std::make_unique<ProfileEntry>(*this, p);
+  sip::ProfileConfig sc;
+  sc.name = p.name;
+  sc.listen_ip = p.sip_ip;
+  sc.port = p.sip_port;
+  sc.user_agent = current_->config->user_agent;
+  sc.transaction_linger_ms = p.timer_t1x64_ms;
+  sc.accept_register = deps_.registrar != nullptr && !p.disable_register;
+  auto profile = sip::Profile::create(deps_.loop.root(), sc, *entry);
+  if (!profile) {
+    return base::unexpected("profile " + p.name + ": cannot listen on " + p.sip_ip + ":" +
+                            std::to_string(p.sip_port) + ": " + profile.error().detail);
+  }
+  entry->profile = std::move(*profile);
+  return entry;
+}
+
+const config::EngineConfig& Switch::config() const noexcept { return *current_->config; }
+
 base::Expected<bool, std::string> Switch::start() {
-  for (const config::ProfileConfig& p : deps_.config.profiles) {
-    if (!p.route_failure.fallback_dial.empty()) {
-      auto plan = dialstring::parse(p.route_failure.fallback_dial);
-      if (!plan) {
-        return base::unexpected("profiles." + p.name + ".route-fallback-dial: " + plan.error().message);
-      }
-      fallback_dials_.emplace(p.name, call::RouteFailureAction::Dial{p.route_failure.fallback_dial, *plan});
-    }
-    auto entry = std::make_unique<ProfileEntry>(*this, p);
-    sip::ProfileConfig sc;
-    sc.name = p.name;
-    sc.listen_ip = p.sip_ip;
-    sc.port = p.sip_port;
-    sc.user_agent = deps_.config.user_agent;
-    sc.transaction_linger_ms = p.timer_t1x64_ms;
-    sc.accept_register = deps_.registrar != nullptr && !p.disable_register;
-    auto profile = sip::Profile::create(deps_.loop.root(), sc, *entry);
-    if (!profile) {
-      return base::unexpected("profile " + p.name + ": cannot listen on " + p.sip_ip + ":" +
-                              std::to_string(p.sip_port) + ": " + profile.error().detail);
-    }
-    entry->profile = std::move(*profile);
-    profiles_.emplace(p.name, std::move(entry));
+  auto generation = make_generation(deps_.config, deps_);
+  if (!generation) return base::unexpected(generation.error());
+  current_ = std::move(*generation);
+  for (const config::ProfileConfig& p : current_->config->profiles) {
+    auto entry = bind(p);
+    if (!entry) return base::unexpected(entry.error());
+    profiles_.emplace(p.name, std::move(*entry));
   }
   return true;
 }
 
-call::CallSettings Switch::settings_for(const config::ProfileConfig& profile) const {
+call::CallSettings Switch::settings_for(const config::ProfileConfig& profile, const Generation& generation) {
   call::CallSettings s;
   s.profile = profile.name;
   if (profile.route) s.route = *profile.route;
   s.route_failure.cause = profile.route_failure.cause;
   s.route_failure.fallback_route = profile.route_failure.fallback_route;
-  if (auto it = fallback_dials_.find(profile.name); it != fallback_dials_.end()) {
+  if (auto it = generation.fallback_dials.find(profile.name); it != generation.fallback_dials.end()) {
     s.route_failure.fallback_dial = it->second;
   }
+  s.route_headers = profile.route_headers;
   s.defaults = profile.variables;
   return s;
 }
 
-void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip::InboundLeg> leg,
+void Switch::on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg,
                        const sip::IncomingInvite& invite) {
+  const config::EngineConfig& config = *current_->config;
+  const config::ProfileConfig* found = config.profile(entry.bound_.name);
   // `why` empty: not logged. At overload a log line per INVITE is load too;
   // the LoadGuard's transitions are logged with the count (engine/app).
   auto refuse = [&](int status, sip::Headers headers, std::string_view why) {
     if (!why.empty()) {
       deps_.log.warn("INVITE {} from {}:{} on {} refused {}: {}", invite.call_id, invite.source.ip,
-                     invite.source.port, profile.name, status, why);
+                     invite.source.port, entry.bound_.name, status, why);
     }
     (void)leg->respond(sip::Reply{status, "", std::nullopt, std::move(headers), std::nullopt});
   };
   auto retry_after = [&] {
-    return sip::Headers{{"Retry-After", std::to_string(deps_.config.limits.retry_after)}};
+    return sip::Headers{{"Retry-After", std::to_string(config.limits.retry_after)}};
   };
+  if (found == nullptr) {
+    // Removed by a reload; it stays bound only until its last call ends.
+    refuse(503, retry_after(), "the profile was removed from the configuration");
+    return;
+  }
+  const config::ProfileConfig& profile = *found;
   if (draining_) {
     refuse(503, retry_after(), "shutting down");
     return;
@@ -145,7 +157,7 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
     refuse(503, retry_after(), {});
     return;
   }
-  if (static_cast<int>(calls_.size()) >= deps_.config.limits.max_calls) {
+  if (static_cast<int>(calls_.size()) >= config.limits.max_calls) {
     refuse(503, retry_after(), "max-calls reached");
     return;
   }
@@ -158,11 +170,14 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
   std::string uuid = uuids_.next();
   auto caller = std::make_unique<SipCallerLeg>(std::move(leg));
   SipCallerLeg& caller_ref = *caller;
-  call::CallDeps deps{*this, deps_.resolver, deps_.router, timers_, deps_.observer,
+  // The one shared_ptr copy per call: it pins the snapshot `profile` and
+  // `user` point into, and the resolver the call's legs are placed with.
+  std::shared_ptr<Generation> generation = current_;
+  call::CallDeps deps{*this, generation->resolver, deps_.router, timers_, deps_.observer,
                       [&log = deps_.log, uuid](std::string_view line) {
                         logging::call_log(log, spdlog::level::info, uuid, "{}", line);
                       }};
-  call::CallSettings settings = settings_for(profile);
+  call::CallSettings settings = settings_for(profile, *generation);
   call::InboundInvite inbound = to_inbound(profile.name, invite);
   if (user != nullptr) {
     // The caller's own route and variables beat the profile's.
@@ -175,15 +190,19 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
                                         [this, uuid] { finished(uuid); });
   caller_ref.attach(*c);
   call::Call& started = *c;
-  calls_.emplace(uuid, std::move(c));
+  ++entry.calls;
+  calls_.emplace(uuid, CallSlot{std::move(generation), std::move(c), {&entry}});
   logging::call_log(deps_.log, spdlog::level::info, uuid, "INVITE {} from {}:{} on {}: {} -> {}", invite.call_id,
                     invite.source.ip, invite.source.port, profile.name, invite.from.user, invite.request_user);
   started.start();
 }
 
-sip::Reply Switch::on_register(const config::ProfileConfig& profile, const sip::IncomingRegister& request) {
-  if (deps_.registrar == nullptr) return sip::Reply{.status = 403, .phrase = {}, .body = {}, .headers = {}, .reason = {}};
-  auto response = deps_.registrar->on_register(profile, to_registrar(request));
+sip::Reply Switch::on_register(ProfileEntry& entry, const sip::IncomingRegister& request) {
+  const config::ProfileConfig* profile = current_->config->profile(entry.bound_.name);
+  if (deps_.registrar == nullptr || profile == nullptr) {
+    return sip::Reply{.status = 403, .phrase = {}, .body = {}, .headers = {}, .reason = {}};
+  }
+  auto response = deps_.registrar->on_register(*profile, to_registrar(request));
   return sip::Reply{.status = response.status, .phrase = {}, .body = {}, .headers = to_sip(response.headers),
                     .reason = {}};
 }
@@ -205,31 +224,44 @@ bool Switch::admit(const config::ProfileConfig& profile, sip::InboundLeg& leg, c
 
 sip::Profile* Switch::profile(std::string_view name) const {
   auto it = profiles_.find(name);
-  return it == profiles_.end() ? nullptr : it->second->profile.get();
+  return it == profiles_.end() || !it->second->serving() ? nullptr : it->second->profile.get();
 }
 
 void Switch::finished(const std::string& uuid) {
   // Not inside the call's own callback: destroy it on the next loop turn.
   deps_.loop.post([this, alive = std::weak_ptr<bool>(alive_), uuid] {
-    if (!alive.expired()) calls_.erase(uuid);
+    if (alive.expired()) return;
+    auto node = calls_.extract(uuid);
+    if (node.empty()) return;
+    std::vector<ProfileEntry*> used = std::move(node.mapped().profiles);
+    node = {};  // the call and its legs go first
+    for (ProfileEntry* entry : used) --entry->calls;
+    if (pending_ > 0) apply_pending();
   });
 }
 
 void Switch::hangup_all() {
-  for (auto& [uuid, c] : calls_) {
+  for (auto& [uuid, slot] : calls_) {
     logging::call_log(deps_.log, spdlog::level::warn, uuid, "ending call: shutdown grace period is over");
-    c->hangup(HangupCause::SYSTEM_SHUTDOWN);
+    slot.call->hangup(HangupCause::SYSTEM_SHUTDOWN);
   }
 }
 
 void Switch::shutdown(std::function<void()> done) {
-  auto remaining = std::make_shared<std::size_t>(profiles_.size());
+  stopping_ = true;
+  // A profile already shutting down for a reload is not waited for: a
+  // second shutdown() of it would never call back.
+  std::vector<sip::Profile*> serving;
+  for (auto& [name, entry] : profiles_) {
+    if (entry->serving()) serving.push_back(entry->profile.get());
+  }
+  auto remaining = std::make_shared<std::size_t>(serving.size());
   if (*remaining == 0) {
     done();
     return;
   }
-  for (auto& [name, entry] : profiles_) {
-    entry->profile->shutdown([remaining, done] {
+  for (sip::Profile* profile : serving) {
+    profile->shutdown([remaining, done] {
       if (--*remaining == 0) done();
     });
   }
@@ -239,6 +271,16 @@ base::Expected<std::unique_ptr<call::CalleeLeg>, HangupCause> Switch::place(cons
                                                                           call::CalleeEvents& events) {
   auto it = profiles_.find(invite.target.profile);
   if (it == profiles_.end()) return base::unexpected(HangupCause::INVALID_PROFILE);
+  ProfileEntry& entry = *it->second;
+  if (!entry.serving()) return base::unexpected(HangupCause::DESTINATION_OUT_OF_ORDER);
+  // The profile counts this call until it ends (a pending restart waits).
+  if (auto slot = calls_.find(invite.call_uuid); slot != calls_.end()) {
+    auto& used = slot->second.profiles;
+    if (std::find(used.begin(), used.end(), &entry) == used.end()) {
+      used.push_back(&entry);
+      ++entry.calls;
+    }
+  }
   auto callee = std::make_unique<SipCalleeLeg>(events);
   auto leg = it->second->profile->invite(to_outgoing(invite), *callee);
   if (!leg) {

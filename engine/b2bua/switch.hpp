@@ -7,8 +7,15 @@
 // Admission: an INVITE beyond `max-calls`, while the loop is overloaded
 // (min-idle-cpu), or after drain() began, is refused 503 with Retry-After; one on a profile with no route, 403.
 //
-// Ownership: the composition root owns the Switch; it owns the profiles and
-// the calls; the ports it is given are borrowed and outlive it.
+// Configuration: the Switch holds the current snapshot (a Generation: the
+// config, the target resolver over it, the fallback dials parsed from it).
+// An admitted call shares the Generation it was admitted under for its whole
+// life: its settings, route and resolver view do not change under it when a
+// reload swaps in a new one (reconfigure()).
+//
+// Ownership: the composition root owns the Switch; it owns the profiles, the
+// generations (shared with the calls) and the calls; the ports it is given
+// are borrowed and outlive it.
 // Threading: loop thread only.
 
 #include <spdlog/logger.h>
@@ -18,10 +25,12 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/b2bua/loop_timers.hpp"
 #include "engine/call/call.hpp"
 #include "engine/config/config.hpp"
+#include "engine/gateways/manager.hpp"
 #include "engine/registrar/registrar.hpp"
 #include "engine/sip/profile.hpp"
 #include "libs/base/expected.hpp"
@@ -32,9 +41,10 @@ namespace ctib::b2bua {
 
 struct SwitchDeps {
   loop::SuRootLoop& loop;
-  const config::EngineConfig& config;
+  config::ConfigSnapshot config;
   call::Router& router;
-  call::TargetResolver& resolver;
+  // Gateway UP/DOWN for the resolver; null = every gateway UP.
+  const gateways::GatewayStatusView* gateways;
   call::CallObserver& observer;
   spdlog::logger& log;
   // REGISTER handling and the inbound-call gate; null = every profile open
@@ -42,6 +52,15 @@ struct SwitchDeps {
   registrar::Registrar* registrar = nullptr;
   // True while new calls must be shed (LoadGuard); empty = never.
   std::function<bool()> overloaded;
+  // Runs after a profile was restarted on a new address (reload), so the
+  // gateways leaving from it register again through the new socket.
+  std::function<void(const std::string& profile)> profile_restarted;
+};
+
+// What a reconfigure() did to the profiles, as report lines.
+struct ProfileChanges {
+  std::vector<std::string> changed;  // done: "profile lab added on 127.0.0.1:5090"
+  std::vector<std::string> pending;  // waiting for calls to end: "profile internal: restart on ... after 1 call"
 };
 
 class Switch final : public call::SipPort {
@@ -54,6 +73,16 @@ class Switch final : public call::SipPort {
   // Binds every profile. Fails with a message naming the profile and address.
   base::Expected<bool, std::string> start();
 
+  // A reload (engine/app/reload.cpp): new calls use `next` at once; calls in
+  // progress keep their own. Added profiles are bound now; a profile whose
+  // socket settings changed (config::same_binding) is restarted, and a
+  // removed one stopped, as soon as no call has a leg on it (at once when
+  // none has). Fails, with nothing changed, when `next` has a bad fallback
+  // dial or an added profile cannot bind.
+  base::Expected<ProfileChanges, std::string> reconfigure(config::ConfigSnapshot next);
+  // The configuration new calls get.
+  [[nodiscard]] const config::EngineConfig& config() const noexcept;
+
   // Stops admitting calls (SIGTERM); calls in progress go on.
   void drain() noexcept { draining_ = true; }
   [[nodiscard]] std::size_t calls() const noexcept { return calls_.size(); }
@@ -64,7 +93,7 @@ class Switch final : public call::SipPort {
   // Shuts every profile down; `done` runs once all have stopped.
   void shutdown(std::function<void()> done);
 
-  // A bound profile by name, or nullptr (gateway REGISTER/OPTIONS).
+  // A bound, running profile by name, or nullptr (gateway REGISTER/OPTIONS).
   [[nodiscard]] sip::Profile* profile(std::string_view name) const;
 
   // call::SipPort
@@ -73,23 +102,38 @@ class Switch final : public call::SipPort {
 
  private:
   class ProfileEntry;
-  void on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip::InboundLeg> leg,
-                 const sip::IncomingInvite& invite);
-  sip::Reply on_register(const config::ProfileConfig& profile, const sip::IncomingRegister& request);
+  struct Generation;
+  // A call, the generation it was admitted under (declared first, destroyed
+  // last: the call's resolver lives in it) and the profiles it has legs on.
+  struct CallSlot {
+    std::shared_ptr<Generation> generation;
+    std::unique_ptr<call::Call> call;
+    std::vector<ProfileEntry*> profiles;  // each counts this call in `calls`
+  };
+  static base::Expected<std::shared_ptr<Generation>, std::string> make_generation(
+      config::ConfigSnapshot config, const SwitchDeps& deps);
+  base::Expected<std::unique_ptr<ProfileEntry>, std::string> bind(const config::ProfileConfig& p);
+  void on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg, const sip::IncomingInvite& invite);
+  sip::Reply on_register(ProfileEntry& entry, const sip::IncomingRegister& request);
   // The inbound policy (registrar/admit.cpp): false when the INVITE was
   // answered 403/407 here; else `user` is the authenticated caller, if any.
   bool admit(const config::ProfileConfig& profile, sip::InboundLeg& leg, const sip::IncomingInvite& invite,
              const registrar::User*& user);
-  call::CallSettings settings_for(const config::ProfileConfig& profile) const;
+  static call::CallSettings settings_for(const config::ProfileConfig& profile, const Generation& generation);
   void finished(const std::string& uuid);
+  // Restarts or stops the pending profiles no call has a leg on any more.
+  void apply_pending();
+  void restart(ProfileEntry& entry);
+  void remove(ProfileEntry& entry);
 
   SwitchDeps deps_;
   LoopTimers timers_;
   base::UuidGenerator uuids_;
+  std::shared_ptr<Generation> current_;  // what new calls get
   std::map<std::string, std::unique_ptr<ProfileEntry>, std::less<>> profiles_;
-  std::unordered_map<std::string, std::unique_ptr<call::Call>> calls_;  // by uuid
-  // Fallback dial strings parsed once at start, by profile name.
-  std::map<std::string, call::RouteFailureAction::Dial, std::less<>> fallback_dials_;
+  std::unordered_map<std::string, CallSlot> calls_;  // by uuid
+  std::size_t pending_ = 0;  // profiles waiting for their calls to end
+  bool stopping_ = false;    // shutdown() began: no profile restarts
   bool draining_ = false;
   std::uint64_t shed_ = 0;
   // Posted call destructions check it: the Switch may go before the loop.

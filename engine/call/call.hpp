@@ -74,6 +74,7 @@ struct CallSettings {
   std::string profile;
   routing::RouteConfig route;
   RouteFailureAction route_failure;
+  std::vector<std::string> route_headers;  // inbound headers sent with the routing request
   variables::Variables defaults;  // profile default A-leg variables; the answer's win
   // Defaults for the answer's own variables (the authenticated caller's
   // directory variables, e.g. origination_caller_id_number): the answer's

@@ -187,6 +187,9 @@ struct RouteQuery {
   routing::RouteConfig route;
   std::string uuid;
   const InboundInvite* invite = nullptr;
+  // Inbound headers to send as sip_h_<Name> (the call's profile setting);
+  // null = none. Owned by the call, valid during route().
+  const std::vector<std::string>* route_headers = nullptr;
 };
 
 class Router {

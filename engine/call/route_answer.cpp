@@ -25,7 +25,7 @@ bool has_legs(const dialstring::DialPlan& plan) {
 void Call::send_route_query() {
   route_sent_ = true;
   record_.route = active_route_;
-  RouteQuery query{active_route_, uuid_, &invite_};
+  RouteQuery query{active_route_, uuid_, &invite_, &settings_.route_headers};
   route_pending_ = true;
   route_requests_.push_back(
       deps_.router.route(query, [this](RouteResult r) { on_route_result(std::move(r)); }));

@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct RouteFailureAction {
   causes::HangupCause cause = causes::HangupCause::NORMAL_TEMPORARY_FAILURE;
   std::optional<routing::RouteConfig> fallback_route;
   std::string fallback_dial;  // "" = none
+  friend bool operator==(const RouteFailureAction&, const RouteFailureAction&) = default;
 };
 
 struct ProfileConfig {
@@ -58,6 +60,7 @@ struct ProfileConfig {
   unsigned register_min_expires = 60;    // shorter requests get 423
   unsigned register_max_expires = 3600;  // longer requests are cut to this
   unsigned max_registrations_per_user = 10;
+  friend bool operator==(const ProfileConfig&, const ProfileConfig&) = default;
 };
 
 // A CIDR block, parsed at load ("10.0.0.0/8", "::1/128", "192.0.2.7").
@@ -66,6 +69,7 @@ struct Cidr {
   std::array<std::uint8_t, 16> address{};  // network order; v4 uses the first 4
   int prefix = 32;
   std::string text;  // as written, for logs
+  friend bool operator==(const Cidr&, const Cidr&) = default;
 };
 
 // "10.0.0.0/8", "2001:db8::/32" or a single address; nullopt when malformed.
@@ -78,6 +82,7 @@ struct AclConfig {
   std::vector<Cidr> allow;
   std::vector<Cidr> deny;
   bool default_allow = false;
+  friend bool operator==(const AclConfig&, const AclConfig&) = default;
 };
 
 // [users."ID"] / [users."ID@DOMAIN"]: one directory user.
@@ -89,6 +94,7 @@ struct UserConfig {
   variables::Variables variables;  // A-leg defaults on calls this user makes
   // Route for calls this user makes, overriding the profile's.
   std::optional<routing::RouteConfig> route;
+  friend bool operator==(const UserConfig&, const UserConfig&) = default;
 };
 
 struct GatewayConfig {
@@ -117,6 +123,7 @@ struct GatewayConfig {
   unsigned ping_min = 1;
   unsigned ping_max = 1;
   std::string extension;  // Contact user of REGISTER (default: username)
+  friend bool operator==(const GatewayConfig&, const GatewayConfig&) = default;
 };
 
 // [logging]: level, file, format, mask-numbers, redact-query-names.
@@ -132,6 +139,7 @@ struct EngineLimits {
   // Percent of the loop's time that must stay idle; below it new INVITEs are
   // refused 503 until it is back to twice that (b2bua/load_guard.hpp). 0: off.
   int min_idle_cpu = 2;
+  friend bool operator==(const EngineLimits&, const EngineLimits&) = default;
 };
 
 struct EngineConfig {
@@ -150,5 +158,9 @@ struct EngineConfig {
   [[nodiscard]] const GatewayConfig* gateway(std::string_view name) const noexcept;
   [[nodiscard]] const AclConfig* acl(std::string_view name) const noexcept;
 };
+
+// The running configuration as components share it: immutable once loaded.
+// A reload swaps in a new one; a call keeps the one it was admitted under.
+using ConfigSnapshot = std::shared_ptr<const EngineConfig>;
 
 }  // namespace ctib::config

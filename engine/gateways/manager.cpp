@@ -15,10 +15,63 @@ constexpr std::chrono::seconds kPingAnswerLimit{32};
 GatewayManager::GatewayManager(const config::EngineConfig& config, loop::EventLoop& loop, spdlog::logger& log,
                                Now now)
     : loop_(loop), log_(log), now_(std::move(now)) {
-  for (const config::GatewayConfig& gw : config.gateways) {
-    gateways_.emplace(gw.name, std::make_unique<Entry>(Entry{&gw, GatewayMachine(GatewaySettings::from(gw), now_()),
-                                                             nullptr, nullptr, {}}));
+  for (const config::GatewayConfig& gw : config.gateways) gateways_.emplace(gw.name, make_entry(gw));
+}
+
+std::unique_ptr<GatewayManager::Entry> GatewayManager::make_entry(const config::GatewayConfig& gw) {
+  return std::make_unique<Entry>(Entry{gw, GatewayMachine(GatewaySettings::from(gw), now_()), nullptr, nullptr, {}, false});
+}
+
+void GatewayManager::add(const config::GatewayConfig& gw) {
+  auto [it, inserted] = gateways_.emplace(gw.name, make_entry(gw));
+  if (!inserted) return;
+  Entry& e = *it->second;
+  log_.info("gateway {}: added: {} ({})", gw.name, gateways::name(e.machine.state()), gateways::name(e.machine.status()));
+  if (!stopping_ && signalling_ != nullptr) check(e);
+}
+
+void GatewayManager::remove(std::string_view name, std::chrono::milliseconds limit) {
+  auto it = gateways_.find(name);
+  if (it == gateways_.end()) return;
+  std::unique_ptr<Entry> owned = std::move(it->second);
+  gateways_.erase(it);
+  Entry& e = *owned;
+  e.pinging.reset();
+  e.ping_deadline.cancel();
+  const bool bound = e.machine.kill(now_()) == Action::send_unregister;
+  if (bound && !stopping_ && e.registration && e.registration->refresh(std::chrono::seconds(0))) {
+    log_.info("gateway {}: removed: un-REGISTER sent", e.config.name);
+    e.retiring = true;
+    e.ping_deadline = loop_.start_timer(limit, [this, &e] {
+      log_.warn("gateway {}: un-REGISTER unanswered", e.config.name);
+      retire(e);
+    });
+    retiring_.push_back(std::move(owned));
+    return;
   }
+  log_.info("gateway {}: removed", e.config.name);
+  // Destroyed after any task already posted for it (a failed registration's reset).
+  retiring_.push_back(std::move(owned));
+  retire(e);
+}
+
+void GatewayManager::rebind(std::string_view profile) {
+  std::vector<config::GatewayConfig> again;
+  for (auto& [name, e] : gateways_) {
+    if (e->config.profile == profile) again.push_back(e->config);
+  }
+  for (const auto& gw : again) {
+    remove(gw.name);
+    add(gw);
+  }
+}
+
+void GatewayManager::retire(Entry& e) {
+  // Not from inside the registration's own callback or timer: the entry
+  // owns both.
+  loop_.post([this, gone = &e] {
+    std::erase_if(retiring_, [gone](const std::unique_ptr<Entry>& r) { return r.get() == gone; });
+  });
 }
 
 GatewayManager::~GatewayManager() = default;
@@ -57,7 +110,7 @@ void GatewayManager::check(Entry& e) {
 
 void GatewayManager::note(Entry& e, State before, Status was) {
   if (e.machine.state() == before && e.machine.status() == was) return;
-  log_.info("gateway {}: {} -> {} ({}{})", e.config->name, name(before), name(e.machine.state()),
+  log_.info("gateway {}: {} -> {} ({}{})", e.config.name, name(before), name(e.machine.state()),
             name(e.machine.status()),
             e.machine.failure_status() != 0 && e.machine.state() == State::FAILED
                 ? ", status " + std::to_string(e.machine.failure_status())
@@ -69,9 +122,9 @@ void GatewayManager::act(Entry& e, Action action) {
     case Action::none:
     case Action::send_ping: return;
     case Action::send_register: {
-      auto expires = std::chrono::seconds(e.config->expire_seconds);
+      auto expires = std::chrono::seconds(e.config.expire_seconds);
       if (e.registration && e.registration->refresh(expires)) return;
-      e.registration = signalling_->send_register(*e.config, expires,
+      e.registration = signalling_->send_register(e.config, expires,
                                                   [this, &e](RegisterOutcome o) { on_register_outcome(e, o); });
       if (!e.registration) e.machine.on_register_response(503, std::nullopt, now_());
       return;
@@ -84,6 +137,12 @@ void GatewayManager::act(Entry& e, Action action) {
 }
 
 void GatewayManager::on_register_outcome(Entry& e, RegisterOutcome outcome) {
+  if (e.retiring) {
+    log_.info("gateway {}: un-REGISTER answered {}", e.config.name, outcome.status);
+    e.ping_deadline.cancel();
+    retire(e);
+    return;
+  }
   if (stopping_) {
     // The answer to our un-REGISTER.
     if (unregistering_ > 0 && --unregistering_ == 0) stopped();
@@ -106,7 +165,7 @@ void GatewayManager::ping(Entry& e) {
     e.machine.on_ping_response(status, now_());
     note(e, before, was);
   };
-  e.pinging = signalling_->send_options(*e.config, [&e, result](int status) {
+  e.pinging = signalling_->send_options(e.config, [&e, result](int status) {
     e.ping_deadline.cancel();
     result(status);
   });
@@ -114,7 +173,7 @@ void GatewayManager::ping(Entry& e) {
     result(503);
     return;
   }
-  auto limit = std::min<std::chrono::milliseconds>(std::chrono::seconds(e.config->ping), kPingAnswerLimit);
+  auto limit = std::min<std::chrono::milliseconds>(std::chrono::seconds(e.config.ping), kPingAnswerLimit);
   e.ping_deadline = loop_.start_timer(limit, [&e, result] {
     e.pinging.reset();  // drops the transaction: a late answer is not reported
     result(408);

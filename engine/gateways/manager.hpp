@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/call/ports.hpp"
 #include "engine/config/config.hpp"
@@ -78,17 +79,30 @@ class GatewayManager final : public GatewayStatusView {
   // after `limit`, on the loop. No further checks run afterwards.
   void stop(std::function<void()> done, std::chrono::milliseconds limit = std::chrono::milliseconds(2000));
 
+  // A reload. add: a new gateway, checked at once (REGISTER now when it
+  // registers). remove: un-REGISTERs it (Expires: 0) when it was
+  // registered, and forgets it once answered (or after `limit`); calls
+  // already through it are not affected. A changed gateway is remove + add.
+  void add(const config::GatewayConfig& gw);
+  void remove(std::string_view name, std::chrono::milliseconds limit = std::chrono::milliseconds(2000));
+  // The gateways leaving from `profile` start over (remove + add): that
+  // profile was restarted on a new address and their registrations with it.
+  void rebind(std::string_view profile);
+
   [[nodiscard]] bool up(std::string_view gateway) const override;
   [[nodiscard]] const GatewayMachine* machine(std::string_view gateway) const;
 
  private:
   struct Entry {
-    const config::GatewayConfig* config;
+    config::GatewayConfig config;  // a copy: it outlives any one configuration snapshot
     GatewayMachine machine;
     std::unique_ptr<Registration> registration;  // kept while bound
     std::unique_ptr<call::Cancellable> pinging;      // OPTIONS in flight
-    loop::Timer ping_deadline;
+    loop::Timer ping_deadline;  // when retiring: the un-REGISTER's deadline
+    bool retiring = false;       // removed by a reload, un-REGISTER in flight
   };
+  std::unique_ptr<Entry> make_entry(const config::GatewayConfig& gw);
+  void retire(Entry& e);
   void check();
   void check(Entry& e);
   void act(Entry& e, Action action);
@@ -103,6 +117,7 @@ class GatewayManager final : public GatewayStatusView {
   spdlog::logger& log_;
   Now now_;
   std::map<std::string, std::unique_ptr<Entry>, std::less<>> gateways_;
+  std::vector<std::unique_ptr<Entry>> retiring_;  // removed, awaiting their un-REGISTER answer
   loop::Timer tick_;
   bool stopping_ = false;
   std::size_t unregistering_ = 0;

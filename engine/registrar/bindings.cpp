@@ -103,6 +103,15 @@ std::vector<Change> Registrations::purge(TimePoint now) {
   return changes;
 }
 
+std::vector<Change> Registrations::forget(const std::string& aor) {
+  std::vector<Change> changes;
+  auto it = by_aor_.find(aor);
+  if (it == by_aor_.end()) return changes;
+  for (Binding& b : it->second) changes.push_back({Change::Kind::remove, std::move(b)});
+  by_aor_.erase(it);
+  return changes;
+}
+
 std::size_t Registrations::size() const noexcept {
   std::size_t n = 0;
   for (const auto& [aor, list] : by_aor_) n += list.size();

@@ -83,6 +83,9 @@ class Registrations {
   // Drops every expired binding; returns the removals.
   std::vector<Change> purge(TimePoint now);
 
+  // Drops every binding of an AOR (its user left the directory); returns the removals.
+  std::vector<Change> forget(const std::string& aor);
+
   [[nodiscard]] std::size_t size() const noexcept;
 
  private:

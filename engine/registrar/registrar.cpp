@@ -20,16 +20,37 @@ Acl gateway_acl(const config::EngineConfig& config) {
 
 }  // namespace
 
-Registrar::Registrar(const config::EngineConfig& config, Journal* journal, spdlog::logger& log, Clock clock)
-    : config_(config),
+Registrar::Registrar(config::ConfigSnapshot config, Journal* journal, spdlog::logger& log, Clock clock)
+    : config_(std::move(config)),
       journal_(journal),
       log_(log),
       clock_(std::move(clock)),
-      directory_(config),
+      directory_(*config_),
       auth_(directory_, nonces_) {
   unsigned max_per_user = 10;
-  for (const auto& p : config.profiles) max_per_user = std::max(max_per_user, p.max_registrations_per_user);
+  for (const auto& p : config_->profiles) max_per_user = std::max(max_per_user, p.max_registrations_per_user);
   registrations_ = Registrations(max_per_user);
+  build_acls();
+}
+
+void Registrar::reconfigure(config::ConfigSnapshot config) {
+  // Assigned in place: the Authenticator keeps its reference to directory_.
+  directory_ = UserDirectory(*config);
+  std::vector<Change> changes;
+  for (const auto& u : config_->users) {
+    if (directory_.find(u.id, u.domain) == nullptr) {
+      auto gone = registrations_.forget(u.id + "@" + u.domain);
+      changes.insert(changes.end(), gone.begin(), gone.end());
+    }
+  }
+  persist(changes);
+  config_ = std::move(config);
+  build_acls();
+}
+
+void Registrar::build_acls() {
+  const config::EngineConfig& config = *config_;
+  profile_acls_.clear();
   for (const auto& p : config.profiles) {
     std::vector<Acl> acls;
     for (const auto& name : p.inbound_acls) {
@@ -60,11 +81,11 @@ void Registrar::persist(const std::vector<Change>& changes) {
 }
 
 const User* Registrar::user(std::string_view id, std::string_view domain) const {
-  return directory_.find(id, domain.empty() ? std::string_view(config_.domain) : domain);
+  return directory_.find(id, domain.empty() ? std::string_view(config_->domain) : domain);
 }
 
 std::vector<Binding> Registrar::locate(std::string_view id, std::string_view domain) {
-  std::string aor = std::string(id) + "@" + std::string(domain.empty() ? std::string_view(config_.domain) : domain);
+  std::string aor = std::string(id) + "@" + std::string(domain.empty() ? std::string_view(config_->domain) : domain);
   std::vector<Change> changes;
   std::vector<Binding> out = registrations_.lookup(aor, clock_(), changes);
   persist(changes);

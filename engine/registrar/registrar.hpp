@@ -13,7 +13,9 @@
 // text and the b2bua glue converts; nothing here knows sofia-sip.
 //
 // Ownership: the composition root owns the Registrar and the Journal (which
-// may be null: no persistence). Threading: loop thread only; the journal
+// may be null: no persistence). The Registrar shares the configuration
+// snapshot it was last given; a `User*` it hands out is valid until the next
+// reconfigure(). Threading: loop thread only; the journal
 // writes on its own thread.
 
 #include <spdlog/logger.h>
@@ -79,7 +81,12 @@ struct Admission {
 
 class Registrar {
  public:
-  Registrar(const config::EngineConfig& config, Journal* journal, spdlog::logger& log, Clock clock = system_clock());
+  Registrar(config::ConfigSnapshot config, Journal* journal, spdlog::logger& log, Clock clock = system_clock());
+
+  // A reload: the directory, the ACLs and the default domain switch at once
+  // for every later REGISTER and INVITE. Bindings of users no longer in the
+  // directory are dropped; the others stay. Nonces stay valid.
+  void reconfigure(config::ConfigSnapshot config);
 
   // Puts bindings read from the journal back (expired ones are skipped).
   void restore(std::vector<Binding> bindings);
@@ -102,8 +109,10 @@ class Registrar {
   void log_refusal(const Source& source, const std::string& call_id, const std::string& profile,
                    const std::string& why);
   [[nodiscard]] const std::vector<Acl>* acls_of(const config::ProfileConfig& profile) const;
+  void build_acls();
 
-  const config::EngineConfig& config_;
+  // The snapshot the directory and ACLs were built from (User::config points into it).
+  config::ConfigSnapshot config_;
   Journal* journal_;
   spdlog::logger& log_;
   Clock clock_;

@@ -89,8 +89,8 @@ call::RouteResult interpret(const http::Result& result, const routing::RouteConf
 
 std::unique_ptr<call::Cancellable> HttpRouter::route(const call::RouteQuery& query,
                                                      std::function<void(call::RouteResult)> done) {
-  const config::ProfileConfig* profile = config_.profile(query.invite->profile);
-  routing::CallInfo info = call_info(query, profile ? profile->route_headers : std::vector<std::string>{});
+  static const std::vector<std::string> kNoHeaders;
+  routing::CallInfo info = call_info(query, query.route_headers != nullptr ? *query.route_headers : kNoHeaders);
   routing::HttpRequest request = routing::build_route_request(query.route, info);
   auto handle = client_.send(to_http(request, query.route.connect_timeout, query.route.response_timeout),
                              [route = query.route, done = std::move(done)](http::Result result) {

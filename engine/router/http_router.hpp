@@ -16,7 +16,6 @@
 #include <unordered_map>
 
 #include "engine/call/ports.hpp"
-#include "engine/config/config.hpp"
 #include "engine/events/transport.hpp"
 #include "engine/routing/request.hpp"
 #include "libs/http/curl_multi_client.hpp"
@@ -25,8 +24,7 @@ namespace ctib::router {
 
 class HttpRouter final : public call::Router, public events::NotificationTransport {
  public:
-  HttpRouter(http::CurlMultiClient& client, const config::EngineConfig& config)
-      : client_(client), config_(config) {}
+  explicit HttpRouter(http::CurlMultiClient& client) : client_(client) {}
 
   std::unique_ptr<call::Cancellable> route(const call::RouteQuery& query,
                                            std::function<void(call::RouteResult)> done) override;
@@ -36,7 +34,6 @@ class HttpRouter final : public call::Router, public events::NotificationTranspo
 
  private:
   http::CurlMultiClient& client_;
-  const config::EngineConfig& config_;
   // Notification requests in flight, kept so that destroying the router
   // cancels them (their callbacks capture nothing that outlives it).
   std::unordered_map<std::uint64_t, http::RequestHandle> notifications_;

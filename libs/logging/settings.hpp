@@ -31,6 +31,7 @@ struct Settings {
   // logger's level is above debug; at debug and trace they are shown.
   bool mask_numbers = true;
   std::vector<std::string> redact_query_names = default_redact_query_names();
+  friend bool operator==(const Settings&, const Settings&) = default;
 };
 
 }  // namespace ctib::logging

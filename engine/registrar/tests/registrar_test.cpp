@@ -37,7 +37,7 @@ class RegistrarTest : public ::testing::Test {
   RegistrarTest()
       : cfg_(*config::load_string(kConfig, "t.toml")),
         log_("t", std::make_shared<spdlog::sinks::null_sink_mt>()),
-        registrar_(cfg_, nullptr, log_, [this] { return now_; }) {}
+        registrar_(std::make_shared<const config::EngineConfig>(cfg_), nullptr, log_, [this] { return now_; }) {}
 
   // Answers a challenge the way a phone does.
   static DigestCredentials answer(const std::string& challenge, const std::string& user, const std::string& password,
@@ -108,6 +108,37 @@ TEST_F(RegistrarTest, ChallengeThenRegisterThenLocate) {
 
   now_ += seconds(601);
   EXPECT_TRUE(registrar_.locate("1000", "example.com").empty());
+}
+
+TEST_F(RegistrarTest, ReconfigureSwitchesUsersAtOnceAndDropsRemovedUsersBindings) {
+  const auto& internal = *cfg_.profile("internal");
+  auto first = registrar_.on_register(internal, reg({{"sip:1000@10.0.0.5:5062", std::nullopt}}));
+  auto request = reg({{"sip:1000@10.0.0.5:5062", std::nullopt}}, 2);
+  request.credentials = answer(header(first, "WWW-Authenticate"), "1000", "secret", "REGISTER");
+  ASSERT_EQ(registrar_.on_register(internal, request).status, 200);
+  ASSERT_EQ(registrar_.locate("1000", "").size(), 1U);
+
+  std::string next = kConfig;
+  next.replace(next.find("[users.1000]"), 12, "[users.1002]");
+  auto loaded = config::load_string(next, "t.toml");
+  ASSERT_TRUE(loaded);
+  registrar_.reconfigure(std::make_shared<const config::EngineConfig>(*loaded));
+  EXPECT_EQ(registrar_.user("1000", ""), nullptr);
+  EXPECT_TRUE(registrar_.locate("1000", "").empty());
+  EXPECT_NE(registrar_.user("1002", ""), nullptr);
+  // The new user registers with the password that was 1000's.
+  auto again = registrar_.on_register(internal, [&] {
+    auto r = reg({{"sip:1002@10.0.0.6:5062", std::nullopt}}, 1);
+    r.to_user = "1002";
+    r.call_id = "reg-2";
+    return r;
+  }());
+  ASSERT_EQ(again.status, 401);
+  auto ok = reg({{"sip:1002@10.0.0.6:5062", std::nullopt}}, 2);
+  ok.to_user = "1002";
+  ok.call_id = "reg-2";
+  ok.credentials = answer(header(again, "WWW-Authenticate"), "1002", "secret", "REGISTER");
+  EXPECT_EQ(registrar_.on_register(internal, ok).status, 200);
 }
 
 TEST_F(RegistrarTest, WrongPasswordUnknownUserAndOtherUsersAor) {
