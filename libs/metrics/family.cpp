@@ -100,11 +100,13 @@ void Family<Histogram>::render_samples(std::string& out) const {
   }
 }
 
-CallbackGauge::CallbackGauge(std::string name, std::string help, std::vector<std::string> label_names,
-                             Collect collect)
-    : FamilyBase(std::move(name), std::move(help), Type::gauge, std::move(label_names)), collect_(std::move(collect)) {}
+CallbackFamily::CallbackFamily(std::string name, std::string help, Type type, std::vector<std::string> label_names,
+                               Collect collect)
+    : FamilyBase(std::move(name), std::move(help), type, std::move(label_names)), collect_(std::move(collect)) {
+  if (type == Type::histogram) throw std::invalid_argument(this->name() + ": a callback family has one value per sample");
+}
 
-void CallbackGauge::render_samples(std::string& out) const {
+void CallbackFamily::render_samples(std::string& out) const {
   for (const Sample& sample : collect_()) {
     check_arity(sample.labels);
     append_sample(out, name(), label_names(), sample.labels, sample.value);

@@ -85,17 +85,18 @@ void Family<Gauge>::render_samples(std::string& out) const;
 template <>
 void Family<Histogram>::render_samples(std::string& out) const;
 
-// A gauge family whose samples are computed when scraped, for values owned
-// by someone else (a database count, a queue's length).
+// A family whose samples are computed when scraped, for values owned by
+// someone else (a database count, a queue's length and its own totals).
 struct Sample {
   LabelValues labels;
   double value = 0;
 };
 using Collect = std::function<std::vector<Sample>()>;
 
-class CallbackGauge final : public FamilyBase {
+class CallbackFamily final : public FamilyBase {
  public:
-  CallbackGauge(std::string name, std::string help, std::vector<std::string> label_names, Collect collect);
+  CallbackFamily(std::string name, std::string help, Type type, std::vector<std::string> label_names,
+                 Collect collect);
 
  private:
   void render_samples(std::string& out) const override;

@@ -35,7 +35,14 @@ Family<Histogram>& Registry::histogram(std::string name, std::string help, std::
 
 void Registry::gauge_callback(std::string name, std::string help, std::vector<std::string> label_names,
                               Collect collect) {
-  add(std::make_unique<CallbackGauge>(std::move(name), std::move(help), std::move(label_names), std::move(collect)));
+  add(std::make_unique<CallbackFamily>(std::move(name), std::move(help), Type::gauge, std::move(label_names),
+                                       std::move(collect)));
+}
+
+void Registry::counter_callback(std::string name, std::string help, std::vector<std::string> label_names,
+                                Collect collect) {
+  add(std::make_unique<CallbackFamily>(std::move(name), std::move(help), Type::counter, std::move(label_names),
+                                       std::move(collect)));
 }
 
 std::string Registry::render() const {

@@ -35,6 +35,8 @@ class Registry {
   // `collect` runs inside render(), on the scraping thread, with the
   // registry's mutex held: it must not register families.
   void gauge_callback(std::string name, std::string help, std::vector<std::string> label_names, Collect collect);
+  // The same for a counter kept elsewhere (its owner guarantees it only grows).
+  void counter_callback(std::string name, std::string help, std::vector<std::string> label_names, Collect collect);
 
   [[nodiscard]] std::string render() const;
 

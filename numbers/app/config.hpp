@@ -38,6 +38,12 @@ struct Config {
   model::DialFormat dial_format = model::DialFormat::e164;
   // [bindings]
   std::chrono::seconds sweep_interval{30};
+  // [admin] (docs/admin-api.md): no section, or address = "", means no
+  // admin listener; with one, the token is required.
+  bool admin = false;
+  std::string admin_address = "127.0.0.1";
+  std::uint16_t admin_port = 8022;
+  std::string admin_token;
 };
 
 // Parses TOML text; the error names the key and says what is wrong.
