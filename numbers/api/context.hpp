@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "numbers/bindings/binding_service.hpp"
+#include "numbers/api/observer.hpp"
 #include "numbers/bindings/call_router.hpp"
 #include "numbers/model/phone.hpp"
 #include "numbers/pool/pool_service.hpp"
@@ -31,6 +32,7 @@ struct Context {
   const model::Clock& clock;
   const ApiConfig& config;
   std::function<void(std::string_view)> log;
+  Observer* observer = nullptr;  // operations counters (numbers/admin); null: not counted
 };
 
 }  // namespace ctib::numbers::api

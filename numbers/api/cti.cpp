@@ -65,7 +65,18 @@ Response on_request(const Context& c, Call& call) {
   } else if (call.x.empty()) {
     decision.reason = "destination is not a number";
   } else {
-    decision = c.router.route(call.note.caller, call.x);
+    try {
+      decision = c.router.route(call.note.caller, call.x);
+    } catch (...) {
+      if (c.observer != nullptr) c.observer->on_route(RouteOutcome::error);
+      throw;
+    }
+  }
+  if (c.observer != nullptr) {
+    c.observer->on_route(decision.dial      ? RouteOutcome::bound
+                         : !caller_ok || call.x.empty() ? RouteOutcome::invalid
+                         : decision.binding ? RouteOutcome::refused
+                                            : RouteOutcome::unbound);
   }
   try {
     c.records.on_request(call.note, decision, call.x.empty() ? call.note.destination : call.x);
@@ -86,11 +97,12 @@ Response on_request(const Context& c, Call& call) {
 Response on_notification(const Context& c, Call& call) {
   bool ignored = false;
   call.note.caller = call.note.caller.empty() ? "" : canonical_or_raw(call.note.caller, c.config.plan, ignored);
-  if (c.records.on_event(call.note) == records::MergeOutcome::conflict) {
+  const records::MergeOutcome outcome = c.records.on_event(call.note);
+  if (c.observer != nullptr) c.observer->on_notification(call.note.event);
+  if (outcome == records::MergeOutcome::conflict) {
     // Answered 2xx all the same: the engine retries a hangup until it is
     // accepted, and no retry can make a contradicting one right.
-    c.log("cti: uuid " + call.note.uuid + ": " +
-          (call.note.event == Event::hangup ? "hangup" : "answer") +
+    c.log("[" + call.note.uuid + "] cti: " + (call.note.event == Event::hangup ? "hangup" : "answer") +
           " refused: the call record was already released with other values; kept as it was");
     return json_response(200, {{"ok", true}, {"applied", false}, {"reason", "record already released"}});
   }

@@ -141,6 +141,34 @@ std::string read_logging(const toml::table& t, Config& c) {
   return "";
 }
 
+// "HOST:PORT" (IPv6 host in brackets) into its parts; false when malformed.
+bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
+  const std::size_t colon = text.rfind(':');
+  const auto number = colon == std::string::npos ? std::nullopt : base::parse_int(text.substr(colon + 1));
+  if (!number || *number < 0 || *number > 65535) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  port = static_cast<std::uint16_t>(*number);
+  return true;
+}
+
+std::string read_admin(const toml::table& t, Config& c) {
+  const toml::node* section = t.get("admin");
+  if (!section) return "";
+  if (!section->is_table()) return "admin must be a table" + where(section->source());
+  std::string address = "127.0.0.1:8022";
+  for (const std::string& e : {text(t, "admin", "address", address), text(t, "admin", "token", c.admin_token)}) {
+    if (!e.empty()) return e;
+  }
+  if (address.empty()) return "";  // the documented way to turn the listener off
+  if (!split_host_port(address, c.admin_address, c.admin_port) || c.admin_address.empty()) {
+    return "admin.address must be HOST:PORT, not \"" + address + "\"";
+  }
+  if (c.admin_token.empty()) return "admin.token must be set when [admin] has an address";
+  c.admin = true;
+  return "";
+}
+
 }  // namespace
 
 Result parse_config(std::string_view toml_text) {
@@ -152,7 +180,8 @@ Result parse_config(std::string_view toml_text) {
     return base::unexpected(std::string(e.description()) + where(e.source()));
   }
   Config c;
-  for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c), read_logging(t, c)}) {
+  for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c),
+                               read_logging(t, c), read_admin(t, c)}) {
     if (!e.empty()) return base::unexpected(e);
   }
   return c;
@@ -169,13 +198,11 @@ Result load_config(const std::string& path) {
 }
 
 Result with_listen(Config config, const std::string& listen) {
-  const std::size_t colon = listen.rfind(':');
-  const auto port = colon == std::string::npos ? std::nullopt : base::parse_int(listen.substr(colon + 1));
-  if (!port || *port < 0 || *port > 65535) return base::unexpected("--listen must be HOST:PORT, not " + listen);
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string host;
+  std::uint16_t port = 0;
+  if (!split_host_port(listen, host, port)) return base::unexpected("--listen must be HOST:PORT, not " + listen);
   config.listen_address = host.empty() ? "0.0.0.0" : host;
-  config.port = static_cast<std::uint16_t>(*port);
+  config.port = port;
   return config;
 }
 

@@ -41,6 +41,12 @@ struct Config {
   std::chrono::seconds sweep_interval{30};
   // [logging]
   ctib::logging::Settings logging;
+  // [admin] (docs/admin-api.md): no section, or address = "", means no
+  // admin listener; with one, the token is required.
+  bool admin = false;
+  std::string admin_address = "127.0.0.1";
+  std::uint16_t admin_port = 8022;
+  std::string admin_token;
 };
 
 // Parses TOML text; the error names the key and says what is wrong.

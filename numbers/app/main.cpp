@@ -14,6 +14,9 @@
 
 #include "libs/http_server/server.hpp"
 #include "libs/logging/logger.hpp"
+#include "libs/metrics/registry.hpp"
+#include "numbers/admin/routes.hpp"
+#include "numbers/admin/service_metrics.hpp"
 #include "numbers/api/routes.hpp"
 #include "numbers/app/config.hpp"
 #include "numbers/bindings/sweeper.hpp"
@@ -54,6 +57,7 @@ int run(const app::Config& config, spdlog::logger& log) {
   const auto log_line = info_lines(log);
   const sigset_t stop_signals = block_stop_signals();
   const model::SystemClock clock;
+  const model::Instant started_at = clock.now();
   const auto repository = open_repository(config, clock.now());
   pool::PoolService pool(*repository, clock, pool::Policy{config.pair_limit, config.cooldown});
   bindings::BindingService binding_service(*repository, pool, clock);
@@ -64,7 +68,11 @@ int run(const app::Config& config, spdlog::logger& log) {
   record_writer.start();
   records::RecordService records(*repository, clock, &record_writer);
   const api::ApiConfig api_config{config.api_keys, config.routing_secret, config.plan, config.dial_format};
-  const api::Context context{pool, binding_service, router, records, clock, api_config, log_line};
+  // The metrics registry and its counters: owned here, counted by the API
+  // (through the observer) and read by the admin server.
+  ctib::metrics::Registry registry;
+  admin::ServiceMetrics service_metrics(registry, *repository, record_writer, clock, started_at);
+  const api::Context context{pool, binding_service, router, records, clock, api_config, log_line, &service_metrics};
 
   ctib::http_server::ServerConfig server_config;
   server_config.address = config.listen_address;
@@ -79,10 +87,35 @@ int run(const app::Config& config, spdlog::logger& log) {
   sweeper.start();
   log_line("listening on " + config.listen_address + ":" + std::to_string(server.port()));
 
+  // The admin API on its own address and thread, so that scrapes and
+  // status reads never wait behind (or take a worker from) routing answers.
+  const admin::AdminContext admin_context{*repository,
+                                          record_writer,
+                                          clock,
+                                          config.backend == app::Backend::postgres ? "postgres" : "sqlite",
+                                          started_at,
+                                          [&registry] { return registry.render(); }};
+  std::unique_ptr<ctib::http_server::Server> admin_server;
+  if (config.admin) {
+    ctib::http_server::ServerConfig admin_config;
+    admin_config.address = config.admin_address;
+    admin_config.port = config.admin_port;
+    admin_config.worker_threads = 1;
+    admin_config.log = log_line;
+    admin_server = std::make_unique<ctib::http_server::Server>(
+        admin_config, admin::make_router(admin_context, config.admin_token));
+    admin_server->start();
+    if (config.admin_address != "127.0.0.1" && config.admin_address != "::1" && config.admin_address != "localhost") {
+      log_line("warning: the admin API listens on " + config.admin_address + ", not on loopback");
+    }
+    log_line("admin API on " + config.admin_address + ":" + std::to_string(admin_server->port()));
+  }
+
   int signal = 0;
   sigwait(&stop_signals, &signal);
   log_line(std::string("stopping on ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT"));
   sweeper.stop();
+  if (admin_server) admin_server->stop();
   server.stop();
   record_writer.stop();
   log_line("call records written; stopped");

@@ -47,7 +47,10 @@ void RecordWriter::push(PendingRequest request) {
   }
   queue_.push_back(std::move(request));
   ++pushed_;
-  if (queue_.size() >= options_.batch) wake_.notify_one();
+  // The first record starts the writer's interval (without this wake-up a
+  // lone record waited for the next full batch or flush: found by the
+  // queue-length metric); a full batch ends it early.
+  if (queue_.size() == 1 || queue_.size() >= options_.batch) wake_.notify_one();
 }
 
 void RecordWriter::flush() {
@@ -105,11 +108,24 @@ void RecordWriter::write_one(storage::Session& session, const PendingRequest& r)
   session.save_record(record);
 }
 
+WriterStats RecordWriter::stats() const {
+  const std::lock_guard lock(mutex_);
+  return WriterStats{queue_.size(), options_.queue_limit, written_total_, failed_total_, last_batch_at_};
+}
+
 void RecordWriter::write(std::vector<PendingRequest>& batch) {
+  std::uint64_t failed = 0;
+  const auto account = [this, &batch, &failed] {
+    const std::lock_guard lock(mutex_);
+    written_total_ += batch.size() - failed;
+    failed_total_ += failed;
+    last_batch_at_ = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  };
   try {
     auto session = repository_.begin(storage::SessionKind::records);
     for (const PendingRequest& r : batch) write_one(*session, r);
     session->commit();
+    account();
     return;
   } catch (const std::exception& e) {
     log_(std::string("records: batch of ") + std::to_string(batch.size()) + " not written, retrying one by one: " +
@@ -125,8 +141,10 @@ void RecordWriter::write(std::vector<PendingRequest>& batch) {
       // As before the writer existed: the hangup notification, which the
       // engine retries, creates the record later (without binding facts).
       log_("[" + r.note.uuid + "] records: record not written: " + e.what());
+      ++failed;
     }
   }
+  account();
 }
 
 }  // namespace ctib::numbers::records

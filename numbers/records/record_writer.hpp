@@ -24,6 +24,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -49,6 +50,15 @@ struct PendingRequest {
   model::Instant received{};
 };
 
+// What operations see of the writer (/v1/status, /metrics).
+struct WriterStats {
+  std::size_t queued = 0;
+  std::size_t capacity = 0;  // queue_limit: push() waits beyond it
+  std::uint64_t written_total = 0;
+  std::uint64_t failed_total = 0;  // records given up (logged; the hangup notification recreates them)
+  std::optional<std::chrono::sys_seconds> last_batch_at;  // last write attempt that ended
+};
+
 class RecordWriter {
  public:
   RecordWriter(storage::Repository& repository, WriterOptions options, std::function<void(std::string_view)> log);
@@ -65,6 +75,9 @@ class RecordWriter {
   // and logged), so a record query sees the requests already answered.
   void flush();
 
+  // From any thread; takes mutex_ briefly.
+  [[nodiscard]] WriterStats stats() const;
+
  private:
   void run();
   void write(std::vector<PendingRequest>& batch);
@@ -74,7 +87,7 @@ class RecordWriter {
   const WriterOptions options_;
   const std::function<void(std::string_view)> log_;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;     // the writer: work, a flush wanted, or stop
   std::condition_variable written_;  // flush() and push() waiting on progress
   // A deque: the writer takes its batch from the front, and a backlog of
@@ -84,6 +97,9 @@ class RecordWriter {
   std::uint64_t pushed_ = 0;         // sequence of the last push
   std::uint64_t done_ = 0;           // every push up to this one is written
   std::uint64_t wanted_ = 0;         // a flush() waits for this sequence
+  std::uint64_t written_total_ = 0;
+  std::uint64_t failed_total_ = 0;
+  std::optional<std::chrono::sys_seconds> last_batch_at_;
   bool running_ = false;
   bool stopping_ = false;
   std::thread thread_;

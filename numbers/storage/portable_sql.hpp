@@ -56,6 +56,13 @@ inline constexpr std::string_view kBlockedNumbers =
     "SELECT DISTINCT x FROM bindings"
     " WHERE (a = $1 OR b = $1 OR a = $2 OR b = $2) AND COALESCE(released_at, expires_at) > $3";
 
+// Operations' view of the pool: one pass over pool_numbers, no join.
+inline constexpr std::string_view kPoolUsage =
+    "SELECT gateway, COUNT(*),"
+    " SUM(CASE WHEN state = 'available' AND active_pairs = 0 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN active_pairs > 0 THEN 1 ELSE 0 END)"
+    " FROM pool_numbers WHERE state <> 'retired' GROUP BY gateway ORDER BY gateway";
+
 #undef CTIB_NUMBER_USAGE_SELECT
 
 // ---- bindings
@@ -115,6 +122,10 @@ inline constexpr std::string_view kUncountExpired =
     " (SELECT COUNT(*) FROM bindings b WHERE b.x = pool_numbers.number AND b.state = 'active'"
     "  AND b.expires_at <= $1)"
     " WHERE number IN (SELECT x FROM bindings WHERE state = 'active' AND expires_at <= $1)";
+// A range of bindings_active_expiry_x (state, expires_at, x).
+inline constexpr std::string_view kLiveBindingCounts =
+    "SELECT mode, COUNT(*) FROM bindings WHERE state = 'active' AND expires_at > $1 GROUP BY mode";
+
 inline constexpr std::string_view kSweepExpired =
     "UPDATE bindings SET state = 'expired', released_at = expires_at, updated_at = $1"
     " WHERE state = 'active' AND expires_at <= $1";

@@ -57,6 +57,25 @@ struct RecordFilter {
   std::optional<Instant> to;   // call_time < to
 };
 
+// The pool's occupancy on one gateway (operations: /v1/status, /metrics).
+// Retired numbers are not counted. `in_use`: numbers with an active pair
+// (pool_numbers.active_pairs > 0, so a pair past its expiry counts until the
+// sweeper marks it, at most [bindings] sweep-interval later); `free`:
+// available numbers without one. Quarantined numbers without pairs are in
+// `total` only.
+struct PoolUsage {
+  std::string gateway;
+  std::int64_t total = 0;
+  std::int64_t free = 0;
+  std::int64_t in_use = 0;
+};
+
+// Bindings that route now, by mode.
+struct LiveBindingCounts {
+  std::int64_t axb = 0;
+  std::int64_t axn = 0;
+};
+
 enum class SessionKind { read, bindings, records };
 
 // What routing one call needs, read in one statement (routing_facts()).
@@ -84,6 +103,8 @@ class Session {
   // live, or ended after `since` (now - cool-down). Such an X must not be
   // given to a pair with that party.
   virtual std::vector<std::string> blocked_numbers(std::string_view p1, std::string_view p2, Instant since) = 0;
+  // Per gateway, in gateway order.
+  virtual std::vector<PoolUsage> pool_usage() = 0;
 
   // ---- bindings
   virtual void insert_binding(const Binding& b) = 0;
@@ -103,6 +124,7 @@ class Session {
   // transaction (pool_numbers.active_pairs).
   // Marks active bindings whose expiry has passed as expired; returns how many.
   virtual std::int64_t sweep_expired(Instant now) = 0;
+  virtual LiveBindingCounts live_binding_counts(Instant now) = 0;
 
   // ---- call records
   // The record of `uuid`, locked for this session; an empty record (seen = 0)

@@ -101,6 +101,12 @@ std::vector<std::string> SqlSession::blocked_numbers(std::string_view p1, std::s
       [](const Row& row) { return row.text(0); });
 }
 
+std::vector<PoolUsage> SqlSession::pool_usage() {
+  return map_rows<PoolUsage>(connection_->query(sql_.pool_usage, {}), [](const Row& row) {
+    return PoolUsage{row.text(0), row.integer(1), row.integer(2), row.integer(3)};
+  });
+}
+
 // ---- bindings
 
 void SqlSession::add_active_pairs(const std::string& x, std::int64_t change) {
@@ -206,6 +212,14 @@ Page<CallRecord> SqlSession::list_records(const RecordFilter& f, const PageReque
       connection_->query(sql_.list_records, {f.binding_id, f.number, from, to, p.limit, p.offset}), record_from);
   page.total = count(sql_.count_records, {f.binding_id, f.number, from, to});
   return page;
+}
+
+LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
+  LiveBindingCounts counts;
+  for (const Row& row : connection_->query(sql_.live_binding_counts, {to_epoch(now)})) {
+    (row.text(0) == model::name(model::Mode::axn) ? counts.axn : counts.axb) = row.integer(1);
+  }
+  return counts;
 }
 
 }  // namespace ctib::numbers::storage

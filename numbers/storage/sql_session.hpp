@@ -26,6 +26,7 @@ class SqlSession final : public Session {
   std::vector<NumberUsage> pool_candidates(std::string_view area_code, Instant now,
                                            const PageRequest& page) override;
   std::vector<std::string> blocked_numbers(std::string_view p1, std::string_view p2, Instant since) override;
+  std::vector<PoolUsage> pool_usage() override;
 
   void insert_binding(const Binding& b) override;
   void update_binding(const Binding& b) override;
@@ -36,6 +37,7 @@ class SqlSession final : public Session {
   RoutingFacts routing_facts(std::string_view x, std::string_view caller, Instant now) override;
   Page<Binding> list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) override;
   std::int64_t sweep_expired(Instant now) override;
+  LiveBindingCounts live_binding_counts(Instant now) override;
 
   CallRecord lock_record(std::string_view uuid, Instant now) override;
   void save_record(const CallRecord& r) override;

@@ -29,6 +29,7 @@ struct Statements {
   std::string_view pool_candidates_in_area;
   std::string_view add_active_pairs;
   std::string_view blocked_numbers;
+  std::string_view pool_usage;
   // bindings
   std::string_view insert_binding;
   std::string_view update_binding;
@@ -41,6 +42,7 @@ struct Statements {
   std::string_view count_bindings;
   std::string_view uncount_expired;
   std::string_view sweep_expired;
+  std::string_view live_binding_counts;
   // call records
   std::string_view insert_record_if_absent;
   std::string_view ensure_record;

@@ -14,6 +14,8 @@ TEST(NumbersConfig, ExampleFileLoads) {
   EXPECT_EQ(c->routing_secret, "change-me-too");
   EXPECT_EQ(c->pair_limit, 200);
   EXPECT_EQ(c->cooldown, std::chrono::seconds(600));
+  EXPECT_TRUE(c->admin);
+  EXPECT_EQ(c->admin_port, 8022);
   EXPECT_TRUE(check(*c));
 }
 
@@ -39,6 +41,28 @@ TEST(NumbersConfig, Logging) {
   EXPECT_NE(parse_config("[logging]\nlevel = \"loud\"\n").error().find("logging.level"), std::string::npos);
   EXPECT_NE(parse_config("[logging]\nmask_numbers = 1\n").error().find("logging.mask_numbers"), std::string::npos);
   EXPECT_NE(parse_config("[logging]\nredact_query_names = [\"a b\"]\n").error().find("logging.redact_query_names"),
+            std::string::npos);
+}
+
+TEST(NumbersConfig, AdminSectionIsOptionalAndNeedsItsToken) {
+  const auto none = parse_config("");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->admin);
+  const auto defaults = parse_config("[admin]\ntoken = \"t0k\"\n");
+  ASSERT_TRUE(defaults) << defaults.error();
+  EXPECT_TRUE(defaults->admin);
+  EXPECT_EQ(defaults->admin_address, "127.0.0.1");
+  EXPECT_EQ(defaults->admin_port, 8022);
+  EXPECT_EQ(defaults->admin_token, "t0k");
+  const auto set = parse_config("[admin]\naddress = \"[::1]:0\"\ntoken = \"t\"\n");
+  ASSERT_TRUE(set) << set.error();
+  EXPECT_EQ(set->admin_address, "::1");
+  EXPECT_EQ(set->admin_port, 0);
+  const auto off = parse_config("[admin]\naddress = \"\"\n");
+  ASSERT_TRUE(off) << off.error();
+  EXPECT_FALSE(off->admin);
+  EXPECT_NE(parse_config("[admin]\naddress = \"127.0.0.1:8022\"\n").error().find("admin.token"), std::string::npos);
+  EXPECT_NE(parse_config("[admin]\naddress = \"nowhere\"\ntoken = \"t\"\n").error().find("admin.address"),
             std::string::npos);
 }
 

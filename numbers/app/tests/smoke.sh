@@ -55,7 +55,7 @@ ack=$(curl -fsS "$base/v1/cti?secret=smoke-secret&action=ring&uuid=u1&caller_id_
 printf '%s' "$answer" >"$work/answer.json"
 printf '%s' "$ack" >"$work/ack.json"
 here=$(dirname "$0")
-python3 "$here/../../api/tests/validate_cti_answers.py" "$here/../../api/openapi.yaml" "$work/answer.json" "$work/ack.json"
+"${CTIB_PYTHON:-python3}" "$here/../../api/tests/validate_cti_answers.py" "$here/../../api/openapi.yaml" "$work/answer.json" "$work/ack.json"
 # A body that is not JSON is refused, not parsed as JSON.
 status=$(curl -sS -o /dev/null -w '%{http_code}' -H 'X-API-Key: smoke-key' -H 'Content-Type: text/plain' \
   -d '{"numbers":[{"number":"17100000002","gateway":"gw1","area_code":"010"}]}' "$base/v1/numbers")

@@ -91,12 +91,33 @@ TEST_F(NumbersRecordWriterTest, FlushWritesWhatWasQueuedWithItsTimeOfReceipt) {
   EXPECT_TRUE(log_.empty());
 }
 
+TEST_F(NumbersRecordWriterTest, ALoneRecordIsWrittenWithinTheIntervalWithoutAFlush) {
+  RecordWriter writer(*repo_, WriterOptions{std::chrono::milliseconds(5), 512, 1024}, log());
+  writer.start();
+  writer.push(pending("alone"));
+  // Bounded wait for the event, not a timing assertion: 5 s >> 5 ms.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (writer.stats().written_total == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(writer.stats().written_total, 1u);
+  EXPECT_TRUE(stored("alone"));
+}
+
 TEST_F(NumbersRecordWriterTest, StopWritesEverythingQueued) {
   // An interval and batch the test never reaches: only stop() can write.
   RecordWriter writer(*repo_, WriterOptions{std::chrono::milliseconds(3'600'000), 1'000'000, 1'000'000}, log());
   writer.start();
   for (int i = 0; i < 300; ++i) writer.push(pending("u" + std::to_string(i)));
+  const WriterStats queued = writer.stats();
+  EXPECT_EQ(queued.capacity, 1'000'000u);
+  EXPECT_EQ(queued.queued + queued.written_total, 300u);
   writer.stop();
+  const WriterStats after = writer.stats();
+  EXPECT_EQ(after.queued, 0u);
+  EXPECT_EQ(after.written_total, 300u);
+  EXPECT_EQ(after.failed_total, 0u);
+  EXPECT_TRUE(after.last_batch_at);
   for (int i = 0; i < 300; ++i) EXPECT_TRUE(stored("u" + std::to_string(i))) << i;
   // After stop a push is written at once.
   writer.push(pending("late"));

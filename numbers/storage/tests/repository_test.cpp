@@ -251,6 +251,40 @@ TEST_F(NumbersRepositoryTest, SweepMarksExpiredBindingsOnce) {
   EXPECT_EQ(s->find_binding("b2")->state, BindingState::active);
 }
 
+TEST_F(NumbersRepositoryTest, PoolUsageAndLiveBindingCountsForOperations) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "010");
+  add_number("+8617100000003", "0755");
+  add_number("+8617100000004", "0755");
+  insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
+  insert(binding("b2", Mode::axb, "+8613800000002", "+8613900000002", "+8617100000001", now_ + 60s));
+  insert(binding("b3", Mode::axn, "+8613800000003", "", "+8617100000003", now_ + 120s));
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    auto n = s->find_number("+8617100000004", now_);
+    n->number.state = NumberState::quarantined;
+    s->update_number(n->number);
+    s->commit();
+  }
+  auto s = repo().begin(SessionKind::read);
+  const auto usage = s->pool_usage();
+  ASSERT_EQ(usage.size(), 2u);
+  EXPECT_EQ(usage[0].gateway, "gw-010");
+  EXPECT_EQ(usage[0].total, 2);
+  EXPECT_EQ(usage[0].in_use, 1);
+  EXPECT_EQ(usage[0].free, 1);
+  EXPECT_EQ(usage[1].gateway, "gw-0755");
+  EXPECT_EQ(usage[1].total, 2);
+  EXPECT_EQ(usage[1].in_use, 1);
+  EXPECT_EQ(usage[1].free, 0);  // the quarantined number is neither
+  const auto live = s->live_binding_counts(now_);
+  EXPECT_EQ(live.axb, 2);
+  EXPECT_EQ(live.axn, 1);
+  const auto later = s->live_binding_counts(now_ + 60s);  // b1, b2 expire at that instant
+  EXPECT_EQ(later.axb, 0);
+  EXPECT_EQ(later.axn, 1);
+}
+
 TEST_F(NumbersRepositoryTest, ListBindingsByNumberAndOutId) {
   add_number("+8617100000001", "010");
   add_number("+8617100000002", "010");
