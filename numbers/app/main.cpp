@@ -54,7 +54,9 @@ int run(const app::Config& config) {
   records::RecordWriter record_writer(*repository, records::WriterOptions{}, log_line);
   record_writer.start();
   records::RecordService records(*repository, clock, &record_writer);
-  const api::ApiConfig api_config{config.api_keys, config.routing_secret, config.plan, config.dial_format};
+  const api::ApiConfig api_config{config.api_keys,     config.routing_secret, config.plan,
+                                  config.dial_format,  config.routing_keys,   config.replay_window,
+                                  config.require_signature};
   const api::Context context{pool, binding_service, router, records, clock, api_config, log_line};
 
   ctib::http_server::ServerConfig server_config;
