@@ -66,7 +66,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   ctib::http::CurlGlobal curl;
   ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent});
   ctib::events::Spool spool(cfg.spool_dir);
-  ctib::router::HttpRouter router(client);
+  ctib::router::HttpRouter router(client, snapshot);
   ctib::events::Notifier notifier(loop, router, spool, log);
   // Registrations persist in SQLite; the journal writes on its own thread.
   std::unique_ptr<ctib::registrar::Journal> journal;
@@ -131,7 +131,8 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
 
   ctib::app::Shutdown shutdown(loop, sw, gateways, notifier, log, cfg.limits.shutdown_grace);
   // The admin API's POST /v1/reload takes reloader.admin_handler().
-  ctib::app::Reloader reloader({config_path, snapshot, sw, &registrar, gateways, log});
+  ctib::app::Reloader reloader({config_path, snapshot, sw, &registrar, gateways, log,
+                               [&router](const ctib::config::ConfigSnapshot& next) { router.reconfigure(next); }});
   auto watch = loop.watch_fd(sigfd, ctib::loop::Interest::Read, [&](ctib::loop::Readiness) {
     signalfd_siginfo info{};
     while (read(sigfd, &info, sizeof info) == sizeof info) {

@@ -74,6 +74,7 @@ base::Expected<ReloadReport, std::string> Reloader::reload() {
   report.changed.insert(report.changed.end(), profiles->changed.begin(), profiles->changed.end());
   report.pending = std::move(profiles->pending);
   report.needs_restart = diff.needs_restart;
+  if (deps_.applied) deps_.applied(next);
   deps_.running = std::move(next);
   return report;
 }

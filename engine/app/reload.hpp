@@ -51,6 +51,8 @@ struct ReloaderDeps {
   registrar::Registrar* registrar;  // null: no registrar to update
   gateways::GatewayManager& gateways;
   spdlog::logger& log;
+  // Told the new snapshot once it is applied (the router's signing keys).
+  std::function<void(const config::ConfigSnapshot&)> applied = {};
 };
 
 class Reloader {

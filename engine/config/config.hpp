@@ -16,6 +16,7 @@
 #include "engine/routing/invocation.hpp"
 #include "engine/variables/variables.hpp"
 #include "libs/logging/settings.hpp"
+#include "libs/signing/signature.hpp"
 
 namespace ctib::config {
 
@@ -153,10 +154,14 @@ struct EngineConfig {
   std::vector<GatewayConfig> gateways;
   std::vector<AclConfig> acls;
   std::vector<UserConfig> users;
+  // [route-keys.ID]: shared keys that sign routing requests and
+  // notifications (docs/protocol.md §6); routes name one by id.
+  std::vector<signing::SigningKey> route_keys;
 
   [[nodiscard]] const ProfileConfig* profile(std::string_view name) const noexcept;
   [[nodiscard]] const GatewayConfig* gateway(std::string_view name) const noexcept;
   [[nodiscard]] const AclConfig* acl(std::string_view name) const noexcept;
+  [[nodiscard]] const signing::SigningKey* route_key(std::string_view id) const noexcept;
 };
 
 // The running configuration as components share it: immutable once loaded.

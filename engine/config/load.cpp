@@ -40,6 +40,13 @@ const AclConfig* EngineConfig::acl(std::string_view name) const noexcept {
   return nullptr;
 }
 
+const signing::SigningKey* EngineConfig::route_key(std::string_view id) const noexcept {
+  for (const auto& k : route_keys) {
+    if (k.id == id) return &k;
+  }
+  return nullptr;
+}
+
 namespace {
 
 void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
@@ -126,6 +133,7 @@ base::Expected<EngineConfig, ConfigError> load_string(std::string_view toml_text
     if (const toml::table* t = top.table("gateways")) read_gateways(*t, source, cfg);
     if (const toml::table* t = top.table("acls")) read_acls(*t, source, cfg);
     if (const toml::table* t = top.table("users")) read_users(*t, source, cfg);
+    if (const toml::table* t = top.table("route-keys")) read_route_keys(*t, source, cfg);
     for (auto& p : cfg.profiles) {
       if (p.register_domain.empty()) p.register_domain = cfg.domain;
     }
@@ -134,6 +142,7 @@ base::Expected<EngineConfig, ConfigError> load_string(std::string_view toml_text
       return base::unexpected(ConfigError{std::string(source), 0, "profiles", "at least one profile is required"});
     }
     check_references(cfg, source);
+    check_route_keys(cfg, source);
     return cfg;
   } catch (const detail::Invalid& invalid) {
     return base::unexpected(invalid.error);

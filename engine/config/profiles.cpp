@@ -46,6 +46,7 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
     if (p.route) r.fail("route", "give either cti_bridge or [route], not both");
     p.route = read_route_table(r, *route);
   }
+  read_route_key_id(r, "cti_bridge_key", p.route);
   if (auto cause = r.string("route-failure-cause")) {
     auto parsed = causes::parse(*cause);
     if (!parsed) r.fail("route-failure-cause", "'" + *cause + "' is not a hangup cause name or number");
@@ -54,6 +55,7 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
   if (auto data = r.string("route-fallback")) {
     p.route_failure.fallback_route = parse_cti_bridge(r, "route-fallback", *data);
   }
+  read_route_key_id(r, "route-fallback-key", p.route_failure.fallback_route);
   p.route_failure.fallback_dial = r.string("route-fallback-dial").value_or("");
   if (p.route_failure.fallback_route && !p.route_failure.fallback_dial.empty()) {
     r.fail("route-fallback-dial", "give either route-fallback or route-fallback-dial, not both");

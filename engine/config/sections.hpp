@@ -14,9 +14,15 @@ void read_profiles(const toml::table& profiles, std::string_view source, EngineC
 void read_gateways(const toml::table& gateways, std::string_view source, EngineConfig& cfg);
 void read_acls(const toml::table& acls, std::string_view source, EngineConfig& cfg);
 void read_users(const toml::table& users, std::string_view source, EngineConfig& cfg);
+void read_route_keys(const toml::table& keys, std::string_view source, EngineConfig& cfg);
+// Every key id a route names must be a [route-keys.ID] (route_keys.cpp).
+void check_route_keys(const EngineConfig& cfg, std::string_view source);
 
 // A route given as a cti_bridge string or as a [*.route] table (profiles, users).
 routing::RouteConfig read_route_table(detail::TableReader& parent, const toml::table& t);
 routing::RouteConfig parse_cti_bridge(detail::TableReader& r, std::string_view key, const std::string& data);
+// `key_name` (cti_bridge_key, route-fallback-key) given for `route`: sets its
+// key id; refused when there is no route to sign.
+void read_route_key_id(detail::TableReader& r, std::string_view key_name, std::optional<routing::RouteConfig>& route);
 
 }  // namespace ctib::config

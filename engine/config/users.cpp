@@ -52,6 +52,7 @@ UserConfig read_user(const std::string& key, const toml::table& t, std::string_v
     if (u.route) r.fail("route", "give either cti_bridge or [route], not both");
     u.route = read_route_table(r, *route);
   }
+  read_route_key_id(r, "cti_bridge_key", u.route);
   if (const toml::table* vars = r.table("variables")) u.variables = read_variables(r, "variables", *vars);
   r.reject_unknown_keys();
   return u;

@@ -28,6 +28,7 @@ nlohmann::json to_json(const SpooledNotification& n) {
           {"url", n.request.url},
           {"body", n.request.body},
           {"content_type", n.request.content_type},
+          {"key_id", n.request.key_id},
           {"connect_timeout_ms", n.connect_timeout.count()},
           {"total_timeout_ms", n.total_timeout.count()}};
 }
@@ -53,6 +54,9 @@ bool from_json(const std::string& text, SpooledNotification& n) {
       !ms("total_timeout_ms", n.total_timeout)) {
     return false;
   }
+  // Only the key's id is spooled, never its secret; files written before
+  // signing existed have none (unsigned).
+  if (auto it = j.find("key_id"); it != j.end() && it->is_string()) n.request.key_id = it->get<std::string>();
   if (method == "GET") {
     n.request.method = routing::HttpMethod::Get;
   } else if (method == "POST") {

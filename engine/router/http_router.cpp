@@ -9,8 +9,12 @@ namespace ctib::router {
 
 namespace {
 
-http::Request to_http(const routing::HttpRequest& r, std::chrono::milliseconds connect,
-                      std::chrono::milliseconds total) {
+// Signs here, at send time, so that a retried (spooled) hangup carries a
+// fresh timestamp. A key id the config no longer holds (a spooled request
+// from before a key was removed) goes unsigned; an interface that requires
+// signatures refuses it and the spool keeps it until the key is back.
+http::Request to_http(const routing::HttpRequest& r, const config::EngineConfig& config,
+                      std::chrono::milliseconds connect, std::chrono::milliseconds total) {
   http::Request out;
   out.method = r.method == routing::HttpMethod::Post ? http::Method::Post : http::Method::Get;
   out.url = r.url;
@@ -18,6 +22,15 @@ http::Request to_http(const routing::HttpRequest& r, std::chrono::milliseconds c
   out.content_type = r.content_type;
   out.connect_timeout = connect;
   out.total_timeout = total;
+  if (!r.key_id.empty()) {
+    if (const signing::SigningKey* key = config.route_key(r.key_id)) {
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch());
+      for (auto& [name, value] : routing::sign_request(r, *key, now.count())) {
+        out.headers.push_back(http::Header{std::move(name), std::move(value)});
+      }
+    }
+  }
   return out;
 }
 
@@ -92,7 +105,7 @@ std::unique_ptr<call::Cancellable> HttpRouter::route(const call::RouteQuery& que
   static const std::vector<std::string> kNoHeaders;
   routing::CallInfo info = call_info(query, query.route_headers != nullptr ? *query.route_headers : kNoHeaders);
   routing::HttpRequest request = routing::build_route_request(query.route, info);
-  auto handle = client_.send(to_http(request, query.route.connect_timeout, query.route.response_timeout),
+  auto handle = client_.send(to_http(request, *config_, query.route.connect_timeout, query.route.response_timeout),
                              [route = query.route, done = std::move(done)](http::Result result) {
                                done(interpret(result, route));
                              });
@@ -106,7 +119,7 @@ void HttpRouter::send(const routing::HttpRequest& request, std::chrono::millisec
   // notifications in flight, at O(1) per send.
   const std::uint64_t key = next_notification_++;
   notifications_.emplace(
-      key, client_.send(to_http(request, connect_timeout, total_timeout),
+      key, client_.send(to_http(request, *config_, connect_timeout, total_timeout),
                         [this, key, done = std::move(done)](http::Result result) {
                           notifications_.erase(key);
                           if (!result) {

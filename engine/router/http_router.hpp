@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "engine/call/ports.hpp"
+#include "engine/config/config.hpp"
 #include "engine/events/transport.hpp"
 #include "engine/routing/request.hpp"
 #include "libs/http/curl_multi_client.hpp"
@@ -24,7 +25,14 @@ namespace ctib::router {
 
 class HttpRouter final : public call::Router, public events::NotificationTransport {
  public:
-  explicit HttpRouter(http::CurlMultiClient& client) : client_(client) {}
+  // `config` gives the [route-keys] requests are signed with (at send time,
+  // so a retried hangup carries a fresh timestamp); reconfigure() swaps it
+  // on reload. Nothing else of the config is read here: each request
+  // carries its route.
+  HttpRouter(http::CurlMultiClient& client, config::ConfigSnapshot config)
+      : client_(client), config_(std::move(config)) {}
+
+  void reconfigure(config::ConfigSnapshot config) noexcept { config_ = std::move(config); }
 
   std::unique_ptr<call::Cancellable> route(const call::RouteQuery& query,
                                            std::function<void(call::RouteResult)> done) override;
@@ -34,6 +42,7 @@ class HttpRouter final : public call::Router, public events::NotificationTranspo
 
  private:
   http::CurlMultiClient& client_;
+  config::ConfigSnapshot config_;
   // Notification requests in flight, kept so that destroying the router
   // cancels them (their callbacks capture nothing that outlives it).
   std::unordered_map<std::uint64_t, http::RequestHandle> notifications_;

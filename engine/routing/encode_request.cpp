@@ -37,6 +37,7 @@ std::string json_body(const Params& params) {
 HttpRequest encode_request(const RouteConfig& config, const Params& params) {
   HttpRequest request;
   request.method = config.method;
+  request.key_id = config.key_id;
   if (config.method == HttpMethod::Post) {
     request.url = config.url;
     request.body = json_body(params);

@@ -24,6 +24,10 @@ struct RouteConfig {
   std::chrono::milliseconds response_timeout{3000};
   bool notify = true;  // notify_type 1: send ring/progress/answer/hangup
   HttpMethod method = HttpMethod::Get;
+  // The id of the engine's [route-keys.ID] entry its requests are signed
+  // with (docs/protocol.md §6); "" = unsigned, as FreeSWITCH sends them.
+  // Only the id travels with the route: the secret stays in the config.
+  std::string key_id;
   friend bool operator==(const RouteConfig&, const RouteConfig&) = default;
 };
 

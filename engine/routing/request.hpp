@@ -19,6 +19,7 @@
 
 #include "engine/causes/hangup_cause.hpp"
 #include "engine/routing/invocation.hpp"
+#include "libs/signing/signature.hpp"
 
 namespace ctib::routing {
 
@@ -27,6 +28,10 @@ struct HttpRequest {
   std::string url;
   std::string body;          // "" for GET
   std::string content_type;  // "" for GET, "application/json" for POST
+  // The route's key id ("" = unsigned). The request is signed when it is
+  // sent (sign_request), not when it is built, so every retry of a spooled
+  // hangup carries a fresh timestamp.
+  std::string key_id;
   friend bool operator==(const HttpRequest&, const HttpRequest&) = default;
 };
 
@@ -116,5 +121,12 @@ HttpRequest build_progress_notification(const RouteConfig& config, Action action
 
 // action=hangup with every field of §5.
 HttpRequest build_hangup_notification(const RouteConfig& config, const HangupReport& report);
+
+// The signature headers (docs/protocol.md §6) of `request` signed with `key`
+// at `unix_seconds`, as (name, value) pairs in the order X-CTIB-Timestamp,
+// X-CTIB-Key-Id, X-CTIB-Signature. One SHA-256 of the body and one HMAC.
+std::vector<std::pair<std::string, std::string>> sign_request(const HttpRequest& request,
+                                                              const signing::SigningKey& key,
+                                                              std::int64_t unix_seconds);
 
 }  // namespace ctib::routing

@@ -13,6 +13,7 @@ namespace {
 bool to_request(http::request<http::string_body>& in, Request& out) {
   out.method = std::string(in.method_string());
   const std::string_view target(in.target().data(), in.target().size());
+  out.target = std::string(target);
   const std::size_t question = target.find('?');
   if (!percent_decode(target.substr(0, question), out.path)) return false;
   if (question != std::string_view::npos && !parse_query(target.substr(question + 1), out.query)) {

@@ -13,6 +13,9 @@ namespace ctib::http_server {
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // percent-decoded path, no query string
+  // The request-target exactly as received (path and query, still
+  // percent-encoded): what a request signature covers.
+  std::string target;
   // Query parameters in their order of appearance, percent-decoded. A '+' is
   // kept as '+' (RFC 3986): E.164 numbers start with one, and clients that
   // send form-encoded spaces are not a use case here.

@@ -3,11 +3,15 @@
 // settings. Built once by the composition root; handlers only read it, from
 // several worker threads at a time (the services are thread-safe).
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "libs/signing/replay_guard.hpp"
+#include "libs/signing/signature.hpp"
 #include "numbers/bindings/binding_service.hpp"
 #include "numbers/api/observer.hpp"
 #include "numbers/bindings/call_router.hpp"
@@ -22,6 +26,16 @@ struct ApiConfig {
   std::string routing_secret;         // the cti_bridge endpoint's shared secret
   model::NumberPlan plan;
   model::DialFormat dial_format = model::DialFormat::e164;
+  // Signed routing (docs/protocol.md §6): the keys accepted on /v1/cti (two
+  // during a rotation), how far a timestamp may be from now, and whether an
+  // unsigned request (the URL secret alone, as FreeSWITCH sends) is refused.
+  std::vector<signing::SigningKey> routing_keys;
+  std::chrono::seconds replay_window{300};
+  bool require_signature = false;
+  // Signatures of routing requests seen within the window. Shared mutable
+  // state behind this const config: the guard is thread-safe on its own
+  // (one mutex), and each ApiConfig gets its own.
+  std::shared_ptr<signing::ReplayGuard> replay = std::make_shared<signing::ReplayGuard>();
 };
 
 struct Context {

@@ -7,6 +7,7 @@
 #include "engine/causes/hangup_cause.hpp"
 #include "numbers/api/dial_answer.hpp"
 #include "numbers/api/reader.hpp"
+#include "numbers/api/routing_auth.hpp"
 #include "numbers/api/views.hpp"
 
 namespace ctib::numbers::api {
@@ -161,6 +162,12 @@ Response answer_cti(const Context& c, const http_server::Request& as_query) {
     if (a.name == name) action = &a;
   }
   if (!action) return error_response(model::invalid("action", "must be request, ring, progress, answer or hangup"));
+  // Only routing requests are refused on replay: notifications merge
+  // idempotently into the record, and a hangup re-sent within the same
+  // second would otherwise be refused (docs/protocol.md §6).
+  if (action->event == Event::request) {
+    if (auto refused = refuse_replay(c, as_query)) return *refused;
+  }
   if (uuid.empty()) return error_response(model::invalid("uuid", "must not be empty"));
   Call call;
   call.note.event = action->event;

@@ -2,23 +2,12 @@
 
 #include <chrono>
 
+#include "numbers/api/routing_auth.hpp"
 #include "numbers/api/views.hpp"
 
 namespace ctib::numbers::api {
 
 namespace {
-
-// Compares without an early exit, so response timing does not reveal how
-// much of a guessed key was right.
-bool same_secret(std::string_view given, std::string_view expected) {
-  if (expected.empty()) return false;  // an unset secret opens nothing
-  std::size_t diff = given.size() ^ expected.size();
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    const char g = i < given.size() ? given[i] : '\0';
-    diff |= static_cast<std::size_t>(static_cast<unsigned char>(g ^ expected[i]));
-  }
-  return diff == 0;
-}
 
 std::optional<http_server::Response> refuse(const Context& c, Access access, const http_server::Request& r) {
   if (access == Access::open) return std::nullopt;
@@ -29,10 +18,7 @@ std::optional<http_server::Response> refuse(const Context& c, Access access, con
     }
     return json_response(401, {{"error", {{"field", "X-API-Key"}, {"message", "missing or unknown API key"}}}});
   }
-  const std::string* secret = r.query_param("secret");
-  if (!secret) secret = r.header("X-Routing-Secret");
-  if (secret && same_secret(*secret, c.config.routing_secret)) return std::nullopt;
-  return json_response(401, {{"error", {{"field", "secret"}, {"message", "missing or wrong routing secret"}}}});
+  return refuse_routing(c, r);
 }
 
 }  // namespace

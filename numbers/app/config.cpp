@@ -73,6 +73,43 @@ std::string read_database(const toml::table& t, Config& c) {
   return "";
 }
 
+// [auth] routing_keys = [{id = "...", secret = "..."}], replay_window,
+// require_signature (default: true exactly when there is no URL secret).
+std::string read_routing_keys(const toml::table& t, Config& c) {
+  if (const toml::node* keys = t.at_path("auth.routing_keys").node()) {
+    const toml::array* list = keys->as_array();
+    if (!list) return "auth.routing_keys must be an array of {id, secret} tables" + where(keys->source());
+    for (const toml::node& entry : *list) {
+      const toml::table* key = entry.as_table();
+      const auto id = key ? key->at_path("id").value<std::string>() : std::nullopt;
+      const auto secret = key ? key->at_path("secret").value<std::string>() : std::nullopt;
+      if (!key || !id || !secret || key->size() != 2) {
+        return "auth.routing_keys entries must be {id = \"...\", secret = \"...\"}" + where(entry.source());
+      }
+      if (!signing::valid_key_id(*id)) {
+        return "auth.routing_keys: id must be 1-64 characters of A-Z a-z 0-9 . _ -" + where(entry.source());
+      }
+      if (secret->size() < signing::kMinSecretLength) {
+        return "auth.routing_keys: the secret of " + *id + " must be at least " +
+               std::to_string(signing::kMinSecretLength) + " characters" + where(entry.source());
+      }
+      for (const auto& other : c.routing_keys) {
+        if (other.id == *id) return "auth.routing_keys: id " + *id + " is given twice" + where(entry.source());
+      }
+      c.routing_keys.push_back(signing::SigningKey{*id, *secret});
+    }
+    if (c.routing_keys.size() > 4) return "auth.routing_keys: at most 4 keys" + where(keys->source());
+  }
+  if (std::string e = seconds(t, "auth", "replay_window", 3600, c.replay_window); !e.empty()) return e;
+  if (c.replay_window.count() < 1) return "auth.replay_window must be at least 1";
+  c.require_signature = c.routing_secret.empty();
+  if (const toml::node* node = t.at_path("auth.require_signature").node()) {
+    if (!node->is_boolean()) return "auth.require_signature must be true or false" + where(node->source());
+    c.require_signature = *node->value<bool>();
+  }
+  return "";
+}
+
 std::string read_auth(const toml::table& t, Config& c) {
   if (const toml::node* keys = t.at_path("auth.api_keys").node()) {
     const toml::array* list = keys->as_array();
@@ -85,7 +122,8 @@ std::string read_auth(const toml::table& t, Config& c) {
       c.api_keys.push_back(*key.value<std::string>());
     }
   }
-  return text(t, "auth", "routing_secret", c.routing_secret);
+  if (std::string e = text(t, "auth", "routing_secret", c.routing_secret); !e.empty()) return e;
+  return read_routing_keys(t, c);
 }
 
 std::string read_rules(const toml::table& t, Config& c) {
@@ -222,7 +260,12 @@ Config with_database(Config config, const std::string& db) {
 
 Result check(Config config) {
   if (config.api_keys.empty()) return base::unexpected(std::string("auth.api_keys must list at least one key"));
-  if (config.routing_secret.empty()) return base::unexpected(std::string("auth.routing_secret must be set"));
+  if (config.routing_secret.empty() && config.routing_keys.empty()) {
+    return base::unexpected(std::string("auth.routing_secret or auth.routing_keys must be set"));
+  }
+  if (config.require_signature && config.routing_keys.empty()) {
+    return base::unexpected(std::string("auth.require_signature needs auth.routing_keys"));
+  }
   if (config.backend == Backend::postgres && config.postgres_conninfo.empty()) {
     return base::unexpected(std::string("database.postgres_conninfo must be set for the postgres backend"));
   }

@@ -10,6 +10,7 @@
 
 #include "libs/base/expected.hpp"
 #include "libs/logging/settings.hpp"
+#include "libs/signing/signature.hpp"
 #include "numbers/model/phone.hpp"
 
 namespace ctib::numbers::app {
@@ -31,6 +32,12 @@ struct Config {
   // [auth]
   std::vector<std::string> api_keys;
   std::string routing_secret;
+  // Signed routing (docs/protocol.md §6): accepted keys (two during a
+  // rotation), the replay window, and whether unsigned requests are refused
+  // (default: only when no routing_secret is set).
+  std::vector<signing::SigningKey> routing_keys;
+  std::chrono::seconds replay_window{300};
+  bool require_signature = false;
   // [pool]
   std::int64_t pair_limit = 200;
   std::chrono::seconds cooldown{600};

@@ -69,7 +69,7 @@ def wait_until(predicate, timeout, what):
 class Numbers:
     """The real ctib-numbers with a generated config, stopped by pid."""
 
-    def __init__(self, binary, workdir, db, dial_format="national"):
+    def __init__(self, binary, workdir, db, dial_format="national", extra_auth=""):
         self.binary = binary
         self.workdir = workdir
         self.config = os.path.join(workdir, "numbers.toml")
@@ -88,6 +88,7 @@ pool_size = 2
 [auth]
 api_keys = ["{API_KEY}"]
 routing_secret = "{SECRET}"
+{extra_auth}
 
 [numbers]
 country_code = "86"
@@ -225,16 +226,19 @@ class Case:
         self.pg_database = None
 
     # ------------------------------------------------------------ processes
-    def start(self, backend="sqlite", dial_format="national", pool=(X,)):
-        """ctib-numbers, then the engine pointed at it; imports the pool."""
+    def start(self, backend="sqlite", dial_format="national", pool=(X,), numbers_auth="", engine_profile="",
+              engine_extra=""):
+        """ctib-numbers, then the engine pointed at it; imports the pool.
+        `numbers_auth` is added to the service's [auth]; `engine_profile` to
+        the engine's internal profile, `engine_extra` after its tables."""
         if backend == "sqlite":
             db = "sqlite:" + os.path.join(self.dir, "numbers.db")
         else:
             db = "postgres:" + self.create_pg_database()
-        self.numbers = Numbers(self.args.numbers, self.dir, db, dial_format)
+        self.numbers = Numbers(self.args.numbers, self.dir, db, dial_format, numbers_auth)
         self.numbers.start()
         config = engine_config(self.numbers.cti_url(), self.pi, self.pe, self.pc, self.spool,
-                               timeouts="3000 5000")
+                               timeouts="3000 5000", extra_profile=engine_profile, extra=engine_extra)
         engine = Engine(self.args.engine, self.dir, config)
         self.engines.append(engine)
         engine.start()
@@ -600,6 +604,45 @@ def max_duration(c):
     r = one(n.released_records(1, binding_id=bnd["id"]))
     check_answered_record(r, binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
                           caller=E164[A], callee=E164[B], by="platform", cause=("ALLOTTED_TIMEOUT", 16))
+
+
+ROUTE_KEY = "e2e-route-key-0001"
+SIGNED_SERVICE = f'routing_keys = [{{id = "e2e-k", secret = "{ROUTE_KEY}"}}]\nrequire_signature = true'
+
+
+def signed_engine(secret):
+    return dict(engine_profile='cti_bridge_key = "e2e-k"\nroute-failure-cause = "USER_BUSY"',
+                engine_extra=f'[route-keys.e2e-k]\nsecret = "{secret}"')
+
+
+@case
+def signed_routing(c):
+    """The engine signs with its route key and the service requires
+    signatures: the call goes through and every notification is accepted
+    (the record is released complete)."""
+    n = c.start(numbers_auth=SIGNED_SERVICE, **signed_engine(ROUTE_KEY))
+    bnd = n.bind("AXB", A, B)
+    masked_call(c, A, B, hidden=(A,))
+    r = one(n.released_records(1, binding_id=bnd["id"]))
+    check_answered_record(r, binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
+                          caller=E164[A], callee=E164[B])
+    log = n.read_log()
+    assert "refused" not in log, log
+
+
+@case
+def signed_routing_wrong_key(c):
+    """The engine signs with a wrong secret: the routing request is refused
+    (401), and the call ends with the profile's route-failure cause
+    (USER_BUSY, 486); nothing reaches the carrier."""
+    n = c.start(numbers_auth=SIGNED_SERVICE, **signed_engine("not-the-service-key-01"))
+    n.bind("AXB", A, B)
+    sink = c.sink()
+    uac = c.caller(A, scenario="uac_refused.xml", subst={"STATUS": 486})
+    c.ok(uac)
+    assert not sink.received(), "the carrier received an INVITE"
+    wait_until(lambda: "bad_signature" in n.read_log(), 10, "the service logs the bad signature")
+    assert ROUTE_KEY not in n.read_log() and "v1=" not in n.read_log()
 
 
 @case

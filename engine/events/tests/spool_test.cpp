@@ -74,5 +74,19 @@ TEST_F(SpoolTest, StoppingWritesEverythingNotDeliveredAndTheNextRunLoadsIt) {
   EXPECT_EQ(loaded[0].request.url, "http://127.0.0.1:1/route?action=hangup&uuid=u-6");
 }
 
+TEST_F(SpoolTest, TheKeyIdIsSpooledSoARetryIsSignedAtSendTime) {
+  {
+    Spool spool(dir, 1h);
+    SpooledNotification n = hangup("u-8");
+    n.request.key_id = "k2024";
+    spool.store(n);
+    spool.store(hangup("u-9"));
+  }
+  Spool spool(dir);
+  auto loaded = spool.load([](const std::string& bad) { ADD_FAILURE() << bad; });
+  ASSERT_EQ(loaded.size(), 2u);
+  for (const auto& n : loaded) EXPECT_EQ(n.request.key_id, n.id == "u-8" ? "k2024" : "") << n.id;
+}
+
 }  // namespace
 }  // namespace ctib::events

@@ -123,7 +123,7 @@ TEST(RouteSettings, DefaultsWithOnlyUrl) {
   s.url = "http://h/r";
   auto c = make_route_config(s);
   ASSERT_TRUE(c.has_value());
-  EXPECT_EQ(*c, (RouteConfig{"http://h/r", milliseconds(3000), milliseconds(3000), true, HttpMethod::Get}));
+  EXPECT_EQ(*c, (RouteConfig{"http://h/r", milliseconds(3000), milliseconds(3000), true, HttpMethod::Get, ""}));
 }
 
 TEST(RouteSettings, IntegersStringsAndMethod) {
