@@ -16,6 +16,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "engine/app/edge_guard.hpp"
 #include "engine/app/memory_trim.hpp"
 #include "engine/app/shutdown.hpp"
 #include "engine/b2bua/load_guard.hpp"
@@ -125,7 +126,9 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
                  log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
                }
              }});
-  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return !load.admit(); }});
+  ctib::edge::Pike pike(ctib::app::pike_options(cfg));
+  ctib::b2bua::Switch sw(
+      {loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return !load.admit(); }, &pike});
   shedding_switch = &sw;
 
   auto started = sw.start();
@@ -134,6 +137,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
     close(sigfd);
     return 1;
   }
+  ctib::edge::SocketGuard sockets = ctib::app::make_socket_guard(loop, cfg, registrar, pike, log);
   ctib::b2bua::SipGatewaySignalling signalling(sw, cfg);
   gateways.start(signalling);
   notifier.replay();

@@ -21,6 +21,9 @@ class Switch::ProfileEntry final : public sip::ProfileHandler {
   sip::Reply on_register(const sip::IncomingRegister& request) override {
     return owner_.on_register(config_, request);
   }
+  int on_out_of_dialog(sip::OutOfDialogMethod method, const sip::SourceAddress& source) override {
+    return owner_.on_out_of_dialog(config_, method, source);
+  }
   Switch& owner_;
   const config::ProfileConfig& config_;
   std::unique_ptr<sip::Profile> profile;
@@ -96,6 +99,8 @@ base::Expected<bool, std::string> Switch::start() {
     sc.port = p.sip_port;
     sc.user_agent = deps_.config.user_agent;
     sc.transaction_linger_ms = p.timer_t1x64_ms;
+    sc.tcp_idle_timeout_ms = p.tcp.idle_timeout_ms;
+    sc.tcp_header_timeout_ms = p.tcp.header_timeout_ms;
     sc.accept_register = deps_.registrar != nullptr && !p.disable_register;
     auto profile = sip::Profile::create(deps_.loop.root(), sc, *entry);
     if (!profile) {
@@ -135,11 +140,18 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
   auto retry_after = [&] {
     return sip::Headers{{"Retry-After", std::to_string(deps_.config.limits.retry_after)}};
   };
+  // Trunks first: a flooding source is cut before anything else, and while
+  // the loop sheds load only untrusted INVITEs are refused (docs/security.md).
+  const bool from_trunk = trusted(profile, invite.source.ip);
+  if (!from_trunk && flooding(invite.source.ip)) {
+    refuse(503, retry_after(), {});
+    return;
+  }
   if (draining_) {
     refuse(503, retry_after(), "shutting down");
     return;
   }
-  if (deps_.overloaded && deps_.overloaded()) {
+  if (!from_trunk && deps_.overloaded && deps_.overloaded()) {
     ++shed_;
     refuse(503, retry_after(), {});
     return;

@@ -22,6 +22,7 @@
 #include "engine/b2bua/loop_timers.hpp"
 #include "engine/call/call.hpp"
 #include "engine/config/config.hpp"
+#include "engine/edge/pike.hpp"
 #include "engine/registrar/registrar.hpp"
 #include "engine/sip/profile.hpp"
 #include "libs/base/expected.hpp"
@@ -42,6 +43,9 @@ struct SwitchDeps {
   registrar::Registrar* registrar = nullptr;
   // True while new calls must be shed (LoadGuard); empty = never.
   std::function<bool()> overloaded;
+  // Per-source request limit (edge/pike.hpp); null = none. Trusted
+  // (apply-inbound-acl) sources are never checked (edge_policy.cpp).
+  edge::Pike* pike = nullptr;
 };
 
 class Switch final : public call::SipPort {
@@ -80,6 +84,12 @@ class Switch final : public call::SipPort {
   // answered 403/407 here; else `user` is the authenticated caller, if any.
   bool admit(const config::ProfileConfig& profile, sip::InboundLeg& leg, const sip::IncomingInvite& invite,
              const registrar::User*& user);
+  // edge_policy.cpp: the per-source limit and the answers to OPTIONS/INFO.
+  [[nodiscard]] bool trusted(const config::ProfileConfig& profile, const std::string& ip) const;
+  // True when `ip` is over its request rate (pike): refuse without more work.
+  bool flooding(const std::string& ip);
+  int on_out_of_dialog(const config::ProfileConfig& profile, sip::OutOfDialogMethod method,
+                       const sip::SourceAddress& source);
   call::CallSettings settings_for(const config::ProfileConfig& profile) const;
   void finished(const std::string& uuid);
 

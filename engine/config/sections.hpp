@@ -15,6 +15,10 @@ void read_gateways(const toml::table& gateways, std::string_view source, EngineC
 void read_acls(const toml::table& acls, std::string_view source, EngineConfig& cfg);
 void read_users(const toml::table& users, std::string_view source, EngineConfig& cfg);
 
+// The edge limits (edge.cpp): tcp-* keys of a profile, pike-* keys of [engine].
+TcpLimits read_tcp_limits(detail::TableReader& profile);
+void read_pike(detail::TableReader& engine, EngineLimits& limits);
+
 // A route given as a cti_bridge string or as a [*.route] table (profiles, users).
 routing::RouteConfig read_route_table(detail::TableReader& parent, const toml::table& t);
 routing::RouteConfig parse_cti_bridge(detail::TableReader& r, std::string_view key, const std::string& data);
