@@ -35,6 +35,7 @@ Pike::Verdict Pike::check(std::string_view source, Clock::time_point now) {
   b.tokens = options_.burst;
   b.refilled = b.banned_until;
   ++refused_;
+  if (on_ban_) on_ban_();
   return Verdict::cut;
 }
 

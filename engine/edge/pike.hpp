@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <string>
 #include <string_view>
@@ -42,6 +43,9 @@ class Pike {
   explicit Pike(Options options) : options_(options) {}
 
   [[nodiscard]] bool enabled() const noexcept { return options_.rate > 0; }
+  // Called (from check()) whenever a source is cut: the SocketGuard updates
+  // the kernel filters at once instead of at its next scan.
+  void on_ban(std::function<void()> callback) { on_ban_ = std::move(callback); }
   // Takes one token from `source`'s bucket.
   Verdict check(std::string_view source, Clock::time_point now);
   // Sources banned at `now` (for the kernel filter), most recently seen first.
@@ -57,6 +61,7 @@ class Pike {
     Clock::time_point banned_until;
   };
   Options options_;
+  std::function<void()> on_ban_;
   std::list<Bucket> lru_;  // most recently seen first
   std::unordered_map<std::string_view, std::list<Bucket>::iterator> index_;  // keys view lru_'s strings
   std::uint64_t refused_ = 0;

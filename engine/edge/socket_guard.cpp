@@ -20,7 +20,17 @@ bool matches(const Listener& l, const OwnSocket& s) {
 }  // namespace
 
 SocketGuard::SocketGuard(loop::EventLoop& loop, Options options) : loop_(loop), options_(std::move(options)) {
+  if (options_.pike != nullptr) options_.pike->on_ban([this] { scan_soon(); });
   arm();
+}
+
+SocketGuard::~SocketGuard() {
+  if (options_.pike != nullptr) options_.pike->on_ban({});
+}
+
+void SocketGuard::scan_soon() {
+  if (soon_.pending()) return;
+  soon_ = loop_.start_timer(std::chrono::milliseconds(0), [this] { scan(); });
 }
 
 std::size_t SocketGuard::budget(std::uint64_t open_file_limit, std::uint64_t reserve) {

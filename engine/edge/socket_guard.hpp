@@ -14,7 +14,9 @@
 // under it.
 //
 // Limits act at the next scan, so a peer can exceed them for up to one
-// period (200 ms): the descriptor budget keeps a margin for that.
+// period (200 ms): the descriptor budget keeps a margin for that. A new ban
+// scans on the next loop turn (bans in one turn share the scan), so a
+// flooder's datagrams stop reaching sofia within milliseconds.
 //
 // Threading: loop thread only: the loop runs sofia, so no descriptor listed
 // in a scan is closed and reused before the scan acts on it.
@@ -50,6 +52,9 @@ class SocketGuard {
     std::function<void(std::string_view profile, std::string_view what)> on_filter_error;
   };
   SocketGuard(loop::EventLoop& loop, Options options);
+  ~SocketGuard();
+  SocketGuard(const SocketGuard&) = delete;
+  SocketGuard& operator=(const SocketGuard&) = delete;
 
   // One scan now (tests, and the timer).
   void scan();
@@ -61,6 +66,7 @@ class SocketGuard {
 
  private:
   void arm();
+  void scan_soon();
 
   loop::EventLoop& loop_;
   Options options_;
@@ -70,6 +76,7 @@ class SocketGuard {
   std::unordered_map<std::uint64_t, bool> filter_failed_;
   std::uint64_t closed_ = 0;
   loop::Timer timer_;
+  loop::Timer soon_;
 };
 
 }  // namespace ctib::edge
