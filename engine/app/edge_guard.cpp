@@ -46,8 +46,13 @@ edge::SocketGuard make_socket_guard(loop::EventLoop& loop, const config::EngineC
   o.total_max = edge::SocketGuard::budget(limit, reserve);
   log.info("SIP TCP connections: at most {} in all (open-file limit {} minus {} kept for routing and files)",
            o.total_max, limit, reserve);
-  o.trusted = [&cfg, &registrar](std::size_t listener, std::string_view ip) {
-    return registrar.trusted(cfg.profiles.at(listener), ip);
+  // Gateways are trusted for connection counts whatever the profile's ACLs:
+  // sofia's own TCP connections to them may share the profile's address
+  // and must never be closed for being many or quiet.
+  std::set<std::string, std::less<>> gateway_hosts;
+  for (const auto& g : cfg.gateways) gateway_hosts.insert(g.proxy_host);
+  o.trusted = [&cfg, &registrar, gateway_hosts](std::size_t listener, std::string_view ip) {
+    return gateway_hosts.count(ip) != 0 || registrar.trusted(cfg.profiles.at(listener), ip);
   };
   o.pike = pike.enabled() ? &pike : nullptr;
   o.on_close = [&log](std::string_view profile, std::string_view ip, edge::CloseReason reason, unsigned count) {

@@ -192,6 +192,9 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
 
 sip::Reply Switch::on_register(const config::ProfileConfig& profile, const sip::IncomingRegister& request) {
   if (deps_.registrar == nullptr) return sip::Reply{.status = 403, .phrase = {}, .body = {}, .headers = {}, .reason = {}};
+  if (!trusted(profile, request.source.ip) && flooding(request.source.ip)) {
+    return sip::Reply{.status = 503, .phrase = {}, .body = {}, .headers = {}, .reason = {}};
+  }
   auto response = deps_.registrar->on_register(profile, to_registrar(request));
   return sip::Reply{.status = response.status, .phrase = {}, .body = {}, .headers = to_sip(response.headers),
                     .reason = {}};

@@ -94,6 +94,9 @@ void SocketGuard::scan() {
   for (auto it = filtered_.begin(); it != filtered_.end();) {
     it = seen.count(it->first) != 0 ? std::next(it) : filtered_.erase(it);
   }
+  for (auto it = filter_failed_.begin(); it != filter_failed_.end();) {
+    it = seen.count(it->first) != 0 ? std::next(it) : filter_failed_.erase(it);
+  }
   first_seen_.clear();
   for (const auto& [inode, first] : seen) first_seen_.emplace(inode, first);
 

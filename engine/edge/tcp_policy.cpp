@@ -33,7 +33,7 @@ std::vector<Closing> connections_to_close(const std::vector<Listener>& listeners
       out.push_back({c.fd, CloseReason::banned});
       continue;
     }
-    if (c.bytes_received == 0 && c.ms_since_last_receive >= limits.header_timeout_ms) {
+    if (!c.trusted && c.bytes_received == 0 && c.ms_since_last_receive >= limits.header_timeout_ms) {
       out.push_back({c.fd, CloseReason::silent});
       continue;
     }

@@ -5,7 +5,7 @@
 // A connection is closed when
 //   - it has received no byte for the listener's header timeout since it was
 //     accepted (a peer that connects and says nothing; sofia-sip's own
-//     TPTAG_TIMEOUT only runs once a message has begun);
+//     TPTAG_TIMEOUT only runs once a message has begun), unless trusted;
 //   - its source is banned (pike);
 //   - its source holds more than max_connections_per_source on the listener
 //     (unless trusted): the newest ones go, the oldest stay;

@@ -78,7 +78,7 @@ class ProfileHandler {
   virtual Reply on_register(const IncomingRegister& request);
 
   // An OPTIONS or INFO outside any dialog, from `source`: answered with the
-  // returned status (no body; OPTIONS carries Allow and Supported). The
+  // returned status (no body; the stack adds Allow and Accept to OPTIONS). The
   // default answers OPTIONS 200 and INFO 481 (no such dialog).
   virtual int on_out_of_dialog(OutOfDialogMethod method, const SourceAddress& source);
 };

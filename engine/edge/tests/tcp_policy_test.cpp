@@ -55,7 +55,10 @@ TEST(EdgeTcpPolicy, SilentPastTheHeaderTimeoutIsClosedASpeakerIsNot) {
   young.ms_since_last_receive = 999;
   auto idle_speaker = conn(12, "192.0.2.1", 1, 500);
   idle_speaker.ms_since_last_receive = 50000;  // sofia's tcp-idle-timeout handles it
-  auto out = connections_to_close(one_listener(100, 10), {silent, young, idle_speaker}, 1000);
+  auto quiet_trunk = conn(13, "192.0.2.7", 1, 0);
+  quiet_trunk.ms_since_last_receive = 5000;
+  quiet_trunk.trusted = true;
+  auto out = connections_to_close(one_listener(100, 10), {silent, young, idle_speaker, quiet_trunk}, 1000);
   ASSERT_EQ(out.size(), 1U);
   EXPECT_EQ(out[0].fd, 10);
   EXPECT_EQ(out[0].reason, CloseReason::silent);
