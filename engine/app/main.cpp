@@ -14,6 +14,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "engine/app/edge_guard.hpp"
 #include "engine/app/memory_trim.hpp"
 #include "engine/app/reload.hpp"
 #include "engine/app/shutdown.hpp"
@@ -112,9 +113,10 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
                  log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
                }
              }});
+  ctib::edge::Pike pike(ctib::app::pike_options(cfg));
   ctib::b2bua::Switch sw({loop, snapshot, router, &gateways, notifier, log, &registrar,
                           [&load] { return !load.admit(); },
-                          [&gateways](const std::string& profile) { gateways.rebind(profile); }});
+                          [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike});
   shedding_switch = &sw;
 
   auto started = sw.start();
@@ -123,6 +125,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
     close(sigfd);
     return 1;
   }
+  ctib::edge::SocketGuard sockets = ctib::app::make_socket_guard(loop, cfg, registrar, pike, log);
   ctib::b2bua::SipGatewaySignalling signalling(sw);
   gateways.start(signalling);
   notifier.replay();

@@ -88,6 +88,8 @@ base::Expected<std::unique_ptr<Switch::ProfileEntry>, std::string> Switch::bind(
   sc.port = p.sip_port;
   sc.user_agent = current_->config->user_agent;
   sc.transaction_linger_ms = p.timer_t1x64_ms;
+  sc.tcp_idle_timeout_ms = p.tcp.idle_timeout_ms;
+  sc.tcp_header_timeout_ms = p.tcp.header_timeout_ms;
   sc.accept_register = deps_.registrar != nullptr && !p.disable_register;
   auto profile = sip::Profile::create(deps_.loop.root(), sc, *entry);
   if (!profile) {
@@ -148,11 +150,19 @@ void Switch::on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg
     return;
   }
   const config::ProfileConfig& profile = *found;
+
+  // Trunks first: a flooding source is cut before anything else, and while
+  // the loop sheds load only untrusted INVITEs are refused (docs/security.md).
+  const bool from_trunk = trusted(profile, invite.source.ip);
+  if (!from_trunk && flooding(invite.source.ip)) {
+    refuse(503, retry_after(), {});
+    return;
+  }
   if (draining_) {
     refuse(503, retry_after(), "shutting down");
     return;
   }
-  if (deps_.overloaded && deps_.overloaded()) {
+  if (!from_trunk && deps_.overloaded && deps_.overloaded()) {
     ++shed_;
     refuse(503, retry_after(), {});
     return;
@@ -201,6 +211,9 @@ sip::Reply Switch::on_register(ProfileEntry& entry, const sip::IncomingRegister&
   const config::ProfileConfig* profile = current_->config->profile(entry.bound_.name);
   if (deps_.registrar == nullptr || profile == nullptr) {
     return sip::Reply{.status = 403, .phrase = {}, .body = {}, .headers = {}, .reason = {}};
+  }
+  if (!trusted(*profile, request.source.ip) && flooding(request.source.ip)) {
+    return sip::Reply{.status = 503, .phrase = {}, .body = {}, .headers = {}, .reason = {}};
   }
   auto response = deps_.registrar->on_register(*profile, to_registrar(request));
   return sip::Reply{.status = response.status, .phrase = {}, .body = {}, .headers = to_sip(response.headers),

@@ -31,6 +31,7 @@
 #include "engine/call/call.hpp"
 #include "engine/config/config.hpp"
 #include "engine/gateways/manager.hpp"
+#include "engine/edge/pike.hpp"
 #include "engine/registrar/registrar.hpp"
 #include "engine/sip/profile.hpp"
 #include "libs/base/expected.hpp"
@@ -55,6 +56,9 @@ struct SwitchDeps {
   // Runs after a profile was restarted on a new address (reload), so the
   // gateways leaving from it register again through the new socket.
   std::function<void(const std::string& profile)> profile_restarted;
+  // Per-source request limit (edge/pike.hpp); null = none. Trusted
+  // (apply-inbound-acl) sources are never checked (edge_policy.cpp).
+  edge::Pike* pike = nullptr;
 };
 
 // What a reconfigure() did to the profiles, as report lines.
@@ -120,6 +124,11 @@ class Switch final : public call::SipPort {
   bool admit(const config::ProfileConfig& profile, sip::InboundLeg& leg, const sip::IncomingInvite& invite,
              const registrar::User*& user);
   static call::CallSettings settings_for(const config::ProfileConfig& profile, const Generation& generation);
+  // edge_policy.cpp: the per-source limit and the answers to OPTIONS/INFO.
+  [[nodiscard]] bool trusted(const config::ProfileConfig& profile, const std::string& ip) const;
+  // True when `ip` is over its request rate (pike): refuse without more work.
+  bool flooding(const std::string& ip);
+  int on_out_of_dialog(ProfileEntry& entry, sip::OutOfDialogMethod method, const sip::SourceAddress& source);
   void finished(const std::string& uuid);
   // Restarts or stops the pending profiles no call has a leg on any more.
   void apply_pending();

@@ -30,6 +30,9 @@ class Switch::ProfileEntry final : public sip::ProfileHandler {
     owner_.on_invite(*this, std::move(leg), invite);
   }
   sip::Reply on_register(const sip::IncomingRegister& request) override { return owner_.on_register(*this, request); }
+  int on_out_of_dialog(sip::OutOfDialogMethod method, const sip::SourceAddress& source) override {
+    return owner_.on_out_of_dialog(*this, method, source);
+  }
   [[nodiscard]] bool serving() const noexcept {
     return profile != nullptr && state != State::restarting && state != State::removing;
   }

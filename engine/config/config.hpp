@@ -30,6 +30,20 @@ struct RouteFailureAction {
   friend bool operator==(const RouteFailureAction&, const RouteFailureAction&) = default;
 };
 
+// What one profile's TCP listener lets peers hold (docs/security.md).
+struct TcpLimits {
+  // A connection with no traffic this long is closed (sofia's TPTAG_IDLE);
+  // also what ends a connection the stack stopped reading after a parse error.
+  unsigned idle_timeout_ms = 60000;
+  // A connection that has not delivered a whole message this long after its
+  // first byte (TPTAG_TIMEOUT), or no byte at all since it was accepted
+  // (edge::TcpGuard), is closed.
+  unsigned header_timeout_ms = 5000;
+  unsigned max_connections = 1024;           // accepted connections at once
+  unsigned max_connections_per_source = 32;  // from one address; trusted sources exempt
+  friend bool operator==(const TcpLimits&, const TcpLimits&) = default;
+};
+
 struct ProfileConfig {
   std::string name;  // "internal", "external", ...
   std::string sip_ip;
@@ -61,6 +75,7 @@ struct ProfileConfig {
   unsigned register_min_expires = 60;    // shorter requests get 423
   unsigned register_max_expires = 3600;  // longer requests are cut to this
   unsigned max_registrations_per_user = 10;
+  TcpLimits tcp;
   friend bool operator==(const ProfileConfig&, const ProfileConfig&) = default;
 };
 
@@ -140,6 +155,12 @@ struct EngineLimits {
   // Percent of the loop's time that must stay idle; below it new INVITEs are
   // refused 503 until it is back to twice that (b2bua/load_guard.hpp). 0: off.
   int min_idle_cpu = 2;
+  // Kamailio pike: requests per second one untrusted source may send
+  // (token bucket of `pike_burst`); beyond, it is banned for
+  // `pike_ban_seconds`. 0 = off (edge/pike.hpp).
+  int pike_rate = 30;
+  int pike_burst = 60;
+  int pike_ban_seconds = 60;
   friend bool operator==(const EngineLimits&, const EngineLimits&) = default;
 };
 

@@ -52,8 +52,9 @@ std::string changed_settings(const ProfileConfig& a, const ProfileConfig& b) {
 }  // namespace
 
 bool same_binding(const ProfileConfig& a, const ProfileConfig& b) noexcept {
+  // The TCP timeouts are tport tags given when the stack binds.
   return a.sip_ip == b.sip_ip && a.sip_port == b.sip_port && a.timer_t1x64_ms == b.timer_t1x64_ms &&
-         a.disable_register == b.disable_register;
+         a.disable_register == b.disable_register && a.tcp == b.tcp;
 }
 
 bool ConfigDiff::empty() const noexcept {
@@ -102,6 +103,11 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
   if (running.registrations_db != next.registrations_db) d.needs_restart.emplace_back("registrations-db");
   if (running.user_agent != next.user_agent) d.needs_restart.emplace_back("user-agent");
   if (running.limits.shutdown_grace != next.limits.shutdown_grace) d.needs_restart.emplace_back("shutdown-grace");
+  // The Pike table and the SocketGuard are built once at start.
+  if (running.limits.pike_rate != next.limits.pike_rate || running.limits.pike_burst != next.limits.pike_burst ||
+      running.limits.pike_ban_seconds != next.limits.pike_ban_seconds) {
+    d.needs_restart.emplace_back("pike");
+  }
   if (running.limits.http_connections_per_host != next.limits.http_connections_per_host) {
     d.needs_restart.emplace_back("http-connections-per-host");
   }

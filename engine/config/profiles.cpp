@@ -73,6 +73,7 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
   }
   p.max_registrations_per_user =
       static_cast<unsigned>(r.integer("max-registrations-per-extension", 1, 1000).value_or(10));
+  p.tcp = read_tcp_limits(r);
   r.reject_unknown_keys();
   return p;
 }

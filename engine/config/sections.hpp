@@ -18,6 +18,10 @@ void read_route_keys(const toml::table& keys, std::string_view source, EngineCon
 // Every key id a route names must be a [route-keys.ID] (route_keys.cpp).
 void check_route_keys(const EngineConfig& cfg, std::string_view source);
 
+// The edge limits (edge.cpp): tcp-* keys of a profile, pike-* keys of [engine].
+TcpLimits read_tcp_limits(detail::TableReader& profile);
+void read_pike(detail::TableReader& engine, EngineLimits& limits);
+
 // A route given as a cti_bridge string or as a [*.route] table (profiles, users).
 routing::RouteConfig read_route_table(detail::TableReader& parent, const toml::table& t);
 routing::RouteConfig parse_cti_bridge(detail::TableReader& r, std::string_view key, const std::string& data);

@@ -96,6 +96,11 @@ class Registrar {
   Admission admit_invite(const config::ProfileConfig& profile, const Source& source, const std::string& call_id,
                          const std::optional<DigestCredentials>& credentials);
 
+  // Whether `ip` is in one of the profile's apply-inbound-acl lists: an
+  // ACL'd trunk or gateway, exempt from per-source limits and admitted
+  // first while the engine sheds load (trusted.cpp).
+  [[nodiscard]] bool trusted(const config::ProfileConfig& profile, std::string_view ip) const;
+
   // The directory entry of id@domain ("" domain = the default domain).
   [[nodiscard]] const User* user(std::string_view id, std::string_view domain) const;
   // Live bindings of id@domain.

@@ -76,6 +76,11 @@ class ProfileHandler {
   // WWW-Authenticate, Min-Expires and Contact go in Reply::headers. The
   // default refuses with 403.
   virtual Reply on_register(const IncomingRegister& request);
+
+  // An OPTIONS or INFO outside any dialog, from `source`: answered with the
+  // returned status (no body; the stack adds Allow and Accept to OPTIONS). The
+  // default answers OPTIONS 200 and INFO 481 (no such dialog).
+  virtual int on_out_of_dialog(OutOfDialogMethod method, const SourceAddress& source);
 };
 
 }  // namespace ctib::sip

@@ -70,6 +70,12 @@ bool Leg::handle_common_event(const detail::NuaEvent& event) {
       }
       return true;
     }
+    case nua_i_options:
+    case nua_i_info:
+      // In a dialog: acknowledged, as the stack did before we took these
+      // methods over (out_of_dialog.cpp); INFO is not relayed yet.
+      nua_respond(event.nh, 200, sip_200_OK, NUTAG_WITH_THIS(event.nua), TAG_END());
+      return true;
     case nua_r_invite:
     case nua_r_update:
       if (!modify_sent_ || (event.event == nua_r_invite && event.status < 200)) {

@@ -4,6 +4,7 @@
 #include "engine/sip/profile.hpp"
 
 #include <sofia-sip/nta_tag.h>
+#include <sofia-sip/tport_tag.h>
 #include <sofia-sip/su_wait.h>
 
 #include <string>
@@ -67,6 +68,10 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
       NUTAG_ENABLEMESSAGE(0),
       SIPTAG_USER_AGENT_STR(c.user_agent.c_str()), NUTAG_M_USERNAME(c.contact_user.c_str()),
       TAG_IF(c.transaction_linger_ms.has_value(), NTATAG_SIP_T1X64(c.transaction_linger_ms.value_or(0))),
+      // OPTIONS and INFO are answered by us (out_of_dialog.cpp, leg.cpp):
+      // the stack would answer 200 to anyone, outside a dialog too.
+      NUTAG_APPL_METHOD("OPTIONS"), NUTAG_APPL_METHOD("INFO"),
+      TPTAG_IDLE(c.tcp_idle_timeout_ms), TPTAG_TIMEOUT(c.tcp_header_timeout_ms),
       TAG_END());
   if (profile->nua_ == nullptr) {
     return base::unexpected(Error{ErrorCode::unavailable, "cannot bind " + bind_url});
@@ -98,6 +103,10 @@ void Profile::on_nua_event(const detail::NuaEvent& event) {
   }
   if (event.event == nua_i_register) {
     on_new_register(event);
+    return;
+  }
+  if (event.event == nua_i_options || event.event == nua_i_info) {
+    on_out_of_dialog(event);
     return;
   }
   // A handle nobody owns: an out-of-dialog request the stack has already

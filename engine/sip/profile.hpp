@@ -56,6 +56,13 @@ struct ProfileConfig {
   // Answer REGISTER through ProfileHandler::on_register (a registrar
   // profile); otherwise the stack refuses REGISTER with 405.
   bool accept_register = false;
+  // TCP: a connection with no traffic this long is closed (TPTAG_IDLE), and
+  // one whose message has begun but not ended this long (TPTAG_TIMEOUT).
+  // Without TPTAG_IDLE a connection whose peer sent an unparsable message
+  // and closed stays in CLOSE-WAIT for as long as sofia keeps it (observed:
+  // 20-30 minutes); see docs/security.md.
+  unsigned tcp_idle_timeout_ms = 60000;
+  unsigned tcp_header_timeout_ms = 5000;
 };
 
 class Profile {
@@ -100,6 +107,7 @@ class Profile {
   void on_nua_event(const detail::NuaEvent& event);
   void on_new_invite(const detail::NuaEvent& event);
   void on_new_register(const detail::NuaEvent& event);
+  void on_out_of_dialog(const detail::NuaEvent& event);  // OPTIONS, INFO (out_of_dialog.cpp)
   void on_shutdown_reply(int status);
   void finish_shutdown();  // releases remaining handles, nua_destroy, done
 

@@ -44,6 +44,9 @@ struct NameAddr {
 enum class Transport : std::uint8_t { udp, tcp, tls, other };
 
 // Where a request physically came from (the socket peer, not the Via).
+// The out-of-dialog requests a profile hands to its ProfileHandler.
+enum class OutOfDialogMethod : std::uint8_t { options, info };
+
 struct SourceAddress {
   std::string ip;
   std::uint16_t port = 0;

@@ -417,6 +417,11 @@ def engine_config(route_url, internal_port, external_port, carrier_port, spool, 
         # Load shedding off: an ASan engine in a loaded CI machine must not
         # refuse the suite's calls; the overload case turns it on.
         extra_engine += "\nmin-idle-cpu = 0"
+    if "pike-rate" not in extra_engine:
+        # Per-source rate limit off: SIPp places every call of a case (and of
+        # the soak and the benches) from one untrusted address, far above
+        # pike's default 30/s; tests/sipp/edge.py turns it on.
+        extra_engine += "\npike-rate = 0"
     return f"""
 [engine]
 spool-dir = "{spool}"

@@ -1,0 +1,41 @@
+// The Switch's edge policy (docs/security.md): who is a trunk, who is
+// flooding, and what OPTIONS and INFO outside a dialog are answered.
+
+#include "engine/b2bua/switch.hpp"
+#include "engine/b2bua/switch_internals.hpp"
+
+namespace ctib::b2bua {
+
+bool Switch::trusted(const config::ProfileConfig& profile, const std::string& ip) const {
+  return deps_.registrar != nullptr && deps_.registrar->trusted(profile, ip);
+}
+
+bool Switch::flooding(const std::string& ip) {
+  if (deps_.pike == nullptr) return false;
+  const auto verdict = deps_.pike->check(ip, edge::Pike::Clock::now());
+  if (verdict == edge::Pike::Verdict::cut) {
+    // Once per ban: the SocketGuard now has the kernel drop its packets.
+    deps_.log.warn("pike: {} is over its request rate: banned ({} requests refused so far)", ip,
+                   deps_.pike->refused());
+  }
+  return verdict != edge::Pike::Verdict::pass;
+}
+
+int Switch::on_out_of_dialog(ProfileEntry& entry, sip::OutOfDialogMethod method, const sip::SourceAddress& source) {
+  // The current settings of the profile (a reload may have changed its
+  // ACLs); one removed by a reload answers as it was bound.
+  const config::ProfileConfig* current = current_->config->profile(entry.bound_.name);
+  const config::ProfileConfig& profile = current != nullptr ? *current : entry.bound_;
+  const bool from_trunk = trusted(profile, source.ip);
+  if (!from_trunk && flooding(source.ip)) return 503;
+  // RFC 6086: INFO outside a dialog is 481 (the stack answered 200).
+  if (method == sip::OutOfDialogMethod::info) return 481;
+  // A profile that takes calls only from its ACLs does not answer anyone
+  // else's OPTIONS with 200: 403, as its INVITEs would get (FreeSWITCH
+  // answers OPTIONS to anyone; we choose not to reveal ACL-only profiles).
+  const bool acl_only = !profile.auth_calls && !profile.inbound_acls.empty();
+  if (acl_only && !from_trunk) return 403;
+  return 200;
+}
+
+}  // namespace ctib::b2bua
