@@ -14,6 +14,7 @@ void read_profiles(const toml::table& profiles, std::string_view source, EngineC
 void read_gateways(const toml::table& gateways, std::string_view source, EngineConfig& cfg);
 void read_acls(const toml::table& acls, std::string_view source, EngineConfig& cfg);
 void read_users(const toml::table& users, std::string_view source, EngineConfig& cfg);
+void read_admin(const toml::table& admin, std::string_view source, EngineConfig& cfg);
 
 // A route given as a cti_bridge string or as a [*.route] table (profiles, users).
 routing::RouteConfig read_route_table(detail::TableReader& parent, const toml::table& t);
