@@ -40,6 +40,8 @@
 #include "engine/call/log_sink.hpp"
 #include "engine/call/originate.hpp"
 #include "engine/call/ports.hpp"
+#include "engine/call/timeline.hpp"
+#include "engine/call/view.hpp"
 #include "engine/causes/hangup_cause.hpp"
 #include "engine/dialstring/plan.hpp"
 #include "engine/routing/decision.hpp"
@@ -123,6 +125,12 @@ class Call final : private OriginateListener, private LegListener {
   [[nodiscard]] const variables::Variables& variables() const noexcept { return caller_vars_; }
   // The call's hangup cause once Done.
   [[nodiscard]] causes::HangupCause cause() const noexcept { return record_.cause; }
+
+  // A snapshot for the admin API (view.cpp); the timeline only when asked.
+  [[nodiscard]] CallView view(bool with_timeline) const;
+  // Records what happened to the call outside the call core (notification
+  // delivery results, from the notifier through the Switch).
+  void note(TimelineKind kind, std::string detail);
 
  private:
   enum class Event {
@@ -218,6 +226,8 @@ class Call final : private OriginateListener, private LegListener {
   const std::unique_ptr<CallerLeg> caller_;
   const std::string uuid_;
   std::function<void()> on_finished_;
+  // Declared before dialer_, which records into it.
+  Timeline timeline_;
 
   State state_ = State::Idle;
   variables::Variables caller_vars_;
@@ -229,6 +239,9 @@ class Call final : private OriginateListener, private LegListener {
   // be pending.
   std::vector<std::unique_ptr<Cancellable>> route_requests_;
   bool route_pending_ = false;
+  std::chrono::system_clock::time_point route_sent_at_{};
+  std::optional<std::chrono::milliseconds> routing_ms_;  // the first answer's latency
+  const OutboundLeg* ringing_ = nullptr;  // the last leg that rang or had early media (owned by dialer_)
   Dialer dialer_;                        // owns the B legs; declared before originate_
   std::unique_ptr<Originate> originate_;
   OutboundLeg* winner_ = nullptr;        // owned by dialer_

@@ -29,6 +29,7 @@ struct DialerEnv {
   std::string uuid;
   LogSink log;
   std::size_t max_legs;  // legs one call may create in all
+  Timeline* timeline = nullptr;  // the call's; legs placed and their SIP go there
 };
 
 class Dialer {
