@@ -72,7 +72,10 @@ sip::OutgoingInvite to_outgoing(const call::OutgoingInvite& invite) {
   return out;
 }
 
-Switch::Switch(SwitchDeps deps) : deps_(deps), timers_(deps.loop) {}
+Switch::Switch(SwitchDeps deps)
+    : deps_(deps),
+      timers_(deps.loop),
+      finished_calls_(deps.config.admin ? deps.config.admin->keep_finished_calls : 0) {}
 
 Switch::~Switch() {
   // Calls first: their legs belong to the profiles below.
@@ -139,6 +142,10 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
     refuse(503, retry_after(), "shutting down");
     return;
   }
+  if (paused_) {
+    refuse(503, retry_after(), "paused");
+    return;
+  }
   if (deps_.overloaded && deps_.overloaded()) {
     ++shed_;
     refuse(503, retry_after(), {});
@@ -173,6 +180,8 @@ void Switch::on_invite(const config::ProfileConfig& profile, std::unique_ptr<sip
   caller_ref.attach(*c);
   call::Call& started = *c;
   calls_.emplace(uuid, std::move(c));
+  counters_.admitted(deps_.loop.now(), calls_.size());
+  if (deps_.gateways != nullptr) deps_.gateways->count_call_in(invite.source.ip);
   deps_.log.info("[{}] INVITE {} from {}:{} on {}: {} -> {}", uuid, invite.call_id, invite.source.ip,
                  invite.source.port, profile.name, invite.from.user, invite.request_user);
   started.start();
@@ -207,8 +216,14 @@ sip::Profile* Switch::profile(std::string_view name) const {
 
 void Switch::finished(const std::string& uuid) {
   // Not inside the call's own callback: destroy it on the next loop turn.
+  // Its view is kept from then on: what is noted until that turn (a
+  // notification result) still reaches the call itself.
   deps_.loop.post([this, alive = std::weak_ptr<bool>(alive_), uuid] {
-    if (!alive.expired()) calls_.erase(uuid);
+    if (alive.expired()) return;
+    auto it = calls_.find(uuid);
+    if (it == calls_.end()) return;
+    finished_calls_.add(it->second->view(true));
+    calls_.erase(it);
   });
 }
 
@@ -246,6 +261,7 @@ base::Expected<std::unique_ptr<call::CalleeLeg>, HangupCause> Switch::place(cons
     return base::unexpected(HangupCause::DESTINATION_OUT_OF_ORDER);
   }
   callee->adopt(std::move(*leg));
+  if (deps_.gateways != nullptr && !invite.target.gateway.empty()) deps_.gateways->count_call_out(invite.target.gateway);
   return std::unique_ptr<call::CalleeLeg>(std::move(callee));
 }
 

@@ -121,6 +121,7 @@ class Call final : private OriginateListener, private LegListener {
 
   [[nodiscard]] State state() const noexcept { return state_; }
   [[nodiscard]] const std::string& uuid() const noexcept { return uuid_; }
+  [[nodiscard]] const std::string& profile() const noexcept { return invite_.profile; }
   // The A leg's channel variables: profile defaults, then the answer's.
   [[nodiscard]] const variables::Variables& variables() const noexcept { return caller_vars_; }
   // The call's hangup cause once Done.
