@@ -16,6 +16,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "engine/admin/admin_server.hpp"
 #include "engine/app/memory_trim.hpp"
 #include "engine/app/shutdown.hpp"
 #include "engine/b2bua/load_guard.hpp"
@@ -125,8 +126,16 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
                  log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
                }
              }});
-  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return !load.admit(); }});
+  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return !load.admit(); },
+                          &gateways});
   shedding_switch = &sw;
+  // Delivery results go on the call's timeline (admin API), live or finished.
+  notifier.on_delivery([&sw](const std::string& uuid, std::string_view action, int attempt,
+                             const ctib::events::Delivery& d) {
+    sw.note(uuid, ctib::call::TimelineKind::notify_result,
+            std::string(action) + (d.ok ? " delivered" : " not delivered: " + d.detail) +
+                (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
+  });
 
   auto started = sw.start();
   if (!started) {
@@ -139,6 +148,38 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   notifier.replay();
 
   ctib::app::MemoryTrim memory(loop, log, {});
+
+  // The admin API (docs/admin-api.md): its own thread, reaching the loop by
+  // post(). After the Switch, so it is destroyed (stopped) before it.
+  std::unique_ptr<ctib::admin::AdminServer> admin;
+  if (cfg.admin) {
+    admin = std::make_unique<ctib::admin::AdminServer>(
+        *cfg.admin, ctib::admin::AdminDeps{.loop = loop,
+                                           .config = cfg,
+                                           .sw = sw,
+                                           .gateways = gateways,
+                                           .registrar = &registrar,
+                                           .load = load,
+                                           .log = log,
+                                           // Wired at merge: the metrics registry's render() (thread-safe).
+                                           .metrics = {},
+                                           // Wired at merge: the Reloader, run on the loop.
+                                           .reload = {}});
+    try {
+      admin->start();
+    } catch (const std::exception& e) {
+      log.error("admin API: cannot listen on {}:{}: {}", cfg.admin->host, cfg.admin->port, e.what());
+      close(sigfd);
+      return 1;
+    }
+    const bool v6 = cfg.admin->host.find(':') != std::string::npos;
+    log.info("admin API on http://{}{}{}:{}", v6 ? "[" : "", cfg.admin->host, v6 ? "]" : "", admin->port());
+    if (cfg.admin->host != "127.0.0.1" && cfg.admin->host != "::1" && cfg.admin->host != "localhost") {
+      log.warn("admin API listens on {}, not a loopback address: anyone who can reach it and knows the token "
+               "can end calls",
+               cfg.admin->host);
+    }
+  }
 
   ctib::app::Shutdown shutdown(loop, sw, gateways, notifier, log, cfg.limits.shutdown_grace);
   auto watch = loop.watch_fd(sigfd, ctib::loop::Interest::Read, [&](ctib::loop::Readiness) {
@@ -155,6 +196,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   }
   log.info("ctib-engine ready: {}", listening);
   loop.run();
+  if (admin) admin->stop();
   watch.cancel();
   close(sigfd);
   log.info("ctib-engine stopped");

@@ -76,6 +76,7 @@ void Notifier::on_progress(const call::CallRecord& call, call::Progress p) {
     transport_.send(request, route.connect_timeout, route.response_timeout,
                     [this, alive, uuid, action](const Delivery& d) {
                       if (alive.expired()) return;
+                      if (report_) report_(uuid, routing::name(action), 1, d);
                       if (!d.ok) {
                         log_.warn("[{}] notify {}: not delivered: {}", uuid, routing::name(action), d.detail);
                       }
@@ -130,6 +131,7 @@ void Notifier::delivered(const std::string& id, const Delivery& result) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;
   Pending& p = it->second;
+  if (report_) report_(id, "hangup", p.attempts, result);
   // The hangup is a call's last notification: once its first attempt is over
   // the call's chain is done; retries need not hold anything up.
   if (p.attempts == 1) sent(id);
