@@ -53,13 +53,23 @@ Response json_response(const std::string& body, unsigned status) {
   return r;
 }
 
-Response loop_busy() { return error(503, "the engine loop did not answer within 2 s"); }
+Response loop_busy() {
+  return error(503, "the engine loop did not answer within 2 s");
+}
 
 struct AdminServer::Impl {
   Impl(const config::AdminConfig& admin, AdminDeps deps)
-      : ctx{deps.loop,   deps.config, deps.sw,           deps.gateways,
-            deps.registrar, deps.load, deps.log,         std::move(deps.metrics),
-            std::move(deps.reload), CTIB_VERSION, std::chrono::system_clock::now()},
+      : ctx{deps.loop,
+            deps.config,
+            deps.sw,
+            deps.gateways,
+            deps.registrar,
+            deps.load,
+            deps.log,
+            std::move(deps.metrics),
+            std::move(deps.reload),
+            CTIB_VERSION,
+            std::chrono::system_clock::now()},
         server(server_config(admin, deps.log), routes(admin.token)) {}
 
   static http_server::ServerConfig server_config(const config::AdminConfig& admin, spdlog::logger& log) {
@@ -94,8 +104,14 @@ AdminServer::AdminServer(const config::AdminConfig& admin, AdminDeps deps)
 
 AdminServer::~AdminServer() = default;
 
-void AdminServer::start() { impl_->server.start(); }
-std::uint16_t AdminServer::port() const noexcept { return impl_->server.port(); }
-void AdminServer::stop() { impl_->server.stop(); }
+void AdminServer::start() {
+  impl_->server.start();
+}
+std::uint16_t AdminServer::port() const noexcept {
+  return impl_->server.port();
+}
+void AdminServer::stop() {
+  impl_->server.stop();
+}
 
 }  // namespace ctib::admin

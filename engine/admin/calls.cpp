@@ -16,7 +16,8 @@ Response get_calls(const Context& ctx, const Request& /*req*/, const PathParams&
 
 Response get_call(const Context& ctx, const Request& /*req*/, const PathParams& params) {
   const std::string uuid = params.at("uuid");
-  auto found = on_loop<std::optional<call::CallView>>(ctx.loop, [&sw = ctx.sw, uuid] { return sw.call_view(uuid); });
+  auto found =
+      on_loop<std::optional<call::CallView>>(ctx.loop, [&sw = ctx.sw, uuid] { return sw.call_view(uuid); });
   if (!found) return loop_busy();
   if (!*found) return error(404, "no call " + uuid);
   return json_response(to_json(**found, true).dump());

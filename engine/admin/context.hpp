@@ -8,11 +8,11 @@
 // `metrics` is called on the admin thread (thread-safe by contract) and
 // `reload` on the loop.
 
-#include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
 
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "engine/b2bua/load_guard.hpp"

@@ -23,15 +23,18 @@ Response change_then_status(const Context& ctx, Change change, const char* what)
 }  // namespace
 
 Response post_pause(const Context& ctx, const Request& /*req*/, const PathParams& /*params*/) {
-  return change_then_status(ctx, [](b2bua::Switch& sw) { sw.pause(); }, "pause");
+  return change_then_status(
+      ctx, [](b2bua::Switch& sw) { sw.pause(); }, "pause");
 }
 
 Response post_resume(const Context& ctx, const Request& /*req*/, const PathParams& /*params*/) {
-  return change_then_status(ctx, [](b2bua::Switch& sw) { sw.resume(); }, "resume");
+  return change_then_status(
+      ctx, [](b2bua::Switch& sw) { sw.resume(); }, "resume");
 }
 
 Response post_drain(const Context& ctx, const Request& /*req*/, const PathParams& /*params*/) {
-  return change_then_status(ctx, [](b2bua::Switch& sw) { sw.drain(); }, "drain");
+  return change_then_status(
+      ctx, [](b2bua::Switch& sw) { sw.drain(); }, "drain");
 }
 
 }  // namespace ctib::admin

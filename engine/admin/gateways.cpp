@@ -7,7 +7,8 @@
 namespace ctib::admin {
 
 Response get_gateways(const Context& ctx, const Request& /*req*/, const PathParams& /*params*/) {
-  auto views = on_loop<std::vector<gateways::GatewayView>>(ctx.loop, [&gw = ctx.gateways] { return gw.views(); });
+  auto views =
+      on_loop<std::vector<gateways::GatewayView>>(ctx.loop, [&gw = ctx.gateways] { return gw.views(); });
   if (!views) return loop_busy();
   nlohmann::json list = nlohmann::json::array();
   for (const auto& g : *views) list.push_back(to_json(g));
@@ -16,8 +17,8 @@ Response get_gateways(const Context& ctx, const Request& /*req*/, const PathPara
 
 Response get_gateway(const Context& ctx, const Request& /*req*/, const PathParams& params) {
   const std::string name = params.at("name");
-  auto view = on_loop<std::optional<gateways::GatewayView>>(ctx.loop,
-                                                            [&gw = ctx.gateways, name] { return gw.view(name); });
+  auto view = on_loop<std::optional<gateways::GatewayView>>(
+      ctx.loop, [&gw = ctx.gateways, name] { return gw.view(name); });
   if (!view) return loop_busy();
   if (!*view) return error(404, "no gateway " + name);
   return json_response(to_json(**view).dump());

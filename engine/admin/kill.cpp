@@ -11,7 +11,8 @@ namespace {
 base::Expected<causes::HangupCause, std::string> parse_cause(const std::string& body) {
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) return causes::HangupCause::NORMAL_CLEARING;
   const auto j = nlohmann::json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return base::unexpected(std::string("the body is not a JSON object"));
+  if (j.is_discarded() || !j.is_object())
+    return base::unexpected(std::string("the body is not a JSON object"));
   auto it = j.find("cause");
   if (it == j.end() || it->is_null()) return causes::HangupCause::NORMAL_CLEARING;
   std::optional<causes::HangupCause> cause;

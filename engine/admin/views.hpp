@@ -3,11 +3,10 @@
 // snapshots gathered on the engine loop become JSON here, on the admin
 // thread, so the loop only copies and never serialises.
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -126,16 +126,19 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
                  log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
                }
              }});
-  ctib::b2bua::Switch sw({loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return !load.admit(); },
-                          &gateways});
+  ctib::b2bua::Switch sw(
+      {loop, cfg, router, resolver, notifier, log, &registrar, [&load] { return !load.admit(); }, &gateways});
   shedding_switch = &sw;
-  // Delivery results go on the call's timeline (admin API), live or finished.
-  notifier.on_delivery([&sw](const std::string& uuid, std::string_view action, int attempt,
-                             const ctib::events::Delivery& d) {
-    sw.note(uuid, ctib::call::TimelineKind::notify_result,
-            std::string(action) + (d.ok ? " delivered" : " not delivered: " + d.detail) +
-                (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
-  });
+  // Delivery results go on the call's timeline (admin API), live or finished;
+  // without the admin API nobody reads timelines, so none are kept.
+  if (cfg.admin) {
+    notifier.on_delivery([&sw](const std::string& uuid, std::string_view action, int attempt,
+                               const ctib::events::Delivery& d) {
+      sw.note(uuid, ctib::call::TimelineKind::notify_result,
+              std::string(action) + (d.ok ? " delivered" : " not delivered: " + d.detail) +
+                  (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
+    });
+  }
 
   auto started = sw.start();
   if (!started) {
@@ -175,9 +178,10 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
     const bool v6 = cfg.admin->host.find(':') != std::string::npos;
     log.info("admin API on http://{}{}{}:{}", v6 ? "[" : "", cfg.admin->host, v6 ? "]" : "", admin->port());
     if (cfg.admin->host != "127.0.0.1" && cfg.admin->host != "::1" && cfg.admin->host != "localhost") {
-      log.warn("admin API listens on {}, not a loopback address: anyone who can reach it and knows the token "
-               "can end calls",
-               cfg.admin->host);
+      log.warn(
+          "admin API listens on {}, not a loopback address: anyone who can reach it and knows the token "
+          "can end calls",
+          cfg.admin->host);
     }
   }
 

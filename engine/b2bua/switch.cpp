@@ -121,6 +121,8 @@ call::CallSettings Switch::settings_for(const config::ProfileConfig& profile) co
     s.route_failure.fallback_dial = it->second;
   }
   s.defaults = profile.variables;
+  // Timelines are read only through the admin API.
+  s.timeline = deps_.config.admin.has_value();
   return s;
 }
 
@@ -261,7 +263,8 @@ base::Expected<std::unique_ptr<call::CalleeLeg>, HangupCause> Switch::place(cons
     return base::unexpected(HangupCause::DESTINATION_OUT_OF_ORDER);
   }
   callee->adopt(std::move(*leg));
-  if (deps_.gateways != nullptr && !invite.target.gateway.empty()) deps_.gateways->count_call_out(invite.target.gateway);
+  if (deps_.gateways != nullptr && !invite.target.gateway.empty())
+    deps_.gateways->count_call_out(invite.target.gateway);
   return std::unique_ptr<call::CalleeLeg>(std::move(callee));
 }
 

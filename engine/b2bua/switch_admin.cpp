@@ -43,7 +43,8 @@ void Switch::note(std::string_view uuid, call::TimelineKind kind, std::string de
   }
   call::CallView* done = finished_calls_.find(uuid);
   if (done == nullptr) return;
-  const auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now() - done->created_at);
+  const auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now() -
+                                                                        done->created_at);
   // The finished call's timeline stays bounded as the live one was.
   if (done->timeline.size() >= call::Timeline::kCapacity) {
     ++done->timeline_dropped;

@@ -82,6 +82,9 @@ struct CallSettings {
   // win, and like them they reach `{}` of every leg.
   variables::Variables answer_defaults;
   CallLimits limits;
+  // Keep the call's timeline (the admin API shows it); off when nobody can
+  // read it, to spare the hot path its strings.
+  bool timeline = true;
 };
 
 // The ports a call uses; borrowed, they outlive every call.
@@ -207,6 +210,12 @@ class Call final : private OriginateListener, private LegListener {
   void end_answered(causes::HangupCause cause, HangupBy by);
   void finish(causes::HangupCause cause, HangupBy by, int sip_status);
   void log(const std::string& line) const;
+  // Appends to the timeline when it is kept; `detail` (a callable giving the
+  // text) is not called otherwise, so a call without one formats nothing.
+  template <class Detail>
+  void timeline_note(TimelineKind kind, Detail&& detail) {
+    if (timeline_.enabled()) timeline_.add(deps_.timers.wall_now(), kind, std::string(detail()));
+  }
 
   // OriginateListener
   void on_originate_ring(OutboundLeg& leg, int status, bool relay) override;

@@ -14,7 +14,7 @@ void Call::notify(Progress p) {
   if (notified_.test(bit)) return;
   notified_.set(bit);
   static constexpr std::string_view kNames[] = {"ring", "progress", "answer"};
-  if (record_.route.notify) note(TimelineKind::notify, std::string(kNames[bit]));
+  if (record_.route.notify) timeline_note(TimelineKind::notify, [&] { return std::string(kNames[bit]); });
   deps_.observer.on_progress(record_, p);
 }
 
@@ -22,7 +22,7 @@ void Call::notify(Progress p) {
 void Call::ring_caller(int status) {
   if (ring_sent_ || early_media_sent_) return;
   ring_sent_ = true;
-  note(TimelineKind::sip_out, std::to_string(status));
+  timeline_note(TimelineKind::sip_out, [&] { return std::to_string(status); });
   caller_->send_provisional(status, nullptr);
   notify(Progress::Ring);
 }
@@ -32,7 +32,7 @@ void Call::early_media_to_caller(OutboundLeg& winner) {
   notify(Progress::EarlyMedia);
   early_media_sent_ = true;
   const auto& sdp = winner.early_sdp();
-  note(TimelineKind::sip_out, sdp ? "183 with SDP" : "183");
+  timeline_note(TimelineKind::sip_out, [&] { return sdp ? "183 with SDP" : "183"; });
   caller_->send_provisional(183, sdp ? &*sdp : nullptr);
 }
 
@@ -40,7 +40,7 @@ void Call::answer_caller() {
   if (answer_timer_) answer_timer_->cancel();
   record_.answer = deps_.timers.wall_now();
   const auto& sdp = winner_->answer_sdp();
-  note(TimelineKind::sip_out, "200");
+  timeline_note(TimelineKind::sip_out, [&] { return "200"; });
   caller_->answer(sdp ? &*sdp : nullptr);
   notify(Progress::Answer);
   start_duration_timer();

@@ -74,11 +74,11 @@ void OutboundLeg::end(HangupCause cause) {
   cause_ = cause;
   if (state_ == LegState::Answered) {
     state_ = LegState::Hungup;
-    note(TimelineKind::sip_out, "BYE " + std::string(causes::name(cause)));
+    timeline_note(TimelineKind::sip_out, [&] { return "BYE " + std::string(causes::name(cause)); });
     callee_->hangup(reason_for(cause));
   } else {
     state_ = LegState::Cancelled;
-    note(TimelineKind::sip_out, "CANCEL " + std::string(causes::name(cause)));
+    timeline_note(TimelineKind::sip_out, [&] { return "CANCEL " + std::string(causes::name(cause)); });
     callee_->cancel(reason_for(cause));
   }
 }
@@ -101,13 +101,10 @@ void OutboundLeg::timed_out(HangupCause cause) {
   if (listener_) listener_->on_leg_down(*this);
 }
 
-void OutboundLeg::note(TimelineKind kind, std::string_view what) {
-  if (timeline_ != nullptr) timeline_->add(timers_.wall_now(), kind, std::string(what) + " (" + text_ + ")");
-}
-
 void OutboundLeg::on_provisional(int status, const Body* sdp) {
   if (state_ != LegState::Trying && state_ != LegState::Ringing) return;
-  note(TimelineKind::sip_in, std::to_string(status) + (sdp != nullptr ? " with SDP" : ""));
+  timeline_note(TimelineKind::sip_in,
+                [&] { return std::to_string(status) + (sdp != nullptr ? " with SDP" : ""); });
   if (sdp != nullptr && (status == 180 || status == 183)) {
     // 180 with SDP is treated as 183 (§4.1).
     state_ = LegState::EarlyMedia;
@@ -129,7 +126,7 @@ void OutboundLeg::on_answer(const Body* sdp) {
     return;
   }
   if (state_ != LegState::Trying && state_ != LegState::Ringing && state_ != LegState::EarlyMedia) return;
-  note(TimelineKind::sip_in, "200");
+  timeline_note(TimelineKind::sip_in, [&] { return "200"; });
   state_ = LegState::Answered;
   if (sdp != nullptr) answer_sdp_ = *sdp;
   if (listener_) listener_->on_leg_answer(*this);
@@ -138,7 +135,7 @@ void OutboundLeg::on_answer(const Body* sdp) {
 void OutboundLeg::on_failure(int status, std::optional<int> q850) {
   if (state_ != LegState::Trying && state_ != LegState::Ringing && state_ != LegState::EarlyMedia) return;
   stop_timers();
-  note(TimelineKind::sip_in, std::to_string(status));
+  timeline_note(TimelineKind::sip_in, [&] { return std::to_string(status); });
   state_ = LegState::Failed;
   ended_by_remote_ = is_remote_final_status(status);
   cause_ = cause_of_failure(status, q850, vars_.flag("ignore_q850_reason"));
@@ -150,7 +147,7 @@ void OutboundLeg::on_failure(int status, std::optional<int> q850) {
 
 void OutboundLeg::on_bye(std::optional<int> q850) {
   if (state_ != LegState::Answered) return;
-  note(TimelineKind::sip_in, "BYE");
+  timeline_note(TimelineKind::sip_in, [&] { return "BYE"; });
   state_ = LegState::Hungup;
   ended_by_remote_ = true;
   cause_ = cause_of_bye(q850, vars_.flag("ignore_q850_reason"));

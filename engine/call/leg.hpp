@@ -109,7 +109,13 @@ class OutboundLeg final : public CalleeEvents {
   void on_leg_progress_timeout();
   void timed_out(causes::HangupCause cause);
   [[nodiscard]] std::string reason_for(causes::HangupCause cause) const;
-  void note(TimelineKind kind, std::string_view what);
+  // Appends to the call's timeline; `detail` (a callable giving the text)
+  // is only called when there is one, so a call without costs nothing.
+  template <class Detail>
+  void timeline_note(TimelineKind kind, Detail&& detail) {
+    if (timeline_ != nullptr)
+      timeline_->add(timers_.wall_now(), kind, std::string(detail()) + " (" + text_ + ")");
+  }
 
   std::string text_;
   variables::Variables vars_;

@@ -47,7 +47,12 @@ class Timeline {
   static constexpr std::size_t kCapacity = 64;
   static constexpr std::size_t kReserve = 8;
 
-  explicit Timeline(std::chrono::system_clock::time_point origin) : origin_(origin) { entries_.reserve(kReserve); }
+  // A disabled timeline records nothing and allocates nothing.
+  explicit Timeline(std::chrono::system_clock::time_point origin, bool enabled = true)
+      : origin_(origin), enabled_(enabled) {
+    if (enabled_) entries_.reserve(kReserve);
+  }
+  [[nodiscard]] bool enabled() const noexcept { return enabled_; }
 
   void add(std::chrono::system_clock::time_point now, TimelineKind kind, std::string detail);
 
@@ -57,6 +62,7 @@ class Timeline {
 
  private:
   std::chrono::system_clock::time_point origin_;
+  bool enabled_;
   std::vector<TimelineEntry> entries_;
   std::size_t dropped_ = 0;
 };

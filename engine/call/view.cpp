@@ -8,19 +8,27 @@ namespace {
 
 std::string_view state_name(Call::State s) noexcept {
   switch (s) {
-    case Call::State::Idle: return "idle";
-    case Call::State::Routing: return "routing";
-    case Call::State::Originating: return "originating";
-    case Call::State::EarlyMedia: return "early_media";
-    case Call::State::Answered: return "answered";
-    case Call::State::Done: return "ended";
+    case Call::State::Idle:
+      return "idle";
+    case Call::State::Routing:
+      return "routing";
+    case Call::State::Originating:
+      return "originating";
+    case Call::State::EarlyMedia:
+      return "early_media";
+    case Call::State::Answered:
+      return "answered";
+    case Call::State::Done:
+      return "ended";
   }
   return "unknown";
 }
 
 }  // namespace
 
-void Call::note(TimelineKind kind, std::string detail) { timeline_.add(deps_.timers.wall_now(), kind, std::move(detail)); }
+void Call::note(TimelineKind kind, std::string detail) {
+  timeline_.add(deps_.timers.wall_now(), kind, std::move(detail));
+}
 
 CallView Call::view(bool with_timeline) const {
   CallView v;

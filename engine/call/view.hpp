@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/causes/hangup_cause.hpp"
 #include "engine/call/timeline.hpp"
+#include "engine/causes/hangup_cause.hpp"
 
 namespace ctib::call {
 
@@ -18,8 +18,8 @@ struct CallView {
   std::string uuid;
   std::string_view state;  // a static name: routing, originating, early_media, answered, ended
   std::string profile;
-  std::string caller;       // From user
-  std::string callee;       // Request-URI user
+  std::string caller;  // From user
+  std::string callee;  // Request-URI user
   std::string caller_ip;
   std::string sip_call_id;
   std::optional<std::string> target;  // the leg that answered or rings; none while routing

@@ -139,9 +139,9 @@ struct EngineLimits {
 // [admin]: the admin API (docs/admin-api.md). Absent section (or an empty
 // address) = no admin listener.
 struct AdminConfig {
-  std::string host = "127.0.0.1";  // IPv6 without brackets
-  std::uint16_t port = 8021;       // 0: an ephemeral port, logged at start
-  std::string token;               // required, non-empty
+  std::string host = "127.0.0.1";          // IPv6 without brackets
+  std::uint16_t port = 8021;               // 0: an ephemeral port, logged at start
+  std::string token;                       // required, non-empty
   std::size_t keep_finished_calls = 1000;  // ended calls GET /v1/calls/{uuid} still shows
 };
 

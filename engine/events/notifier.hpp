@@ -56,8 +56,8 @@ class Notifier final : public call::CallObserver {
   // Called on the loop after every delivery attempt: the call's uuid, the
   // action ("ring", "hangup", ...), the attempt number (1 for the first)
   // and the result. The composition root puts it on the call's timeline.
-  using DeliveryReport =
-      std::function<void(const std::string& uuid, std::string_view action, int attempt, const Delivery& result)>;
+  using DeliveryReport = std::function<void(const std::string& uuid, std::string_view action, int attempt,
+                                            const Delivery& result)>;
   void on_delivery(DeliveryReport report) { report_ = std::move(report); }
 
   // Hangup notifications not yet delivered.

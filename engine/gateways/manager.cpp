@@ -16,8 +16,10 @@ GatewayManager::GatewayManager(const config::EngineConfig& config, loop::EventLo
                                Now now)
     : loop_(loop), log_(log), now_(std::move(now)) {
   for (const config::GatewayConfig& gw : config.gateways) {
-    gateways_.emplace(gw.name, std::make_unique<Entry>(Entry{&gw, GatewayMachine(GatewaySettings::from(gw), now_()),
-                                                             nullptr, nullptr, {}, 0, {}, {}, 0, 0}));
+    gateways_.emplace(
+        gw.name,
+        std::make_unique<Entry>(Entry{
+            &gw, GatewayMachine(GatewaySettings::from(gw), now_()), nullptr, nullptr, {}, 0, {}, {}, 0, 0}));
   }
 }
 
@@ -133,7 +135,8 @@ void GatewayManager::on_register_outcome(Entry& e, RegisterOutcome outcome) {
   State before = e.machine.state();
   Status was = e.machine.status();
   e.machine.on_register_response(outcome.status, outcome.expires, now_());
-  if (outcome.status >= 200 && outcome.status < 300) e.last_registration_at = std::chrono::system_clock::now();
+  if (outcome.status >= 200 && outcome.status < 300)
+    e.last_registration_at = std::chrono::system_clock::now();
   // A failed registration starts over on a new Call-ID next time.
   if (e.machine.state() == State::FAILED) loop_.post([&e] { e.registration.reset(); });
   // Run the check now so REGISTER → REGED (UP) does not wait a tick.

@@ -44,7 +44,8 @@ TEST(OnLoop, ReturnsTheLoopsResult) {
   std::thread runner([&] {
     while (!loop.run_one()) std::this_thread::sleep_for(1ms);
   });
-  auto r = on_loop<int>(loop, [] { return 42; }, 2s);
+  auto r = on_loop<int>(
+      loop, [] { return 42; }, 2s);
   runner.join();
   ASSERT_TRUE(r);
   EXPECT_EQ(*r, 42);
@@ -54,10 +55,13 @@ TEST(OnLoop, ABusyLoopTimesOutAndTheLateTaskIsHarmless) {
   ManualLoop loop;
   bool ran = false;
   {
-    auto r = on_loop<std::string>(loop, [&ran] {
-      ran = true;
-      return std::string("late");
-    }, 20ms);
+    auto r = on_loop<std::string>(
+        loop,
+        [&ran] {
+          ran = true;
+          return std::string("late");
+        },
+        20ms);
     EXPECT_FALSE(r);  // the handler answers 503
   }
   // The loop gets to the task after the handler gave up: it writes only
@@ -71,7 +75,8 @@ TEST(OnLoop, AThrowingTaskIsNotAnAnswer) {
   std::thread runner([&] {
     while (!loop.run_one()) std::this_thread::sleep_for(1ms);
   });
-  auto r = on_loop<int>(loop, []() -> int { throw std::runtime_error("bad"); }, 50ms);
+  auto r = on_loop<int>(
+      loop, []() -> int { throw std::runtime_error("bad"); }, 50ms);
   runner.join();
   EXPECT_FALSE(r);
 }

@@ -10,7 +10,8 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-const auto kEpoch2026 = std::chrono::system_clock::time_point{} + seconds(1796283532);  // 2026-12-03T07:38:52Z
+const auto kEpoch2026 =
+    std::chrono::system_clock::time_point{} + seconds(1796283532);  // 2026-12-03T07:38:52Z
 
 TEST(AdminViews, Rfc3339IsUtcWithMilliseconds) {
   EXPECT_EQ(rfc3339(kEpoch2026 + milliseconds(7)), "2026-12-03T07:38:52.007Z");
@@ -72,7 +73,8 @@ TEST(AdminViews, EndedCallDetail) {
   EXPECT_EQ(j["hangup_cause"], "CALL_REJECTED");
   EXPECT_EQ(j["sip_status"], 200);
   ASSERT_EQ(j["timeline"].size(), 3u);
-  EXPECT_EQ(j["timeline"][1], (json{{"at_ms", 12}, {"kind", "route_answer"}, {"detail", "gateway carrier 123 (12 ms)"}}));
+  EXPECT_EQ(j["timeline"][1],
+            (json{{"at_ms", 12}, {"kind", "route_answer"}, {"detail", "gateway carrier 123 (12 ms)"}}));
   EXPECT_EQ(j["timeline"][2]["kind"], "hangup");
   EXPECT_EQ(j["timeline_dropped"], 2);
 }

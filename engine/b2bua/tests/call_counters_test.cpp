@@ -20,7 +20,7 @@ TEST(CallCounters, TotalAndPeak) {
 TEST(CallCounters, RatesCountWholeSecondsOnly) {
   CallCounters c;
   const auto t0 = seconds(1000);
-  for (int i = 0; i < 6; ++i) c.admitted(t0 + milliseconds(100 * i), 1);  // 6 in second 1000
+  for (int i = 0; i < 6; ++i) c.admitted(t0 + milliseconds(100 * i), 1);              // 6 in second 1000
   for (int i = 0; i < 3; ++i) c.admitted(t0 + seconds(5) + milliseconds(10 * i), 1);  // 3 in 1005
   // During second 1000 it has not completed yet.
   EXPECT_EQ(c.rates(t0 + milliseconds(999)).per_second_1s, 0);

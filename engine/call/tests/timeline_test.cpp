@@ -1,10 +1,11 @@
 // The call timeline (bounded, newest kept) and the admin view of a call.
+#include "engine/call/timeline.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "engine/call/tests/fakes.hpp"
-#include "engine/call/timeline.hpp"
 
 namespace ctib::call::testing {
 namespace {
@@ -37,7 +38,26 @@ TEST(Timeline, FullKeepsTheFirstEntriesAndTheNewest) {
   EXPECT_EQ(t.entries().back().at, milliseconds(500));
 }
 
+TEST(Timeline, DisabledRecordsNothing) {
+  Timeline t(std::chrono::system_clock::time_point{}, false);
+  t.add(std::chrono::system_clock::time_point{}, TimelineKind::sip_in, "INVITE");
+  EXPECT_FALSE(t.enabled());
+  EXPECT_TRUE(t.entries().empty());
+  EXPECT_EQ(t.entries().capacity(), 0u);
+}
+
 using CallViewTest = CallHarness;
+
+TEST_F(CallViewTest, NoTimelineWhenSettingsSayNone) {
+  settings.timeline = false;
+  start();
+  router.answer(gateway("gw1", "1"));
+  b(0).fail(486);
+  const CallView v = call->view(true);
+  EXPECT_EQ(v.state, "ended");
+  EXPECT_TRUE(v.timeline.empty());
+  EXPECT_EQ(v.target, "sofia/gateway/gw1/1");  // the summary is still there
+}
 
 bool has(const CallView& v, TimelineKind kind, std::string_view part) {
   return std::any_of(v.timeline.begin(), v.timeline.end(), [&](const TimelineEntry& e) {

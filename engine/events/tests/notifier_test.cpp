@@ -92,7 +92,8 @@ TEST_F(NotifierTest, EveryDeliveryAttemptIsReported) {
   Notifier notifier(loop, transport, spool, log, fast);
   std::vector<std::string> reports;
   notifier.on_delivery([&](const std::string& uuid, std::string_view action, int attempt, const Delivery& d) {
-    reports.push_back(uuid + " " + std::string(action) + " " + std::to_string(attempt) + (d.ok ? " ok" : " failed"));
+    reports.push_back(uuid + " " + std::string(action) + " " + std::to_string(attempt) +
+                      (d.ok ? " ok" : " failed"));
   });
   notifier.on_progress(record("u-9"), call::Progress::Ring);
   notifier.on_hangup(record("u-9"));
