@@ -54,5 +54,6 @@ esac
 "$engine" --config config/engine.toml &
 pids+=($!)
 echo "run: ctib-numbers on $api, ctib-engine on sip:127.0.0.1:5080 (external, carrier side) / :5060 (internal, users)"
+echo "run: engine admin API on http://127.0.0.1:8021 (token demo-admin-token, config/engine.toml [admin])"
 echo "run: sample pool 01095013001, 01095013002 on gateway carrier (127.0.0.1:5090); try scripts/demo-call.sh"
 wait -n "${pids[@]}"

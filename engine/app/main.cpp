@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "engine/app/edge_guard.hpp"
+#include "engine/admin/admin_server.hpp"
 #include "engine/app/memory_trim.hpp"
 #include "engine/app/reload.hpp"
 #include "engine/app/shutdown.hpp"
@@ -118,6 +119,16 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
                           [&load] { return !load.admit(); },
                           [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike});
   shedding_switch = &sw;
+  // Delivery results go on the call's timeline (admin API), live or finished;
+  // without the admin API nobody reads timelines, so none are kept.
+  if (cfg.admin) {
+    notifier.on_delivery([&sw](const std::string& uuid, std::string_view action, int attempt,
+                               const ctib::events::Delivery& d) {
+      sw.note(uuid, ctib::call::TimelineKind::notify_result,
+              std::string(action) + (d.ok ? " delivered" : " not delivered: " + d.detail) +
+                  (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
+    });
+  }
 
   auto started = sw.start();
   if (!started) {
@@ -132,10 +143,43 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
 
   ctib::app::MemoryTrim memory(loop, log, {});
 
-  ctib::app::Shutdown shutdown(loop, sw, gateways, notifier, log, cfg.limits.shutdown_grace);
-  // The admin API's POST /v1/reload takes reloader.admin_handler().
+  // SIGHUP and the admin API's POST /v1/reload (docs/configuration.md "Reload").
   ctib::app::Reloader reloader({config_path, snapshot, sw, &registrar, gateways, log,
                                [&router](const ctib::config::ConfigSnapshot& next) { router.reconfigure(next); }});
+
+  // The admin API (docs/admin-api.md): its own thread, reaching the loop by
+  // post(). After the Switch, so it is destroyed (stopped) before it.
+  std::unique_ptr<ctib::admin::AdminServer> admin;
+  if (cfg.admin) {
+    admin = std::make_unique<ctib::admin::AdminServer>(
+        *cfg.admin, ctib::admin::AdminDeps{.loop = loop,
+                                           .config = cfg,
+                                           .sw = sw,
+                                           .gateways = gateways,
+                                           .registrar = &registrar,
+                                           .load = load,
+                                           .log = log,
+                                           // Wired at merge: the metrics registry's render() (thread-safe).
+                                           .metrics = {},
+                                           .reload = reloader.admin_handler()});
+    try {
+      admin->start();
+    } catch (const std::exception& e) {
+      log.error("admin API: cannot listen on {}:{}: {}", cfg.admin->host, cfg.admin->port, e.what());
+      close(sigfd);
+      return 1;
+    }
+    const bool v6 = cfg.admin->host.find(':') != std::string::npos;
+    log.info("admin API on http://{}{}{}:{}", v6 ? "[" : "", cfg.admin->host, v6 ? "]" : "", admin->port());
+    if (cfg.admin->host != "127.0.0.1" && cfg.admin->host != "::1" && cfg.admin->host != "localhost") {
+      log.warn(
+          "admin API listens on {}, not a loopback address: anyone who can reach it and knows the token "
+          "can end calls",
+          cfg.admin->host);
+    }
+  }
+
+  ctib::app::Shutdown shutdown(loop, sw, gateways, notifier, log, cfg.limits.shutdown_grace);
   auto watch = loop.watch_fd(sigfd, ctib::loop::Interest::Read, [&](ctib::loop::Readiness) {
     signalfd_siginfo info{};
     while (read(sigfd, &info, sizeof info) == sizeof info) {
@@ -155,6 +199,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   }
   log.info("ctib-engine ready: {}", listening);
   loop.run();
+  if (admin) admin->stop();
   watch.cancel();
   close(sigfd);
   log.info("ctib-engine stopped");

@@ -60,7 +60,10 @@ sip::OutgoingInvite to_outgoing(const call::OutgoingInvite& invite) {
   return out;
 }
 
-Switch::Switch(SwitchDeps deps) : deps_(std::move(deps)), timers_(deps_.loop) {}
+Switch::Switch(SwitchDeps deps)
+    : deps_(std::move(deps)),
+      timers_(deps_.loop),
+      finished_calls_(deps_.config->admin ? deps_.config->admin->keep_finished_calls : 0) {}
 
 Switch::~Switch() {
   // Calls first: their legs belong to the profiles below.
@@ -125,6 +128,8 @@ call::CallSettings Switch::settings_for(const config::ProfileConfig& profile, co
   }
   s.route_headers = profile.route_headers;
   s.defaults = profile.variables;
+  // Timelines are read only through the admin API.
+  s.timeline = generation.config->admin.has_value();
   return s;
 }
 
@@ -160,6 +165,10 @@ void Switch::on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg
   }
   if (draining_) {
     refuse(503, retry_after(), "shutting down");
+    return;
+  }
+  if (paused_) {
+    refuse(503, retry_after(), "paused");
     return;
   }
   if (!from_trunk && deps_.overloaded && deps_.overloaded()) {
@@ -202,6 +211,8 @@ void Switch::on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg
   call::Call& started = *c;
   ++entry.calls;
   calls_.emplace(uuid, CallSlot{std::move(generation), std::move(c), {&entry}});
+  counters_.admitted(deps_.loop.now(), calls_.size());
+  if (deps_.gateways != nullptr) deps_.gateways->count_call_in(invite.source.ip);
   logging::call_log(deps_.log, spdlog::level::info, uuid, "INVITE {} from {}:{} on {}: {} -> {}", invite.call_id,
                     invite.source.ip, invite.source.port, profile.name, invite.from.user, invite.request_user);
   started.start();
@@ -242,10 +253,13 @@ sip::Profile* Switch::profile(std::string_view name) const {
 
 void Switch::finished(const std::string& uuid) {
   // Not inside the call's own callback: destroy it on the next loop turn.
+  // Its view is kept from then on: what is noted until that turn (a
+  // notification result) still reaches the call itself.
   deps_.loop.post([this, alive = std::weak_ptr<bool>(alive_), uuid] {
     if (alive.expired()) return;
     auto node = calls_.extract(uuid);
     if (node.empty()) return;
+    finished_calls_.add(node.mapped().call->view(true));
     std::vector<ProfileEntry*> used = std::move(node.mapped().profiles);
     node = {};  // the call and its legs go first
     for (ProfileEntry* entry : used) --entry->calls;
@@ -304,6 +318,8 @@ base::Expected<std::unique_ptr<call::CalleeLeg>, HangupCause> Switch::place(cons
     return base::unexpected(HangupCause::DESTINATION_OUT_OF_ORDER);
   }
   callee->adopt(std::move(*leg));
+  if (deps_.gateways != nullptr && !invite.target.gateway.empty())
+    deps_.gateways->count_call_out(invite.target.gateway);
   return std::unique_ptr<call::CalleeLeg>(std::move(callee));
 }
 

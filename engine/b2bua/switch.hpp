@@ -5,7 +5,11 @@
 // calls once they are done. FreeSWITCH's "switch core" for our purposes.
 //
 // Admission: an INVITE beyond `max-calls`, while the loop is overloaded
-// (min-idle-cpu), or after drain() began, is refused 503 with Retry-After; one on a profile with no route, 403.
+// (min-idle-cpu), while paused (admin API), or after drain() began, is
+// refused 503 with Retry-After; one on a profile with no route, 403.
+//
+// For the admin API (engine/admin) it keeps counters, the live calls' views,
+// the last `[admin] keep-finished-calls` finished calls, and can kill a call.
 //
 // Configuration: the Switch holds the current snapshot (a Generation: the
 // config, the target resolver over it, the fallback dials parsed from it).
@@ -27,6 +31,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/b2bua/call_counters.hpp"
+#include "engine/b2bua/finished_calls.hpp"
 #include "engine/b2bua/loop_timers.hpp"
 #include "engine/call/call.hpp"
 #include "engine/config/config.hpp"
@@ -44,8 +50,9 @@ struct SwitchDeps {
   loop::SuRootLoop& loop;
   config::ConfigSnapshot config;
   call::Router& router;
-  // Gateway UP/DOWN for the resolver; null = every gateway UP.
-  const gateways::GatewayStatusView* gateways;
+  // Gateway UP/DOWN for the resolver, and the per-gateway counts of calls in
+  // and legs out (admin views); null = every gateway UP, nothing counted.
+  gateways::GatewayManager* gateways;
   call::CallObserver& observer;
   spdlog::logger& log;
   // REGISTER handling and the inbound-call gate; null = every profile open
@@ -89,6 +96,29 @@ class Switch final : public call::SipPort {
 
   // Stops admitting calls (SIGTERM); calls in progress go on.
   void drain() noexcept { draining_ = true; }
+  [[nodiscard]] bool draining() const noexcept { return draining_; }
+  // FreeSWITCH's `fsctl pause`: new INVITEs get 503 until resume(); calls
+  // in progress go on. Independent of drain (resume does not undo it).
+  void pause() noexcept { paused_ = true; }
+  void resume() noexcept { paused_ = false; }
+  [[nodiscard]] bool paused() const noexcept { return paused_; }
+
+  // Admin views (switch_admin.cpp).
+  [[nodiscard]] const CallCounters& counters() const noexcept { return counters_; }
+  // Live calls, oldest first, without timelines.
+  [[nodiscard]] std::vector<call::CallView> call_views() const;
+  // A live or recently finished call with its timeline, or nullopt.
+  [[nodiscard]] std::optional<call::CallView> call_view(std::string_view uuid);
+  [[nodiscard]] std::size_t calls_on(std::string_view profile) const;
+  // A bound profile's state for `sofia status`: RUNNING, PENDING_RESTART
+  // (a reload changed its address: restarts when its calls end),
+  // PENDING_REMOVAL, RESTARTING, REMOVING; UNKNOWN when not bound.
+  [[nodiscard]] std::string_view profile_state(std::string_view name) const;
+  // FreeSWITCH's uuid_kill: hangs the call up with `cause` as the switch.
+  // False when no such call is up (unknown or already ended).
+  bool kill(std::string_view uuid, causes::HangupCause cause);
+  // Records on the call's timeline (live or finished); unknown uuid: ignored.
+  void note(std::string_view uuid, call::TimelineKind kind, std::string detail);
   [[nodiscard]] std::size_t calls() const noexcept { return calls_.size(); }
   // INVITEs refused 503 because the engine was overloaded, since start.
   [[nodiscard]] std::uint64_t shed() const noexcept { return shed_; }
@@ -144,6 +174,9 @@ class Switch final : public call::SipPort {
   std::size_t pending_ = 0;  // profiles waiting for their calls to end
   bool stopping_ = false;    // shutdown() began: no profile restarts
   bool draining_ = false;
+  bool paused_ = false;
+  CallCounters counters_;
+  FinishedCalls finished_calls_;
   std::uint64_t shed_ = 0;
   // Posted call destructions check it: the Switch may go before the loop.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -2,11 +2,33 @@
 // CallEvent, dispatch() hands it to the handler of the current state.
 #include "engine/call/call.hpp"
 
+#include <variant>
+
 #include "engine/call/final_response.hpp"
 
 namespace ctib::call {
 
 using causes::HangupCause;
+
+namespace {
+
+// A routing answer in a few words, for the timeline.
+std::string describe(const routing::Dial& dial) {
+  struct Describe {
+    std::string operator()(const routing::GatewayDial& d) const {
+      return "gateway " + d.gateway + " " + d.number;
+    }
+    std::string operator()(const routing::UserDial& d) const { return "user " + d.user; }
+    std::string operator()(const routing::IpDial& d) const { return "ip " + d.number + "@" + d.host; }
+    std::string operator()(const routing::DialstringDial& d) const { return "dialstring " + d.text; }
+    std::string operator()(const routing::HangupDial& d) const {
+      return "hangup " + std::to_string(d.sip_status()) + " " + std::string(causes::name(d.recorded_cause()));
+    }
+  };
+  return std::visit(Describe{}, dial);
+}
+
+}  // namespace
 
 Call::Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::unique_ptr<CallerLeg> caller,
            std::string uuid, std::function<void()> on_finished)
@@ -16,14 +38,19 @@ Call::Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::uniq
       caller_(std::move(caller)),
       uuid_(std::move(uuid)),
       on_finished_(std::move(on_finished)),
+      timeline_(deps_.timers.wall_now(), settings_.timeline),
       caller_vars_(settings_.defaults),
       active_route_(settings_.route),
       dialer_(DialerEnv{deps_.sip, deps_.resolver, deps_.timers, invite_, caller_vars_, uuid_, deps_.log,
-                        settings_.limits.max_legs}) {
+                        settings_.limits.max_legs, settings_.timeline ? &timeline_ : nullptr}) {
   record_.uuid = uuid_;
   record_.caller_id_number = invite_.from_user;
   record_.caller_id_name = invite_.from_display;
   record_.destination_number = invite_.request_user;
+  timeline_note(TimelineKind::sip_in, [&] {
+    return "INVITE " + invite_.call_id + " from " + invite_.from_user + "@" + invite_.network_addr + ":" +
+           std::to_string(invite_.network_port) + " to " + invite_.request_user + " on " + invite_.profile;
+  });
 }
 
 // Destroying a call that is not Done (engine shutdown) still releases the B
@@ -39,7 +66,10 @@ Call::~Call() {
 // ------------------------------------------------------------ entry points --
 
 void Call::start() { dispatch(CallEvent(Event::Start)); }
-void Call::on_caller_cancel() { dispatch(CallEvent(Event::CallerCancel)); }
+void Call::on_caller_cancel() {
+  timeline_note(TimelineKind::sip_in, [&] { return "CANCEL"; });
+  dispatch(CallEvent(Event::CallerCancel));
+}
 void Call::hangup(HangupCause cause) {
   CallEvent e(Event::SystemHangup);
   e.cause = cause;
@@ -47,6 +77,8 @@ void Call::hangup(HangupCause cause) {
 }
 
 void Call::on_caller_bye(std::optional<int> q850) {
+  timeline_note(TimelineKind::sip_in,
+                [&] { return "BYE" + (q850 ? " Q.850 " + std::to_string(*q850) : std::string()); });
   CallEvent e(Event::CallerBye);
   e.q850 = q850;
   dispatch(e);
@@ -67,18 +99,27 @@ void Call::on_caller_reinvite_response(int status, const Body* sdp) {
 
 void Call::on_route_result(RouteResult result) {
   route_pending_ = false;
+  const auto now = deps_.timers.wall_now();
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(now - route_sent_at_);
+  if (!routing_ms_) routing_ms_ = took;
+  if (timeline_.enabled())
+    timeline_.add(now, result ? TimelineKind::route_answer : TimelineKind::route_failure,
+                  (result ? describe(result.value().dial) : result.error().detail) + " (" +
+                      std::to_string(took.count()) + " ms)");
   CallEvent e(result ? Event::RouteAnswer : Event::RouteFailure);
   e.route = &result;
   dispatch(e);
 }
 
 void Call::on_originate_ring(OutboundLeg& leg, int status, bool relay) {
+  ringing_ = &leg;
   CallEvent e(Event::CalleeRing, &leg, status);
   e.relay = relay;
   dispatch(e);
 }
 
 void Call::on_originate_early_media(OutboundLeg& leg, bool relay) {
+  ringing_ = &leg;
   CallEvent e(Event::CalleeEarlyMedia, &leg);
   e.relay = relay;
   dispatch(e);
@@ -143,6 +184,7 @@ void Call::on_idle(const CallEvent& e) {
     case Event::CallerCancel:
     case Event::CallerBye:
       // Nothing was asked yet, so there is no hangup to report.
+      timeline_note(TimelineKind::sip_out, [&] { return "487"; });
       caller_->refuse(487, reason_header(HangupCause::ORIGINATOR_CANCEL, false));
       state_ = State::Done;
       if (on_finished_) on_finished_();
@@ -248,6 +290,8 @@ void Call::on_answered(const CallEvent& e) {
     }
     case Event::CalleeDown:
       // A's cause when B ends is B's cause.
+      timeline_note(TimelineKind::sip_out,
+                    [&] { return "BYE " + std::string(causes::name(e.leg->cause())); });
       caller_->hangup(reason_header(e.leg->cause(), caller_vars_.flag("disable_q850_reason")));
       return end_answered(e.leg->cause(), HangupBy::Callee);
     case Event::MaxDuration:

@@ -40,6 +40,8 @@
 #include "engine/call/log_sink.hpp"
 #include "engine/call/originate.hpp"
 #include "engine/call/ports.hpp"
+#include "engine/call/timeline.hpp"
+#include "engine/call/view.hpp"
 #include "engine/causes/hangup_cause.hpp"
 #include "engine/dialstring/plan.hpp"
 #include "engine/routing/decision.hpp"
@@ -81,6 +83,9 @@ struct CallSettings {
   // win, and like them they reach `{}` of every leg.
   variables::Variables answer_defaults;
   CallLimits limits;
+  // Keep the call's timeline (the admin API shows it); off when nobody can
+  // read it, to spare the hot path its strings.
+  bool timeline = true;
 };
 
 // The ports a call uses; borrowed, they outlive every call.
@@ -120,10 +125,17 @@ class Call final : private OriginateListener, private LegListener {
 
   [[nodiscard]] State state() const noexcept { return state_; }
   [[nodiscard]] const std::string& uuid() const noexcept { return uuid_; }
+  [[nodiscard]] const std::string& profile() const noexcept { return invite_.profile; }
   // The A leg's channel variables: profile defaults, then the answer's.
   [[nodiscard]] const variables::Variables& variables() const noexcept { return caller_vars_; }
   // The call's hangup cause once Done.
   [[nodiscard]] causes::HangupCause cause() const noexcept { return record_.cause; }
+
+  // A snapshot for the admin API (view.cpp); the timeline only when asked.
+  [[nodiscard]] CallView view(bool with_timeline) const;
+  // Records what happened to the call outside the call core (notification
+  // delivery results, from the notifier through the Switch).
+  void note(TimelineKind kind, std::string detail);
 
  private:
   enum class Event {
@@ -199,6 +211,12 @@ class Call final : private OriginateListener, private LegListener {
   void end_answered(causes::HangupCause cause, HangupBy by);
   void finish(causes::HangupCause cause, HangupBy by, int sip_status);
   void log(const std::string& line) const;
+  // Appends to the timeline when it is kept; `detail` (a callable giving the
+  // text) is not called otherwise, so a call without one formats nothing.
+  template <class Detail>
+  void timeline_note(TimelineKind kind, Detail&& detail) {
+    if (timeline_.enabled()) timeline_.add(deps_.timers.wall_now(), kind, std::string(detail()));
+  }
 
   // OriginateListener
   void on_originate_ring(OutboundLeg& leg, int status, bool relay) override;
@@ -219,6 +237,8 @@ class Call final : private OriginateListener, private LegListener {
   const std::unique_ptr<CallerLeg> caller_;
   const std::string uuid_;
   std::function<void()> on_finished_;
+  // Declared before dialer_, which records into it.
+  Timeline timeline_;
 
   State state_ = State::Idle;
   variables::Variables caller_vars_;
@@ -230,6 +250,9 @@ class Call final : private OriginateListener, private LegListener {
   // be pending.
   std::vector<std::unique_ptr<Cancellable>> route_requests_;
   bool route_pending_ = false;
+  std::chrono::system_clock::time_point route_sent_at_{};
+  std::optional<std::chrono::milliseconds> routing_ms_;  // the first answer's latency
+  const OutboundLeg* ringing_ = nullptr;  // the last leg that rang or had early media (owned by dialer_)
   Dialer dialer_;                        // owns the B legs; declared before originate_
   std::unique_ptr<Originate> originate_;
   OutboundLeg* winner_ = nullptr;        // owned by dialer_

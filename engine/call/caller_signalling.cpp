@@ -13,6 +13,8 @@ void Call::notify(Progress p) {
   const auto bit = static_cast<std::size_t>(p);
   if (notified_.test(bit)) return;
   notified_.set(bit);
+  static constexpr std::string_view kNames[] = {"ring", "progress", "answer"};
+  if (record_.route.notify) timeline_note(TimelineKind::notify, [&] { return std::string(kNames[bit]); });
   deps_.observer.on_progress(record_, p);
 }
 
@@ -20,6 +22,7 @@ void Call::notify(Progress p) {
 void Call::ring_caller(int status) {
   if (ring_sent_ || early_media_sent_) return;
   ring_sent_ = true;
+  timeline_note(TimelineKind::sip_out, [&] { return std::to_string(status); });
   caller_->send_provisional(status, nullptr);
   notify(Progress::Ring);
 }
@@ -29,6 +32,7 @@ void Call::early_media_to_caller(OutboundLeg& winner) {
   notify(Progress::EarlyMedia);
   early_media_sent_ = true;
   const auto& sdp = winner.early_sdp();
+  timeline_note(TimelineKind::sip_out, [&] { return sdp ? "183 with SDP" : "183"; });
   caller_->send_provisional(183, sdp ? &*sdp : nullptr);
 }
 
@@ -36,6 +40,7 @@ void Call::answer_caller() {
   if (answer_timer_) answer_timer_->cancel();
   record_.answer = deps_.timers.wall_now();
   const auto& sdp = winner_->answer_sdp();
+  timeline_note(TimelineKind::sip_out, [&] { return "200"; });
   caller_->answer(sdp ? &*sdp : nullptr);
   notify(Progress::Answer);
   start_duration_timer();

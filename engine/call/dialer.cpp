@@ -11,6 +11,7 @@ using causes::HangupCause;
 OutboundLeg* Dialer::new_leg(const dialstring::Leg& leg, variables::Variables vars) {
   legs_.push_back(std::make_unique<OutboundLeg>(leg.text, std::move(vars), env_.timers, remote_log_));
   last_attempted_ = leg.text;
+  legs_.back()->set_timeline(env_.timeline);
   return legs_.back().get();
 }
 
@@ -18,6 +19,11 @@ OutboundLeg* Dialer::failed(const dialstring::Leg& leg, HangupCause cause, std::
   if (env_.log) {
     env_.log("leg '" + leg.text + "' not created: " + std::string(causes::name(cause)) +
              (detail.empty() ? "" : ": " + std::string(detail)));
+  }
+  if (env_.timeline != nullptr) {
+    env_.timeline->add(env_.timers.wall_now(), TimelineKind::leg,
+                       leg.text + " not created: " + std::string(causes::name(cause)) +
+                           (detail.empty() ? "" : ": " + std::string(detail)));
   }
   auto* out = new_leg(leg, leg.variables);
   out->fail_creation(cause);
@@ -40,8 +46,17 @@ OutboundLeg* Dialer::place(const dialstring::Leg& leg, const ResolvedTarget& tar
       env_.log("leg '" + leg.text + "' not sent: " +
                std::string(causes::name(placed.error())));
     }
+    if (env_.timeline != nullptr) {
+      env_.timeline->add(env_.timers.wall_now(), TimelineKind::leg,
+                         leg.text + " not sent: " + std::string(causes::name(placed.error())));
+    }
     out->fail_creation(placed.error());
     return out;
+  }
+  if (env_.timeline != nullptr) {
+    env_.timeline->add(env_.timers.wall_now(), TimelineKind::leg,
+                       leg.text + " -> INVITE " + invite->target.request_uri.to_string() +
+                           (target.gateway.empty() ? "" : " via gateway " + target.gateway));
   }
   out->attach(std::move(*placed));
   return out;

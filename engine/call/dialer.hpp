@@ -28,7 +28,8 @@ struct DialerEnv {
   const variables::Variables& caller_vars;  // the A leg's, read at each creation
   std::string uuid;
   LogSink log;
-  std::size_t max_legs;  // legs one call may create in all
+  std::size_t max_legs;          // legs one call may create in all
+  Timeline* timeline = nullptr;  // the call's; legs placed and their SIP go there
 };
 
 class Dialer {

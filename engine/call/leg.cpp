@@ -74,9 +74,11 @@ void OutboundLeg::end(HangupCause cause) {
   cause_ = cause;
   if (state_ == LegState::Answered) {
     state_ = LegState::Hungup;
+    timeline_note(TimelineKind::sip_out, [&] { return "BYE " + std::string(causes::name(cause)); });
     callee_->hangup(reason_for(cause));
   } else {
     state_ = LegState::Cancelled;
+    timeline_note(TimelineKind::sip_out, [&] { return "CANCEL " + std::string(causes::name(cause)); });
     callee_->cancel(reason_for(cause));
   }
 }
@@ -101,6 +103,8 @@ void OutboundLeg::timed_out(HangupCause cause) {
 
 void OutboundLeg::on_provisional(int status, const Body* sdp) {
   if (state_ != LegState::Trying && state_ != LegState::Ringing) return;
+  timeline_note(TimelineKind::sip_in,
+                [&] { return std::to_string(status) + (sdp != nullptr ? " with SDP" : ""); });
   if (sdp != nullptr && (status == 180 || status == 183)) {
     // 180 with SDP is treated as 183 (§4.1).
     state_ = LegState::EarlyMedia;
@@ -122,6 +126,7 @@ void OutboundLeg::on_answer(const Body* sdp) {
     return;
   }
   if (state_ != LegState::Trying && state_ != LegState::Ringing && state_ != LegState::EarlyMedia) return;
+  timeline_note(TimelineKind::sip_in, [&] { return "200"; });
   state_ = LegState::Answered;
   if (sdp != nullptr) answer_sdp_ = *sdp;
   if (listener_) listener_->on_leg_answer(*this);
@@ -130,6 +135,7 @@ void OutboundLeg::on_answer(const Body* sdp) {
 void OutboundLeg::on_failure(int status, std::optional<int> q850) {
   if (state_ != LegState::Trying && state_ != LegState::Ringing && state_ != LegState::EarlyMedia) return;
   stop_timers();
+  timeline_note(TimelineKind::sip_in, [&] { return std::to_string(status); });
   state_ = LegState::Failed;
   ended_by_remote_ = is_remote_final_status(status);
   cause_ = cause_of_failure(status, q850, vars_.flag("ignore_q850_reason"));
@@ -141,6 +147,7 @@ void OutboundLeg::on_failure(int status, std::optional<int> q850) {
 
 void OutboundLeg::on_bye(std::optional<int> q850) {
   if (state_ != LegState::Answered) return;
+  timeline_note(TimelineKind::sip_in, [&] { return "BYE"; });
   state_ = LegState::Hungup;
   ended_by_remote_ = true;
   cause_ = cause_of_bye(q850, vars_.flag("ignore_q850_reason"));

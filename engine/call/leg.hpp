@@ -19,6 +19,7 @@
 #include <string>
 
 #include "engine/call/ports.hpp"
+#include "engine/call/timeline.hpp"
 #include "engine/causes/hangup_cause.hpp"
 #include "engine/variables/variables.hpp"
 
@@ -71,6 +72,8 @@ class OutboundLeg final : public CalleeEvents {
   void fail_creation(causes::HangupCause cause);
 
   void set_listener(LegListener* listener) noexcept { listener_ = listener; }
+  // Where the leg records its SIP traffic (the call's timeline); may be null.
+  void set_timeline(Timeline* timeline) noexcept { timeline_ = timeline; }
 
   // Ends the leg from our side with `cause`: CANCEL when unanswered, BYE when
   // answered; no-op when already down. Reports nothing to the listener.
@@ -106,12 +109,20 @@ class OutboundLeg final : public CalleeEvents {
   void on_leg_progress_timeout();
   void timed_out(causes::HangupCause cause);
   [[nodiscard]] std::string reason_for(causes::HangupCause cause) const;
+  // Appends to the call's timeline; `detail` (a callable giving the text)
+  // is only called when there is one, so a call without costs nothing.
+  template <class Detail>
+  void timeline_note(TimelineKind kind, Detail&& detail) {
+    if (timeline_ != nullptr)
+      timeline_->add(timers_.wall_now(), kind, std::string(detail()) + " (" + text_ + ")");
+  }
 
   std::string text_;
   variables::Variables vars_;
   Timers& timers_;
   RemoteStatusLog& remote_log_;
   LegListener* listener_ = nullptr;  // not owned; see LegListener
+  Timeline* timeline_ = nullptr;     // the call's; the call outlives its legs
   std::unique_ptr<CalleeLeg> callee_;
   LegState state_ = LegState::Created;
   bool created_ = false;

@@ -18,6 +18,7 @@ void Call::end_unanswered(HangupCause cause, HangupBy by) {
 }
 
 void Call::refuse_caller(int status, HangupCause cause, HangupBy by) {
+  timeline_note(TimelineKind::sip_out, [&] { return std::to_string(status); });
   caller_->refuse(status, reason_header(cause, caller_vars_.flag("disable_q850_reason")));
   finish(cause, by, status);
 }
@@ -26,6 +27,7 @@ void Call::end_answered(HangupCause cause, HangupBy by) { finish(cause, by, 200)
 
 void Call::system_hangup(HangupCause cause) {
   if (state_ != State::Answered) return refuse_caller(causes::to_sip(cause), cause, HangupBy::System);
+  timeline_note(TimelineKind::sip_out, [&] { return "BYE " + std::string(causes::name(cause)); });
   caller_->hangup(reason_header(cause, caller_vars_.flag("disable_q850_reason")));
   end_answered(cause, HangupBy::System);  // finish() ends the B leg with the same cause
 }
@@ -42,6 +44,12 @@ void Call::finish(HangupCause cause, HangupBy by, int sip_status) {
   record_.sip_term_status = record_.answer ? 200 : sip_status;
   record_.hangup_by = by;
   if (record_.dialed.empty()) record_.dialed = dialer_.last_attempted();
+  static constexpr std::string_view kBy[] = {"caller", "callee", "system"};
+  timeline_note(TimelineKind::hangup, [&] {
+    return std::string(causes::name(cause)) + " sip " + std::to_string(record_.sip_term_status) + " by " +
+           std::string(kBy[static_cast<std::size_t>(by)]);
+  });
+  if (route_sent_ && record_.route.notify) timeline_note(TimelineKind::notify, [&] { return "hangup"; });
   if (route_sent_) deps_.observer.on_hangup(record_);
   if (on_finished_) on_finished_();
 }

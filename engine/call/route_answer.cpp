@@ -26,6 +26,11 @@ void Call::send_route_query() {
   route_sent_ = true;
   record_.route = active_route_;
   RouteQuery query{active_route_, uuid_, &invite_, &settings_.route_headers};
+  route_sent_at_ = deps_.timers.wall_now();
+  // The query string may carry a secret (?secret=...): the path is enough here.
+  if (timeline_.enabled())
+    timeline_.add(route_sent_at_, TimelineKind::route_request,
+                  active_route_.url.substr(0, active_route_.url.find('?')));
   route_pending_ = true;
   route_requests_.push_back(
       deps_.router.route(query, [this](RouteResult r) { on_route_result(std::move(r)); }));

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -164,8 +165,19 @@ struct EngineLimits {
   friend bool operator==(const EngineLimits&, const EngineLimits&) = default;
 };
 
+// [admin]: the admin API (docs/admin-api.md). Absent section (or an empty
+// address) = no admin listener.
+struct AdminConfig {
+  std::string host = "127.0.0.1";          // IPv6 without brackets
+  std::uint16_t port = 8021;               // 0: an ephemeral port, logged at start
+  std::string token;                       // required, non-empty
+  std::size_t keep_finished_calls = 1000;  // ended calls GET /v1/calls/{uuid} still shows
+  friend bool operator==(const AdminConfig&, const AdminConfig&) = default;
+};
+
 struct EngineConfig {
   LoggingConfig logging;
+  std::optional<AdminConfig> admin;
   EngineLimits limits;
   std::string user_agent = "ctibridge";
   std::string spool_dir = "spool";  // hangup notifications awaiting delivery

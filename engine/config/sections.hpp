@@ -22,6 +22,8 @@ void check_route_keys(const EngineConfig& cfg, std::string_view source);
 TcpLimits read_tcp_limits(detail::TableReader& profile);
 void read_pike(detail::TableReader& engine, EngineLimits& limits);
 
+void read_admin(const toml::table& admin, std::string_view source, EngineConfig& cfg);
+
 // A route given as a cti_bridge string or as a [*.route] table (profiles, users).
 routing::RouteConfig read_route_table(detail::TableReader& parent, const toml::table& t);
 routing::RouteConfig parse_cti_bridge(detail::TableReader& r, std::string_view key, const std::string& data);

@@ -78,6 +78,7 @@ void Notifier::on_progress(const call::CallRecord& call, call::Progress p) {
     transport_.send(request, route.connect_timeout, route.response_timeout,
                     [this, alive, uuid, action](const Delivery& d) {
                       if (alive.expired()) return;
+                      if (report_) report_(uuid, routing::name(action), 1, d);
                       if (!d.ok) {
                         logging::call_log(log_, spdlog::level::warn, uuid, "notify {}: not delivered: {}", routing::name(action), d.detail);
                       }
@@ -132,6 +133,7 @@ void Notifier::delivered(const std::string& id, const Delivery& result) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;
   Pending& p = it->second;
+  if (report_) report_(id, "hangup", p.attempts, result);
   // The hangup is a call's last notification: once its first attempt is over
   // the call's chain is done; retries need not hold anything up.
   if (p.attempts == 1) sent(id);

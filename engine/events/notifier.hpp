@@ -24,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "engine/call/ports.hpp"
 #include "engine/events/spool.hpp"
@@ -51,6 +52,13 @@ class Notifier final : public call::CallObserver {
 
   void on_progress(const call::CallRecord& call, call::Progress p) override;
   void on_hangup(const call::CallRecord& record) override;
+
+  // Called on the loop after every delivery attempt: the call's uuid, the
+  // action ("ring", "hangup", ...), the attempt number (1 for the first)
+  // and the result. The composition root puts it on the call's timeline.
+  using DeliveryReport = std::function<void(const std::string& uuid, std::string_view action, int attempt,
+                                            const Delivery& result)>;
+  void on_delivery(DeliveryReport report) { report_ = std::move(report); }
 
   // Hangup notifications not yet delivered.
   [[nodiscard]] std::size_t pending() const noexcept { return pending_.size(); }
@@ -83,6 +91,7 @@ class Notifier final : public call::CallObserver {
   std::map<std::string, Chain> chains_;     // by call uuid; absent = nothing in flight
   // Transport callbacks may arrive after we are gone; they check this first.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  DeliveryReport report_;  // may be empty
 };
 
 // The hangup notification fields from a finished call (epochs, billsec, ...).

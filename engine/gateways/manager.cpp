@@ -19,7 +19,7 @@ GatewayManager::GatewayManager(const config::EngineConfig& config, loop::EventLo
 }
 
 std::unique_ptr<GatewayManager::Entry> GatewayManager::make_entry(const config::GatewayConfig& gw) {
-  return std::make_unique<Entry>(Entry{gw, GatewayMachine(GatewaySettings::from(gw), now_()), nullptr, nullptr, {}, false});
+  return std::make_unique<Entry>(Entry{gw, GatewayMachine(GatewaySettings::from(gw), now_()), nullptr, nullptr, {}, false, 0, {}, {}, 0, 0});
 }
 
 void GatewayManager::add(const config::GatewayConfig& gw) {
@@ -94,6 +94,47 @@ const GatewayMachine* GatewayManager::machine(std::string_view gateway) const {
   return it == gateways_.end() ? nullptr : &it->second->machine;
 }
 
+GatewayView GatewayManager::make_view(const Entry& e) {
+  GatewayView v;
+  v.name = e.config.name;
+  v.profile = e.config.profile;
+  v.proxy = e.config.proxy_host + ":" + std::to_string(e.config.proxy_port);
+  v.state = e.machine.state();
+  v.status = e.machine.status();
+  v.register_ = e.config.register_;
+  v.ping = e.config.ping;
+  v.ping_count = e.ping_count;
+  v.last_ping_at = e.last_ping_at;
+  v.last_registration_at = e.last_registration_at;
+  v.failures = e.machine.failures();
+  v.calls_in = e.calls_in;
+  v.calls_out = e.calls_out;
+  return v;
+}
+
+std::vector<GatewayView> GatewayManager::views() const {
+  std::vector<GatewayView> out;
+  out.reserve(gateways_.size());
+  for (const auto& [name, e] : gateways_) out.push_back(make_view(*e));
+  return out;
+}
+
+std::optional<GatewayView> GatewayManager::view(std::string_view gateway) const {
+  auto it = gateways_.find(gateway);
+  if (it == gateways_.end()) return std::nullopt;
+  return make_view(*it->second);
+}
+
+void GatewayManager::count_call_out(std::string_view gateway) {
+  if (auto it = gateways_.find(gateway); it != gateways_.end()) ++it->second->calls_out;
+}
+
+void GatewayManager::count_call_in(std::string_view source_ip) {
+  for (auto& [name, e] : gateways_) {
+    if (e->config.proxy_host == source_ip) ++e->calls_in;
+  }
+}
+
 void GatewayManager::check() {
   if (stopping_ || signalling_ == nullptr) return;
   for (auto& [name, e] : gateways_) check(*e);
@@ -151,6 +192,8 @@ void GatewayManager::on_register_outcome(Entry& e, RegisterOutcome outcome) {
   State before = e.machine.state();
   Status was = e.machine.status();
   e.machine.on_register_response(outcome.status, outcome.expires, now_());
+  if (outcome.status >= 200 && outcome.status < 300)
+    e.last_registration_at = std::chrono::system_clock::now();
   // A failed registration starts over on a new Call-ID next time.
   if (e.machine.state() == State::FAILED) loop_.post([&e] { e.registration.reset(); });
   // Run the check now so REGISTER → REGED (UP) does not wait a tick.
@@ -165,6 +208,8 @@ void GatewayManager::ping(Entry& e) {
     e.machine.on_ping_response(status, now_());
     note(e, before, was);
   };
+  ++e.ping_count;
+  e.last_ping_at = std::chrono::system_clock::now();
   e.pinging = signalling_->send_options(e.config, [&e, result](int status) {
     e.ping_deadline.cancel();
     result(status);

@@ -63,6 +63,23 @@ class GatewayStatusView {
   [[nodiscard]] virtual bool up(std::string_view gateway) const = 0;
 };
 
+// One gateway as the admin API shows it (docs/admin-api.md, GET /v1/gateways).
+struct GatewayView {
+  std::string name;
+  std::string profile;
+  std::string proxy;  // host:port
+  State state = State::NOREG;
+  Status status = Status::DOWN;
+  bool register_ = false;
+  unsigned ping = 0;  // interval, s; 0 = off
+  std::uint64_t ping_count = 0;
+  std::optional<std::chrono::system_clock::time_point> last_ping_at;
+  std::optional<std::chrono::system_clock::time_point> last_registration_at;  // last 2xx to our REGISTER
+  unsigned failures = 0;
+  std::uint64_t calls_in = 0;   // INVITEs admitted from the gateway's proxy address
+  std::uint64_t calls_out = 0;  // B legs sent through it
+};
+
 class GatewayManager final : public GatewayStatusView {
  public:
   using Now = std::function<TimePoint()>;
@@ -92,6 +109,15 @@ class GatewayManager final : public GatewayStatusView {
   [[nodiscard]] bool up(std::string_view gateway) const override;
   [[nodiscard]] const GatewayMachine* machine(std::string_view gateway) const;
 
+  // Admin views, by name order; nullopt for an unknown gateway.
+  [[nodiscard]] std::vector<GatewayView> views() const;
+  [[nodiscard]] std::optional<GatewayView> view(std::string_view gateway) const;
+  // A B leg was sent through `gateway` (the Switch, as it places it).
+  void count_call_out(std::string_view gateway);
+  // An INVITE was admitted from `source_ip`: counted for every gateway whose
+  // proxy is that literal address (a proxy given by name is not resolved).
+  void count_call_in(std::string_view source_ip);
+
  private:
   struct Entry {
     config::GatewayConfig config;  // a copy: it outlives any one configuration snapshot
@@ -100,9 +126,16 @@ class GatewayManager final : public GatewayStatusView {
     std::unique_ptr<call::Cancellable> pinging;      // OPTIONS in flight
     loop::Timer ping_deadline;  // when retiring: the un-REGISTER's deadline
     bool retiring = false;       // removed by a reload, un-REGISTER in flight
+    // For the admin views; wall-clock because they are shown to people.
+    std::uint64_t ping_count = 0;
+    std::optional<std::chrono::system_clock::time_point> last_ping_at;
+    std::optional<std::chrono::system_clock::time_point> last_registration_at;
+    std::uint64_t calls_in = 0;
+    std::uint64_t calls_out = 0;
   };
   std::unique_ptr<Entry> make_entry(const config::GatewayConfig& gw);
   void retire(Entry& e);
+  static GatewayView make_view(const Entry& e);
   void check();
   void check(Entry& e);
   void act(Entry& e, Action action);

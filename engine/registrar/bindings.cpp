@@ -112,6 +112,16 @@ std::vector<Change> Registrations::forget(const std::string& aor) {
   return changes;
 }
 
+std::vector<Binding> Registrations::on_profile(std::string_view profile, TimePoint now) const {
+  std::vector<Binding> out;
+  for (const auto& [aor, list] : by_aor_) {
+    for (const auto& b : list) {
+      if (b.profile == profile && b.expires_at > now) out.push_back(b);
+    }
+  }
+  return out;
+}
+
 std::size_t Registrations::size() const noexcept {
   std::size_t n = 0;
   for (const auto& [aor, list] : by_aor_) n += list.size();

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/registrar/clock.hpp"
@@ -87,6 +88,10 @@ class Registrations {
   std::vector<Change> forget(const std::string& aor);
 
   [[nodiscard]] std::size_t size() const noexcept;
+
+  // The live bindings made on `profile`, by AOR (admin views; read-only:
+  // expired ones are skipped, not dropped).
+  [[nodiscard]] std::vector<Binding> on_profile(std::string_view profile, TimePoint now) const;
 
  private:
   void drop_expired(std::vector<Binding>& list, TimePoint now, std::vector<Change>& changes);

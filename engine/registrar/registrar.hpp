@@ -106,6 +106,13 @@ class Registrar {
   // Live bindings of id@domain.
   std::vector<Binding> locate(std::string_view id, std::string_view domain);
 
+  // Live bindings made on a profile (admin API).
+  [[nodiscard]] std::vector<Binding> registrations(std::string_view profile) const {
+    return registrations_.on_profile(profile, clock_());
+  }
+  // The current time of the registrar's clock (expiry of those bindings).
+  [[nodiscard]] TimePoint now() const { return clock_(); }
+
   [[nodiscard]] std::uint64_t forbidden_invites() const noexcept { return forbidden_invites_; }
   [[nodiscard]] const UserDirectory& directory() const noexcept { return directory_; }
 

@@ -133,7 +133,14 @@ INSTANTIATE_TEST_SUITE_P(
                 0, "already listens"},
         BadCase{"bad name", "[profiles.\"a b\"]\n", "profiles.a b", 1, "a name is"},
         BadCase{"variable type", "[profiles.a]\n[profiles.a.variables]\nx = [1]\n", "profiles.a.variables.x", 3,
-                "a variable must be"}),
+                "a variable must be"},
+        BadCase{"admin token", "[admin]\naddress = \"127.0.0.1:0\"\n[profiles.a]\n", "admin.token", 1, "required"},
+        BadCase{"admin address", "[admin]\naddress = \"localhost\"\ntoken = \"t\"\n[profiles.a]\n",
+                "admin.address", 2, "host:port"},
+        BadCase{"admin port", "[admin]\naddress = \"127.0.0.1:70000\"\ntoken = \"t\"\n[profiles.a]\n",
+                "admin.address", 2, "host:port"},
+        BadCase{"admin keep", "[admin]\ntoken = \"t\"\nkeep-finished-calls = -1\n[profiles.a]\n",
+                "admin.keep-finished-calls", 3, "outside"}),
     [](const auto& test_info) {
       std::string n = test_info.param.name;
       for (char& ch : n) {
@@ -157,6 +164,32 @@ TEST(ConfigLoad, LoggingFormatAndPrivacy) {
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain->logging.format, ctib::logging::Format::text);
   EXPECT_TRUE(plain->logging.mask_numbers);
+}
+
+TEST(ConfigLoad, AdminSection) {
+  auto none = load_string("[profiles.a]\n", "none.toml");
+  ASSERT_TRUE(none) << none.error().to_string();
+  EXPECT_FALSE(none->admin);
+
+  auto defaults = load_string("[admin]\ntoken = \"s3cret\"\n[profiles.a]\n", "defaults.toml");
+  ASSERT_TRUE(defaults) << defaults.error().to_string();
+  ASSERT_TRUE(defaults->admin);
+  EXPECT_EQ(defaults->admin->host, "127.0.0.1");
+  EXPECT_EQ(defaults->admin->port, 8021);
+  EXPECT_EQ(defaults->admin->token, "s3cret");
+  EXPECT_EQ(defaults->admin->keep_finished_calls, 1000u);
+
+  auto v6 = load_string("[admin]\naddress = \"[::1]:0\"\ntoken = \"t\"\nkeep-finished-calls = 5\n[profiles.a]\n",
+                        "v6.toml");
+  ASSERT_TRUE(v6) << v6.error().to_string();
+  ASSERT_TRUE(v6->admin);
+  EXPECT_EQ(v6->admin->host, "::1");
+  EXPECT_EQ(v6->admin->port, 0);
+  EXPECT_EQ(v6->admin->keep_finished_calls, 5u);
+
+  auto off = load_string("[admin]\naddress = \"\"\ntoken = \"t\"\n[profiles.a]\n", "off.toml");
+  ASSERT_TRUE(off) << off.error().to_string();
+  EXPECT_FALSE(off->admin);
 }
 
 TEST(ConfigLoad, SyntaxErrorHasALine) {
@@ -188,6 +221,8 @@ TEST(ConfigLoad, MainJobConfigIsValid) {
   ASSERT_TRUE(external->route);
   EXPECT_NE(external->route->url.find("/v1/cti?secret="), std::string::npos);
   ASSERT_NE(cfg->gateway("carrier"), nullptr);
+  ASSERT_TRUE(cfg->admin);
+  EXPECT_FALSE(cfg->admin->token.empty());
 }
 
 }  // namespace

@@ -84,6 +84,23 @@ TEST_F(NotifierTest, HangupIsRetriedUntilDeliveredThenUnspooled) {
   EXPECT_EQ(spooled_files(), 0u);
 }
 
+// The admin API's timeline hears every attempt's outcome (engine/app wires it).
+TEST_F(NotifierTest, EveryDeliveryAttemptIsReported) {
+  FakeTransport transport(loop);
+  transport.failures_left = 1;  // the ring fails once; the hangup goes through
+  Spool spool(dir);
+  Notifier notifier(loop, transport, spool, log, fast);
+  std::vector<std::string> reports;
+  notifier.on_delivery([&](const std::string& uuid, std::string_view action, int attempt, const Delivery& d) {
+    reports.push_back(uuid + " " + std::string(action) + " " + std::to_string(attempt) +
+                      (d.ok ? " ok" : " failed"));
+  });
+  notifier.on_progress(record("u-9"), call::Progress::Ring);
+  notifier.on_hangup(record("u-9"));
+  ASSERT_TRUE(loop.run_until([&] { return notifier.pending() == 0; }, 5s));
+  EXPECT_EQ(reports, (std::vector<std::string>{"u-9 ring 1 failed", "u-9 hangup 1 ok"}));
+}
+
 TEST_F(NotifierTest, UndeliveredHangupSurvivesARestart) {
   {
     FakeTransport transport(loop);

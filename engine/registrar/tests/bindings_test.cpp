@@ -38,6 +38,23 @@ TEST(Bindings, TwoContactsThenRefreshAndExpiry) {
   EXPECT_EQ(ch[0].kind, Change::Kind::remove);
 }
 
+TEST(Bindings, ListedByProfileWithoutExpiredOnes) {
+  Registrations r;
+  TimePoint t0{seconds(1000)};
+  std::vector<Change> ch;
+  ASSERT_EQ(r.apply(update("a", 1, {{"sip:1000@10.0.0.1:5062", 60}}), t0, ch), UpdateResult::ok);
+  BindingUpdate other = update("b", 1, {{"sip:1001@10.0.0.2:5064", 120}});
+  other.aor = "1001@example.com";
+  other.profile = "external";
+  ASSERT_EQ(r.apply(other, t0, ch), UpdateResult::ok);
+  auto internal = r.on_profile("internal", t0 + seconds(10));
+  ASSERT_EQ(internal.size(), 1u);
+  EXPECT_EQ(internal[0].aor, "1000@example.com");
+  EXPECT_EQ(r.on_profile("external", t0 + seconds(10)).size(), 1u);
+  EXPECT_TRUE(r.on_profile("internal", t0 + seconds(61)).empty());
+  EXPECT_EQ(r.size(), 2u);  // only listed, not dropped
+}
+
 TEST(Bindings, UnregisterOneAndWildcard) {
   Registrations r;
   TimePoint t0{seconds(1000)};

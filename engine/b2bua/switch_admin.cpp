@@ -1,0 +1,76 @@
+// What the admin API asks of the Switch: views of the calls, uuid_kill, and
+// timeline notes from outside the call core. Loop thread only.
+#include <algorithm>
+
+#include "engine/b2bua/switch.hpp"
+#include "engine/b2bua/switch_internals.hpp"
+
+namespace ctib::b2bua {
+
+std::vector<call::CallView> Switch::call_views() const {
+  std::vector<call::CallView> out;
+  out.reserve(calls_.size());
+  for (const auto& [uuid, slot] : calls_) out.push_back(slot.call->view(false));
+  std::sort(out.begin(), out.end(), [](const call::CallView& a, const call::CallView& b) {
+    return a.created_at != b.created_at ? a.created_at < b.created_at : a.uuid < b.uuid;
+  });
+  return out;
+}
+
+std::optional<call::CallView> Switch::call_view(std::string_view uuid) {
+  if (auto it = calls_.find(std::string(uuid)); it != calls_.end()) return it->second.call->view(true);
+  if (const call::CallView* done = finished_calls_.find(uuid)) return *done;
+  return std::nullopt;
+}
+
+std::size_t Switch::calls_on(std::string_view profile) const {
+  return static_cast<std::size_t>(std::count_if(calls_.begin(), calls_.end(), [profile](const auto& entry) {
+    return entry.second.call->profile() == profile;
+  }));
+}
+
+bool Switch::kill(std::string_view uuid, causes::HangupCause cause) {
+  auto it = calls_.find(std::string(uuid));
+  if (it == calls_.end() || it->second.call->state() == call::Call::State::Done) return false;
+  deps_.log.info("[{}] uuid_kill: hanging up with {}", it->first, causes::name(cause));
+  it->second.call->hangup(cause);
+  return true;
+}
+
+std::string_view Switch::profile_state(std::string_view name) const {
+  auto it = profiles_.find(name);
+  if (it == profiles_.end()) return "UNKNOWN";
+  switch (it->second->state) {
+    case ProfileEntry::State::running:
+      return "RUNNING";
+    case ProfileEntry::State::pending_restart:
+      return "PENDING_RESTART";
+    case ProfileEntry::State::pending_removal:
+      return "PENDING_REMOVAL";
+    case ProfileEntry::State::restarting:
+      return "RESTARTING";
+    case ProfileEntry::State::removing:
+      return "REMOVING";
+  }
+  return "UNKNOWN";
+}
+
+void Switch::note(std::string_view uuid, call::TimelineKind kind, std::string detail) {
+  if (auto it = calls_.find(std::string(uuid)); it != calls_.end()) {
+    it->second.call->note(kind, std::move(detail));
+    return;
+  }
+  call::CallView* done = finished_calls_.find(uuid);
+  if (done == nullptr) return;
+  const auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now() -
+                                                                        done->created_at);
+  // The finished call's timeline stays bounded as the live one was.
+  if (done->timeline.size() >= call::Timeline::kCapacity) {
+    ++done->timeline_dropped;
+    done->timeline.back() = call::TimelineEntry{at, kind, std::move(detail)};
+  } else {
+    done->timeline.push_back(call::TimelineEntry{at, kind, std::move(detail)});
+  }
+}
+
+}  // namespace ctib::b2bua
