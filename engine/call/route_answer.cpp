@@ -25,6 +25,7 @@ bool has_legs(const dialstring::DialPlan& plan) {
 void Call::send_route_query() {
   route_sent_ = true;
   record_.route = active_route_;
+  deps_.observer.on_routing(record_);
   RouteQuery query{active_route_, uuid_, &invite_};
   route_pending_ = true;
   route_requests_.push_back(

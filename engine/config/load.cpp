@@ -53,6 +53,7 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
     cfg.limits.min_idle_cpu = static_cast<int>(r.integer("min-idle-cpu", 0, 100).value_or(cfg.limits.min_idle_cpu));
     cfg.user_agent = r.string("user-agent").value_or(cfg.user_agent);
     cfg.spool_dir = r.string("spool-dir").value_or(cfg.spool_dir);
+    cfg.call_journal = r.boolean("call-journal").value_or(cfg.call_journal);
     cfg.domain = r.string("domain").value_or(cfg.domain);
     if (cfg.domain.empty()) r.fail("domain", "must not be empty");
     cfg.registrations_db = r.string("registrations-db").value_or(cfg.registrations_db);
