@@ -71,8 +71,8 @@ CallJournal::~CallJournal() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool CallJournal::append(std::string_view bytes, std::string& error) {
-  if (!write_all(fd_, bytes) || ::fdatasync(fd_) != 0) {
+bool CallJournal::append(std::string_view bytes, bool sync, std::string& error) {
+  if (!write_all(fd_, bytes) || (sync && ::fdatasync(fd_) != 0)) {
     error = std::strerror(errno);
     // What was written before a short write stays; the reader skips a torn
     // tail, and the size is read again so compaction still triggers.

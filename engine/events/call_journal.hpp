@@ -10,7 +10,7 @@
 //
 // CallJournal is the open file. Threading: not thread-safe; the Spool's
 // writer thread owns it (and the Spool constructor, before that thread
-// starts). Every append is one write() and one fdatasync().
+// starts). Every append is one write() and at most one fdatasync().
 
 #include <cstdint>
 #include <filesystem>
@@ -73,9 +73,9 @@ class CallJournal {
   CallJournal(const CallJournal&) = delete;
   CallJournal& operator=(const CallJournal&) = delete;
 
-  // One write() and one fdatasync(). False, with errno's text in `error`,
-  // when either fails (disk full, I/O error).
-  bool append(std::string_view bytes, std::string& error);
+  // One write(), and one fdatasync() when `sync`. False, with errno's text
+  // in `error`, when either fails (disk full, I/O error).
+  bool append(std::string_view bytes, bool sync, std::string& error);
   // Replaces the file with `records` (written to `<path>.tmp`, synced,
   // renamed over it, directory synced): a crash leaves either file whole.
   bool rewrite(const std::vector<JournalRecord>& records, std::string& error);

@@ -173,8 +173,13 @@ void Spool::apply(std::deque<Job>& batch, bool all) {
   std::string bytes;           // this batch's journal records
   std::vector<std::string> ids;  // hangups this batch makes durable
   std::vector<std::string> removals;
+  // A batch of Done records alone is not synced: losing one to a machine
+  // crash only resends a hangup with the same values. It reaches the disk
+  // with the next synced batch.
+  bool sync = false;
   auto journal = [&](JournalRecord r) {
     r.at_us = at;
+    sync = sync || r.kind != RecordKind::Done;
     bytes += encode_record(r);
     live_.apply(r);
   };
@@ -210,7 +215,7 @@ void Spool::apply(std::deque<Job>& batch, bool all) {
   }
   // The journal first: a spool file is removed only once the delivery that
   // allows it is on record, so a crash between the two resends nothing.
-  if (journal_) commit(bytes, ids);
+  if (journal_) commit(bytes, sync, ids);
   for (const auto& id : removals) remove_file(id);
   // A flush writes everything waiting; `all` is true only while one is asked
   // for (or at stop), so a later batch waits its delay again.
@@ -233,17 +238,18 @@ void Spool::apply(std::deque<Job>& batch, bool all) {
   }
 }
 
-void Spool::commit(std::string& bytes, std::vector<std::string>& ids) {
+void Spool::commit(std::string& bytes, bool sync, std::vector<std::string>& ids) {
   const auto now = Clock::now();
   if (bytes.empty() && live_.any_up() && now - last_append_ >= journal_options_.heartbeat) {
     JournalRecord alive;
     alive.at_us = wall_us();
     bytes = encode_record(alive);
     live_.apply(alive);
+    sync = true;
   }
   if (bytes.empty()) return;
   Committed c;
-  if (!journal_->append(bytes, c.error)) c.error = "journal write failed: " + c.error;
+  if (!journal_->append(bytes, sync, c.error)) c.error = "journal write failed: " + c.error;
   last_append_ = now;
   if (ids.empty() && c.error.empty()) return;
   c.ids = std::move(ids);

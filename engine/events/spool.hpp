@@ -20,7 +20,7 @@
 // appends to `calls.journal` in the spool directory: record() (call start,
 // answer), store() (the call's end, carrying its hangup notification) and
 // remove() (delivered). Each batch of jobs is one write() and one
-// fdatasync() (group commit); the ids of the hangups that batch made durable
+// fdatasync() (group commit; a batch of delivered records alone is not synced); the ids of the hangups that batch made durable
 // are then reported through the committed handler, and only then may they be
 // sent, so that no hangup reaches the interface that a crash could still
 // turn into a CRASH hangup. While calls are up the writer appends a heartbeat
@@ -121,8 +121,9 @@ class Spool {
   // once its file is written.
   bool write_file(const SpooledNotification& n, bool durable);
   void recover();
-  // Appends `bytes` (may be empty) plus a heartbeat if one is due; reports.
-  void commit(std::string& bytes, std::vector<std::string>& ids);
+  // Appends `bytes` (may be empty) plus a heartbeat if one is due, synced
+  // when `sync` (or a heartbeat); reports the ids made durable.
+  void commit(std::string& bytes, bool sync, std::vector<std::string>& ids);
   void remove_file(const std::string& id);
   [[nodiscard]] std::filesystem::path path_for(const std::string& id) const;
 

@@ -110,14 +110,14 @@ TEST_F(JournalFileTest, ReopenedJournalShowsWhatIsStillOpen) {
                         encode_record(start("over", 110)) + encode_record(end("over", 300)) +
                         encode_record(start("gone", 120)) + encode_record(end("gone", 310)) +
                         encode_record(done("gone", 320));
-    ASSERT_TRUE(j.append(bytes, error)) << error;
+    ASSERT_TRUE(j.append(bytes, true, error)) << error;
     EXPECT_EQ(j.size(), bytes.size());
   }
   CallJournal reopened(path);
   std::string error;
   JournalRecord alive;
   alive.at_us = 400;
-  ASSERT_TRUE(reopened.append(encode_record(alive), error));
+  ASSERT_TRUE(reopened.append(encode_record(alive), true, error));
   const JournalRead read = read_journal(path);
   EXPECT_TRUE(read.skipped.empty());
   const auto& calls = read.state.calls();
@@ -161,13 +161,13 @@ TEST_F(JournalFileTest, RewriteKeepsOnlyTheLiveCallsAndAppendsContinue) {
     bytes += encode_record(r);
     state.apply(r);
   }
-  ASSERT_TRUE(j.append(bytes, error)) << error;
+  ASSERT_TRUE(j.append(bytes, true, error)) << error;
   const auto before = j.size();
   ASSERT_TRUE(j.rewrite(state.snapshot(), error)) << error;
   EXPECT_LT(j.size(), before / 10);
   EXPECT_EQ(fs::file_size(path), j.size());
   EXPECT_FALSE(fs::exists(fs::path(path).concat(".tmp")));
-  ASSERT_TRUE(j.append(encode_record(done("ended", 500)), error)) << error;
+  ASSERT_TRUE(j.append(encode_record(done("ended", 500)), false, error)) << error;
 
   const JournalRead read = read_journal(path);
   EXPECT_TRUE(read.skipped.empty());
