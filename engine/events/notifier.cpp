@@ -87,10 +87,17 @@ void Notifier::replay() {
 }
 
 void Notifier::on_routing(const call::CallRecord& call) {
-  if (!call.route.notify || !spool_.journaled()) return;
+  if (!spool_.journaled()) return;
   JournalRecord r;
-  r.kind = RecordKind::Start;
   r.uuid = call.uuid;
+  if (!call.route.notify) {
+    // A fallback route without notifications: the call will send no hangup,
+    // so a start journalled for the first route must not outlive it.
+    r.kind = RecordKind::Done;
+    spool_.record(std::move(r));
+    return;
+  }
+  r.kind = RecordKind::Start;
   r.route = call.route;
   r.caller_id_number = call.caller_id_number;
   r.destination_number = call.destination_number;

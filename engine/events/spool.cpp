@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -229,9 +230,14 @@ void Spool::apply(std::deque<Job>& batch, bool all) {
     if (write_file(it->second.n, journal_ != nullptr) && journal_) live_.settle(id);
     delayed_.erase(it);
   }
-  if (journal_ && journal_->size() > journal_options_.compact_bytes) {
+  // Past the limit, and past twice what the last compaction left: with more
+  // live calls than the limit holds, a compaction per batch would rewrite
+  // them all each time.
+  if (journal_ && journal_->size() > std::max(journal_options_.compact_bytes, 2 * compacted_size_)) {
     std::string error;
-    if (!journal_->rewrite(live_.snapshot(), error)) {
+    if (journal_->rewrite(live_.snapshot(), error)) {
+      compacted_size_ = journal_->size();
+    } else {
       std::lock_guard lock(handler_mutex_);
       if (on_committed_) on_committed_(Committed{{}, "compaction failed: " + error});
     }

@@ -89,7 +89,7 @@ class Spool {
   void remove(const std::string& id);
   void flush();
 
-  // A Start or Answer record for the journal; ignored when it is off.
+  // A Start, Answer or Done record for the journal; ignored when it is off.
   void record(JournalRecord r);
   [[nodiscard]] bool journaled() const noexcept { return journal_ != nullptr; }
   [[nodiscard]] const Recovery& recovery() const noexcept { return recovery_; }
@@ -134,6 +134,7 @@ class Spool {
   std::unique_ptr<CallJournal> journal_;  // writer thread (after the constructor); null = off
   JournalState live_;                     // writer thread: what journal_ holds
   Clock::time_point last_append_{};       // writer thread
+  std::uint64_t compacted_size_ = 0;      // writer thread: the file's size after the last compaction
   std::mutex handler_mutex_;
   std::function<void(Committed)> on_committed_;  // LOCK: handler_mutex_
   std::map<std::string, Delayed> delayed_;                      // writer thread

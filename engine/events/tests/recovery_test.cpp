@@ -229,6 +229,21 @@ TEST_F(RecoveryTest, AHangupIsSentOnlyOnceItsEndRecordIsOnDisk) {
   EXPECT_TRUE(read_journal(dir / "calls.journal").state.calls().empty()) << "delivered: done";
 }
 
+TEST_F(RecoveryTest, AFallbackRouteWithoutNotificationsLeavesNothingOpen) {
+  FakeTransport transport(loop);
+  Spool spool(dir, 1h, kJournal);
+  Notifier notifier(loop, transport, spool, log, RetryPolicy{5ms, 20ms});
+  call::CallRecord record;
+  record.uuid = "u-10";
+  record.route.url = "http://127.0.0.1:1/route";
+  notifier.on_routing(record);
+  record.route.notify = false;  // the fallback route asked next
+  notifier.on_routing(record);
+  notifier.on_hangup(record);
+  spool.flush();
+  EXPECT_TRUE(read_journal(dir / "calls.journal").state.calls().empty());
+}
+
 TEST_F(RecoveryTest, ReplayedCrashHangupsAreDelivered) {
   journal({start("u", kT0), alive(kT0 + kSecond)});
   FakeTransport transport(loop);
