@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 
 constexpr std::int64_t kT0 = 1'700'000'000'000'000;  // µs; every test's "start"
 constexpr std::int64_t kSecond = 1'000'000;
-JournalOptions journal_options(std::chrono::milliseconds heartbeat = 1000ms, std::uint64_t compact_bytes = 4u << 20) {
+JournalOptions journal_options(std::chrono::milliseconds heartbeat = 500ms, std::uint64_t compact_bytes = 4u << 20) {
   JournalOptions o;
   o.enabled = true;
   o.heartbeat = heartbeat;
