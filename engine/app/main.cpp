@@ -78,7 +78,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
   ctib::http::CurlGlobal curl;
   ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent});
   // With the call journal on, this also turns a crashed run's journal into
-  // hangup notifications, before SIP is served (decision 0005).
+  // hangup notifications, before SIP is served (decision 0006).
   ctib::events::JournalOptions journal_options;
   journal_options.enabled = cfg.call_journal;
   ctib::events::Spool spool(cfg.spool_dir, std::chrono::milliseconds(250), journal_options);

@@ -1,7 +1,7 @@
 #pragma once
 // The call journal: an append-only file in the spool directory
 // (`calls.journal`) recording, per call, what a hangup notification after a
-// crash needs. Decision and trade-offs: docs/decisions/0005-call-journal.md.
+// crash needs. Decision and trade-offs: docs/decisions/0006-call-journal.md.
 //
 // JournalState folds records into what they prove: the calls still up, the
 // ended calls whose hangup is not yet delivered, and the last moment the

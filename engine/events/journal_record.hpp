@@ -1,5 +1,5 @@
 #pragma once
-// One record of the call journal (docs/decisions/0005-call-journal.md): what
+// One record of the call journal (docs/decisions/0006-call-journal.md): what
 // a hangup notification after a crash needs, written as the call goes.
 //
 // On disk a record is one line: eight lower-case hex digits (FNV-1a 32 of

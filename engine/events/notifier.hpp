@@ -17,7 +17,7 @@
 // the journal's end record is on disk (Spool::set_on_committed): a hangup the
 // interface has seen is never followed, after a crash, by a CRASH hangup for
 // the same call. on_routing and the answer add the journal's start and
-// answer records (docs/decisions/0005-call-journal.md).
+// answer records (docs/decisions/0006-call-journal.md).
 //
 // Threading: loop thread only (the committed handler posts to the loop). Ownership: the composition root owns the
 // Notifier; it must be destroyed before the loop, the transport and the spool.

@@ -1,4 +1,4 @@
-// Hangups after a crash (docs/decisions/0005-call-journal.md).
+// Hangups after a crash (docs/decisions/0006-call-journal.md).
 #include <algorithm>
 
 #include "engine/events/call_journal.hpp"

@@ -27,7 +27,7 @@
 // every `heartbeat`, and rewrites the file with only the live calls once it
 // outgrows `compact_bytes`. The constructor recovers what a previous run's
 // journal calls for (recover_hangups) into spool files before anything else.
-// Decision: docs/decisions/0005-call-journal.md.
+// Decision: docs/decisions/0006-call-journal.md.
 
 #include <chrono>
 #include <condition_variable>

@@ -665,7 +665,7 @@ def hangups(stub, uuid):
 def crash_with_calls_up(c):
     """Calls up when the engine is SIGKILLed get one CRASH hangup each after
     the restart, with their journalled times; a later restart sends nothing
-    again (docs/decisions/0005-call-journal.md)."""
+    again (docs/decisions/0006-call-journal.md)."""
     ring_port = free_port()
 
     def route(p):
