@@ -67,7 +67,11 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   ctib::loop::SuRootLoop loop(sofia);
   ctib::http::CurlGlobal curl;
   ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent});
-  ctib::events::Spool spool(cfg.spool_dir);
+  // With the call journal on, this also turns a crashed run's journal into
+  // hangup notifications, before SIP is served (decision 0006).
+  ctib::events::JournalOptions journal_options;
+  journal_options.enabled = cfg.call_journal;
+  ctib::events::Spool spool(cfg.spool_dir, std::chrono::milliseconds(250), journal_options);
   ctib::router::HttpRouter router(client, snapshot);
   ctib::events::Notifier notifier(loop, router, spool, log);
   // Registrations persist in SQLite; the journal writes on its own thread.

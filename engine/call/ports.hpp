@@ -242,6 +242,11 @@ struct CallRecord {
 class CallObserver {
  public:
   virtual ~CallObserver() = default;
+  // The routing request is about to be sent (again, for a fallback route):
+  // from here on the call has a hangup to report. `call` has the uuid, the
+  // route asked, the numbers and the start time. For the call journal
+  // (docs/decisions/0006-call-journal.md); observers without one ignore it.
+  virtual void on_routing(const CallRecord& call) { (void)call; }
   // `call` is the record so far (uuid, route, numbers, times known yet).
   virtual void on_progress(const CallRecord& call, Progress p) = 0;
   virtual void on_hangup(const CallRecord& record) = 0;

@@ -25,6 +25,7 @@ bool has_legs(const dialstring::DialPlan& plan) {
 void Call::send_route_query() {
   route_sent_ = true;
   record_.route = active_route_;
+  deps_.observer.on_routing(record_);
   RouteQuery query{active_route_, uuid_, &invite_, &settings_.route_headers};
   route_sent_at_ = deps_.timers.wall_now();
   // The query string may carry a secret (?secret=...): the path is enough here.

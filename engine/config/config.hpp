@@ -181,6 +181,7 @@ struct EngineConfig {
   EngineLimits limits;
   std::string user_agent = "ctibridge";
   std::string spool_dir = "spool";  // hangup notifications awaiting delivery
+  bool call_journal = true;  // spool_dir/calls.journal: hangups survive a crash (decision 0006)
   std::string domain = "localhost";  // default directory domain (FreeSWITCH $${domain})
   std::string registrations_db = "registrations.db";  // "" = not persisted
   std::vector<ProfileConfig> profiles;

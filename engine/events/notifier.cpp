@@ -28,6 +28,10 @@ routing::Action to_action(call::Progress p) {
   return routing::Action::Ring;
 }
 
+std::int64_t to_us(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
 }  // namespace
 
 routing::HangupReport to_report(const call::CallRecord& record) {
@@ -47,11 +51,31 @@ routing::HangupReport to_report(const call::CallRecord& record) {
 
 Notifier::Notifier(loop::EventLoop& loop, NotificationTransport& transport, Spool& spool, spdlog::logger& log,
                    RetryPolicy retry)
-    : loop_(loop), transport_(transport), spool_(spool), log_(log), policy_(retry) {}
+    : loop_(loop), transport_(transport), spool_(spool), log_(log), policy_(retry) {
+  if (!spool_.journaled()) return;
+  // Runs on the spool's writer thread: only a post crosses to the loop.
+  spool_.set_on_committed([this, alive = std::weak_ptr<bool>(alive_)](Committed c) {
+    loop_.post([this, alive, c = std::move(c)] {
+      if (alive.expired()) return;
+      committed(c);
+    });
+  });
+}
 
-Notifier::~Notifier() { *alive_ = false; }
+Notifier::~Notifier() {
+  if (spool_.journaled()) spool_.set_on_committed(nullptr);
+  *alive_ = false;
+}
 
 void Notifier::replay() {
+  const Recovery& recovery = spool_.recovery();
+  for (const auto& line : recovery.skipped) log_.error("call journal: {}", line);
+  for (const auto& uuid : recovery.crashed) {
+    log_.warn("[{}] call journal: the call was up when the engine stopped: hangup CRASH spooled", uuid);
+  }
+  for (const auto& uuid : recovery.ended) {
+    log_.warn("[{}] call journal: hangup not proven delivered before the engine stopped: spooled again", uuid);
+  }
   auto spooled = spool_.load([this](const std::string& file) {
     log_.error("spool: unreadable notification moved aside: {}.bad", file);
   });
@@ -64,8 +88,35 @@ void Notifier::replay() {
   }
 }
 
+void Notifier::on_routing(const call::CallRecord& call) {
+  if (!spool_.journaled()) return;
+  JournalRecord r;
+  r.uuid = call.uuid;
+  if (!call.route.notify) {
+    // A fallback route without notifications: the call will send no hangup,
+    // so a start journalled for the first route must not outlive it.
+    r.kind = RecordKind::Done;
+    spool_.record(std::move(r));
+    return;
+  }
+  r.kind = RecordKind::Start;
+  r.route = call.route;
+  r.caller_id_number = call.caller_id_number;
+  r.destination_number = call.destination_number;
+  r.start_us = to_us(call.start);
+  spool_.record(std::move(r));
+}
+
 void Notifier::on_progress(const call::CallRecord& call, call::Progress p) {
   if (!call.route.notify) return;
+  if (p == call::Progress::Answer && spool_.journaled() && call.answer) {
+    JournalRecord r;
+    r.kind = RecordKind::Answer;
+    r.uuid = call.uuid;
+    r.answer_us = to_us(*call.answer);
+    r.dialed = call.dialed;
+    spool_.record(std::move(r));
+  }
   routing::CallInfo info;
   info.uuid = call.uuid;
   info.caller_id_number = call.caller_id_number;
@@ -91,9 +142,23 @@ void Notifier::on_hangup(const call::CallRecord& record) {
   if (!record.route.notify) return;
   SpooledNotification n{record.uuid, routing::build_hangup_notification(record.route, to_report(record)),
                         record.route.connect_timeout, record.route.response_timeout};
-  spool_.store(n);  // on disk at once, even while waiting behind an answer in flight
-  pending_.insert_or_assign(record.uuid, Pending{std::move(n), policy_.first, 0, {}});
-  in_order(record.uuid, [this, uuid = record.uuid] { deliver(uuid); });
+  spool_.store(n);
+  const bool durable = !spool_.journaled();
+  pending_.insert_or_assign(record.uuid, Pending{std::move(n), policy_.first, 0, {}, durable});
+  if (durable) in_order(record.uuid, [this, uuid = record.uuid] { deliver(uuid); });
+}
+
+void Notifier::committed(const Committed& c) {
+  // A failed journal write does not hold hangups back: they are sent and
+  // retried from memory as before the journal, and the loss of durability
+  // is logged.
+  if (!c.error.empty()) log_.error("call journal: {}", c.error);
+  for (const auto& uuid : c.ids) {
+    auto it = pending_.find(uuid);
+    if (it == pending_.end() || it->second.durable) continue;
+    it->second.durable = true;
+    in_order(uuid, [this, uuid] { deliver(uuid); });
+  }
 }
 
 void Notifier::in_order(const std::string& uuid, std::function<void()> send) {

@@ -13,7 +13,13 @@
 // back to back an `answer` could otherwise reach the interface after the
 // call's `hangup` (seen in the SIPp suite). Calls do not wait for each other.
 //
-// Threading: loop thread only. Ownership: the composition root owns the
+// With the spool's call journal on, the hangup's first attempt waits until
+// the journal's end record is on disk (Spool::set_on_committed): a hangup the
+// interface has seen is never followed, after a crash, by a CRASH hangup for
+// the same call. on_routing and the answer add the journal's start and
+// answer records (docs/decisions/0006-call-journal.md).
+//
+// Threading: loop thread only (the committed handler posts to the loop). Ownership: the composition root owns the
 // Notifier; it must be destroyed before the loop, the transport and the spool.
 
 #include <spdlog/logger.h>
@@ -50,6 +56,7 @@ class Notifier final : public call::CallObserver {
   // the spool. Call once, on the loop, at start.
   void replay();
 
+  void on_routing(const call::CallRecord& call) override;
   void on_progress(const call::CallRecord& call, call::Progress p) override;
   void on_hangup(const call::CallRecord& record) override;
 
@@ -69,7 +76,9 @@ class Notifier final : public call::CallObserver {
     std::chrono::milliseconds next_delay;
     int attempts = 0;
     loop::Timer retry;
+    bool durable = true;  // false: waiting for the journal's end record
   };
+  void committed(const Committed& c);
   void deliver(const std::string& id);
   void delivered(const std::string& id, const Delivery& result);
   // Runs `send` now if nothing of call `uuid` is in flight, else after it.

@@ -686,6 +686,102 @@ def sigterm_with_call_up(c):
     assert not spool_files(c)
 
 
+# --------------------------------------------------------- crash (journal) --
+
+def kill_engine(c, eng):
+    """SIGKILL: no orderly stop, nothing flushed (the harness expects no exit code)."""
+    eng.kill()
+    c.engines.remove(eng)
+
+
+def hangups(stub, uuid):
+    return [r for r in stub.of("hangup") if r.get("uuid") == uuid]
+
+
+@case
+def crash_with_calls_up(c):
+    """Calls up when the engine is SIGKILLed get one CRASH hangup each after
+    the restart, with their journalled times; a later restart sends nothing
+    again (docs/decisions/0006-call-journal.md)."""
+    ring_port = free_port()
+
+    def route(p):
+        if p.get("destination_number") == "95001":
+            return 200, {"dial": {"type": "ip", "number": "158", "ip": f"127.0.0.1:{ring_port}",
+                                  "sofia": "external"}}, 0
+        return 200, answer_gateway("carrier", "139"), 0
+
+    stub = c.stub(route)
+    eng = c.engine(stub.url())
+    c.uas("uas_answer.xml", calls=3, subst={"RING_MS": 0})
+    c.uas("uas_ring_until_cancel.xml", port=ring_port)
+    c.uac("uac_callee_hangs_up.xml", calls=3, rate=20)
+    c.uac("uac_callee_hangs_up.xml", service="95001")
+    stub.wait_action("request", count=4)
+    ringing = [r["uuid"] for r in stub.of("request") if r.get("destination_number") == "95001"]
+    stub.wait_action("ring", uuid=ringing[0])
+    stub.wait_action("answer", count=3)
+    answered = {r["uuid"]: r["_time"] for r in stub.of("answer")}
+    uuids = stub.uuids()
+    assert len(uuids) == 4 and ringing[0] not in answered, (uuids, answered)
+    time.sleep(2.5)  # calls up for a while; heartbeats journalled meanwhile
+    killed_at = time.time()
+    kill_engine(c, eng)
+    for s in c.sipps:
+        s.kill()  # their calls are gone with the engine
+    assert not stub.of("hangup"), "no hangup before the restart"
+
+    c.engine(stub.url(), name="engine2")
+    stub.wait_action("hangup", count=4, status=200)
+    for uuid in uuids:
+        got = hangups(stub, uuid)
+        assert len(got) == 1, f"{uuid}: {len(got)} hangups: {got}"
+        h = got[0]
+        expect_hangup(h, "CRASH", "system", 200 if uuid in answered else "")
+        start, answer, end = int(h["start_epoch"]), int(h["answer_epoch"]), int(h["end_epoch"])
+        assert killed_at - 20 <= start <= killed_at, h
+        assert killed_at - 2 <= end <= killed_at + 1, f"end_epoch {end}, killed at {killed_at:.1f}: {h}"
+        assert int(h["duration"]) == end - start, h
+        if uuid in answered:
+            assert answer >= start and int(h["billsec"]) == end - answer, h
+            assert int(h["billsec"]) >= int(killed_at - answered[uuid]) - 1, (killed_at - answered[uuid], h)
+            assert h["dialed"] == "sofia/gateway/carrier/139", h
+        else:
+            assert uuid in ringing and answer == 0 and int(h["billsec"]) == 0, h
+    wait_spool_empty(c)
+
+    eng2 = c.engines[-1]
+    assert eng2.stop() == 0
+    c.engine(stub.url(), name="engine3")
+    time.sleep(1.5)
+    assert len(stub.of("hangup")) == 4, f"sent again after a second restart: {stub.of('hangup')[4:]}"
+
+
+@case
+def crash_after_hangup(c):
+    """A call that ended normally right before a SIGKILL, its hangup not yet
+    delivered (the interface is down) and not yet in a spool file (inside the
+    old 250 ms window), gets its own hangup after the restart, not a CRASH."""
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    stub.down = True
+    eng = c.engine(stub.url())
+    callee = c.uas("uas_answer_then_bye.xml", subst={"RING_MS": 0, "HOLD_MS": 200})
+    caller = c.uac("uac_callee_hangs_up.xml")
+    stub.wait_action("request")
+    uuid = one_call(stub)
+    stub.wait_action("hangup", uuid=uuid, status=503)  # the first attempt: its end record is on disk
+    assert not spool_files(c), f"already spooled: {spool_files(c)} (not inside the window)"
+    kill_engine(c, eng)
+    c.ok(caller, callee)
+    stub.down = False
+    c.engine(stub.url(), name="engine2")
+    h = hangup_of(stub, uuid)
+    expect_hangup(h, "NORMAL_CLEARING", "callee", 200)
+    assert not [r for r in stub.of("hangup") if r.get("hangup_cause") == "CRASH"], stub.of("hangup")
+    check_notifications(stub, uuid)
+    wait_spool_empty(c)
+
+
 # ---------------------------------------------------------------------- soak --
 
 @case

@@ -13,6 +13,7 @@ constexpr const char* kGood = R"(
 max-calls = 100
 retry-after = 7
 spool-dir = "/tmp/spool"
+call-journal = false
 
 [logging]
 level = "debug"
@@ -51,6 +52,7 @@ TEST(ConfigLoad, ReadsEveryKey) {
   EXPECT_EQ(cfg->limits.max_calls, 100);
   EXPECT_EQ(cfg->limits.retry_after, 7);
   EXPECT_EQ(cfg->spool_dir, "/tmp/spool");
+  EXPECT_FALSE(cfg->call_journal);
   EXPECT_EQ(cfg->logging.level, "debug");
   ASSERT_EQ(cfg->profiles.size(), 2u);
   const ProfileConfig* internal = cfg->profile("internal");
