@@ -31,6 +31,7 @@
 #include "engine/router/http_router.hpp"
 #include "libs/http/curl_multi_client.hpp"
 #include "libs/loop/su_root_loop.hpp"
+#include "libs/notify/notify.hpp"
 
 namespace {
 
@@ -145,6 +146,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
     signalfd_siginfo info{};
     while (read(sigfd, &info, sizeof info) == sizeof info) {
       log.info("signal {}: shutting down", info.ssi_signo);
+      ctib::notify::stopping();
       shutdown.begin();
     }
   });
@@ -154,6 +156,7 @@ int run(const ctib::config::EngineConfig& cfg, spdlog::logger& log) {
     listening += (listening.empty() ? "" : ", ") + p.name + "=" + p.sip_ip + ":" + std::to_string(p.sip_port);
   }
   log.info("ctib-engine ready: {}", listening);
+  ctib::notify::ready("serving SIP on " + listening);
   loop.run();
   watch.cancel();
   close(sigfd);

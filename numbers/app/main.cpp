@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "libs/http_server/server.hpp"
+#include "libs/notify/notify.hpp"
 #include "numbers/api/routes.hpp"
 #include "numbers/app/config.hpp"
 #include "numbers/bindings/sweeper.hpp"
@@ -68,11 +69,14 @@ int run(const app::Config& config) {
   server.start();
   bindings::Sweeper sweeper(binding_service, config.sweep_interval, log_line);
   sweeper.start();
-  log_line("listening on " + config.listen_address + ":" + std::to_string(server.port()));
+  const std::string listening = config.listen_address + ":" + std::to_string(server.port());
+  log_line("listening on " + listening);
+  ctib::notify::ready("serving HTTP on " + listening);
 
   int signal = 0;
   sigwait(&stop_signals, &signal);
   log_line(std::string("stopping on ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT"));
+  ctib::notify::stopping();
   sweeper.stop();
   server.stop();
   record_writer.stop();
