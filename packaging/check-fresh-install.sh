@@ -67,7 +67,7 @@ expect_stat /var/lib/ctibridge ctibridge:ctibridge 750
 expect_stat /etc/ctibridge/engine.toml root:ctibridge 640
 expect_stat /etc/ctibridge/numbers.toml root:ctibridge 640
 for pkg in engine numbers; do
-  dpkg-query -W -f='${Conffiles}\n' "ctibridge-$pkg" | grep -q "/etc/ctibridge/$pkg.toml" ||
+  [[ $(dpkg-query -W -f='${Conffiles}' "ctibridge-$pkg") == *" /etc/ctibridge/$pkg.toml "* ]] ||
     fail "/etc/ctibridge/$pkg.toml is not a conffile of ctibridge-$pkg"
   unit=/lib/systemd/system/ctib-$pkg.service
   [[ -f "$unit" ]] || fail "$unit is missing"
@@ -79,7 +79,7 @@ systemd-analyze verify /lib/systemd/system/ctib-engine.service /lib/systemd/syst
 echo "systemd-analyze verify: OK"
 
 say "4. start both as their units do"
-taken() { ss -Hln "sport = :$1" | grep -q .; }
+taken() { [[ -n $(ss -Hlntu "sport = :$1") ]]; }
 free_port() {
   local p
   while :; do
