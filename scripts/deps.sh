@@ -8,11 +8,13 @@ set -euo pipefail
 # What the main job (scripts/run.sh: the `server` preset) and its demo
 # (scripts/demo-call.sh: curl, jq, SIPp) need, and nothing that only tests
 # use: scripts/check-server-configure.sh keeps it that way in CI.
+# libsystemd-dev: sd_notify readiness (libs/notify). file: cpack's DEB
+# generator runs it to find the programs dpkg-shlibdeps reads (packaging/).
 build_pkgs=(
-  build-essential cmake ninja-build pkg-config git ccache
+  build-essential cmake ninja-build pkg-config git ccache file
   libsofia-sip-ua-dev libcurl4-openssl-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libboost-dev libsqlite3-dev libpq-dev
+  libboost-dev libsqlite3-dev libpq-dev libsystemd-dev
   curl jq sip-tester
 )
 test_pkgs=(

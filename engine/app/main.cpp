@@ -32,6 +32,7 @@
 #include "libs/http/curl_multi_client.hpp"
 #include "libs/logging/logger.hpp"
 #include "libs/loop/su_root_loop.hpp"
+#include "libs/notify/notify.hpp"
 
 namespace {
 
@@ -193,6 +194,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
         continue;
       }
       log.info("signal {}: shutting down", info.ssi_signo);
+      ctib::notify::stopping();
       shutdown.begin();
     }
   });
@@ -202,6 +204,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
     listening += (listening.empty() ? "" : ", ") + p.name + "=" + p.sip_ip + ":" + std::to_string(p.sip_port);
   }
   log.info("ctib-engine ready: {}", listening);
+  ctib::notify::ready("serving SIP on " + listening);
   loop.run();
   if (admin) admin->stop();
   watch.cancel();

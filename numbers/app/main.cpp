@@ -17,6 +17,7 @@
 #include "libs/metrics/registry.hpp"
 #include "numbers/admin/routes.hpp"
 #include "numbers/admin/service_metrics.hpp"
+#include "libs/notify/notify.hpp"
 #include "numbers/api/routes.hpp"
 #include "numbers/app/config.hpp"
 #include "numbers/bindings/sweeper.hpp"
@@ -87,7 +88,8 @@ int run(const app::Config& config, spdlog::logger& log) {
   server.start();
   bindings::Sweeper sweeper(binding_service, config.sweep_interval, log_line);
   sweeper.start();
-  log_line("listening on " + config.listen_address + ":" + std::to_string(server.port()));
+  const std::string listening = config.listen_address + ":" + std::to_string(server.port());
+  log_line("listening on " + listening);
 
   // The admin API on its own address and thread, so that scrapes and
   // status reads never wait behind (or take a worker from) routing answers.
@@ -112,10 +114,13 @@ int run(const app::Config& config, spdlog::logger& log) {
     }
     log_line("admin API on " + config.admin_address + ":" + std::to_string(admin_server->port()));
   }
+  // Ready once both listeners are up (systemd Type=notify).
+  ctib::notify::ready("serving HTTP on " + listening);
 
   int signal = 0;
   sigwait(&stop_signals, &signal);
   log_line(std::string("stopping on ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT"));
+  ctib::notify::stopping();
   sweeper.stop();
   if (admin_server) admin_server->stop();
   server.stop();
