@@ -14,10 +14,11 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 
 cmake --preset server >/dev/null
-cmake --build --preset server -j "$(nproc)" --target ctib-engine ctib-numbers
+cmake --build --preset server -j "$(nproc)" --target ctib-engine ctib-numbers ctib
 
 engine=build/server/engine/app/ctib-engine
 numbers=build/server/numbers/app/ctib-numbers
+ctib=build/server/cli/ctib
 api=http://127.0.0.1:8080
 key="X-API-Key: demo-api-key"
 
@@ -55,5 +56,7 @@ esac
 pids+=($!)
 echo "run: ctib-numbers on $api, ctib-engine on sip:127.0.0.1:5080 (external, carrier side) / :5060 (internal, users)"
 echo "run: engine admin API on http://127.0.0.1:8021 (token demo-admin-token, config/engine.toml [admin])"
+echo "run: look inside with $ctib --config config/engine.toml status | show calls | sofia status | reload"
+echo "run:   and $ctib --config config/numbers.toml numbers status"
 echo "run: sample pool 01095013001, 01095013002 on gateway carrier (127.0.0.1:5090); try scripts/demo-call.sh"
 wait -n "${pids[@]}"
