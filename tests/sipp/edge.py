@@ -10,28 +10,20 @@ the ACL) and the attacker are different sources, as they are in the field.
 Floods are bounded: a few thousand datagrams, a few dozen connections.
 """
 
-import argparse
 import os
-import shutil
 import socket
 import sys
 import threading
 import time
-import traceback
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import answer_gateway  # noqa: E402
-from run import Case  # noqa: E402
+import run  # noqa: E402
+from run import case  # noqa: E402  (cases register in run.CASES; run.main() runs one)
 
-CASES = {}
 TRUNK_ACL = '\n[acls.trunk]\nallow = ["127.0.0.1/32"]\n'
 ACL_ONLY = 'apply-inbound-acl = ["trunk"]'
-
-
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
 
 
 def fd_count(engine):
@@ -275,40 +267,5 @@ def options_and_info(c):
     assert ask("OPTIONS", c.pe, source="127.0.0.2") == 200  # external: no ACL, no auth-calls
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("case", nargs="?")
-    ap.add_argument("--engine", help="the ctib-engine binary")
-    ap.add_argument("--keep", action="store_true")
-    args = ap.parse_args()
-    if not args.case:
-        print("\n".join(CASES))
-        return 0
-    if args.case not in CASES or not args.engine:
-        print(f"usage: edge.py CASE --engine BINARY; cases: {', '.join(CASES)}", file=sys.stderr)
-        return 2
-    c = Case(args.case, os.path.abspath(args.engine))
-    failed = False
-    try:
-        CASES[args.case](c)
-    except Exception:  # noqa: BLE001 - any failure is the case's failure
-        traceback.print_exc()
-        failed = True
-    finally:
-        problems = c.finish()
-    for p in problems:
-        print(f"FAIL: {p}", file=sys.stderr)
-    if failed or problems:
-        for e in c.engines:
-            print(f"--- {e.log_path} (last 40 lines)", file=sys.stderr)
-            print("\n".join(e.read_log().splitlines()[-40:]), file=sys.stderr)
-        print(f"work directory kept: {c.dir}", file=sys.stderr)
-        return 1
-    print(f"PASS {args.case}")
-    if not args.keep:
-        shutil.rmtree(c.dir, ignore_errors=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run.main())
