@@ -22,8 +22,11 @@ Built drain_command(Args args) { return post(args, "/v1/drain", &render_switch_s
 base::Expected<std::string, std::string> render_reload(std::span<const std::string> bodies) {
   auto answer = parse_object(bodies.front());
   if (!answer) return base::unexpected(answer.error());
+  // pending: profiles that restart once their calls end; needs_restart: keys
+  // that apply only when the program starts again (docs/configuration.md).
   return "+OK [reloaded]\n" + key_values({{"changed:", cell(*answer, "changed")},
-                                          {"pending restart:", cell(*answer, "pending")}});
+                                          {"pending restart:", cell(*answer, "pending")},
+                                          {"needs restart:", cell(*answer, "needs_restart")}});
 }
 
 // pause, resume and drain answer the status; the admission flags are what

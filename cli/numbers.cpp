@@ -27,13 +27,15 @@ base::Expected<std::string, std::string> render_numbers_status(std::span<const s
                              cell(s, "record_writer", "failed_total") + " failed, last batch " +
                              cell(s, "record_writer", "last_batch_at")},
   });
-  // by_gateway: the pool split per gateway, one row each.
+  // by_gateway: the pool split per gateway, one row each; each value is an
+  // object with the same counts as the pool line.
   const auto pool = s.find("pool");
   if (pool != s.end() && pool->is_object()) {
     const auto by_gateway = pool->find("by_gateway");
     if (by_gateway != pool->end() && by_gateway->is_object() && !by_gateway->empty()) {
-      Table table({"gateway", "numbers"});
-      for (const auto& [name, value] : by_gateway->items()) table.add_row({name, cell_text(value)});
+      Table table({"gateway", "total", "free", "in_use"});
+      for (const auto& [name, counts] : by_gateway->items())
+        table.add_row({name, cell(counts, "total"), cell(counts, "free"), cell(counts, "in_use")});
       out += "\n" + table.render() + count_line(table.rows());
     }
   }

@@ -23,11 +23,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 TOKEN = "s3cret-t0ken"
 UUID = "5f0c8c6e-2a55-4c1e-9d7e-1b2f0c3d4e5f"
 
-CALL = {"uuid": UUID, "state": "Bridged", "direction": "inbound", "profile": "internal",
+CALL = {"uuid": UUID, "state": "answered", "direction": "inbound", "profile": "internal",
         "caller": "1000", "callee": "13800138000", "caller_ip": "10.0.0.5", "sip_call_id": "c1@x",
-        "target": "carrier1", "created_at": "2024-05-01T10:00:00Z",
+        "target": "sofia/gateway/carrier1/139", "created_at": "2024-05-01T10:00:00Z",
         "answered_at": "2024-05-01T10:00:03Z", "routing_ms": 12}
-CALL2 = dict(CALL, uuid="0a0b0c0d-0000-4000-8000-000000000002", state="Routing", target=None,
+CALL2 = dict(CALL, uuid="0a0b0c0d-0000-4000-8000-000000000002", state="routing", target=None,
              answered_at=None, routing_ms=None, caller="1001")
 STATUS = {"version": "0.1.0", "uptime_seconds": 3725, "started_at": "2024-05-01T09:00:00Z",
           "calls": {"up": 2, "peak": 5, "total": 40, "per_second_1s": 1, "per_second_10s": 0.4,
@@ -35,10 +35,10 @@ STATUS = {"version": "0.1.0", "uptime_seconds": 3725, "started_at": "2024-05-01T
           "accepting": True, "paused": False, "draining": False,
           "load_guard": {"shedding": False, "idle_percent": 90, "min_idle_cpu": 10, "shed_total": 0},
           "profiles": 1, "gateways": 1}
-GATEWAY = {"name": "carrier1", "profile": "internal", "proxy": "sip:10.1.1.1:5060", "state": "REGED",
+GATEWAY = {"name": "carrier1", "profile": "internal", "proxy": "10.1.1.1:5060", "state": "REGED",
            "status": "UP", "register": True, "ping": 30, "ping_count": 3, "last_ping_at": None,
            "last_registration_at": "2024-05-01T09:00:01Z", "failures": 0, "calls_in": 4, "calls_out": 7}
-PROFILE = {"name": "internal", "sip_ip": "10.0.0.1", "sip_port": 5060, "ext_sip_ip": None,
+PROFILE = {"name": "internal", "sip_ip": "10.0.0.1", "sip_port": 5060, "ext_sip_ip": "",
            "route": "http://127.0.0.1:8080/route?key=REDACTED", "calls": 2, "registrations": 1,
            "state": "RUNNING"}
 REGISTRATION = {"user": "1000", "domain": "example.com", "contact": "sip:1000@10.0.0.5:5062",
@@ -46,7 +46,8 @@ REGISTRATION = {"user": "1000", "domain": "example.com", "contact": "sip:1000@10
                 "network_port": 5062, "transport": "udp", "user_agent": "Linphone", "call_id": "r1"}
 NUMBERS_STATUS = {"version": "0.1.0", "uptime_seconds": 5, "started_at": "2024-05-01T10:00:00Z",
                   "database": {"backend": "sqlite", "ok": True},
-                  "pool": {"total": 100, "free": 60, "in_use": 40, "by_gateway": {"carrier1": 100}},
+                  "pool": {"total": 100, "free": 60, "in_use": 40,
+                           "by_gateway": {"carrier1": {"total": 100, "free": 60, "in_use": 40}}},
                   "bindings": {"axb": 30, "axn": 10, "total": 40},
                   "record_writer": {"queued": 0, "capacity": 4096, "written_total": 77,
                                     "failed_total": 0, "last_batch_at": None}}
@@ -66,7 +67,7 @@ def route(method, path, body):
         return 200, {"calls": [CALL, CALL2], "count": 2}
     if method == "GET" and path == calls_prefix + UUID:
         return 200, dict(CALL, timeline=[{"at_ms": 0, "kind": "sip_in", "detail": "INVITE"},
-                                         {"at_ms": 12, "kind": "route_answer", "detail": "bridge"}])
+                                         {"at_ms": 12, "kind": "route_answer", "detail": "bridge in 12 ms"}])
     if method == "POST" and path == calls_prefix + UUID + "/kill":
         cause = json.loads(body)["cause"] if body else "NORMAL_CLEARING"
         if cause not in ("NORMAL_CLEARING", "USER_BUSY", "17"):
@@ -87,7 +88,8 @@ def route(method, path, body):
     if (method, path) == ("POST", "/v1/reload"):
         if Api.reload_error:
             return error(422, Api.reload_error)
-        return 200, {"reloaded": True, "changed": ["gateways.carrier1"], "pending": ["profiles.internal"]}
+        return 200, {"reloaded": True, "changed": ["gateway carrier1 added"], "pending": ["profiles.internal"],
+                     "needs_restart": ["spool-dir"]}
     if method == "POST" and path in ("/v1/pause", "/v1/resume", "/v1/drain"):
         verb = path.rsplit("/", 1)[1]
         return 200, dict(STATUS, paused=verb == "pause", draining=verb == "drain",
@@ -185,13 +187,13 @@ def case_status(c):
 
 def case_show_calls(c):
     p = c.run("show", "calls")
-    expect(p, 0, out=[UUID, "Bridged", "carrier1", "Routing", "2 total."])
+    expect(p, 0, out=[UUID, "answered", "sofia/gateway/carrier1/139", "routing", "2 total."])
     lines = p.stdout.splitlines()
     check(lines[0].split() == ["uuid", "created", "state", "profile", "caller", "caller_ip", "callee",
                                "target", "answered", "routing_ms"], lines[0])
     # Columns aligned: "state" starts at the same offset in the header and each row.
     col = lines[0].index("state")
-    check(lines[2][col:].startswith("Bridged") and lines[3][col:].startswith("Routing"), p.stdout)
+    check(lines[2][col:].startswith("answered") and lines[3][col:].startswith("routing"), p.stdout)
     check(c.seen() == [("GET", "/v1/calls", "")], c.seen())
 
 
@@ -228,7 +230,7 @@ def case_sofia_status(c):
 
 def case_sofia_gateways(c):
     p = c.run("sofia", "status", "gateway")
-    expect(p, 0, out=["Profile::Gateway-Name", "internal::carrier1", "sip:10.1.1.1:5060", "REGED", "1 total."])
+    expect(p, 0, out=["Profile::Gateway-Name", "internal::carrier1", "10.1.1.1:5060", "REGED", "1 total."])
     check(c.seen() == [("GET", "/v1/gateways", "")], c.seen())
 
 
@@ -249,7 +251,7 @@ def case_sofia_profile_reg(c):
 def case_reload(c):
     for word in ("reload", "reloadxml"):
         p = c.run(word)
-        expect(p, 0, out=["+OK [reloaded]", "gateways.carrier1", "profiles.internal"])
+        expect(p, 0, out=["+OK [reloaded]", "gateway carrier1 added", "profiles.internal", "spool-dir"])
         check(c.seen() == [("POST", "/v1/reload", "")], c.seen())
 
 
@@ -290,6 +292,8 @@ def case_numbers_status(c):
               env={"CTIB_ADMIN_URL": c.url, "CTIB_ADMIN_TOKEN": TOKEN})
     expect(p, 0, out=["sqlite (ok: true)", "40 (axb 30, axn 10)", "100 numbers, 60 free, 40 in use",
                       "carrier1"])
+    # by_gateway's counts, one column each.
+    check(["carrier1", "100", "60", "40"] in [l.split() for l in p.stdout.splitlines()], p.stdout)
     check(c.seen() == [("GET", "/v1/status", "")], c.seen())
 
 

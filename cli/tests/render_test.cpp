@@ -159,10 +159,12 @@ TEST(CliRenderTest, StatusReadsLikeFreeSwitch) {
 }
 
 TEST(CliRenderTest, ControlAnswers) {
-  EXPECT_EQ(rendered(&render_reload, {R"({"reloaded":true,"changed":["gateways.carrier1"],"pending":[]})"}),
+  EXPECT_EQ(rendered(&render_reload, {R"({"reloaded":true,"changed":["gateway carrier1 added"],"pending":[],
+                                           "needs_restart":["spool-dir"]})"}),
             "+OK [reloaded]\n"
-            "changed:          gateways.carrier1\n"
-            "pending restart:  -\n");
+            "changed:          gateway carrier1 added\n"
+            "pending restart:  -\n"
+            "needs restart:    spool-dir\n");
   EXPECT_EQ(rendered(&render_switch_state, {R"({"accepting":false,"paused":true,"draining":false,"calls":{"up":2}})"}),
             "+OK\n"
             "accepting:  false\n"
@@ -175,7 +177,7 @@ TEST(CliRenderTest, ControlAnswers) {
 
 TEST(CliRenderTest, NumbersStatus) {
   const std::string body = R"({"version":"0.1.0","uptime_seconds":5,"started_at":"2024-05-01T10:00:00Z",
-    "database":{"backend":"sqlite","ok":true},"pool":{"total":100,"free":60,"in_use":40,"by_gateway":{"carrier1":100}},
+    "database":{"backend":"sqlite","ok":true},"pool":{"total":100,"free":60,"in_use":40,"by_gateway":{"carrier1":{"total":100,"free":60,"in_use":40}}},
     "bindings":{"axb":30,"axn":10,"total":40},
     "record_writer":{"queued":0,"capacity":4096,"written_total":77,"failed_total":0,"last_batch_at":null}})";
   EXPECT_EQ(rendered(&render_numbers_status, {body}),
@@ -187,10 +189,10 @@ TEST(CliRenderTest, NumbersStatus) {
             "pool:            100 numbers, 60 free, 40 in use\n"
             "record writer:   0/4096 queued, 77 written, 0 failed, last batch -\n"
             "\n"
-            "gateway   numbers\n"
-            "=================\n"
-            "carrier1  100\n"
-            "=================\n"
+            "gateway   total  free  in_use\n"
+            "=============================\n"
+            "carrier1  100    60    40\n"
+            "=============================\n"
             "1 total.\n");
 }
 

@@ -3,11 +3,18 @@ policy: the real ctib-engine, SIPp phones/carriers over loopback, and a
 routing-interface stub. Reuses tests/sipp/harness.py (imported, not edited);
 scenario files live in tests/registrar/scenarios.
 
-Run one case:  python3 regtest.py CASE --engine /path/to/ctib-engine
+State the engine's admin API exposes (registrations, gateway states) is
+read with the `ctib` CLI (`Case.ctib`), as an operator would, not from the
+log or the registrations database.
+
+Run one case:  python3 cases.py CASE --engine /path/to/ctib-engine --ctib /path/to/ctib
 """
 
 import argparse
+import json
 import os
+import re
+import subprocess
 import shutil
 import socket
 import sys
@@ -20,6 +27,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "sipp"))
 import harness  # noqa: E402  (tests/sipp/harness.py)
 
 SCENARIOS = os.path.join(HERE, "scenarios")
+ADMIN_TOKEN = "registrar-admin-token"
 
 
 class Sipp(harness.Sipp):
@@ -58,6 +66,10 @@ password = "other"
 [users.1001.variables]
 origination_caller_id_number = "8001"
 
+[admin]
+address = "127.0.0.1:0"
+token = "{ADMIN_TOKEN}"
+
 {extra}
 """
 
@@ -65,9 +77,10 @@ origination_caller_id_number = "8001"
 class Case:
     """Everything one case starts, stopped by pid in close()."""
 
-    def __init__(self, name, engine_binary):
+    def __init__(self, name, engine_binary, ctib_binary):
         self.name = name
         self.binary = engine_binary
+        self.ctib_binary = ctib_binary
         self.work = harness.Workdir(name).path
         self.procs = []
         self.engine = None
@@ -95,13 +108,50 @@ class Case:
             raise AssertionError(f"sipp {p.name} exited {rc}\n{p.diagnostics()}\n--- engine log tail\n"
                                  f"{self.engine.read_log()[-4000:] if self.engine else ''}")
 
-    def wait_log(self, text, timeout=15):
+    def admin_url(self):
+        """The running engine's admin API: port 0 in the file, the port it
+        got is in its log line (each engine, restarts included, has its own)."""
+        m = re.search(r"admin API on (http://127\.0\.0\.1:\d+)", self.engine.read_log())
+        assert m, f"no admin API line in the engine log:\n{self.engine.read_log()[-3000:]}"
+        return m.group(1)
+
+    def ctib(self, *args):
+        """Runs `ctib --json ARGS...` against the running engine; the parsed
+        answer. Any exit but 0 fails the case with ctib's stderr."""
+        cmd = [self.ctib_binary, "--url", self.admin_url(), "--token", ADMIN_TOKEN, "--json", *args]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=15)
+        if r.returncode != 0:
+            raise AssertionError(f"ctib {' '.join(args)} exited {r.returncode}: {r.stderr.strip()}")
+        return json.loads(r.stdout)
+
+    def wait_ctib(self, what, predicate, *args, timeout=15):
+        """Polls `ctib ARGS...` until predicate(answer) holds; the answer."""
         deadline = time.time() + timeout
+        answer = None
         while time.time() < deadline:
-            if text in self.engine.read_log():
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"engine log never said {text!r}:\n{self.engine.read_log()[-4000:]}")
+            answer = self.ctib(*args)
+            if predicate(answer):
+                return answer
+            time.sleep(0.1)
+        raise AssertionError(f"ctib {' '.join(args)} never showed {what}; last answer: {answer}")
+
+    def registrations(self, profile="internal"):
+        return self.ctib("sofia", "status", "profile", profile, "reg")["registrations"]
+
+    def wait_registered(self, user, registered=True, profile="internal", timeout=15):
+        """Waits until `ctib sofia status profile P reg` lists (or no longer
+        lists) USER; its registrations then."""
+        return self.wait_ctib(f"user {user} {'registered' if registered else 'gone'}",
+                              lambda a: any(r["user"] == user for r in a["registrations"]) == registered,
+                              "sofia", "status", "profile", profile, "reg", timeout=timeout)["registrations"]
+
+    def wait_gateway(self, name, state=None, status=None, timeout=15):
+        """Waits until `ctib sofia status gateway NAME` shows STATE and/or
+        STATUS; the gateway then."""
+        return self.wait_ctib(f"gateway {name} {state or ''} {status or ''}",
+                              lambda g: (state is None or g["state"] == state)
+                              and (status is None or g["status"] == status),
+                              "sofia", "status", "gateway", name, timeout=timeout)
 
     def close(self, ok):
         for p in self.procs:
@@ -155,8 +205,9 @@ def main(cases):
     parser = argparse.ArgumentParser()
     parser.add_argument("case", choices=sorted(cases))
     parser.add_argument("--engine", required=True)
+    parser.add_argument("--ctib", required=True, help="the ctib CLI binary")
     args = parser.parse_args()
-    case = Case(args.case, os.path.abspath(args.engine))
+    case = Case(args.case, os.path.abspath(args.engine), os.path.abspath(args.ctib))
     ok = False
     try:
         cases[args.case](case)
