@@ -1,8 +1,8 @@
 #include "engine/app/engine_metrics.hpp"
 
-#include "engine/routing/decision.hpp"
-
 #include <array>
+
+#include "engine/routing/decision.hpp"
 
 namespace ctib::app {
 
@@ -31,57 +31,70 @@ EngineMetrics::EngineMetrics(metrics::Registry& registry, call::CallObserver& ne
                               {"result", "hangup_cause"})),
       calls_up_(registry.gauge("ctib_engine_calls_up", "Answered calls now up.").get()),
       calls_active_(
-          registry.gauge("ctib_engine_calls_active", "Calls admitted and not yet ended (sampled every second).")
+          registry
+              .gauge("ctib_engine_calls_active", "Calls admitted and not yet ended (sampled every second).")
               .get()),
-      invites_(registry.counter("ctib_engine_invites_total", "INVITEs received (re-INVITEs not counted), by profile.",
-                                {"profile"})),
-      routing_duration_(registry
-                            .histogram("ctib_engine_routing_request_duration_seconds",
-                                       "Routing requests to the interface, from sending to the answer (or failure).",
-                                       {}, routing_buckets())
-                            .get()),
-      notifications_(registry.counter("ctib_engine_notifications_total",
-                                      "Notification delivery attempts, by action and result (delivered, failed).",
-                                      {"action", "result"})),
-      retries_(registry.counter("ctib_engine_notification_retries_total",
-                                "Hangup notification attempts after the first.")
+      invites_(registry.counter("ctib_engine_invites_total",
+                                "INVITEs received (re-INVITEs not counted), by profile.", {"profile"})),
+      routing_duration_(
+          registry
+              .histogram("ctib_engine_routing_request_duration_seconds",
+                         "Routing requests to the interface, from sending to the answer (or failure).", {},
+                         routing_buckets())
+              .get()),
+      notifications_(registry.counter(
+          "ctib_engine_notifications_total",
+          "Notification delivery attempts, by action and result (delivered, failed).", {"action", "result"})),
+      retries_(registry
+                   .counter("ctib_engine_notification_retries_total",
+                            "Hangup notification attempts after the first.")
                    .get()),
-      pending_(registry.gauge("ctib_engine_notifications_pending",
-                              "Hangup notifications not yet delivered (sampled every second).")
+      pending_(registry
+                   .gauge("ctib_engine_notifications_pending",
+                          "Hangup notifications not yet delivered (sampled every second).")
                    .get()),
-      shedding_(registry.gauge("ctib_engine_load_guard_shedding",
-                               "1 while the load guard refuses part of the new calls (min-idle-cpu), else 0.")
+      shedding_(registry
+                    .gauge("ctib_engine_load_guard_shedding",
+                           "1 while the load guard refuses part of the new calls (min-idle-cpu), else 0.")
                     .get()),
-      pike_refused_(registry.counter("ctib_engine_pike_refused_total",
-                                     "SIP requests (any method) refused because their source was over its rate.")
+      pike_refused_(registry
+                        .counter("ctib_engine_pike_refused_total",
+                                 "SIP requests (any method) refused because their source was over its rate.")
                         .get()),
-      tcp_closed_(registry.counter("ctib_engine_tcp_connections_closed_total",
-                                   "TCP connections closed by the socket guard (limits, banned sources).")
+      tcp_closed_(registry
+                      .counter("ctib_engine_tcp_connections_closed_total",
+                               "TCP connections closed by the socket guard (limits, banned sources).")
                       .get()) {
-  registry.gauge("ctib_engine_build_info", "The running version (value 1).", {"version"}).with({CTIB_VERSION}).set(1);
+  registry.gauge("ctib_engine_build_info", "The running version (value 1).", {"version"})
+      .with({CTIB_VERSION})
+      .set(1);
   registry.gauge("ctib_engine_process_start_time_seconds", "Start time of the process, Unix epoch seconds.")
       .get()
-      .set(static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(started.time_since_epoch()).count()));
+      .set(static_cast<double>(
+          std::chrono::duration_cast<std::chrono::seconds>(started.time_since_epoch()).count()));
   for (const std::string& p : profiles) (void)invites_for(p);
-  auto& refused = registry.counter("ctib_engine_refused_total", "INVITEs refused before a call was created, by reason.",
-                                   {"reason"});
+  auto& refused = registry.counter("ctib_engine_refused_total",
+                                   "INVITEs refused before a call was created, by reason.", {"reason"});
   for (std::string_view name : b2bua::kRefusalNames) refused_.push_back(&refused.with({std::string(name)}));
   auto& failures = registry.counter("ctib_engine_routing_failures_total",
                                     "Routing requests that gave no decision, by reason.", {"reason"});
-  for (std::string_view name : kRouteFailureNames) routing_failures_.push_back(&failures.with({std::string(name)}));
+  for (std::string_view name : kRouteFailureNames)
+    routing_failures_.push_back(&failures.with({std::string(name)}));
   for (std::string_view action : kActions) {
     (void)delivery(action, true);
     (void)delivery(action, false);
   }
-  registry.gauge_callback("ctib_engine_notifications_spooled", "Hangup notifications in spool files on disk.", {},
-                          [spooled = std::move(spooled)] {
+  registry.gauge_callback("ctib_engine_notifications_spooled", "Hangup notifications in spool files on disk.",
+                          {}, [spooled = std::move(spooled)] {
                             return std::vector<Sample>{{{}, static_cast<double>(spooled())}};
                           });
-  registry.gauge_callback("ctib_engine_gateway_up", "1 when the gateway is UP, else 0 (sampled every second).",
-                          {"gateway"}, [published = published_] {
+  registry.gauge_callback("ctib_engine_gateway_up",
+                          "1 when the gateway is UP, else 0 (sampled every second).", {"gateway"},
+                          [published = published_] {
                             const std::lock_guard lock(published->mutex);
                             std::vector<Sample> out;
-                            for (const auto& g : published->gateways) out.push_back({{g.name}, g.up ? 1.0 : 0.0});
+                            for (const auto& g : published->gateways)
+                              out.push_back({{g.name}, g.up ? 1.0 : 0.0});
                             return out;
                           });
   registry.gauge_callback("ctib_engine_gateway_state",
@@ -92,8 +105,8 @@ EngineMetrics::EngineMetrics(metrics::Registry& registry, call::CallObserver& ne
                             for (const auto& g : published->gateways) out.push_back({{g.name, g.state}, 1});
                             return out;
                           });
-  registry.gauge_callback("ctib_engine_registrations", "Live registrations (bindings) by profile.", {"profile"},
-                          [published = published_] {
+  registry.gauge_callback("ctib_engine_registrations", "Live registrations (bindings) by profile.",
+                          {"profile"}, [published = published_] {
                             const std::lock_guard lock(published->mutex);
                             std::vector<Sample> out;
                             for (const auto& [profile, n] : published->registrations) {
@@ -109,7 +122,9 @@ std::string_view EngineMetrics::result_of(const call::CallRecord& record) noexce
   return "failed";
 }
 
-void EngineMetrics::on_routing(const call::CallRecord& call) { next_.on_routing(call); }
+void EngineMetrics::on_routing(const call::CallRecord& call) {
+  next_.on_routing(call);
+}
 
 void EngineMetrics::on_progress(const call::CallRecord& call, call::Progress p) {
   if (p == call::Progress::Answer) calls_up_.inc();
@@ -135,9 +150,13 @@ metrics::Counter& EngineMetrics::invites_for(std::string_view profile) {
   return *found->second;
 }
 
-void EngineMetrics::on_invite(std::string_view profile) { invites_for(profile).inc(); }
+void EngineMetrics::on_invite(std::string_view profile) {
+  invites_for(profile).inc();
+}
 
-void EngineMetrics::on_refused(b2bua::Refusal why) { refused_.at(static_cast<std::size_t>(why))->inc(); }
+void EngineMetrics::on_refused(b2bua::Refusal why) {
+  refused_.at(static_cast<std::size_t>(why))->inc();
+}
 
 void EngineMetrics::routed(std::chrono::nanoseconds took, const call::RouteResult& result) {
   routing_duration_.observe(std::chrono::duration<double>(took).count());
@@ -165,7 +184,8 @@ void EngineMetrics::publish(LoopSample sample) {
   pending_.set(static_cast<double>(sample.notifications_pending));
   shedding_.set(sample.shedding ? 1 : 0);
   // The components' own totals only grow: add what is new since the last copy.
-  if (sample.pike_refused > pike_refused_.value()) pike_refused_.inc(sample.pike_refused - pike_refused_.value());
+  if (sample.pike_refused > pike_refused_.value())
+    pike_refused_.inc(sample.pike_refused - pike_refused_.value());
   if (sample.tcp_closed > tcp_closed_.value()) tcp_closed_.inc(sample.tcp_closed - tcp_closed_.value());
   const std::lock_guard lock(published_->mutex);
   published_->gateways = std::move(sample.gateways);

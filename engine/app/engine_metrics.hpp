@@ -63,8 +63,9 @@ class EngineMetrics final : public call::CallObserver, public b2bua::AdmissionOb
   // `profiles`: the profiles known at start (their INVITE counters start at
   // 0). `spooled`: hangup notifications on disk, read at scrape time, so it
   // must be thread-safe (events::Spool::on_disk).
-  EngineMetrics(metrics::Registry& registry, call::CallObserver& next, const std::vector<std::string>& profiles,
-                std::function<std::size_t()> spooled, std::chrono::system_clock::time_point started);
+  EngineMetrics(metrics::Registry& registry, call::CallObserver& next,
+                const std::vector<std::string>& profiles, std::function<std::size_t()> spooled,
+                std::chrono::system_clock::time_point started);
 
   // call::CallObserver: counted, then passed on to `next`.
   void on_routing(const call::CallRecord& call) override;
@@ -115,7 +116,7 @@ class EngineMetrics final : public call::CallObserver, public b2bua::AdmissionOb
   // order of destruction).
   struct Published {
     std::mutex mutex;
-    std::vector<GatewaySample> gateways;                              // LOCK: mutex
+    std::vector<GatewaySample> gateways;                             // LOCK: mutex
     std::vector<std::pair<std::string, std::size_t>> registrations;  // LOCK: mutex
   };
   std::shared_ptr<Published> published_ = std::make_shared<Published>();
@@ -127,7 +128,8 @@ class EngineMetrics final : public call::CallObserver, public b2bua::AdmissionOb
 class MeteredRouter final : public call::Router {
  public:
   using Now = std::function<std::chrono::steady_clock::time_point()>;
-  MeteredRouter(call::Router& inner, EngineMetrics& metrics, Now now = [] { return std::chrono::steady_clock::now(); })
+  MeteredRouter(
+      call::Router& inner, EngineMetrics& metrics, Now now = [] { return std::chrono::steady_clock::now(); })
       : inner_(inner), metrics_(metrics), now_(std::move(now)) {}
 
   std::unique_ptr<call::Cancellable> route(const call::RouteQuery& query,

@@ -1,13 +1,13 @@
 #include "engine/app/engine_metrics.hpp"
 
-#include "engine/routing/decision.hpp"
-
 #include <gtest/gtest.h>
 
 #include <map>
 #include <optional>
 #include <regex>
 #include <sstream>
+
+#include "engine/routing/decision.hpp"
 
 namespace ctib::app {
 namespace {
@@ -63,7 +63,10 @@ struct EngineMetricsTest : ::testing::Test {
   metrics::Registry registry;
   NextObserver next;
   std::size_t spooled = 0;
-  EngineMetrics metrics{registry, next, {"internal", "external"}, [this] { return spooled; },
+  EngineMetrics metrics{registry,
+                        next,
+                        {"internal", "external"},
+                        [this] { return spooled; },
                         std::chrono::system_clock::time_point(1700000000s)};
 };
 
@@ -88,9 +91,11 @@ TEST_F(EngineMetricsTest, CallsAreCountedByResultAndCauseAndPassedOn) {
   metrics.on_hangup(record("d", causes::HangupCause::ORIGINATOR_CANCEL, false, call::HangupBy::Caller));
 
   EXPECT_EQ(value(registry, "ctib_engine_calls_up"), 0);
-  EXPECT_EQ(value(registry, R"(ctib_engine_calls_total{result="answered",hangup_cause="NORMAL_CLEARING"})"), 1);
+  EXPECT_EQ(value(registry, R"(ctib_engine_calls_total{result="answered",hangup_cause="NORMAL_CLEARING"})"),
+            1);
   EXPECT_EQ(value(registry, R"(ctib_engine_calls_total{result="failed",hangup_cause="USER_BUSY"})"), 2);
-  EXPECT_EQ(value(registry, R"(ctib_engine_calls_total{result="cancelled",hangup_cause="ORIGINATOR_CANCEL"})"), 1);
+  EXPECT_EQ(
+      value(registry, R"(ctib_engine_calls_total{result="cancelled",hangup_cause="ORIGINATOR_CANCEL"})"), 1);
   EXPECT_EQ(next.routing, 1);
   EXPECT_EQ(next.progress, 2);
   EXPECT_EQ(next.hangups, (std::vector<std::string>{"a", "b", "c", "d"}));
@@ -114,7 +119,8 @@ TEST_F(EngineMetricsTest, InvitesAndRefusals) {
 // A router that answers later, when the test says so.
 struct ManualRouter final : call::Router {
   std::function<void(call::RouteResult)> done;
-  std::unique_ptr<call::Cancellable> route(const call::RouteQuery&, std::function<void(call::RouteResult)> d) override {
+  std::unique_ptr<call::Cancellable> route(const call::RouteQuery&,
+                                           std::function<void(call::RouteResult)> d) override {
     done = std::move(d);
     return nullptr;
   }
