@@ -15,6 +15,8 @@
 #include <iostream>
 
 #include "engine/app/edge_guard.hpp"
+#include "engine/app/engine_metrics.hpp"
+#include "engine/app/metrics_sampler.hpp"
 #include "engine/admin/admin_server.hpp"
 #include "engine/app/memory_trim.hpp"
 #include "engine/app/reload.hpp"
@@ -31,6 +33,7 @@
 #include "engine/router/http_router.hpp"
 #include "libs/http/curl_multi_client.hpp"
 #include "libs/logging/logger.hpp"
+#include "libs/metrics/registry.hpp"
 #include "libs/loop/su_root_loop.hpp"
 #include "libs/notify/notify.hpp"
 
@@ -120,20 +123,31 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
                }
              }});
   ctib::edge::Pike pike(ctib::app::pike_options(cfg));
-  ctib::b2bua::Switch sw({loop, snapshot, router, &gateways, notifier, log, &registrar,
+  // Prometheus metrics (docs/metrics.md): counted on the loop, rendered on
+  // the admin thread. They sit between the Switch and the Notifier (calls)
+  // and the router (routing requests).
+  ctib::metrics::Registry registry;
+  std::vector<std::string> profile_names;
+  for (const auto& p : cfg.profiles) profile_names.push_back(p.name);
+  ctib::app::EngineMetrics metrics(registry, notifier, profile_names, [&spool] { return spool.on_disk(); },
+                                   std::chrono::system_clock::now());
+  ctib::app::MeteredRouter metered_router(router, metrics);
+  ctib::b2bua::Switch sw({loop, snapshot, metered_router, &gateways, metrics, log, &registrar,
                           [&load] { return !load.admit(); },
-                          [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike});
+                          [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike, &metrics});
   shedding_switch = &sw;
-  // Delivery results go on the call's timeline (admin API), live or finished;
-  // without the admin API nobody reads timelines, so none are kept.
-  if (cfg.admin) {
-    notifier.on_delivery([&sw](const std::string& uuid, std::string_view action, int attempt,
-                               const ctib::events::Delivery& d) {
-      sw.note(uuid, ctib::call::TimelineKind::notify_result,
-              std::string(action) + (d.ok ? " delivered" : " not delivered: " + d.detail) +
-                  (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
-    });
-  }
+  // Delivery results are counted, and go on the call's timeline (admin API),
+  // live or finished; without the admin API nobody reads timelines, so none
+  // are kept.
+  notifier.on_delivery([&sw, &metrics, timelines = cfg.admin.has_value()](
+                           const std::string& uuid, std::string_view action, int attempt,
+                           const ctib::events::Delivery& d) {
+    metrics.delivered(action, attempt, d.ok);
+    if (!timelines) return;
+    sw.note(uuid, ctib::call::TimelineKind::notify_result,
+            std::string(action) + (d.ok ? " delivered" : " not delivered: " + d.detail) +
+                (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
+  });
 
   auto started = sw.start();
   if (!started) {
@@ -147,6 +161,8 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   notifier.replay();
 
   ctib::app::MemoryTrim memory(loop, log, {});
+  ctib::app::MetricsSampler sampler(loop, metrics,
+                                    {sw, gateways, &registrar, load, pike, sockets, notifier});
 
   // SIGHUP and the admin API's POST /v1/reload (docs/configuration.md "Reload").
   ctib::app::Reloader reloader({config_path, snapshot, sw, &registrar, gateways, log,
@@ -164,8 +180,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
                                            .registrar = &registrar,
                                            .load = load,
                                            .log = log,
-                                           // Wired at merge: the metrics registry's render() (thread-safe).
-                                           .metrics = {},
+                                           .metrics = [&registry] { return registry.render(); },
                                            .reload = reloader.admin_handler()});
     try {
       admin->start();

@@ -139,7 +139,9 @@ void Switch::on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg
   const config::ProfileConfig* found = config.profile(entry.bound_.name);
   // `why` empty: not logged. At overload a log line per INVITE is load too;
   // the LoadGuard's transitions are logged with the count (engine/app).
-  auto refuse = [&](int status, sip::Headers headers, std::string_view why) {
+  if (deps_.admissions != nullptr) deps_.admissions->on_invite(entry.bound_.name);
+  auto refuse = [&](Refusal reason, int status, sip::Headers headers, std::string_view why) {
+    if (deps_.admissions != nullptr) deps_.admissions->on_refused(reason);
     if (!why.empty()) {
       deps_.log.warn("INVITE {} from {}:{} on {} refused {}: {}", invite.call_id, invite.source.ip,
                      invite.source.port, entry.bound_.name, status, why);
@@ -151,7 +153,7 @@ void Switch::on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg
   };
   if (found == nullptr) {
     // Removed by a reload; it stays bound only until its last call ends.
-    refuse(503, retry_after(), "the profile was removed from the configuration");
+    refuse(Refusal::profile_removed, 503, retry_after(), "the profile was removed from the configuration");
     return;
   }
   const config::ProfileConfig& profile = *found;
@@ -160,30 +162,30 @@ void Switch::on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg
   // the loop sheds load only untrusted INVITEs are refused (docs/security.md).
   const bool from_trunk = trusted(profile, invite.source.ip);
   if (!from_trunk && flooding(invite.source.ip)) {
-    refuse(503, retry_after(), {});
+    refuse(Refusal::pike, 503, retry_after(), {});
     return;
   }
   if (draining_) {
-    refuse(503, retry_after(), "shutting down");
+    refuse(Refusal::draining, 503, retry_after(), "shutting down");
     return;
   }
   if (paused_) {
-    refuse(503, retry_after(), "paused");
+    refuse(Refusal::paused, 503, retry_after(), "paused");
     return;
   }
   if (!from_trunk && deps_.overloaded && deps_.overloaded()) {
     ++shed_;
-    refuse(503, retry_after(), {});
+    refuse(Refusal::load, 503, retry_after(), {});
     return;
   }
   if (static_cast<int>(calls_.size()) >= config.limits.max_calls) {
-    refuse(503, retry_after(), "max-calls reached");
+    refuse(Refusal::max_calls, 503, retry_after(), "max-calls reached");
     return;
   }
   const registrar::User* user = nullptr;
   if (!admit(profile, *leg, invite, user)) return;
   if (!profile.route && !(user && user->config->route)) {
-    refuse(403, {}, "the profile has no route for inbound calls");
+    refuse(Refusal::no_route, 403, {}, "the profile has no route for inbound calls");
     return;
   }
   std::string uuid = uuids_.next();
@@ -242,6 +244,7 @@ bool Switch::admit(const config::ProfileConfig& profile, sip::InboundLeg& leg, c
   }
   // The registrar logged refusals (rate-limited); challenges are routine.
   int status = a.verdict == registrar::Admission::Verdict::challenge ? 407 : 403;
+  if (status == 403 && deps_.admissions != nullptr) deps_.admissions->on_refused(Refusal::forbidden);
   (void)leg.respond(sip::Reply{.status = status, .phrase = {}, .body = {}, .headers = to_sip(a.headers), .reason = {}});
   return false;
 }

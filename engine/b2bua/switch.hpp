@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/b2bua/admission_observer.hpp"
 #include "engine/b2bua/call_counters.hpp"
 #include "engine/b2bua/finished_calls.hpp"
 #include "engine/b2bua/loop_timers.hpp"
@@ -66,6 +67,8 @@ struct SwitchDeps {
   // Per-source request limit (edge/pike.hpp); null = none. Trusted
   // (apply-inbound-acl) sources are never checked (edge_policy.cpp).
   edge::Pike* pike = nullptr;
+  // Told of every INVITE and refusal (the engine's metrics); null = nobody.
+  AdmissionObserver* admissions = nullptr;
 };
 
 // What a reconfigure() did to the profiles, as report lines.

@@ -168,8 +168,19 @@ class SipPort {
 
 // ---------------------------------------------------------------- routing --
 
+// Why there is no decision, as a metric label (docs/metrics.md); the detail
+// says exactly what, for the log line.
+enum class RouteFailureKind : std::uint8_t {
+  other,        // reset, protocol error, bad URL, ...
+  connect,      // refused, unreachable, name not resolved
+  timeout,      // no connection, or no complete answer, in time
+  http_status,  // an answer, but not 2xx
+  bad_answer,   // a 2xx whose body is not a valid routing answer (or too large)
+};
+
 struct RouteFailure {
   std::string detail;  // exactly what was wrong, for the log line
+  RouteFailureKind kind = RouteFailureKind::other;
 };
 
 using RouteResult = base::Expected<routing::RouteDecision, RouteFailure>;

@@ -94,6 +94,8 @@ std::vector<SpooledNotification> Spool::load(const std::function<void(const std:
       on_bad(p.string());
     }
   }
+  // At start, before any store(): the listing is every file there is.
+  on_disk_.store(out.size(), std::memory_order_relaxed);
   return out;
 }
 
@@ -272,7 +274,10 @@ bool Spool::write_file(const SpooledNotification& n, bool durable) {
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   if (ok && durable) ok = ::fdatasync(fd) == 0;
   ::close(fd);
+  std::error_code ec;
+  const bool existed = fs::exists(final_path, ec);  // a rewrite (at stop) is not one more file
   if (!ok || ::rename(tmp.c_str(), final_path.c_str()) != 0) return false;
+  if (!existed) on_disk_.fetch_add(1, std::memory_order_relaxed);
   if (durable) {
     const int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
@@ -285,7 +290,7 @@ bool Spool::write_file(const SpooledNotification& n, bool durable) {
 
 void Spool::remove_file(const std::string& id) {
   std::error_code ec;
-  fs::remove(path_for(id), ec);
+  if (fs::remove(path_for(id), ec)) on_disk_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 }  // namespace ctib::events

@@ -29,6 +29,7 @@
 // journal calls for (recover_hangups) into spool files before anything else.
 // Decision: docs/decisions/0006-call-journal.md.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -101,6 +102,9 @@ class Spool {
   void set_on_committed(std::function<void(Committed)> handler);
 
   [[nodiscard]] const std::filesystem::path& dir() const noexcept { return dir_; }
+  // Notification files in the directory now (metrics): counted by load(),
+  // then by the writer as it creates and deletes them. Any thread.
+  [[nodiscard]] std::size_t on_disk() const noexcept { return on_disk_.load(std::memory_order_relaxed); }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -150,6 +154,7 @@ class Spool {
   std::optional<Clock::time_point> next_due_;  // LOCK: mutex_; the writer's next deadline
   std::optional<Clock::time_point> heartbeat_due_;  // LOCK: mutex_; set while calls are up
   bool stopping_ = false;                // LOCK: mutex_
+  std::atomic<std::size_t> on_disk_{0};  // load(), then the writer thread; read anywhere
   std::thread writer_;                   // started last in the constructor
 };
 

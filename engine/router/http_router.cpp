@@ -84,18 +84,32 @@ std::string describe(const http::Failure& failure, const routing::RouteConfig& r
   return "request to " + route.url + " failed: " + failure.detail;
 }
 
+call::RouteFailureKind kind(const http::Failure& failure) noexcept {
+  using R = http::Failure::Reason;
+  switch (failure.reason) {
+    case R::ConnectFailed: return call::RouteFailureKind::connect;
+    case R::ConnectTimeout:
+    case R::ResponseTimeout: return call::RouteFailureKind::timeout;
+    case R::TooLarge: return call::RouteFailureKind::bad_answer;
+    case R::Other: break;
+  }
+  return call::RouteFailureKind::other;
+}
+
 call::RouteResult interpret(const http::Result& result, const routing::RouteConfig& route) {
-  if (!result) return base::unexpected(call::RouteFailure{describe(result.error(), route)});
+  if (!result) return base::unexpected(call::RouteFailure{describe(result.error(), route), kind(result.error())});
   const http::Response& r = *result;
   if (r.status < 200 || r.status > 299) {
     std::string body = r.body.substr(0, 120);
     std::replace_if(body.begin(), body.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
     return base::unexpected(
-        call::RouteFailure{"HTTP " + std::to_string(r.status) + " from " + route.url + ": " + body});
+        call::RouteFailure{"HTTP " + std::to_string(r.status) + " from " + route.url + ": " + body,
+                           call::RouteFailureKind::http_status});
   }
   auto decision = routing::decode_answer(r.body);
   if (!decision) {
-    return base::unexpected(call::RouteFailure{"bad answer from " + route.url + ": " + decision.error().message});
+    return base::unexpected(call::RouteFailure{"bad answer from " + route.url + ": " + decision.error().message,
+                                               call::RouteFailureKind::bad_answer});
   }
   return std::move(*decision);
 }

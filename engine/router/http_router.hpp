@@ -55,6 +55,9 @@ routing::CallInfo call_info(const call::RouteQuery& query, const std::vector<std
 // What went wrong with an HTTP exchange, as one log-line fragment.
 std::string describe(const http::Failure& failure, const routing::RouteConfig& route);
 
+// The metric label of an HTTP failure (a too-large answer is a bad answer).
+call::RouteFailureKind kind(const http::Failure& failure) noexcept;
+
 // The outcome of a routing exchange: a decision, or why there is none.
 call::RouteResult interpret(const http::Result& result, const routing::RouteConfig& route);
 

@@ -14,6 +14,8 @@ import time
 import urllib.error
 import urllib.request
 
+from prometheus_client.parser import text_string_to_metric_families
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402
 from harness import Engine, Sipp, answer_gateway, engine_config, free_port  # noqa: E402
@@ -237,6 +239,104 @@ def admin_registrations_gateways(c):
     refused = c.uac("uac_rejected.xml", subst={"STATUS": 503})
     c.ok(refused)
     assert len(stub.uuids()) == 1
+
+
+def scrape(api, token=TOKEN):
+    """(status, {(sample name, frozenset of labels): value}) of GET /metrics,
+    parsed by the Prometheus client library's own text-format parser."""
+    req = urllib.request.Request(api.base + "/metrics")
+    if token is not None:
+        req.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            assert r.headers["Content-Type"].startswith("text/plain; version=0.0.4"), r.headers["Content-Type"]
+            text = r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, {}
+    samples = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            samples[(sample.name, frozenset(sample.labels.items()))] = sample.value
+    return 200, samples
+
+
+def metric(samples, name, **labels):
+    return samples.get((name, frozenset(labels.items())))
+
+
+@run.case
+def admin_metrics(c):
+    """GET /metrics (docs/metrics.md): after one answered call, one refused by
+    the interface (hangup USER_BUSY), one routing failure (HTTP 500) and one
+    INVITE refused while paused, the counters say exactly that; without the
+    token 401."""
+    answers = [(200, answer_gateway("carrier", "139"), 0),
+               (200, {"dial": {"type": "hangup", "cause": "USER_BUSY"}}, 0),
+               (500, "interface broken", 0)]
+    stub = c.stub(lambda p: answers[min(len(stub.uuids()), 3) - 1])
+    _, api = admin_engine(c, stub.url())
+
+    assert scrape(api, token=None)[0] == 401
+    assert scrape(api, token="wrong")[0] == 401
+    status, m = scrape(api)
+    assert status == 200 and metric(m, "ctib_engine_build_info", version=metric_version(m)) == 1, m
+    assert metric(m, "ctib_engine_invites_total", profile="internal") == 0, m
+    assert metric(m, "ctib_engine_process_start_time_seconds") > 1.6e9, m
+
+    callee = c.uas("uas_answer.xml")
+    c.ok(c.uac("uac_answered.xml"), callee)
+    c.ok(c.uac("uac_rejected.xml", subst={"STATUS": 486}))
+    c.ok(c.uac("uac_rejected.xml", subst={"STATUS": 503}))
+    answered, busy, broken = stub.uuids()
+    assert run.hangup_of(stub, answered)["hangup_cause"] == "NORMAL_CLEARING"
+    assert run.hangup_of(stub, busy)["hangup_cause"] == "USER_BUSY"
+    assert run.hangup_of(stub, broken)["hangup_cause"] == "NORMAL_TEMPORARY_FAILURE"
+    assert api.post("/v1/pause")[0] == 200
+    c.ok(c.uac("uac_rejected.xml", subst={"STATUS": 503}))
+    assert api.post("/v1/resume")[0] == 200
+
+    # The engine counts a delivery once the interface's answer is back: wait
+    # for the third delivered hangup, then every value is final.
+    wait_until("three hangups counted as delivered", lambda: metric(
+        scrape(api)[1], "ctib_engine_notifications_total", action="hangup", result="delivered") == 3)
+    _, m = scrape(api)
+    expected = [
+        ("ctib_engine_calls_total", {"result": "answered", "hangup_cause": "NORMAL_CLEARING"}, 1),
+        ("ctib_engine_calls_total", {"result": "failed", "hangup_cause": "USER_BUSY"}, 1),
+        ("ctib_engine_calls_total", {"result": "failed", "hangup_cause": "NORMAL_TEMPORARY_FAILURE"}, 1),
+        ("ctib_engine_calls_up", {}, 0),
+        ("ctib_engine_invites_total", {"profile": "internal"}, 4),
+        ("ctib_engine_invites_total", {"profile": "external"}, 0),
+        ("ctib_engine_refused_total", {"reason": "paused"}, 1),
+        ("ctib_engine_refused_total", {"reason": "load"}, 0),
+        ("ctib_engine_refused_total", {"reason": "max_calls"}, 0),
+        ("ctib_engine_routing_failures_total", {"reason": "http_status"}, 1),
+        ("ctib_engine_routing_failures_total", {"reason": "timeout"}, 0),
+        ("ctib_engine_routing_failures_total", {"reason": "bad_answer"}, 0),
+        ("ctib_engine_routing_request_duration_seconds_count", {}, 3),
+        ("ctib_engine_routing_request_duration_seconds_bucket", {"le": "+Inf"}, 3),
+        ("ctib_engine_notification_retries_total", {}, 0),
+        ("ctib_engine_notifications_total", {"action": "hangup", "result": "failed"}, 0),
+        ("ctib_engine_notifications_total", {"action": "answer", "result": "delivered"}, 1),
+    ]
+    wrong = [(n, l, metric(m, n, **l), v) for n, l, v in expected if metric(m, n, **l) != v]
+    assert not wrong, "metric, labels, got, expected: " + repr(wrong)
+    calls = sum(v for (n, _), v in m.items() if n == "ctib_engine_calls_total")
+    assert calls == 3, calls
+    assert metric(m, "ctib_engine_routing_request_duration_seconds_sum") > 0, m
+    # Loop-owned values arrive within the sampler's second.
+    wait_until("the gateway and the load guard sampled", lambda: (
+        lambda s: metric(s, "ctib_engine_load_guard_shedding") == 0
+        and metric(s, "ctib_engine_gateway_up", gateway="carrier") is not None
+        and metric(s, "ctib_engine_notifications_pending") == 0
+        and metric(s, "ctib_engine_calls_active") == 0)(scrape(api)[1]))
+
+
+def metric_version(samples):
+    """The version label of build_info, whatever the build's version."""
+    versions = [dict(l)["version"] for (n, l) in samples if n == "ctib_engine_build_info"]
+    assert len(versions) == 1, versions
+    return versions[0]
 
 
 if __name__ == "__main__":

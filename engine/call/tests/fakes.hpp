@@ -117,7 +117,7 @@ class FakeRouter final : public Router {
   }
 
   void answer(routing::RouteDecision d) { deliver(RouteResult(std::move(d))); }
-  void fail(std::string detail) { deliver(base::unexpected(RouteFailure{std::move(detail)})); }
+  void fail(std::string detail) { deliver(base::unexpected(RouteFailure{std::move(detail), RouteFailureKind::other})); }
 
   std::vector<Request> requests;
 

@@ -74,6 +74,27 @@ TEST_F(SpoolTest, StoppingWritesEverythingNotDeliveredAndTheNextRunLoadsIt) {
   EXPECT_EQ(loaded[0].request.url, "http://127.0.0.1:1/route?action=hangup&uuid=u-6");
 }
 
+TEST_F(SpoolTest, OnDiskCountsTheFilesAsTheyAreWrittenAndRemoved) {
+  {
+    Spool spool(dir, 1h);
+    EXPECT_EQ(spool.on_disk(), 0u);
+    spool.store(hangup("u-10"));
+    spool.store(hangup("u-11"));
+    spool.store(hangup("u-12"));
+    spool.remove("u-12");  // delivered before it was written: never a file
+    spool.flush();
+    EXPECT_EQ(spool.on_disk(), 2u);
+    spool.remove("u-10");
+    spool.flush();
+    EXPECT_EQ(spool.on_disk(), 1u);
+    EXPECT_EQ(spooled_files(), 1u);
+  }
+  // The next run counts what it finds.
+  Spool spool(dir);
+  EXPECT_EQ(spool.load([](const std::string& bad) { ADD_FAILURE() << bad; }).size(), 1u);
+  EXPECT_EQ(spool.on_disk(), 1u);
+}
+
 TEST_F(SpoolTest, TheKeyIdIsSpooledSoARetryIsSignedAtSendTime) {
   {
     Spool spool(dir, 1h);

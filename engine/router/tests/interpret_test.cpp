@@ -31,6 +31,7 @@ TEST(Interpret, NonTwoHundredNamesTheStatusAndUrl) {
   auto r = interpret(response(503, "busy\nnow"), route());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().detail, "HTTP 503 from http://127.0.0.1:9/route: busy now");
+  EXPECT_EQ(r.error().kind, call::RouteFailureKind::http_status);
 }
 
 TEST(Interpret, GarbageNamesTheProblem) {
@@ -38,6 +39,7 @@ TEST(Interpret, GarbageNamesTheProblem) {
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().detail.find("bad answer from http://127.0.0.1:9/route"), std::string::npos);
   EXPECT_NE(r.error().detail.find("typographic"), std::string::npos) << r.error().detail;
+  EXPECT_EQ(r.error().kind, call::RouteFailureKind::bad_answer);
 }
 
 TEST(Interpret, TimeoutsSayWhichAndHowLong) {
@@ -47,6 +49,10 @@ TEST(Interpret, TimeoutsSayWhichAndHowLong) {
   http::Result refused = base::unexpected(http::Failure{http::Failure::Reason::ConnectFailed, "refused"});
   EXPECT_EQ(interpret(refused, route()).error().detail,
             "connect to http://127.0.0.1:9/route failed: refused");
+  EXPECT_EQ(interpret(timeout, route()).error().kind, call::RouteFailureKind::timeout);
+  EXPECT_EQ(interpret(refused, route()).error().kind, call::RouteFailureKind::connect);
+  http::Result large = base::unexpected(http::Failure{http::Failure::Reason::TooLarge, ""});
+  EXPECT_EQ(interpret(large, route()).error().kind, call::RouteFailureKind::bad_answer);
 }
 
 TEST(CallInfo, CarriesEveryFieldAndTheConfiguredHeaders) {
