@@ -40,7 +40,7 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
   p.sip_ip = r.string("sip-ip").value_or("127.0.0.1");
   p.sip_port = r.port("sip-port").value_or(5060);
   p.ext_sip_ip = r.string("ext-sip-ip").value_or("");
-  if (auto t = r.integer("timer-T1X64", 1000, 64000)) p.timer_t1x64_ms = static_cast<unsigned>(*t);
+  if (auto t1x64 = r.integer("timer-T1X64", 1000, 64000)) p.timer_t1x64_ms = static_cast<unsigned>(*t1x64);
   if (auto data = r.string("cti_bridge")) p.route = parse_cti_bridge(r, "cti_bridge", *data);
   if (const toml::table* route = r.table("route")) {
     if (p.route) r.fail("route", "give either cti_bridge or [route], not both");

@@ -103,7 +103,7 @@ TEST_F(RecoveryTest, CallsUpAtTheCrashGetACrashHangupWithTheirJournalledTimes) {
   JournalRecord ended = ended_start;
   ended.kind = RecordKind::End;
   ended.at_us = kT0 + 2 * kSecond;
-  ended.hangup = SpooledNotification{"ended", {routing::HttpMethod::Get, "http://h/?action=hangup&uuid=ended", "", ""},
+  ended.hangup = SpooledNotification{"ended", {routing::HttpMethod::Get, "http://h/?action=hangup&uuid=ended", "", "", ""},
                                      3000ms, 3000ms};
   JournalRecord delivered = start("delivered", kT0);
   JournalRecord done;
@@ -166,9 +166,9 @@ TEST_F(RecoveryTest, TheWriterJournalsTheCallAndForgetsItOnceDelivered) {
     Spool spool(dir, 1h, kJournal);
     spool.record(start("up", kT0));
     spool.record(start("over", kT0));
-    spool.store(SpooledNotification{"over", {routing::HttpMethod::Get, "http://h/?uuid=over", "", ""}, 1s, 1s});
+    spool.store(SpooledNotification{"over", {routing::HttpMethod::Get, "http://h/?uuid=over", "", "", ""}, 1s, 1s});
     spool.record(start("gone", kT0));
-    spool.store(SpooledNotification{"gone", {routing::HttpMethod::Get, "http://h/?uuid=gone", "", ""}, 1s, 1s});
+    spool.store(SpooledNotification{"gone", {routing::HttpMethod::Get, "http://h/?uuid=gone", "", "", ""}, 1s, 1s});
     spool.remove("gone");
     spool.flush();
     const JournalRead read = read_journal(dir / "calls.journal");
@@ -199,7 +199,7 @@ TEST_F(RecoveryTest, TheJournalIsCompactedOnceItOutgrowsItsLimit) {
   for (int i = 0; i < 100; ++i) {
     const std::string uuid = "c" + std::to_string(i);
     spool.record(start(uuid, kT0));
-    spool.store(SpooledNotification{uuid, {routing::HttpMethod::Get, "http://h/?uuid=" + uuid, "", ""}, 1s, 1s});
+    spool.store(SpooledNotification{uuid, {routing::HttpMethod::Get, "http://h/?uuid=" + uuid, "", "", ""}, 1s, 1s});
     spool.remove(uuid);
     spool.flush();
   }

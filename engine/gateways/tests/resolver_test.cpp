@@ -100,7 +100,7 @@ TEST(Resolver, UsersAreNotKnownBeforeTheRegistrar) {
   auto user = resolver.resolve(dialstring::UserTarget{"1000", "", ""});
   ASSERT_FALSE(user);
   EXPECT_EQ(user.error(), HangupCause::SUBSCRIBER_ABSENT);
-  auto reg = resolver.resolve(dialstring::ProfileRegistrationTarget{"internal", "1000", ""});
+  auto reg = resolver.resolve(dialstring::ProfileRegistrationTarget{"internal", "1000", "", ""});
   ASSERT_FALSE(reg);
   EXPECT_EQ(reg.error(), HangupCause::USER_NOT_REGISTERED);
 }
