@@ -245,7 +245,81 @@ def gateway_down_by_ping_fails_over(case):
         dead.close()
 
 
+def rewrite_config(case, text):
+    """The running engine's file, replaced (a reload reads it again)."""
+    with open(case.engine.config, "w") as f:
+        f.write(text)
+
+
+def reload_removes_and_adds_a_gateway(case):
+    """Reload without a restart: a registered gateway removed from the file
+    un-REGISTERs (Expires: 0, answered to its challenge) and is gone from
+    `sofia status gateway`; put back, it registers again at once."""
+    carrier_port = harness.free_port()
+    case.start_stub(dial_user("1000"))
+    # Three transactions: REGISTER, the un-REGISTER of the removal (same
+    # Call-ID, a new SIPp "call" thanks to -deadcall_wait), the REGISTER of
+    # the gateway added back.
+    carrier = case.sipp("uas_carrier_auth.xml", port=carrier_port, calls=3, extra=["-deadcall_wait", "1"],
+                        subst={"USER": "gwuser", "PASSWORD": "gwpass", "EXPIRES": 120})
+    time.sleep(0.3)
+    base = config(case.stub.url(), case.internal, case.external, "reg.db")
+    with_gateway = base + gateway("carrier", carrier_port,
+                                  'register = true\nusername = "gwuser"\npassword = "gwpass"\nexpire-seconds = 600')
+    case.start_engine(with_gateway)
+    case.wait_gateway("carrier", state="REGED", status="UP")
+
+    rewrite_config(case, base)
+    report = case.ctib("reload")
+    assert report["reloaded"] is True and any("carrier" in line for line in report["changed"]), report
+    case.wait_ctib("gateway carrier gone", lambda a: all(g["name"] != "carrier" for g in a["gateways"]),
+                   "sofia", "status", "gateway")
+    # The un-REGISTER went out on the wire (the carrier saw Expires: 0)...
+    deadline = time.time() + 10
+    while time.time() < deadline and not any(harness.header(r, "Expires") == "0"
+                                             for r in carrier.received("REGISTER")):
+        time.sleep(0.1)
+    unregisters = [r for r in carrier.received("REGISTER") if harness.header(r, "Expires") == "0"]
+    assert unregisters, carrier.received("REGISTER")
+
+    # ...and the gateway put back registers again, without a restart.
+    rewrite_config(case, with_gateway)
+    report = case.ctib("reload")
+    assert any("carrier" in line for line in report["changed"]), report
+    case.wait_gateway("carrier", state="REGED", status="UP")
+    case.expect_ok(carrier)
+    registers = carrier.received("REGISTER")
+    assert [harness.header(r, "Expires") for r in registers].count("600") >= 2, registers
+
+
+def reload_adds_and_removes_users(case):
+    """Reload switches the directory at once: a user added to [users] can
+    register right after; a removed user's registration is dropped and its
+    REGISTER is refused (403), while the others stay registered."""
+    case.start_stub(dial_user("1000"))
+    base = config(case.stub.url(), case.internal, case.external, "reg.db")
+    case.start_engine(base)
+    register(case, user="1001", password="other")
+    register(case, user="1000")
+    case.wait_registered("1001")
+
+    # 1001 removed, 1002 added.
+    removed = '[users.1001]\npassword = "other"\n[users.1001.variables]\norigination_caller_id_number = "8001"'
+    assert removed in base
+    rewrite_config(case, base.replace(removed, '[users.1002]\npassword = "third"'))
+    report = case.ctib("reload")
+    assert report["reloaded"] is True, report
+    case.wait_registered("1001", registered=False)
+    assert [r["user"] for r in case.registrations()] == ["1000"], case.registrations()
+    register(case, user="1002", password="third")
+    case.wait_registered("1002")
+    register(case, user="1001", password="other", final=403)
+    assert sorted(r["user"] for r in case.registrations()) == ["1000", "1002"], case.registrations()
+
+
 CASES = {
+    "reload_removes_and_adds_a_gateway": reload_removes_and_adds_a_gateway,
+    "reload_adds_and_removes_users": reload_adds_and_removes_users,
     "gateway_down_by_ping_fails_over": gateway_down_by_ping_fails_over,
     "gateway_registers_and_answers_challenges": gateway_registers_and_answers_challenges,
     "invite_from_outside_acl_is_refused": invite_from_outside_acl_is_refused,
