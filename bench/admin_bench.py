@@ -89,8 +89,9 @@ class Poller(threading.Thread):
     request that overruns its slot delays the next ones (no catching up):
     the rates are a ceiling."""
 
-    def __init__(self, port, rps, seconds):
+    def __init__(self, port, rps, seconds, limit=None):
         super().__init__(daemon=True)
+        self.paths = dict(PATHS, calls=f"/v1/calls?limit={limit}" if limit else "/v1/calls")
         self.port, self.interval = port, 1.0 / (rps * len(ROUTES))
         self.deadline_s = seconds
         self.max_requests = int(rps * len(ROUTES) * seconds) + len(ROUTES)
@@ -100,6 +101,7 @@ class Poller(threading.Thread):
         self.errors = {r: 0 for r in ROUTES}      # no answer (timeout, reset)
         self.bytes = {r: [] for r in ROUTES}
         self.listed = []                          # `count` of each GET /v1/calls
+        self.up = []                              # its `total` (calls up; absent before ?limit=)
         self.uuid = None
 
     def run(self):
@@ -116,7 +118,7 @@ class Poller(threading.Thread):
                 i += 1
                 if route == "call" and not self.uuid:
                     continue
-                path = PATHS.get(route) or f"/v1/calls/{self.uuid}"
+                path = self.paths.get(route) or f"/v1/calls/{self.uuid}"
                 try:
                     status, body, elapsed = clients[route].request("GET", path)
                 except (OSError, http.client.HTTPException):
@@ -131,6 +133,7 @@ class Poller(threading.Thread):
                     if route == "calls" and status == 200:
                         calls = json.loads(body)
                         self.listed.append(calls["count"])
+                        self.up.append(calls.get("total", calls["count"]))
                         live = [c["uuid"] for c in calls["calls"] if c["state"] == "answered"]
                         if live:
                             self.uuid = live[0]  # the oldest: a held call, up until the end
@@ -152,6 +155,7 @@ class Poller(threading.Thread):
                       "errors": self.errors[r], "bytes_p50": int(percentile(self.bytes[r], .5)) if s else 0}
         out["listed_p50"] = int(percentile(self.listed, .5)) if self.listed else 0
         out["listed_max"] = max(self.listed) if self.listed else 0
+        out["up_p50"] = int(percentile(self.up, .5)) if self.up else 0
         return out
 
 
@@ -184,7 +188,7 @@ def section(ctx, a, results):
 
         alone = rate_step(ctx, engine, engine.port, rate, seconds, a.hold_ms, "admin-calls-alone", stub)
         time.sleep(0.5)
-        poller = Poller(port, a.admin_rps, seconds + 10)
+        poller = Poller(port, a.admin_rps, seconds + 10, a.admin_limit)
         poller.start()
         polled = rate_step(ctx, engine, engine.port, rate, seconds, a.hold_ms, "admin-calls-polled", stub)
         poller.stop()
@@ -198,9 +202,11 @@ def section(ctx, a, results):
             ctx.log(f"  {r}: {x['requests']} answers {x['statuses']} errors {x['errors']} "
                     f"p50 {x['p50_ms']:.2f} p99 {x['p99_ms']:.2f} max {x['max_ms']:.2f} ms, "
                     f"{x['bytes_p50']} bytes")
-        ctx.log(f"  GET /v1/calls listed {routes['listed_p50']} calls (p50), {routes['listed_max']} at most; "
+        ctx.log(f"  GET /v1/calls listed {routes['listed_p50']} of {routes['up_p50']} calls up (p50), "
+                f"{routes['listed_max']} at most; "
                 f"held calls ok {held_result['successful']}/{held_result['expected']} failed {held_result['failed']}")
         results["admin"] = {"rate": rate, "seconds": seconds, "rps": a.admin_rps, "held": a.admin_held,
+                            "limit": a.admin_limit,
                             "alone": alone, "polled": polled, "routes": routes, "held_calls": held_result,
                             "load": load, "engine_exit": ctx.procs.stop(engine.proc)}
     finally:

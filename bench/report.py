@@ -186,7 +186,7 @@ def targets(r):
         worst = max((routes[k]["p99_ms"] for k in ADMIN_ROUTES if routes[k]["requests"]), default=float("nan"))
         top = max((routes[k]["max_ms"] for k in ADMIN_ROUTES if routes[k]["requests"]), default=float("nan"))
         out.append(f"| admin API answers ≤ {TARGETS['admin_ms']:.0f} ms under call load ({adm['rate']} calls/s, "
-                   f"~{routes['listed_p50']:,} calls up; p99 of the slowest route) | p99 {f(worst)} ms, max "
+                   f"~{routes.get('up_p50', 0):,} calls up; p99 of the slowest route) | p99 {f(worst)} ms, max "
                    f"{f(top)} ms | {met(worst <= TARGETS['admin_ms'])} |")
     return out + [""]
 
@@ -200,8 +200,9 @@ def admin_tables(adm):
     lines = ["## Admin API under call load (ctib-engine on CPU 0, poller on CPU 1)", "",
              f"{adm['held']:,} calls held, then {adm['rate']} calls/s for {adm['seconds']:.0f} s alone and "
              f"{adm['seconds']:.0f} s with each route asked {adm['rps']:g} times a second (keep-alive; latency = "
-             f"request written → answer read at the poller). `GET /v1/calls` listed {routes['listed_p50']:,} "
-             f"calls (p50), {routes['listed_max']:,} at most.", "",
+             f"request written → answer read at the poller). `GET /v1/calls"
+             f"{'?limit=' + str(adm['limit']) if adm.get('limit') else ''}` listed {routes['listed_p50']:,} "
+             f"of {routes.get('up_p50', 0):,} calls up (p50), {routes['listed_max']:,} at most.", "",
              "| route | answers (status: count) | no answer | p50 (ms) | p99 (ms) | max (ms) | body p50 (bytes) |",
              "|---|---|---|---|---|---|---|"]
     for key, name in ADMIN_ROUTES.items():

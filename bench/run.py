@@ -225,6 +225,7 @@ def parse_args():
                    help="admin: calls/s while the admin API is polled (default 600: 80%% of the engine's max)")
     p.add_argument("--admin-held", type=int, help="admin: calls held up through both steps (GET /v1/calls lists them)")
     p.add_argument("--admin-rps", type=float, help="admin: requests per second to each admin route")
+    p.add_argument("--admin-limit", type=int, help="admin: GET /v1/calls?limit=N (default: the engine's, 1000)")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
