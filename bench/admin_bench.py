@@ -4,11 +4,11 @@ full call load, beside the call loop, without stalling it).
 One engine with an `[admin]` section (127.0.0.1, port 0: the port is read
 from its log line `admin API on http://127.0.0.1:PORT`), the C++ routing
 stub and a SIPp callee. Held calls are set up first (so that `GET /v1/calls`
-lists hundreds of them), then two steps at the same call rate on the same
-engine: calls alone, then calls while a poller asks the admin API
+lists hundreds of them), then three steps at the same call rate on the same
+engine: calls alone, calls while a poller asks the admin API
 (keep-alive HTTP, its own thread pinned to the load CPU) for `GET
 /v1/status`, `GET /v1/calls`, `GET /v1/calls/{uuid}` and `GET /metrics`, a
-few times a second each. The figures: each route's latency (request written
+few times a second each, and calls alone again. The figures: each route's latency (request written
 → whole answer read, at the poller), and the calls' PDD, failures and CPU
 per call with and without the polling.
 
@@ -182,7 +182,7 @@ def section(ctx, a, results):
         rate, seconds = a.admin_rate, a.step_seconds
         # Held calls: up through both steps (and the pauses between them).
         build_s = a.admin_held / a.hold_rate
-        hold_ms = int((build_s + 2 * (seconds + 3) + 10) * 1000)
+        hold_ms = int((build_s + 3 * (seconds + 3) + 10) * 1000)
         held = CallerRun(ctx, engine.port, a.hold_rate, a.admin_held, hold_ms, "admin-held")
         time.sleep(build_s + 1.0)
 
@@ -193,10 +193,15 @@ def section(ctx, a, results):
         polled = rate_step(ctx, engine, engine.port, rate, seconds, a.hold_ms, "admin-calls-polled", stub)
         poller.stop()
         routes = poller.figures()
+        time.sleep(0.5)
+        # Alone again: the second step runs beside the first one's lingering
+        # transactions (64xT1 = 32 s); a third step tells that apart from the
+        # polling's own cost.
+        after = rate_step(ctx, engine, engine.port, rate, seconds, a.hold_ms, "admin-calls-alone-after", stub)
         held_result = held.finish()
         held = None
         held_result.pop("pdd_ms", None)
-        load = max(alone["load"], polled["load"], os.getloadavg()[0])
+        load = max(alone["load"], polled["load"], after["load"], os.getloadavg()[0])
         for r in ROUTES:
             x = routes[r]
             ctx.log(f"  {r}: {x['requests']} answers {x['statuses']} errors {x['errors']} "
@@ -207,7 +212,7 @@ def section(ctx, a, results):
                 f"held calls ok {held_result['successful']}/{held_result['expected']} failed {held_result['failed']}")
         results["admin"] = {"rate": rate, "seconds": seconds, "rps": a.admin_rps, "held": a.admin_held,
                             "limit": a.admin_limit,
-                            "alone": alone, "polled": polled, "routes": routes, "held_calls": held_result,
+                            "alone": alone, "polled": polled, "after": after, "routes": routes, "held_calls": held_result,
                             "load": load, "engine_exit": ctx.procs.stop(engine.proc)}
     finally:
         if held:
