@@ -23,7 +23,8 @@ std::optional<std::size_t> calls_limit(const Request& req) {
     if (key != "limit") continue;
     std::size_t n = 0;
     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxCallsLimit) return std::nullopt;
+    if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxCallsLimit)
+      return std::nullopt;
     limit = n;
   }
   return limit;
@@ -34,8 +35,8 @@ std::optional<std::size_t> calls_limit(const Request& req) {
 Response get_calls(const Context& ctx, const Request& req, const PathParams& /*params*/) {
   const auto limit = calls_limit(req);
   if (!limit) return error(400, "limit: a whole number from 1 to " + std::to_string(kMaxCallsLimit));
-  auto list = on_loop<b2bua::Switch::CallList>(ctx.loop,
-                                                [&sw = ctx.sw, n = *limit] { return sw.call_views(n); });
+  auto list =
+      on_loop<b2bua::Switch::CallList>(ctx.loop, [&sw = ctx.sw, n = *limit] { return sw.call_views(n); });
   if (!list) return loop_busy();
   // Written as text, not as a JSON tree: with thousands of calls the tree
   // costs several times what the loop spent (append_summary_json).
@@ -47,7 +48,8 @@ Response get_calls(const Context& ctx, const Request& req, const PathParams& /*p
     first = false;
     append_summary_json(body, c);
   }
-  body += "],\"count\":" + std::to_string(list->calls.size()) + ",\"total\":" + std::to_string(list->total) + "}";
+  body +=
+      "],\"count\":" + std::to_string(list->calls.size()) + ",\"total\":" + std::to_string(list->total) + "}";
   return json_response(body);
 }
 
