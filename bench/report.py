@@ -10,7 +10,7 @@ from collections import defaultdict
 
 TARGETS = {
     "rate": 3000, "cpu_ms": 0.3, "pdd_p99_ms": 2.0, "kib_per_call": 16, "after_pct": 110,
-    "route_rps": 50000, "route_p99_ms": 2.0,
+    "route_rps": 50000, "route_p99_ms": 2.0, "admin_ms": 10.0,
 }
 
 
@@ -135,6 +135,9 @@ def markdown(r):
         lines += ["", "| function (self) | object | instructions per call |", "|---|---|---|"]
         lines += [f"| `{fn[:90]}` | {o} | {n:,.0f} |" for o, fn, n in ins["top_functions"]]
         lines.append("")
+    adm = r.get("admin")
+    if adm:
+        lines += admin_tables(adm)
     if r.get("breakdown"):
         lines += ["## Engine CPU by component (perf, 80 % of max rate)", "", "| share | component |", "|---|---|"]
         lines += [f"| {share:.1f} % | {name} |" for share, name in r["breakdown"]]
@@ -177,7 +180,44 @@ def targets(r):
                 out.append(f"| ≥ {TARGETS['route_rps']:,} routing answers/s, p99 < {TARGETS['route_p99_ms']} ms "
                            f"({n['backend']}, {biggest:,} bindings) | {f(ro['rps'], 0)}/s, p99 {f(ro['p99_ms'])} ms | "
                            f"{met(ro['rps'] >= TARGETS['route_rps'] and ro['p99_ms'] < TARGETS['route_p99_ms'])} |")
+    adm = r.get("admin")
+    if adm:
+        routes = adm["routes"]
+        worst = max((routes[k]["p99_ms"] for k in ADMIN_ROUTES if routes[k]["requests"]), default=float("nan"))
+        top = max((routes[k]["max_ms"] for k in ADMIN_ROUTES if routes[k]["requests"]), default=float("nan"))
+        out.append(f"| admin API answers ≤ {TARGETS['admin_ms']:.0f} ms under call load ({adm['rate']} calls/s, "
+                   f"~{routes.get('up_p50', 0):,} calls up; p99 of the slowest route) | p99 {f(worst)} ms, max "
+                   f"{f(top)} ms | {met(worst <= TARGETS['admin_ms'])} |")
     return out + [""]
+
+
+ADMIN_ROUTES = {"status": "GET /v1/status", "calls": "GET /v1/calls", "call": "GET /v1/calls/{uuid}",
+                "metrics": "GET /metrics"}
+
+
+def admin_tables(adm):
+    routes, al, po, held = adm["routes"], adm["alone"], adm["polled"], adm["held_calls"]
+    steps = [("alone", al), ("admin API polled", po)] + ([("alone again", adm["after"])] if adm.get("after") else [])
+    lines = ["## Admin API under call load (ctib-engine on CPU 0, poller on CPU 1)", "",
+             f"{adm['held']:,} calls held, then {adm['rate']} calls/s in {adm['seconds']:.0f} s steps: alone, "
+             f"with each route asked {adm['rps']:g} times a second, alone again (keep-alive; latency = "
+             f"request written → answer read at the poller). `GET /v1/calls"
+             f"{'?limit=' + str(adm['limit']) if adm.get('limit') else ''}` listed {routes['listed_p50']:,} "
+             f"of {routes.get('up_p50', 0):,} calls up (p50), {routes['listed_max']:,} at most.", "",
+             "| route | answers (status: count) | no answer | p50 (ms) | p99 (ms) | max (ms) | body p50 (bytes) |",
+             "|---|---|---|---|---|---|---|"]
+    for key, name in ADMIN_ROUTES.items():
+        x = routes[key]
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(x["statuses"].items())) or "—"
+        lines.append(f"| {name} | {statuses} | {x['errors']} | {f(x['p50_ms'])} | {f(x['p99_ms'])} | "
+                     f"{f(x['max_ms'])} | {x['bytes_p50']:,} |")
+    lines += ["", "| calls at " + str(adm["rate"]) + " calls/s | ok / expected | failed | PDD p50 / p99 (ms) | "
+              "engine CPU ms/call | load |", "|---|---|---|---|---|---|"]
+    for name, s in steps:
+        lines.append(f"| {name} | {s['successful']:,} / {s['expected']:,} | {s['failed']} | {f(s['pdd_p50'])} / "
+                     f"{f(s['pdd_p99'])} | {f(s['cpu_ms_per_call'], 3)} | {f(s['load'])} |")
+    lines += ["", f"Held calls: {held['successful']:,} / {held['expected']:,} completed, {held['failed']} failed.", ""]
+    return lines
 
 
 def ran_end_to_end(r, sections):
@@ -203,6 +243,12 @@ def ran_end_to_end(r, sections):
         n = r.get("numbers") or []
         checks.append(bool(n) and all(x["route"]["requests"] > 0 and x["route"]["non2xx"] == 0 and
                                       x["bind"]["requests"] > 0 for x in n))
+    if "admin" in sections:
+        adm = r.get("admin") or {}
+        routes = adm.get("routes") or {}
+        checks.append(bool(adm) and all(adm[k]["successful"] > 0 for k in ("alone", "polled", "after")) and
+                      all(routes[k]["requests"] > 0 for k in ADMIN_ROUTES) and
+                      all(routes[k]["statuses"].get(200, 0) > 0 for k in ("status", "calls", "call")))
     return all(checks)
 
 

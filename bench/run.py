@@ -9,7 +9,8 @@ Sections: callrate (SIPp -> ctib-engine -> SIPp, routed by the C++ stub and by
 ctib-numbers), peer (the same through Kamailio), concurrency (held calls),
 slow (a 2.5 s interface beside a fast one), numbers (wrk against
 ctib-numbers on SQLite and PostgreSQL), instructions (the engine under
-callgrind: instructions per call, which a noisy machine does not change). Every process started here is stopped
+callgrind: instructions per call, which a noisy machine does not change), admin (the admin API's
+latency under call load, and what its polling costs the calls). Every process started here is stopped
 here by pid, also on failure. Method and latest figures: docs/performance.md.
 """
 
@@ -27,12 +28,13 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import ROOT, Procs, cpu_ms, ensure_packages, machine_facts, rss_kib  # noqa: E402
+import admin_bench  # noqa: E402
 import instr_bench  # noqa: E402
 import numbers_bench  # noqa: E402
 import report  # noqa: E402
 from sip_bench import (CallerRun, Callee, Engine, Kamailio, RouteStub, ramp, rate_step)  # noqa: E402
 
-SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions"]
+SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin"]
 
 
 class Context:
@@ -219,6 +221,11 @@ def parse_args():
     p.add_argument("--instr-rate", type=int, help="instructions: calls/s (callgrind runs the engine ~50x slower)")
     p.add_argument("--instr-method", default="GET", choices=["GET", "POST"],
                    help="instructions: the routing interface's method (cti_bridge: GET; POST mode: JSON body)")
+    p.add_argument("--admin-rate", type=int,
+                   help="admin: calls/s while the admin API is polled (default 600: 80%% of the engine's max)")
+    p.add_argument("--admin-held", type=int, help="admin: calls held up through both steps (GET /v1/calls lists them)")
+    p.add_argument("--admin-rps", type=float, help="admin: requests per second to each admin route")
+    p.add_argument("--admin-limit", type=int, help="admin: GET /v1/calls?limit=N (default: the engine's, 1000)")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
@@ -242,11 +249,16 @@ def parse_args():
     a.wrk_seconds = 2 if smoke else 30
     a.instr_calls = a.instr_calls or (20 if smoke else 400)
     a.instr_rate = a.instr_rate or (10 if smoke else 20)
+    a.admin_rate = a.admin_rate or (20 if smoke else 600)
+    a.admin_held = a.admin_held or (20 if smoke else 1000)
+    a.admin_rps = a.admin_rps or 4.0
     a.only = [s.strip() for s in a.only.split(",") if s.strip()]
     for s in a.only:
         if s not in SECTIONS:
             p.error(f"unknown section {s}")
-    for path in (a.engine, a.numbers, a.stub):
+    # ctib-numbers only for the sections that start it.
+    needs_numbers = "numbers" in a.only or ("callrate" in a.only and "numbers" in a.callrate_systems)
+    for path in (a.engine, a.stub) + ((a.numbers,) if needs_numbers else ()):
         if not os.access(path, os.X_OK):
             p.error(f"{path} not found: cmake --preset release && cmake --build --preset release -j2")
     return a
@@ -291,6 +303,8 @@ def main():
                 section_numbers(ctx, a, results)
             elif section == "instructions":
                 instr_bench.section(ctx, a, results)
+            elif section == "admin":
+                admin_bench.section(ctx, a, results)
     except Exception:
         traceback.print_exc()
         ok = False

@@ -1,6 +1,8 @@
 #include "engine/admin/views.hpp"
 
+#include <cstdio>
 #include <ctime>
+#include <string>
 
 namespace ctib::admin {
 
@@ -97,6 +99,96 @@ json to_json(const call::CallView& c, bool detailed) {
   if (c.hangup_cause) j["hangup_cause"] = causes::name(*c.hangup_cause);
   if (c.sip_status) j["sip_status"] = *c.sip_status;
   return j;
+}
+
+namespace {
+
+void append_string(std::string& out, std::string_view s) {
+  for (const char ch : s) {
+    if (static_cast<unsigned char>(ch) >= 0x80) {
+      out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+    }
+  }
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_time(std::string& out, const std::optional<std::chrono::system_clock::time_point>& t) {
+  if (t) {
+    out += '"';
+    out += rfc3339(*t);
+    out += '"';
+  } else {
+    out += "null";
+  }
+}
+
+}  // namespace
+
+void append_summary_json(std::string& out, const call::CallView& c) {
+  // nlohmann's object order (keys sorted), so both writers give the same text.
+  out += "{\"answered_at\":";
+  append_time(out, c.answered_at);
+  out += ",\"callee\":";
+  append_string(out, c.callee);
+  out += ",\"caller\":";
+  append_string(out, c.caller);
+  out += ",\"caller_ip\":";
+  append_string(out, c.caller_ip);
+  out += ",\"created_at\":";
+  append_time(out, c.created_at);
+  out += ",\"direction\":\"inbound\",\"profile\":";
+  append_string(out, c.profile);
+  out += ",\"routing_ms\":";
+  out += c.routing_ms ? std::to_string(c.routing_ms->count()) : std::string("null");
+  out += ",\"sip_call_id\":";
+  append_string(out, c.sip_call_id);
+  out += ",\"state\":";
+  append_string(out, c.state);
+  out += ",\"target\":";
+  if (c.target) {
+    append_string(out, *c.target);
+  } else {
+    out += "null";
+  }
+  out += ",\"uuid\":";
+  append_string(out, c.uuid);
+  out += '}';
 }
 
 json to_json(const gateways::GatewayView& g) {

@@ -59,6 +59,12 @@ struct ProfileView {
 nlohmann::json to_json(const StatusView& s);
 // `detailed`: the timeline and, once ended, hangup_cause and sip_status.
 nlohmann::json to_json(const call::CallView& c, bool detailed);
+// The summary of `c` (to_json(c, false), same keys in the same order)
+// appended to `out` as JSON text, without building a JSON tree: GET
+// /v1/calls lists thousands of these, and a tree per call costs more than
+// the loop spends collecting them. Strings that are not ASCII go through
+// nlohmann's serialiser (invalid UTF-8 replaced by U+FFFD).
+void append_summary_json(std::string& out, const call::CallView& c);
 nlohmann::json to_json(const gateways::GatewayView& g);
 nlohmann::json to_json(const ProfileView& p);
 nlohmann::json to_json(const registrar::Binding& b, std::chrono::system_clock::time_point now);

@@ -24,6 +24,7 @@
 
 #include <spdlog/logger.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -108,8 +109,15 @@ class Switch final : public call::SipPort {
 
   // Admin views (switch_admin.cpp).
   [[nodiscard]] const CallCounters& counters() const noexcept { return counters_; }
-  // Live calls, oldest first, without timelines.
-  [[nodiscard]] std::vector<call::CallView> call_views() const;
+  // Live calls, oldest first, without timelines: the oldest `limit` of
+  // them, and how many are up. Only the listed calls are copied (the others
+  // are ordered by creation time, not viewed): the loop's cost is bounded
+  // by `limit` views plus an O(calls) selection.
+  struct CallList {
+    std::vector<call::CallView> calls;
+    std::size_t total = 0;
+  };
+  [[nodiscard]] CallList call_views(std::size_t limit = SIZE_MAX) const;
   // A live or recently finished call with its timeline, or nullopt.
   [[nodiscard]] std::optional<call::CallView> call_view(std::string_view uuid);
   [[nodiscard]] std::size_t calls_on(std::string_view profile) const;

@@ -7,13 +7,21 @@
 
 namespace ctib::b2bua {
 
-std::vector<call::CallView> Switch::call_views() const {
-  std::vector<call::CallView> out;
-  out.reserve(calls_.size());
-  for (const auto& [uuid, slot] : calls_) out.push_back(slot.call->view(false));
-  std::sort(out.begin(), out.end(), [](const call::CallView& a, const call::CallView& b) {
-    return a.created_at != b.created_at ? a.created_at < b.created_at : a.uuid < b.uuid;
-  });
+Switch::CallList Switch::call_views(std::size_t limit) const {
+  // Order pointers, not views (a view is ten strings): then view only the
+  // `limit` oldest.
+  std::vector<const call::Call*> order;
+  order.reserve(calls_.size());
+  for (const auto& [uuid, slot] : calls_) order.push_back(slot.call.get());
+  const auto older = [](const call::Call* a, const call::Call* b) {
+    return a->created_at() != b->created_at() ? a->created_at() < b->created_at() : a->uuid() < b->uuid();
+  };
+  const std::size_t n = std::min(limit, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(), older);
+  CallList out;
+  out.total = calls_.size();
+  out.calls.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.calls.push_back(order[i]->view(false));
   return out;
 }
 

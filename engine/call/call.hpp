@@ -126,6 +126,8 @@ class Call final : private OriginateListener, private LegListener {
   [[nodiscard]] State state() const noexcept { return state_; }
   [[nodiscard]] const std::string& uuid() const noexcept { return uuid_; }
   [[nodiscard]] const std::string& profile() const noexcept { return invite_.profile; }
+  // When the call was created (its timeline's origin; `created_at` in views).
+  [[nodiscard]] std::chrono::system_clock::time_point created_at() const noexcept { return timeline_.origin(); }
   // The A leg's channel variables: profile defaults, then the answer's.
   [[nodiscard]] const variables::Variables& variables() const noexcept { return caller_vars_; }
   // The call's hangup cause once Done.

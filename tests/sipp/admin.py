@@ -105,6 +105,10 @@ def admin_calls(c):
     assert call["target"] == "sofia/gateway/carrier/139", call
     assert call["answered_at"] and isinstance(call["routing_ms"], int), call
     assert api.get("/v1/calls")[1]["count"] == 1
+    listed = api.get("/v1/calls?limit=1")[1]
+    assert listed["count"] == 1 and listed["total"] == 1 and listed["calls"][0]["uuid"] == call["uuid"], listed
+    for bad in ("0", "x", "100001", "-1", ""):
+        assert api.get(f"/v1/calls?limit={bad}")[0] == 400, bad
 
     status, detail = api.get(f"/v1/calls/{uuid}")
     assert status == 200, detail

@@ -52,6 +52,34 @@ TEST(AdminViews, LiveCallSummary) {
   EXPECT_FALSE(j.contains("hangup_cause"));
 }
 
+TEST(AdminViews, SummaryTextIsTheSummaryTree) {
+  // GET /v1/calls writes the summaries as text: the same bytes as the tree.
+  call::CallView c;
+  c.uuid = "u-3";
+  c.state = "answered";
+  c.profile = "internal";
+  c.caller = "Bob \"the\" \\ caller\t\x01";  // escapes and a control character
+  c.callee = "+8613900000001";
+  c.caller_ip = "192.0.2.5";
+  c.sip_call_id = "abc@192.0.2.5";
+  c.created_at = kEpoch2026;
+  std::string out;
+  append_summary_json(out, c);
+  EXPECT_EQ(out, to_json(c, false).dump());
+  c.target = "sofia/gateway/carrier/139";
+  c.answered_at = kEpoch2026 + milliseconds(250);
+  c.routing_ms = milliseconds(3);
+  c.caller = "Zoë";  // not ASCII: through nlohmann's serialiser
+  out.clear();
+  append_summary_json(out, c);
+  EXPECT_EQ(out, to_json(c, false).dump());
+  EXPECT_EQ(json::parse(out)["caller"], "Zoë");
+  c.caller = std::string("bad \xff utf-8");  // invalid UTF-8 is replaced, not thrown
+  out.clear();
+  append_summary_json(out, c);
+  EXPECT_EQ(json::parse(out)["caller"], "bad \xef\xbf\xbd utf-8");
+}
+
 TEST(AdminViews, EndedCallDetail) {
   call::CallView c;
   c.uuid = "u-2";
