@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # What the main job (scripts/run.sh: the `server` preset) and its demo
-# (scripts/demo-call.sh: curl, jq, SIPp) need, and nothing that only tests
+# (scripts/demo-call.sh: curl, jq, SIPp, ss from iproute2) need, and nothing that only tests
 # use: scripts/check-server-configure.sh keeps it that way in CI.
 # libsystemd-dev: sd_notify readiness (libs/notify). file: cpack's DEB
 # generator runs it to find the programs dpkg-shlibdeps reads (packaging/).
@@ -15,7 +15,7 @@ build_pkgs=(
   libsofia-sip-ua-dev libcurl4-openssl-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libboost-dev libsqlite3-dev libpq-dev libsystemd-dev
-  curl jq sip-tester
+  curl jq sip-tester iproute2
 )
 test_pkgs=(
   libgtest-dev libgmock-dev python3 python3-yaml python3-jsonschema python3-prometheus-client sip-tester clang libclang-rt-14-dev postgresql curl procps iproute2
