@@ -21,7 +21,8 @@ AuthGuard::AuthGuard(Options options, spdlog::logger& log, Clock clock)
 TimePoint AuthGuard::keep_until(const Entry& e) const {
   // The window's count, the ban, the offence memory for the doubling and, for
   // a source, the "failed recently" mark a user ban looks at.
-  return std::max({e.window_start + options_.window, e.banned_until + options_.ban, e.last_failure + options_.ban});
+  return std::max(
+      {e.window_start + options_.window, e.banned_until + options_.ban, e.last_failure + options_.ban});
 }
 
 void AuthGuard::notice_end(const Table& table, Entry& e, TimePoint now) {
@@ -53,7 +54,8 @@ AuthGuard::Entry& AuthGuard::touch(Table& table, std::string_view key, TimePoint
   if (Entry* e = find(table, key, now)) return *e;
   if (table.size() >= options_.max_entries) {
     Entry& oldest = table.lru.back();
-    if (oldest.ban_logged) log_.info("authentication ban of {} {} dropped: table full", table.kind, oldest.key);
+    if (oldest.ban_logged)
+      log_.info("authentication ban of {} {} dropped: table full", table.kind, oldest.key);
     table.index.erase(oldest.key);
     table.lru.pop_back();
   }
@@ -76,8 +78,8 @@ void AuthGuard::count(Table& table, Entry& e, TimePoint now) {
   e.ban_logged = true;
   ++bans_;
   log_.warn("authentication banned {} {} for {} s after {} failed digest answers in {} s", table.kind, e.key,
-            std::chrono::duration_cast<std::chrono::seconds>(e.banned_until - now).count(), options_.max_failures,
-            options_.window.count());
+            std::chrono::duration_cast<std::chrono::seconds>(e.banned_until - now).count(),
+            options_.max_failures, options_.window.count());
 }
 
 void AuthGuard::failed(std::string_view source, std::string_view user) {

@@ -73,8 +73,8 @@ class AuthGuard {
     TimePoint window_start;
     TimePoint last_failure;
     TimePoint banned_until;
-    unsigned offences = 0;     // bans in a row, for the doubling
-    bool ban_logged = false;   // a ban start was logged and its end not yet
+    unsigned offences = 0;    // bans in a row, for the doubling
+    bool ban_logged = false;  // a ban start was logged and its end not yet
   };
   // Least recently seen last; the index's keys view the entries' strings.
   struct Table {

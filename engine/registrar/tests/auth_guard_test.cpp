@@ -50,7 +50,7 @@ TEST_F(AuthGuardTest, TheThresholdBansTheSourceAndTheBanExpires) {
   EXPECT_EQ(guard_.bans(), 0U);
   fail(1, "10.0.0.9", "1000@example.com");
   EXPECT_TRUE(guard_.refused("10.0.0.9", "1000@example.com"));
-  EXPECT_TRUE(guard_.refused("10.0.0.9", ""));             // an INVITE without credentials too
+  EXPECT_TRUE(guard_.refused("10.0.0.9", ""));                  // an INVITE without credentials too
   EXPECT_TRUE(guard_.refused("10.0.0.9", "1001@example.com"));  // any user from that source
   EXPECT_EQ(guard_.failures(), 3U);
   EXPECT_EQ(guard_.bans(), 2U);  // the source and the user
@@ -108,8 +108,9 @@ TEST_F(AuthGuardTest, ARepeatOffenceDoublesTheBanUpToACap) {
 }
 
 TEST_F(AuthGuardTest, TheTablesAreBounded) {
-  for (int i = 0; i < 1000; ++i) guard_.failed("10.1." + std::to_string(i / 256) + "." + std::to_string(i % 256),
-                                               "u" + std::to_string(i) + "@example.com");
+  for (int i = 0; i < 1000; ++i)
+    guard_.failed("10.1." + std::to_string(i / 256) + "." + std::to_string(i % 256),
+                  "u" + std::to_string(i) + "@example.com");
   EXPECT_LE(guard_.entries(), 16U);
   EXPECT_EQ(guard_.failures(), 1000U);
   // The newest entries are the ones kept and still count.
