@@ -162,6 +162,12 @@ struct EngineLimits {
   int pike_rate = 30;
   int pike_burst = 60;
   int pike_ban_seconds = 60;
+  // Password guessing: `auth_fail_max` failed digest answers from one
+  // source, or for one user, within `auth_fail_window` seconds ban it for
+  // `auth_ban_seconds` (registrar/auth_guard.hpp). auth_fail_max 0 = off.
+  int auth_fail_max = 5;
+  int auth_fail_window = 60;
+  int auth_ban_seconds = 600;
   friend bool operator==(const EngineLimits&, const EngineLimits&) = default;
 };
 

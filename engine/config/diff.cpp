@@ -110,6 +110,12 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
       running.limits.pike_ban_seconds != next.limits.pike_ban_seconds) {
     d.needs_restart.emplace_back("pike");
   }
+  // The Registrar builds its AuthGuard once (its counts and bans would be lost).
+  if (running.limits.auth_fail_max != next.limits.auth_fail_max ||
+      running.limits.auth_fail_window != next.limits.auth_fail_window ||
+      running.limits.auth_ban_seconds != next.limits.auth_ban_seconds) {
+    d.needs_restart.emplace_back("auth-fail");
+  }
   if (running.limits.http_connections_per_host != next.limits.http_connections_per_host) {
     d.needs_restart.emplace_back("http-connections-per-host");
   }

@@ -1,6 +1,6 @@
 // The limits an attacker on the SIP port meets first (docs/security.md):
 // per-profile TCP connection limits and the engine-wide per-source request
-// rate (pike). Names follow FreeSWITCH where it has the knob, Kamailio's
+// rate (pike), and the password-guessing ban (auth-*). Names follow FreeSWITCH where it has the knob, Kamailio's
 // pike module where it does not.
 
 #include "engine/config/sections.hpp"
@@ -26,6 +26,14 @@ void read_pike(detail::TableReader& r, EngineLimits& limits) {
   limits.pike_rate = static_cast<int>(r.integer("pike-rate", 0, 1000000).value_or(limits.pike_rate));
   limits.pike_burst = static_cast<int>(r.integer("pike-burst", 1, 1000000).value_or(limits.pike_burst));
   limits.pike_ban_seconds = static_cast<int>(r.integer("pike-ban-seconds", 1, 86400).value_or(limits.pike_ban_seconds));
+}
+
+void read_auth_guard(detail::TableReader& r, EngineLimits& limits) {
+  limits.auth_fail_max = static_cast<int>(r.integer("auth-fail-max", 0, 1000000).value_or(limits.auth_fail_max));
+  limits.auth_fail_window =
+      static_cast<int>(r.integer("auth-fail-window", 1, 86400).value_or(limits.auth_fail_window));
+  limits.auth_ban_seconds =
+      static_cast<int>(r.integer("auth-ban-seconds", 1, 86400).value_or(limits.auth_ban_seconds));
 }
 
 }  // namespace ctib::config

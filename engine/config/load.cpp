@@ -59,6 +59,7 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
         r.integer("http-connections-per-host", 1, 65535).value_or(cfg.limits.http_connections_per_host));
     cfg.limits.min_idle_cpu = static_cast<int>(r.integer("min-idle-cpu", 0, 100).value_or(cfg.limits.min_idle_cpu));
     read_pike(r, cfg.limits);
+    read_auth_guard(r, cfg.limits);
     cfg.user_agent = r.string("user-agent").value_or(cfg.user_agent);
     cfg.spool_dir = r.string("spool-dir").value_or(cfg.spool_dir);
     cfg.call_journal = r.boolean("call-journal").value_or(cfg.call_journal);

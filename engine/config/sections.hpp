@@ -21,6 +21,7 @@ void check_route_keys(const EngineConfig& cfg, std::string_view source);
 // The edge limits (edge.cpp): tcp-* keys of a profile, pike-* keys of [engine].
 TcpLimits read_tcp_limits(detail::TableReader& profile);
 void read_pike(detail::TableReader& engine, EngineLimits& limits);
+void read_auth_guard(detail::TableReader& engine, EngineLimits& limits);  // auth-* keys of [engine]
 
 void read_admin(const toml::table& admin, std::string_view source, EngineConfig& cfg);
 

@@ -9,6 +9,10 @@
 //   else, the profile has ACLs → 403 (an ACL miss without auth-calls);
 //   else (neither configured) → admitted: an open profile, as FreeSWITCH's
 //   external profile. The engine warns about such profiles at start.
+//
+// On auth-calls, failed digest answers feed the AuthGuard; a banned source
+// (or a banned user from a source that failed) is refused 403 before any
+// challenge. ACL'd sources are admitted above and never reach it.
 
 #include "engine/registrar/registrar.hpp"
 
@@ -21,12 +25,11 @@ constexpr unsigned kLogsPerWindow = 20;
 
 }  // namespace
 
-void Registrar::log_refusal(const Source& source, const std::string& call_id, const std::string& profile,
-                            const std::string& why) {
+void Registrar::log_refusal(const std::string& line) {
   TimePoint now = clock_();
   if (now - log_window_start_ >= kLogWindow) {
     if (suppressed_ > 0) {
-      log_.warn("{} more refused INVITEs not logged in the last {} s", suppressed_, kLogWindow.count());
+      log_.warn("{} more refused INVITEs and REGISTERs not logged in the last {} s", suppressed_, kLogWindow.count());
     }
     log_window_start_ = now;
     logged_in_window_ = 0;
@@ -37,8 +40,13 @@ void Registrar::log_refusal(const Source& source, const std::string& call_id, co
     return;
   }
   ++logged_in_window_;
-  log_.warn("INVITE {} from {}:{} on {} refused 403: {} ({} refused so far)", call_id, source.ip, source.port,
-            profile, why, forbidden_invites_);
+  log_.warn("{}", line);
+}
+
+void Registrar::log_invite_refusal(const Source& source, const std::string& call_id, const std::string& profile,
+                                   const std::string& why) {
+  log_refusal(fmt::format("INVITE {} from {}:{} on {} refused 403: {} ({} refused so far)", call_id, source.ip,
+                          source.port, profile, why, forbidden_invites_));
 }
 
 Admission Registrar::admit_invite(const config::ProfileConfig& profile, const Source& source,
@@ -54,8 +62,14 @@ Admission Registrar::admit_invite(const config::ProfileConfig& profile, const So
     if (!has_acls) return Admission{Admission::Verdict::admit, {}, nullptr, "open profile"};
     ++forbidden_invites_;
     Admission a{Admission::Verdict::forbid, {}, nullptr, "source address not in apply-inbound-acl"};
-    log_refusal(source, call_id, profile.name, a.why);
+    log_invite_refusal(source, call_id, profile.name, a.why);
     return a;
+  }
+  // A source (or a user from a source) banned for guessing gets no challenge
+  // and no verdict on its password; not logged per request (the ban was).
+  if (guard_.refused(source.ip, credentials ? credentials->username + "@" + profile.register_domain : "")) {
+    ++forbidden_invites_;
+    return Admission{Admission::Verdict::forbid, {}, nullptr, "authentication ban"};
   }
   const TimePoint now = clock_();
   AuthOutcome auth = auth_.check(credentials, "INVITE", profile.register_domain, now);
@@ -72,10 +86,13 @@ Admission Registrar::admit_invite(const config::ProfileConfig& profile, const So
     case AuthVerdict::wrong_password: break;
   }
   ++forbidden_invites_;
+  guard_.failed(source.ip, auth.verdict == AuthVerdict::wrong_password
+                               ? credentials->username + "@" + profile.register_domain
+                               : "");
   Admission a{Admission::Verdict::forbid, {}, nullptr,
               auth.verdict == AuthVerdict::unknown_user ? "unknown user '" + credentials->username + "'"
                                                         : "wrong password for '" + credentials->username + "'"};
-  log_refusal(source, call_id, profile.name, a.why);
+  log_invite_refusal(source, call_id, profile.name, a.why);
   return a;
 }
 

@@ -5,7 +5,8 @@
 //   authenticated user registering another user's AOR → 403; an expiry
 //   below register-min-expires → 423 + Min-Expires; out-of-order CSeq → 500;
 //   more contacts than max-registrations-per-extension → 403; otherwise 200
-//   listing every live contact with its remaining time.
+//   listing every live contact with its remaining time. Before all that, a
+//   source or user banned by the AuthGuard is refused 403 without a challenge.
 
 #include <algorithm>
 
@@ -21,8 +22,15 @@ RegisterResponse refuse(int status) { return RegisterResponse{status, {}}; }
 
 RegisterResponse Registrar::on_register(const config::ProfileConfig& profile, const RegisterRequest& request) {
   if (profile.disable_register) return refuse(403);
-  const TimePoint now = clock_();
   const std::string& realm = profile.register_domain;
+  // Password guessing: an untrusted source (or the user it guesses, from a
+  // source that failed) under a ban is refused without a challenge, even
+  // with the right password, so guessing on yields nothing.
+  const bool guarded = guard_.enabled() && !trusted(profile, request.source.ip);
+  const std::string user_key =
+      (request.credentials ? request.credentials->username : request.to_user) + "@" + realm;
+  if (guarded && guard_.refused(request.source.ip, user_key)) return refuse(403);
+  const TimePoint now = clock_();
   AuthOutcome auth = auth_.check(request.credentials, "REGISTER", realm, now);
   switch (auth.verdict) {
     case AuthVerdict::ok: break;
@@ -32,10 +40,11 @@ RegisterResponse Registrar::on_register(const config::ProfileConfig& profile, co
           401, {{"WWW-Authenticate", auth_.challenge(realm, auth.verdict == AuthVerdict::stale, now)}}};
     case AuthVerdict::unknown_user:
     case AuthVerdict::wrong_password:
-      log_.warn("REGISTER {} from {}:{} on {}: {} for user '{}'", request.call_id, request.source.ip,
-                request.source.port, profile.name,
-                auth.verdict == AuthVerdict::unknown_user ? "unknown user" : "wrong password",
-                request.credentials ? request.credentials->username : "");
+      log_refusal(fmt::format("REGISTER {} from {}:{} on {}: {} for user '{}'", request.call_id, request.source.ip,
+                              request.source.port, profile.name,
+                              auth.verdict == AuthVerdict::unknown_user ? "unknown user" : "wrong password",
+                              request.credentials ? request.credentials->username : ""));
+      if (guarded) guard_.failed(request.source.ip, auth.verdict == AuthVerdict::wrong_password ? user_key : "");
       return refuse(403);
   }
   // FreeSWITCH inbound-reg-force-matching-username: one user's password

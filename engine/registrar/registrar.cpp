@@ -18,6 +18,14 @@ Acl gateway_acl(const config::EngineConfig& config) {
   return Acl("gateways", std::move(blocks));
 }
 
+AuthGuard::Options guard_options(const config::EngineLimits& limits) {
+  AuthGuard::Options o;
+  o.max_failures = static_cast<unsigned>(limits.auth_fail_max);
+  o.window = std::chrono::seconds(limits.auth_fail_window);
+  o.ban = std::chrono::seconds(limits.auth_ban_seconds);
+  return o;
+}
+
 }  // namespace
 
 Registrar::Registrar(config::ConfigSnapshot config, Journal* journal, spdlog::logger& log, Clock clock)
@@ -26,7 +34,8 @@ Registrar::Registrar(config::ConfigSnapshot config, Journal* journal, spdlog::lo
       log_(log),
       clock_(std::move(clock)),
       directory_(*config_),
-      auth_(directory_, nonces_) {
+      auth_(directory_, nonces_),
+      guard_(guard_options(config_->limits), log_, clock_) {
   unsigned max_per_user = 10;
   for (const auto& p : config_->profiles) max_per_user = std::max(max_per_user, p.max_registrations_per_user);
   registrations_ = Registrations(max_per_user);

@@ -6,6 +6,8 @@
 //  - admit_invite: who may send INVITEs (freeswitch-semantics §5.4): trunks
 //    by source address (apply-inbound-acl), users by digest (auth-calls,
 //    407); everyone else 403, counted and logged at a bounded rate;
+//  - both: failed digest answers from untrusted sources feed the AuthGuard,
+//    whose bans answer 403 without a challenge (auth_guard.hpp);
 //  - locate: the live contacts of a user, for `user/` and
 //    `sofia/PROFILE/USER` targets.
 //
@@ -28,6 +30,7 @@
 
 #include "engine/config/config.hpp"
 #include "engine/registrar/acl.hpp"
+#include "engine/registrar/auth_guard.hpp"
 #include "engine/registrar/authenticate.hpp"
 #include "engine/registrar/bindings.hpp"
 #include "engine/registrar/clock.hpp"
@@ -114,12 +117,17 @@ class Registrar {
   [[nodiscard]] TimePoint now() const { return clock_(); }
 
   [[nodiscard]] std::uint64_t forbidden_invites() const noexcept { return forbidden_invites_; }
+  // Password-guessing counters for metrics: failures(), bans(), refusals(),
+  // banned_now(). Built once from the first snapshot's auth-* keys.
+  [[nodiscard]] const AuthGuard& auth_guard() const noexcept { return guard_; }
   [[nodiscard]] const UserDirectory& directory() const noexcept { return directory_; }
 
  private:
   void persist(const std::vector<Change>& changes);
-  void log_refusal(const Source& source, const std::string& call_id, const std::string& profile,
-                   const std::string& why);
+  // Logs a refused REGISTER or INVITE, at most kLogsPerWindow lines per window.
+  void log_refusal(const std::string& line);
+  void log_invite_refusal(const Source& source, const std::string& call_id, const std::string& profile,
+                          const std::string& why);
   [[nodiscard]] const std::vector<Acl>* acls_of(const config::ProfileConfig& profile) const;
   void build_acls();
 
@@ -132,6 +140,7 @@ class Registrar {
   NonceStore nonces_;
   Authenticator auth_;
   Registrations registrations_;
+  AuthGuard guard_;
   std::vector<std::pair<std::string, std::vector<Acl>>> profile_acls_;  // by profile name
   std::uint64_t forbidden_invites_ = 0;
   // Refusal logging is rate-limited: a scanner sends thousands of INVITEs.

@@ -8,10 +8,11 @@ import regtest
 from regtest import config, harness
 
 
-def register(case, user="1000", password="secret", contact_port=None, expires=60, final=200):
+def register(case, user="1000", password="secret", contact_port=None, expires=60, final=200, source=None):
     p = case.sipp("uac_register.xml", remote=f"127.0.0.1:{case.internal}",
                   subst={"USER": user, "PASSWORD": password, "CONTACT_PORT": contact_port or 5999,
-                         "EXPIRES": expires, "FINAL": final})
+                         "EXPIRES": expires, "FINAL": final},
+                  extra=["-i", source] if source else None)
     case.expect_ok(p)
     return p
 
@@ -55,6 +56,36 @@ def wrong_password(case):
     # The refusal's reason stays a log check: the admin API lists bindings,
     # not refused attempts, and has no field that says why one was refused.
     assert "wrong password" in case.engine.read_log()
+
+
+def guessing_bans_the_source(case):
+    """Password guessing: after auth-fail-max wrong passwords the source is
+    answered 403 without a challenge (so not even the right password gets
+    in); another address still registers the same user (a user ban only
+    refuses sources that failed); after auth-ban-seconds the source is
+    welcome again. The ban is logged once."""
+    case.start_stub(dial_user("1000"))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db",
+                             engine_extra="auth-fail-max = 3\nauth-fail-window = 60\nauth-ban-seconds = 2"))
+    for _ in range(3):
+        register(case, password="wrong", final=403)
+    # Both within the 2 s ban, so started together.
+    refused = case.sipp("uac_register_refused.xml", remote=f"127.0.0.1:{case.internal}",
+                        subst={"USER": "1000", "CONTACT_PORT": 5999})
+    other = case.sipp("uac_register.xml", remote=f"127.0.0.1:{case.internal}",
+                      subst={"USER": "1000", "PASSWORD": "secret", "CONTACT_PORT": 5998, "EXPIRES": 60,
+                             "FINAL": 200}, extra=["-i", "127.0.0.2"])
+    case.expect_ok(refused)
+    case.expect_ok(other)
+    answer = refused.received("SIP/2.0 403")[0]
+    assert "WWW-Authenticate" not in answer, answer
+    regs = case.wait_registered("1000")
+    assert [r["contact"] for r in regs if "127.0.0.2" in r["contact"]], regs
+    log = case.engine.read_log()
+    assert log.count("authentication banned source 127.0.0.1") == 1, log[-3000:]
+    time.sleep(2.2)
+    register(case, contact_port=5997)
+    assert "authentication ban of source 127.0.0.1 ended" in case.engine.read_log()
 
 
 def call(case, scenario, status=None, port=None, subst=None, **kw):
@@ -329,6 +360,7 @@ CASES = {
     "registration_survives_restart": registration_survives_restart,
     "register_with_auth": register_with_auth,
     "wrong_password": wrong_password,
+    "guessing_bans_the_source": guessing_bans_the_source,
 }
 
 if __name__ == "__main__":

@@ -36,13 +36,14 @@ class Sipp(harness.Sipp):
     SCENARIOS = SCENARIOS
 
 
-def config(route_url, internal, external, db, profile_extra="", external_extra="", extra=""):
+def config(route_url, internal, external, db, profile_extra="", external_extra="", extra="", engine_extra=""):
     return f"""
 [engine]
 spool-dir = "spool"
 shutdown-grace = 1
 domain = "example.com"
 registrations-db = "{db}"
+{engine_extra}
 
 [logging]
 level = "debug"

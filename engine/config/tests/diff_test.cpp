@@ -94,6 +94,10 @@ TEST(ConfigDiff, StartOnlyKeysNeedRestartAndOthersApply) {
                "spool-dir = \"elsewhere\"\nmax-calls = 7\nshutdown-grace = 3\nmin-idle-cpu = 5");
   auto d = diff(load(kBase), load(next));
   EXPECT_EQ(d.needs_restart, (Names{"spool-dir", "shutdown-grace", "min-idle-cpu"}));
+  // The AuthGuard is built once: its counts and bans would be lost.
+  std::string guarded = kBase;
+  guarded.replace(guarded.find("spool-dir = \"spool\""), 19, "spool-dir = \"spool\"\nauth-ban-seconds = 60");
+  EXPECT_EQ(diff(load(kBase), load(guarded)).needs_restart, (Names{"auth-fail"}));
   EXPECT_EQ(d.globals_changed, Names{"max-calls"});
 }
 

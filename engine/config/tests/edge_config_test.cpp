@@ -43,12 +43,35 @@ tcp-max-connections-per-source = 4
 }
 
 TEST(EdgeConfig, RefusesAPerSourceLimitAboveTheTotal) {
-  auto cfg = load_string("[profiles.internal]\ntcp-max-connections = 10\ntcp-max-connections-per-source = 11\n",
-                         "t.toml");
+  auto cfg = load_string(
+      "[profiles.internal]\ntcp-max-connections = 10\ntcp-max-connections-per-source = 11\n", "t.toml");
   ASSERT_FALSE(cfg);
   EXPECT_NE(cfg.error().to_string().find("tcp-max-connections-per-source"), std::string::npos);
   EXPECT_FALSE(load_string("[profiles.internal]\ntcp-header-timeout = 0\n", "t.toml"));
   EXPECT_FALSE(load_string("[engine]\npike-burst = 0\n", "t.toml"));
+}
+
+TEST(EdgeConfig, AuthGuardKeys) {
+  auto defaults = load_string("[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->limits.auth_fail_max, 5);
+  EXPECT_EQ(defaults->limits.auth_fail_window, 60);
+  EXPECT_EQ(defaults->limits.auth_ban_seconds, 600);
+  auto cfg = load_string(
+      "[engine]\nauth-fail-max = 0\nauth-fail-window = 30\nauth-ban-seconds = "
+      "2\n[profiles.internal]\nsip-port = 5060\n",
+      "t.toml");
+  ASSERT_TRUE(cfg) << cfg.error().to_string();
+  EXPECT_EQ(cfg->limits.auth_fail_max, 0);
+  EXPECT_EQ(cfg->limits.auth_fail_window, 30);
+  EXPECT_EQ(cfg->limits.auth_ban_seconds, 2);
+  auto bad = load_string("[engine]\nauth-ban-seconds = 0\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().to_string().find("t.toml:2"), std::string::npos) << bad.error().to_string();
+  EXPECT_NE(bad.error().to_string().find("auth-ban-seconds"), std::string::npos);
+  EXPECT_FALSE(
+      load_string("[engine]\nauth-fail-window = 0\n[profiles.internal]\nsip-port = 5060\n", "t.toml"));
+  EXPECT_FALSE(load_string("[engine]\nauth-fail-max = -1\n[profiles.internal]\nsip-port = 5060\n", "t.toml"));
 }
 
 }  // namespace

@@ -216,5 +216,82 @@ TEST_F(RegistrarTest, InvitesOnAclProfile) {
             Admission::Verdict::forbid);
 }
 
+// Password guessing (auth_guard.hpp): with the default auth-fail-max = 5,
+// the fifth wrong password bans the source; from then on it gets 403
+// without a challenge, even with the right password.
+TEST_F(RegistrarTest, GuessingBansTheSourceEvenForTheRightPassword) {
+  const auto& internal = *cfg_.profile("internal");
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    auto first = registrar_.on_register(internal, reg({}));
+    ASSERT_EQ(first.status, 401) << i;
+    auto bad = reg({{"sip:1000@h", 60u}}, 2);
+    bad.credentials = answer(header(first, "WWW-Authenticate"), "1000", "guess" + std::to_string(i), "REGISTER");
+    EXPECT_EQ(registrar_.on_register(internal, bad).status, 403);
+  }
+  EXPECT_EQ(registrar_.auth_guard().failures(), 5U);
+  EXPECT_EQ(registrar_.auth_guard().bans(), 2U);  // the source and 1000@example.com
+  auto banned = registrar_.on_register(internal, reg({}));
+  EXPECT_EQ(banned.status, 403);
+  EXPECT_EQ(header(banned, "WWW-Authenticate"), "");
+  // The right password, on a nonce obtained before the ban, is refused too.
+  auto c = header(registrar_.on_register(internal, [&] { auto r = reg({}); r.source.ip = "10.0.0.6"; return r; }()),
+                  "WWW-Authenticate");
+  ASSERT_NE(c, "");
+  auto right = reg({{"sip:1000@h", 60u}}, 3);
+  right.credentials = answer(c, "1000", "secret", "REGISTER");
+  EXPECT_EQ(registrar_.on_register(internal, right).status, 403);
+  // So is an INVITE from that source on an auth-calls profile, unchallenged.
+  auto invite = registrar_.admit_invite(internal, {"10.0.0.5", 5062, "udp"}, "call-1", std::nullopt);
+  EXPECT_EQ(invite.verdict, Admission::Verdict::forbid);
+  EXPECT_TRUE(invite.headers.empty());
+  // The real phone elsewhere, which never failed, registers.
+  auto other = reg({{"sip:1000@10.0.0.6:5062", 60u}}, 4);
+  other.source.ip = "10.0.0.6";
+  other.credentials = answer(c, "1000", "secret", "REGISTER");
+  EXPECT_EQ(registrar_.on_register(internal, other).status, 200);
+  // The ban (600 s by default) expires by itself.
+  now_ += seconds(600);
+  auto after = registrar_.on_register(internal, reg({}, 5));
+  ASSERT_EQ(after.status, 401);
+  right.cseq = 6;
+  right.credentials = answer(header(after, "WWW-Authenticate"), "1000", "secret", "REGISTER");
+  EXPECT_EQ(registrar_.on_register(internal, right).status, 200);
+}
+
+TEST_F(RegistrarTest, WrongInvitePasswordsBanTheSource) {
+  const auto& internal = *cfg_.profile("internal");
+  Source src{"10.0.0.5", 5062, "udp"};
+  auto first = registrar_.admit_invite(internal, src, "call-1", std::nullopt);
+  for (unsigned nc = 1; nc <= 5; ++nc) {
+    auto wrong = answer(first.headers[0].value, "1000", "nope", "INVITE", nc);
+    EXPECT_EQ(registrar_.admit_invite(internal, src, "call-1", wrong).verdict, Admission::Verdict::forbid);
+  }
+  auto right = answer(first.headers[0].value, "1000", "secret", "INVITE", 6);
+  auto refused = registrar_.admit_invite(internal, src, "call-2", right);
+  EXPECT_EQ(refused.verdict, Admission::Verdict::forbid);
+  EXPECT_EQ(refused.why, "authentication ban");
+  EXPECT_EQ(registrar_.auth_guard().refusals(), 1U);
+}
+
+TEST_F(RegistrarTest, TrustedSourcesAreNeverBanned) {
+  // 192.0.2.0/24 is in the external profile's apply-inbound-acl.
+  const auto& external = *cfg_.profile("external");
+  auto trunk = [&](std::uint32_t cseq) {
+    auto r = reg({{"sip:1000@192.0.2.44", 60u}}, cseq);
+    r.source.ip = "192.0.2.44";
+    return r;
+  };
+  auto c = header(registrar_.on_register(external, trunk(1)), "WWW-Authenticate");
+  for (unsigned nc = 1; nc <= 10; ++nc) {
+    auto bad = trunk(1 + nc);
+    bad.credentials = answer(c, "1000", "nope", "REGISTER", nc);
+    EXPECT_EQ(registrar_.on_register(external, bad).status, 403);
+  }
+  EXPECT_EQ(registrar_.auth_guard().failures(), 0U);
+  auto good = trunk(20);
+  good.credentials = answer(c, "1000", "secret", "REGISTER", 11);
+  EXPECT_EQ(registrar_.on_register(external, good).status, 200);
+}
+
 }  // namespace
 }  // namespace ctib::registrar
