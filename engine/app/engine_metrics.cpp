@@ -64,7 +64,22 @@ EngineMetrics::EngineMetrics(metrics::Registry& registry, call::CallObserver& ne
       tcp_closed_(registry
                       .counter("ctib_engine_tcp_connections_closed_total",
                                "TCP connections closed by the socket guard (limits, banned sources).")
-                      .get()) {
+                      .get()),
+      auth_failures_(registry
+                         .counter("ctib_engine_auth_failures_total",
+                                  "Digest answers with a wrong password (REGISTER and INVITE), untrusted sources.")
+                         .get()),
+      auth_bans_(registry
+                     .counter("ctib_engine_auth_bans_total",
+                              "Temporary bans begun for password guessing (per source and per user).")
+                     .get()),
+      auth_refused_(registry
+                        .counter("ctib_engine_auth_refused_total",
+                                 "REGISTERs and INVITEs answered 403 without a challenge because of a ban.")
+                        .get()),
+      auth_banned_(registry
+                       .gauge("ctib_engine_auth_banned", "Sources and users banned for password guessing now.")
+                       .get()) {
   registry.gauge("ctib_engine_build_info", "The running version (value 1).", {"version"})
       .with({CTIB_VERSION})
       .set(1);
@@ -187,6 +202,11 @@ void EngineMetrics::publish(LoopSample sample) {
   if (sample.pike_refused > pike_refused_.value())
     pike_refused_.inc(sample.pike_refused - pike_refused_.value());
   if (sample.tcp_closed > tcp_closed_.value()) tcp_closed_.inc(sample.tcp_closed - tcp_closed_.value());
+  for (auto [counter, total] : {std::pair{&auth_failures_, sample.auth_failures}, std::pair{&auth_bans_, sample.auth_bans},
+                                std::pair{&auth_refused_, sample.auth_refused}}) {
+    if (total > counter->value()) counter->inc(total - counter->value());
+  }
+  auth_banned_.set(static_cast<double>(sample.auth_banned_now));
   const std::lock_guard lock(published_->mutex);
   published_->gateways = std::move(sample.gateways);
   published_->registrations = std::move(sample.registrations);

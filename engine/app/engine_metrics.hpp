@@ -51,6 +51,12 @@ struct LoopSample {
   bool shedding = false;                  // LoadGuard::shedding
   std::uint64_t pike_refused = 0;         // Pike::refused: SIP requests refused, all methods
   std::uint64_t tcp_closed = 0;           // SocketGuard::closed
+  // registrar::AuthGuard (password guessing): wrong digest answers, bans
+  // begun, requests refused by a ban, sources and users banned now.
+  std::uint64_t auth_failures = 0;
+  std::uint64_t auth_bans = 0;
+  std::uint64_t auth_refused = 0;
+  std::size_t auth_banned_now = 0;
   std::vector<GatewaySample> gateways;
   std::vector<std::pair<std::string, std::size_t>> registrations;  // live bindings by profile
 };
@@ -105,6 +111,10 @@ class EngineMetrics final : public call::CallObserver, public b2bua::AdmissionOb
   metrics::Gauge& shedding_;
   metrics::Counter& pike_refused_;
   metrics::Counter& tcp_closed_;
+  metrics::Counter& auth_failures_;
+  metrics::Counter& auth_bans_;
+  metrics::Counter& auth_refused_;
+  metrics::Gauge& auth_banned_;
 
   // Loop thread only: children already looked up.
   std::map<std::pair<std::string_view, std::string_view>, metrics::Counter*> calls_by_;  // (result, cause)

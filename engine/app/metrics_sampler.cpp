@@ -13,6 +13,11 @@ LoopSample sample(const SampledComponents& c) {
     s.gateways.push_back({g.name, std::string(gateways::name(g.state)), g.status == gateways::Status::UP});
   }
   if (c.registrar != nullptr) {
+    const registrar::AuthGuard& guard = c.registrar->auth_guard();
+    s.auth_failures = guard.failures();
+    s.auth_bans = guard.bans();
+    s.auth_refused = guard.refusals();
+    s.auth_banned_now = guard.banned_now();
     for (const config::ProfileConfig& p : c.sw.config().profiles) {
       s.registrations.emplace_back(p.name, c.registrar->registrations(p.name).size());
     }

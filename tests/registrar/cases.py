@@ -63,13 +63,13 @@ def guessing_bans_the_source(case):
     answered 403 without a challenge (so not even the right password gets
     in); another address still registers the same user (a user ban only
     refuses sources that failed); after auth-ban-seconds the source is
-    welcome again. The ban is logged once."""
+    welcome again. The ban is logged once and counted in the metrics."""
     case.start_stub(dial_user("1000"))
     case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db",
-                             engine_extra="auth-fail-max = 3\nauth-fail-window = 60\nauth-ban-seconds = 2"))
+                             engine_extra="auth-fail-max = 3\nauth-fail-window = 60\nauth-ban-seconds = 4"))
     for _ in range(3):
         register(case, password="wrong", final=403)
-    # Both within the 2 s ban, so started together.
+    # Both within the 4 s ban, so started together.
     refused = case.sipp("uac_register_refused.xml", remote=f"127.0.0.1:{case.internal}",
                         subst={"USER": "1000", "CONTACT_PORT": 5999})
     other = case.sipp("uac_register.xml", remote=f"127.0.0.1:{case.internal}",
@@ -83,7 +83,11 @@ def guessing_bans_the_source(case):
     assert [r["contact"] for r in regs if "127.0.0.2" in r["contact"]], regs
     log = case.engine.read_log()
     assert log.count("authentication banned source 127.0.0.1") == 1, log[-3000:]
-    time.sleep(2.2)
+    # Counted in the engine's metrics, read through `ctib metrics`.
+    case.wait_metric("ctib_engine_auth_failures_total", lambda v: v == 3)
+    case.wait_metric("ctib_engine_auth_bans_total", lambda v: v >= 1)
+    case.wait_metric("ctib_engine_auth_refused_total", lambda v: v >= 1)
+    time.sleep(4.2)
     register(case, contact_port=5997)
     assert "authentication ban of source 127.0.0.1 ended" in case.engine.read_log()
 

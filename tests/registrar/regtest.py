@@ -125,6 +125,32 @@ class Case:
             raise AssertionError(f"ctib {' '.join(args)} exited {r.returncode}: {r.stderr.strip()}")
         return json.loads(r.stdout)
 
+    def metric(self, name):
+        """The value of sample NAME in `ctib metrics` (Prometheus text,
+        parsed with prometheus_client), or None when absent."""
+        from prometheus_client.parser import text_string_to_metric_families
+        cmd = [self.ctib_binary, "--url", self.admin_url(), "--token", ADMIN_TOKEN, "metrics"]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=15)
+        if r.returncode != 0:
+            raise AssertionError(f"ctib metrics exited {r.returncode}: {r.stderr.strip()}")
+        for family in text_string_to_metric_families(r.stdout):
+            for sample in family.samples:
+                if sample.name == name and not sample.labels:
+                    return sample.value
+        return None
+
+    def wait_metric(self, name, predicate, timeout=5):
+        """Polls `ctib metrics` (the engine samples loop state once a
+        second) until predicate(value of NAME) holds; the value."""
+        deadline = time.time() + timeout
+        value = None
+        while time.time() < deadline:
+            value = self.metric(name)
+            if value is not None and predicate(value):
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"metric {name} never matched; last value {value}")
+
     def wait_ctib(self, what, predicate, *args, timeout=15):
         """Polls `ctib ARGS...` until predicate(answer) holds; the answer."""
         deadline = time.time() + timeout
