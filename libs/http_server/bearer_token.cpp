@@ -1,10 +1,10 @@
 #include "libs/http_server/bearer_token.hpp"
 
-#include <strings.h>
-
 #include <cstddef>
 #include <string_view>
 #include <utility>
+
+#include "libs/base/text.hpp"
 
 namespace ctib::http_server {
 
@@ -29,10 +29,8 @@ bool bearer_token_matches(const Request& request, const std::string& token) noex
   if (header == nullptr || token.empty()) return false;
   constexpr std::string_view scheme = "bearer ";
   std::string_view value = *header;
-  if (value.size() < scheme.size() || strncasecmp(value.data(), scheme.data(), scheme.size()) != 0) return false;
-  value.remove_prefix(scheme.size());
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (value.size() < scheme.size() || !base::iequals(value.substr(0, scheme.size()), scheme)) return false;
+  value = base::trim(value.substr(scheme.size()));
   return constant_time_equal(value, token);
 }
 

@@ -1,7 +1,5 @@
 #include "numbers/api/reader.hpp"
 
-#include <cctype>
-
 #include <algorithm>
 #include <set>
 
@@ -13,11 +11,7 @@ namespace ctib::numbers::api {
 namespace {
 
 bool is_json_media_type(std::string_view value) {
-  const auto semicolon = value.find(';');
-  std::string type(value.substr(0, semicolon));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(type.begin());
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string type = base::to_lower(base::trim(value.substr(0, value.find(';'))));
   return type == "application/json" || (type.starts_with("application/") && type.ends_with("+json"));
 }
 
