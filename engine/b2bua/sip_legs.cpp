@@ -54,8 +54,19 @@ void SipCallerLeg::hangup(std::string_view reason) {
   if (leg_) (void)leg_->bye(reason_header(reason));
 }
 
+namespace {
+// A re-INVITE needs a confirmed dialog; in an early one an offer can only go
+// in an UPDATE (RFC 3311).
+sip::ModifyKind kind_for(const sip::Leg& leg) {
+  return leg.state() == sip::LegState::confirmed ? sip::ModifyKind::reinvite : sip::ModifyKind::update;
+}
+}  // namespace
+
 void SipCallerLeg::send_reinvite(const call::Body& sdp) {
-  if (leg_) (void)leg_->modify(sip::Modify{sip::ModifyKind::reinvite, to_sip(&sdp), {}});
+  const bool sent = leg_ && leg_->modify(sip::Modify{kind_for(*leg_), to_sip(&sdp), {}});
+  // The offerer must hear back even when the offer cannot go out (leg
+  // ending, one of ours pending): silence would leave it retransmitting.
+  if (!sent && call_) call_->on_caller_reinvite_response(500, nullptr);
 }
 
 void SipCallerLeg::respond_reinvite(int status, const call::Body* sdp) {
@@ -89,12 +100,16 @@ void SipCallerLeg::on_modify_response(sip::Leg&, const sip::Response& response) 
   call_->on_caller_reinvite_response(response.status, body ? &*body : nullptr);
 }
 
-void SipCallerLeg::on_terminated(sip::Leg&, const sip::Termination&) {
+void SipCallerLeg::on_terminated(sip::Leg&, const sip::Termination& termination) {
   // The dialog ended without a BYE or CANCEL we were told of (no ACK for our
   // 200, the profile stopping): for the call that is the caller going away.
   if (!ended_ && call_) {
     ended_ = true;
-    call_->on_caller_bye(std::nullopt);
+    if (termination.timer_expired) {
+      call_->on_caller_session_expired();
+    } else {
+      call_->on_caller_bye(std::nullopt);
+    }
   }
 }
 
@@ -113,7 +128,8 @@ void SipCalleeLeg::hangup(std::string_view reason) {
 }
 
 void SipCalleeLeg::send_reinvite(const call::Body& sdp) {
-  if (leg_) (void)leg_->modify(sip::Modify{sip::ModifyKind::reinvite, to_sip(&sdp), {}});
+  const bool sent = leg_ && leg_->modify(sip::Modify{kind_for(*leg_), to_sip(&sdp), {}});
+  if (!sent) events_.on_reinvite_response(500, nullptr);  // see SipCallerLeg::send_reinvite
 }
 
 void SipCalleeLeg::respond_reinvite(int status, const call::Body* sdp) {
@@ -160,9 +176,11 @@ void SipCalleeLeg::on_modify_response(sip::Leg&, const sip::Response& response) 
 void SipCalleeLeg::on_terminated(sip::Leg&, const sip::Termination& termination) {
   if (reported_end_) return;
   reported_end_ = true;
-  // Ended without a response or BYE we saw (the profile stopping): tell the
-  // call in the terms it knows.
-  if (answered_) {
+  // Ended without a response or BYE we saw (the profile stopping, the
+  // session timer): tell the call in the terms it knows.
+  if (answered_ && termination.timer_expired) {
+    events_.on_session_expired();
+  } else if (answered_) {
     events_.on_bye(std::nullopt);
   } else {
     events_.on_failure(termination.status >= 300 ? termination.status : 503, std::nullopt);

@@ -91,6 +91,9 @@ base::Expected<std::unique_ptr<Switch::ProfileEntry>, std::string> Switch::bind(
   sc.port = p.sip_port;
   sc.user_agent = current_->config->user_agent;
   sc.transaction_linger_ms = p.timer_t1x64_ms;
+  sc.session_timers = p.enable_timer;
+  sc.session_expires = p.session_timeout;
+  sc.min_se = p.minimum_session_expires;
   sc.tcp_idle_timeout_ms = p.tcp.idle_timeout_ms;
   sc.tcp_header_timeout_ms = p.tcp.header_timeout_ms;
   sc.accept_register = deps_.registrar != nullptr && !p.disable_register;

@@ -3,6 +3,7 @@
 // pending is answered 491), the early-media answer timer (§2.1) and the
 // duration limit of an answered call (ctib_max_duration, docs/protocol.md).
 #include "engine/call/call.hpp"
+#include "engine/call/final_response.hpp"
 #include "engine/call/originate_options.hpp"
 
 namespace ctib::call {
@@ -49,14 +50,16 @@ void Call::relay_callee_offer(const Body& sdp) {
 void Call::relay_callee_answer(int status, const Body* sdp) {
   if (offer_from_ != Side::Caller) return;
   offer_from_ = Side::None;
-  caller_->respond_reinvite(status, sdp);
+  const int relayed = relayed_offer_status(status);
+  caller_->respond_reinvite(relayed, relayed == status ? sdp : nullptr);
 }
 
 // A answered the offer B made.
 void Call::relay_caller_answer(int status, const Body* sdp) {
   if (offer_from_ != Side::Callee) return;
   offer_from_ = Side::None;
-  winner_->respond_reinvite(status, sdp);
+  const int relayed = relayed_offer_status(status);
+  winner_->respond_reinvite(relayed, relayed == status ? sdp : nullptr);
 }
 
 }  // namespace ctib::call

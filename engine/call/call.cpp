@@ -90,6 +90,11 @@ void Call::on_caller_reinvite(const Body& sdp) {
   dispatch(e);
 }
 
+void Call::on_caller_session_expired() {
+  timeline_note(TimelineKind::sip_in, [&] { return "session timer expired"; });
+  hangup(HangupCause::RECOVERY_ON_TIMER_EXPIRE);
+}
+
 void Call::on_caller_reinvite_response(int status, const Body* sdp) {
   CallEvent e(Event::CallerReinviteResponse);
   e.status = status;
@@ -289,11 +294,12 @@ void Call::on_answered(const CallEvent& e) {
       return end_answered(cause, HangupBy::Caller);
     }
     case Event::CalleeDown:
-      // A's cause when B ends is B's cause.
+      // A's cause when B ends is B's cause; a B leg ended by its session
+      // timer (decision 0007) was ended by the switch, not the callee.
       timeline_note(TimelineKind::sip_out,
                     [&] { return "BYE " + std::string(causes::name(e.leg->cause())); });
       caller_->hangup(reason_header(e.leg->cause(), caller_vars_.flag("disable_q850_reason")));
-      return end_answered(e.leg->cause(), HangupBy::Callee);
+      return end_answered(e.leg->cause(), e.leg->ended_by_remote() ? HangupBy::Callee : HangupBy::System);
     case Event::MaxDuration:
       // BYE to A and (in finish()) to B, recorded as the switch's doing.
       log("ctib_max_duration reached, ending the call");

@@ -116,6 +116,10 @@ class Call final : private OriginateListener, private LegListener {
   void on_caller_bye(std::optional<int> q850);
   void on_caller_reinvite(const Body& sdp);  // re-INVITE or UPDATE with an offer
   void on_caller_reinvite_response(int status, const Body* sdp);
+  // The answered A leg ended on its session timer (RFC 4028): the caller did
+  // not refresh, or did not answer our refresh. Ends the call as the switch
+  // (hangup_by system) with RECOVERY_ON_TIMER_EXPIRE (decision 0007).
+  void on_caller_session_expired();
 
   // Ends the call from the switch itself (FreeSWITCH's uuid_kill): an
   // unanswered caller is refused with the cause's SIP status, an answered

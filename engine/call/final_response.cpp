@@ -43,4 +43,9 @@ std::string reason_header(HangupCause cause, bool disabled) {
   return proto + ";cause=" + std::to_string(n) + ";text=\"" + std::string(causes::name(cause)) + "\"";
 }
 
+int relayed_offer_status(int status) noexcept {
+  if (status == 408 || status == 481 || status >= 700) return 500;
+  return status;
+}
+
 }  // namespace ctib::call

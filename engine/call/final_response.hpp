@@ -30,6 +30,12 @@ causes::HangupCause cause_of_bye(std::optional<int> q850, bool ignore_q850_reaso
 int refusal_status(causes::HangupCause cause, std::optional<int> last_remote_status,
                    bool ignore_remote_cause) noexcept;
 
+// The status the offerer of a relayed re-INVITE/UPDATE hears when the other
+// leg answered `status`. A 408 or 481 ends the dialog or usage that received
+// it (RFC 5057) and a 9xx is the stack's own failure to send: neither says
+// anything about the offerer's dialog, which stays up, so it hears 500.
+int relayed_offer_status(int status) noexcept;
+
 // The Reason header value for BYE / CANCEL / error responses (§3.3.5):
 // LOSE_RACE and PICKED_OFF → SIP;cause=200;text="Call completed elsewhere";
 // causes 1-127 → Q.850;cause=N;text="NAME"; others SIP;cause=N;text="NAME".

@@ -154,6 +154,18 @@ void OutboundLeg::on_bye(std::optional<int> q850) {
   if (listener_) listener_->on_leg_down(*this);
 }
 
+// Decision 0007: a B leg whose session timer ran out ends the call with the
+// cause FreeSWITCH records when a dialog ends on a 408 (timeout), by the
+// switch, not the far end.
+void OutboundLeg::on_session_expired() {
+  if (state_ != LegState::Answered) return;
+  timeline_note(TimelineKind::sip_in, [&] { return "session timer expired"; });
+  state_ = LegState::Hungup;
+  ended_by_remote_ = false;
+  cause_ = HangupCause::RECOVERY_ON_TIMER_EXPIRE;
+  if (listener_) listener_->on_leg_down(*this);
+}
+
 void OutboundLeg::on_reinvite(const Body& sdp) {
   if (state_ != LegState::Answered && state_ != LegState::EarlyMedia) return;
   if (listener_) {

@@ -100,6 +100,7 @@ class OutboundLeg final : public CalleeEvents {
   void on_answer(const Body* sdp) override;
   void on_failure(int status, std::optional<int> q850) override;
   void on_bye(std::optional<int> q850) override;
+  void on_session_expired() override;
   void on_reinvite(const Body& sdp) override;
   void on_reinvite_response(int status, const Body* sdp) override;
 

@@ -79,7 +79,9 @@ class CallerLeg {
   // BYE on the answered leg.
   virtual void hangup(std::string_view reason) = 0;
   // Relay of a re-INVITE/UPDATE offer from the B side, and the answer to one
-  // received from A.
+  // received from A. When the offer cannot be sent, the answer still comes
+  // (Call::on_caller_reinvite_response with an error status), possibly
+  // before send_reinvite returns.
   virtual void send_reinvite(const Body& sdp) = 0;
   virtual void respond_reinvite(int status, const Body* sdp) = 0;
 };
@@ -140,6 +142,9 @@ class CalleeEvents {
   virtual void on_failure(int status, std::optional<int> q850) = 0;
   // The far end hung up an answered leg (BYE received).
   virtual void on_bye(std::optional<int> q850) = 0;
+  // The answered leg ended on its session timer (RFC 4028): the far end did
+  // not refresh, or did not answer our refresh (decision 0007).
+  virtual void on_session_expired() = 0;
   virtual void on_reinvite(const Body& sdp) = 0;
   virtual void on_reinvite_response(int status, const Body* sdp) = 0;
 };
@@ -152,6 +157,8 @@ class CalleeLeg {
   virtual void cancel(std::string_view reason) = 0;
   // BYE an answered leg.
   virtual void hangup(std::string_view reason) = 0;
+  // Relays an offer; its answer comes through CalleeEvents::on_reinvite_response,
+  // also when it cannot be sent (an error status, possibly before this returns).
   virtual void send_reinvite(const Body& sdp) = 0;
   virtual void respond_reinvite(int status, const Body* sdp) = 0;
 };

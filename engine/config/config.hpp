@@ -54,6 +54,12 @@ struct ProfileConfig {
   // absorb retransmissions (sofia default 32000 ms, ~29 KB each); lower it to
   // save memory at high call rates. Unset = the stack's default.
   std::optional<unsigned> timer_t1x64_ms;
+  // RFC 4028 session timers on both legs (decision 0007), FreeSWITCH's
+  // enable-timer / session-timeout / minimum-session-expires. Given to the
+  // SIP stack when the profile binds, so a change waits for a restart.
+  bool enable_timer = true;
+  unsigned session_timeout = 1800;          // s we ask for; 0 = only honour the peer's
+  unsigned minimum_session_expires = 120;   // s; a shorter Session-Expires gets 422
   // The cti_bridge route for calls arriving here; absent on a profile used
   // only for outbound legs (calls arriving there are refused).
   std::optional<routing::RouteConfig> route;

@@ -52,9 +52,11 @@ std::string changed_settings(const ProfileConfig& a, const ProfileConfig& b) {
 }  // namespace
 
 bool same_binding(const ProfileConfig& a, const ProfileConfig& b) noexcept {
-  // The TCP timeouts are tport tags given when the stack binds.
+  // The TCP timeouts are tport tags given when the stack binds, and so are
+  // the session timer settings (nua_create tags, decision 0007).
   return a.sip_ip == b.sip_ip && a.sip_port == b.sip_port && a.timer_t1x64_ms == b.timer_t1x64_ms &&
-         a.disable_register == b.disable_register && a.tcp == b.tcp;
+         a.disable_register == b.disable_register && a.tcp == b.tcp && a.enable_timer == b.enable_timer &&
+         a.session_timeout == b.session_timeout && a.minimum_session_expires == b.minimum_session_expires;
 }
 
 bool ConfigDiff::empty() const noexcept {

@@ -17,8 +17,9 @@ struct ConfigDiff {
   std::vector<std::string> users_added, users_removed, users_changed;
   std::vector<std::string> acls_added, acls_removed, acls_changed;
   std::vector<std::string> profiles_added, profiles_removed;
-  // Profiles whose socket settings changed (sip-ip, sip-port, timer-t1x64,
-  // disable-register): they must be restarted to take them.
+  // Profiles whose stack settings changed (sip-ip, sip-port, timer-t1x64,
+  // disable-register, the TCP limits, enable-timer, session-timeout,
+  // minimum-session-expires): they must be restarted to take them.
   std::vector<std::string> profiles_rebound;
   // "profile internal: route, variables": settings new calls take at once.
   std::vector<std::string> profiles_changed;

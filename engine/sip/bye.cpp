@@ -19,6 +19,7 @@ CommandResult Leg::bye(const std::optional<std::string>& reason) {
   }
   nua_bye(handle_, TAG_IF(reason.has_value(), SIPTAG_REASON_STR(reason ? reason->c_str() : "")), TAG_END());
   state_ = LegState::terminating;
+  bye_sent_ = true;
   return Sent{};
 }
 

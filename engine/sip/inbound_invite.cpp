@@ -93,6 +93,15 @@ void Profile::on_new_invite(const detail::NuaEvent& event) {
     nua_handle_destroy(event.nh);
     return;
   }
+  if (event.status >= 300) {
+    // The stack refused it itself (422 Session Interval Too Small): it never
+    // becomes a call. The handle is ours to release.
+    nua_handle_destroy(event.nh);
+    return;
+  }
+  if (config_.session_timers) {
+    detail::choose_refresh(event.nh, event.sip, /*inbound=*/true);
+  }
   IncomingInvite invite = parse_invite(event);
   std::unique_ptr<InboundLeg> leg(new InboundLeg(*this, event.nh, invite.call_id));
   nua_handle_bind(event.nh, leg.get());

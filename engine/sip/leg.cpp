@@ -17,9 +17,17 @@ Leg::Leg(Profile& profile, nua_handle_s* handle, std::string call_id)
 }
 
 Leg::~Leg() {
+  release_pending_modify();
   release_handle();
   if (profile_ != nullptr) {
     profile_->legs_.erase(this);
+  }
+}
+
+void Leg::release_pending_modify() noexcept {
+  if (pending_modify_ != nullptr) {
+    msg_destroy(pending_modify_);
+    pending_modify_ = nullptr;
   }
 }
 
@@ -42,10 +50,11 @@ void Leg::terminate(int status, const std::string& phrase) {
   if (state_ == LegState::terminated) {
     return;
   }
+  release_pending_modify();
   release_handle();
   state_ = LegState::terminated;
   if (LegHandler* h = handler(); h != nullptr) {
-    h->on_terminated(*this, Termination{status, phrase});
+    h->on_terminated(*this, Termination{status, phrase, timer_expired_});
   }
 }
 
@@ -60,9 +69,31 @@ bool Leg::handle_common_event(const detail::NuaEvent& event) {
       return true;
     case nua_i_invite:  // an INVITE on a bound handle is a re-INVITE
     case nua_i_update: {
+      if (event.status >= 200) {
+        // The stack has answered it already (RFC 3311 §5.2 / RFC 3261 §14.2:
+        // 491 on glare, 500 with Retry-After on an overlap; 422 for a
+        // Session-Expires below our Min-SE): nothing to relay.
+        return true;
+      }
+      auto body = detail::body_of(event.sip);
+      if (event.event == nua_i_update && !body) {
+        // An UPDATE without an offer only refreshes the session (RFC 4028):
+        // this leg's own business, answered here and not relayed. The stack
+        // adds Session-Expires/Require and restarts the leg's session timer.
+        nua_respond(event.nh, SIP_200_OK, NUTAG_WITH_THIS(event.nua), TAG_END());
+        return true;
+      }
+      if (modify_received_) {
+        // One relayed offer at a time; the stack lets a request without an
+        // offer (a re-INVITE asking for one) through beside a pending one.
+        nua_respond(event.nh, 500, "Overlapping Requests", NUTAG_WITH_THIS(event.nua),
+                    SIPTAG_RETRY_AFTER_STR("5"), TAG_END());
+        return true;
+      }
       modify_received_ = true;
+      pending_modify_ = msg_ref_create(nua_current_request(event.nua));
       ModifyRequest request{event.event == nua_i_invite ? ModifyKind::reinvite : ModifyKind::update,
-                            detail::body_of(event.sip), detail::custom_headers_of(event.sip)};
+                            std::move(body), detail::custom_headers_of(event.sip)};
       if (h != nullptr) {
         h->on_modify(*this, request);
       } else {
@@ -78,12 +109,28 @@ bool Leg::handle_common_event(const detail::NuaEvent& event) {
       return true;
     case nua_r_invite:
     case nua_r_update:
-      if (!modify_sent_ || (event.event == nua_r_invite && event.status < 200)) {
-        return true;  // provisional to our re-INVITE, or stray
+      if (event.status < 200) {
+        return true;  // provisional to a re-INVITE
+      }
+      if (!modify_sent_) {
+        // A session refresh the stack sent on its own. If it failed, the
+        // stack ends the dialog (408/481 end it, RFC 5057) and the leg ends
+        // on its timer; other failures leave the dialog up.
+        if (event.status >= 300) {
+          timer_expired_ = true;
+        }
+        return true;
       }
       modify_sent_ = false;
       if (h != nullptr) {
         h->on_modify_response(*this, detail::response_of(event));
+      }
+      return true;
+    case nua_r_bye:
+      if (!bye_sent_) {
+        // The stack sent this BYE itself: the session expired without a
+        // refresh from the peer (RFC 4028 §10), or our 2xx was never ACKed.
+        timer_expired_ = true;
       }
       return true;
     case nua_i_state: {

@@ -21,6 +21,7 @@
 #include "libs/base/expected.hpp"
 
 struct nua_handle_s;
+struct msg_s;
 
 namespace ctib::sip {
 
@@ -53,11 +54,14 @@ class Leg {
   // e.g. `Q.850;cause=16;text="NORMAL_CLEARING"`.
   CommandResult bye(const std::optional<std::string>& reason = std::nullopt);
 
-  // Sends a re-INVITE or UPDATE in the confirmed dialog; the response comes
-  // back through LegHandler::on_modify_response. One at a time.
+  // Sends a re-INVITE (confirmed dialog) or UPDATE (early or confirmed
+  // dialog, RFC 3311); the response comes back through
+  // LegHandler::on_modify_response. One at a time.
   CommandResult modify(const Modify& request);
 
-  // Answers the re-INVITE/UPDATE announced by LegHandler::on_modify.
+  // Answers the re-INVITE/UPDATE announced by LegHandler::on_modify (that
+  // request, by its message: an UPDATE in an early dialog must not be
+  // mistaken for the pending INVITE).
   CommandResult respond_modify(const Reply& reply);
 
  protected:
@@ -84,8 +88,17 @@ class Leg {
   nua_handle_s* handle_;       // nullptr once released
   std::string call_id_;
   LegState state_ = LegState::initial;
+  // Drops our reference to the re-INVITE/UPDATE awaiting respond_modify.
+  void release_pending_modify() noexcept;
+
   bool modify_sent_ = false;      // a re-INVITE/UPDATE of ours awaits its response
   bool modify_received_ = false;  // a re-INVITE/UPDATE awaits our respond_modify
+  // That request's message (a reference of ours), to answer it and not
+  // another pending one: nua_respond without NUTAG_WITH only finds INVITEs.
+  ::msg_s* pending_modify_ = nullptr;
+  bool bye_sent_ = false;         // bye() was called: a BYE response is ours
+  // The stack ended or is ending the dialog on a timer (Termination::timer_expired).
+  bool timer_expired_ = false;
 };
 
 // The callee side of a dialog created by an incoming INVITE.

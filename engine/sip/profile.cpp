@@ -50,7 +50,9 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
   std::vector<std::string> methods = c.allow;
   if (c.accept_register) methods.emplace_back("REGISTER");
   const std::string allow = join(methods);
-  const std::string supported = join(c.supported);
+  std::vector<std::string> extensions = c.supported;
+  if (c.session_timers) extensions.emplace_back("timer");
+  const std::string supported = join(extensions);
 
   profile->nua_ = nua_create(
       root, &ProfileCallbacks::on_event, profile.get(), NUTAG_URL(bind_url.c_str()),
@@ -58,9 +60,13 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
       NUTAG_MEDIA_ENABLE(0),
       // The call core decides every 18x/2xx; sofia only ACKs 2xx for us.
       NUTAG_AUTOALERT(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOACK(1),
-      // No 100rel/PRACK and no session timers unless configured: we must not
-      // promise extensions the call core does not relay (spec §6.3, §6.4).
-      NUTAG_EARLY_MEDIA(0), NUTAG_SESSION_TIMER(0), SIPTAG_SUPPORTED(reinterpret_cast<const sip_supported_t*>(SIP_NONE)),
+      // No 100rel/PRACK (spec §6.4): we must not promise what the call core
+      // does not relay. Session timers are per leg, nothing crosses between
+      // A and B (spec §6.3), so sofia runs them: it adds Session-Expires and
+      // Min-SE, answers 422, refreshes and sends BYE on expiry (decision 0007).
+      NUTAG_EARLY_MEDIA(0), NUTAG_SESSION_TIMER(c.session_timers ? c.session_expires : 0),
+      TAG_IF(c.session_timers, NUTAG_MIN_SE(c.min_se)),
+      SIPTAG_SUPPORTED(reinterpret_cast<const sip_supported_t*>(SIP_NONE)),
       TAG_IF(!supported.empty(), SIPTAG_SUPPORTED_STR(supported.c_str())),
       SIPTAG_ALLOW_STR(allow.c_str()),
       // The application answers UPDATE itself (relayed like a re-INVITE).

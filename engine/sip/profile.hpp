@@ -63,6 +63,16 @@ struct ProfileConfig {
   // 20-30 minutes); see docs/security.md.
   unsigned tcp_idle_timeout_ms = 60000;
   unsigned tcp_header_timeout_ms = 5000;
+  // RFC 4028 session timers, run per leg by sofia-sip (decision 0007). Off:
+  // `timer` is not in Supported and a peer's Session-Expires is ignored. On:
+  // `timer` is supported, a Session-Expires below `min_se` gets 422, our
+  // INVITEs and answers ask for `session_expires` (0 = only honour the
+  // peer's), outbound legs refresh themselves (refresher=uac), inbound legs
+  // let the caller refresh; a leg whose session expires or whose refresh
+  // fails ends with Termination::timer_expired.
+  bool session_timers = false;
+  unsigned session_expires = 0;  // s
+  unsigned min_se = 0;           // s; 0 = no minimum of ours
 };
 
 class Profile {

@@ -10,8 +10,12 @@ CommandResult Leg::modify(const Modify& request) {
   if (handle_ == nullptr) {
     return base::unexpected(Error{ErrorCode::terminated, "leg terminated"});
   }
-  if (state_ != LegState::confirmed || modify_sent_) {
-    return base::unexpected(Error{ErrorCode::wrong_state, "modify needs an answered leg with none pending"});
+  // A re-INVITE needs a confirmed dialog; an UPDATE may also go in an early
+  // one (RFC 3311 §5.1).
+  const bool dialog_ok = state_ == LegState::confirmed ||
+                         (state_ == LegState::early && request.kind == ModifyKind::update);
+  if (!dialog_ok || modify_sent_) {
+    return base::unexpected(Error{ErrorCode::wrong_state, "modify needs a dialog with none pending"});
   }
   if (auto e = detail::check_headers(request.headers)) {
     return base::unexpected(*e);
@@ -52,11 +56,17 @@ CommandResult Leg::respond_modify(const Reply& reply) {
   }
   const std::string headers = detail::encode_headers(reply.headers);
   const auto& body = reply.body;
+  // NUTAG_WITH names the request: without it nua answers the first pending
+  // INVITE it finds, which for an UPDATE is none (the UPDATE then never gets
+  // an answer) or, in an early dialog, the initial INVITE.
   nua_respond(handle_, reply.status, detail::lasting_phrase(handle_, reply.status, reply.phrase),
+              NUTAG_WITH(pending_modify_),
               TAG_IF(body.has_value(), SIPTAG_CONTENT_TYPE_STR(body ? body->content_type.c_str() : "")),
               TAG_IF(body.has_value(), SIPTAG_PAYLOAD_STR(body ? body->data.c_str() : "")),
               TAG_IF(!headers.empty(), SIPTAG_HEADER_STR(headers.c_str())), TAG_END());
   modify_received_ = false;
+  // The stack's server request holds its own reference until it is answered.
+  release_pending_modify();
   return Sent{};
 }
 

@@ -149,6 +149,9 @@ struct OutgoingInvite {
   std::optional<std::string> outbound_proxy;  // a SIP URI; the request goes there first
   // Answers one 401/407 with these; a second challenge fails the leg.
   std::optional<AuthCredentials> auth;
+  // Session-Expires to ask for on this leg (s), overriding the profile's
+  // (FreeSWITCH's sofia_session_timeout); 0 = no session timer on this leg.
+  std::optional<unsigned> session_expires;
 };
 
 // A final or provisional response the call core sends on an inbound leg, or
@@ -199,6 +202,11 @@ struct Hangup {
 struct Termination {
   int status = 0;
   std::string phrase;
+  // The stack ended the dialog on a timer, not the far end with a BYE: the
+  // session expired without a refresh from the peer (RFC 4028 §10, sofia
+  // sends the BYE), a refresh we sent failed (408, 481, no answer), or our
+  // 2xx was never ACKed. The far end is presumed gone (decision 0007).
+  bool timer_expired = false;
 };
 
 // Why a command was not sent. Commands check everything they can before

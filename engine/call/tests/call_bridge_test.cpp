@@ -2,6 +2,7 @@
 // (freeswitch-semantics §2.3, §6.5).
 #include <gtest/gtest.h>
 
+#include "engine/call/final_response.hpp"
 #include "engine/call/tests/fakes.hpp"
 
 namespace ctib::call::testing {
@@ -158,6 +159,63 @@ TEST_F(BridgeTest, DestroyingALiveCallReleasesItsLegs) {
   call.reset();
   EXPECT_EQ(b(0).cancels, std::vector<std::string>{R"(SIP;cause=701;text="SYSTEM_SHUTDOWN")"});
   EXPECT_EQ(timers.pending(), 0u);
+}
+
+// Decision 0007: a leg ended by its session timer ends the call as the
+// switch, with RECOVERY_ON_TIMER_EXPIRE, the other side getting its BYE.
+TEST_F(BridgeTest, CalleeSessionExpiryEndsTheCallAsTheSwitch) {
+  answered();
+  b(0).ev().on_session_expired();
+  ASSERT_EQ(a->hangups.size(), 1u);
+  EXPECT_EQ(a->hangups[0], R"(Q.850;cause=102;text="RECOVERY_ON_TIMER_EXPIRE")");
+  EXPECT_TRUE(b(0).byes.empty());  // its dialog is already over
+  EXPECT_EQ(record().cause, HangupCause::RECOVERY_ON_TIMER_EXPIRE);
+  EXPECT_EQ(record().hangup_by, HangupBy::System);
+  EXPECT_EQ(record().sip_term_status, 200);
+  EXPECT_TRUE(done());
+}
+
+TEST_F(BridgeTest, CallerSessionExpiryEndsTheCallAsTheSwitch) {
+  answered();
+  call->on_caller_session_expired();
+  EXPECT_EQ(b(0).byes, std::vector<std::string>{R"(Q.850;cause=102;text="RECOVERY_ON_TIMER_EXPIRE")"});
+  EXPECT_EQ(record().cause, HangupCause::RECOVERY_ON_TIMER_EXPIRE);
+  EXPECT_EQ(record().hangup_by, HangupBy::System);
+  EXPECT_TRUE(done());
+}
+
+TEST_F(BridgeTest, SessionExpiryOfAnUnansweredLegChangesNothing) {
+  route(gateway("gw1", "1"));
+  b(0).ring();
+  b(0).ev().on_session_expired();
+  EXPECT_EQ(call->state(), Call::State::Originating);
+}
+
+// RFC 5057: a 408/481 (or the stack's own 9xx) from the other leg would end
+// the offerer's dialog if passed on; the offerer hears 500 and stays up.
+TEST_F(BridgeTest, OtherLegFailingAnOfferGivesTheOffererA500) {
+  answered();
+  call->on_caller_reinvite(sdp("hold"));
+  const Body stale = sdp("stale");
+  b(0).ev().on_reinvite_response(481, &stale);
+  EXPECT_EQ(a->reinvite_responses, std::vector<int>{500});
+  b(0).ev().on_reinvite(sdp("b-offer"));
+  call->on_caller_reinvite_response(408, nullptr);
+  EXPECT_EQ(b(0).reinvite_responses, std::vector<int>{500});
+  call->on_caller_reinvite(sdp("again"));
+  b(0).ev().on_reinvite_response(488, nullptr);  // a real refusal passes through
+  EXPECT_EQ(a->reinvite_responses, (std::vector<int>{500, 488}));
+  EXPECT_EQ(call->state(), Call::State::Answered);
+}
+
+TEST(RelayedOfferStatus, DialogEndingAndLocalStatusesBecome500) {
+  EXPECT_EQ(relayed_offer_status(200), 200);
+  EXPECT_EQ(relayed_offer_status(491), 491);
+  EXPECT_EQ(relayed_offer_status(488), 488);
+  EXPECT_EQ(relayed_offer_status(408), 500);
+  EXPECT_EQ(relayed_offer_status(481), 500);
+  EXPECT_EQ(relayed_offer_status(900), 500);
+  EXPECT_EQ(relayed_offer_status(503), 503);
 }
 
 }  // namespace

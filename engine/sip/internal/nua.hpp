@@ -69,6 +69,15 @@ std::optional<DigestCredentials> digest_credentials_of(const msg_auth_t* auth);
 // when the challenge has no usable realm: nothing was sent.
 bool authenticate(nua_handle_t* nh, const sip_t* sip, const AuthCredentials& credentials);
 
+// ---- session timers (session_timer.cpp) ----
+// Tells the stack how this leg's session refreshes go out, from the peer's
+// INVITE (inbound) or 2xx (outbound): UPDATE without SDP when the peer allows
+// UPDATE; otherwise sofia's re-INVITE (an outbound leg re-sends its last
+// offer). An inbound leg whose caller neither supports timers nor allows
+// UPDATE gets no session timer: our refresh would be a re-INVITE without SDP,
+// which asks the caller for an offer we could not answer.
+void choose_refresh(nua_handle_t* nh, const sip_t* sip, bool inbound);
+
 // ---- requests (inbound_invite.cpp) ----
 // The socket peer of the request being delivered (not the Via).
 SourceAddress source_of(nua_t* nua);

@@ -63,5 +63,40 @@ TEST(SipReinvite, SentAndReceivedOnAnAnsweredLeg) {
   stop(loop, profile);
 }
 
+// RFC 3311 UPDATE on an answered outbound leg, with session timers on: an
+// UPDATE with an offer reaches the application and its answer goes back to
+// that UPDATE (nua_respond without NUTAG_WITH once found no request to answer,
+// and the UPDATE stayed unanswered); an UPDATE without SDP only refreshes the
+// session and is answered 200 with Session-Expires, never reported.
+TEST(SipUpdate, OfferIsAnsweredAndRefreshIsAnsweredLocally) {
+  TestLoop loop;
+  NoInvites none;
+  ProfileConfig config = test_config(pick_free_port(), "external");
+  config.session_timers = true;
+  config.min_se = 90;
+  auto created = Profile::create(loop.root(), config, none);
+  ASSERT_TRUE(created.has_value());
+  auto profile = std::move(*created);
+  Sipp uas(uas_options("uas_update.xml"));
+  ASSERT_TRUE(uas.wait_listening()) << uas.logs();
+
+  ReinviteRecorder rec;
+  OutgoingInvite out;
+  out.request_uri = "sip:1000@" + uas.address();
+  out.body = test_sdp("ctib");
+  auto leg = profile->invite(out, rec);
+  ASSERT_TRUE(leg.has_value());
+  ASSERT_TRUE(loop.run_until([&] { return rec.terminated; })) << uas.logs();
+
+  ASSERT_TRUE(rec.received.has_value());
+  EXPECT_EQ(rec.received->kind, ModifyKind::update);
+  ASSERT_TRUE(rec.received->body.has_value());
+  EXPECT_NE(rec.received->body->data.find("a=sendonly"), std::string::npos);
+  // One modify: the refresh without SDP was answered by the adapter.
+  EXPECT_EQ(rec.events, (std::vector<std::string>{"answer 200", "modify", "bye", "terminated"}));
+  expect_sipp_success(loop, uas);
+  stop(loop, profile);
+}
+
 }  // namespace
 }  // namespace ctib::sip::test
