@@ -404,10 +404,11 @@ def header(message, name):
 
 def engine_config(route_url, internal_port, external_port, carrier_port, spool, extra_profile="",
                   extra="", extra_engine="", timeouts="1000 4000", level="debug", gateway="carrier",
-                  method="GET", logging=""):
+                  method="GET", logging="", extra_external=""):
     """The engine's TOML for a test (and for bench/sip_bench.py): profile
     `internal` routed by `route_url`, profile `external` with gateway
-    `gateway` to 127.0.0.1:`carrier_port`. `logging`: more [logging] keys."""
+    `gateway` to 127.0.0.1:`carrier_port`. `logging`: more [logging] keys;
+    `extra_profile` / `extra_external`: more keys of each profile."""
     route = f'cti_bridge = "{route_url} {timeouts} 1"'
     if method != "GET":
         connect, response = timeouts.split()
@@ -441,6 +442,7 @@ sip-port = {internal_port}
 [profiles.external]
 sip-ip = "127.0.0.1"
 sip-port = {external_port}
+{extra_external}
 
 [gateways.{gateway}]
 profile = "external"
