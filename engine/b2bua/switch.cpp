@@ -49,6 +49,7 @@ sip::OutgoingInvite to_outgoing(const call::OutgoingInvite& invite) {
   out.max_forwards = static_cast<unsigned>(invite.max_forwards);
   for (const auto& h : invite.headers) out.custom_headers.push_back({h.name, h.value});
   if (invite.sdp) out.body = sip::Body{invite.sdp->content_type, invite.sdp->payload};
+  out.session_expires = invite.session_timeout;
   if (!invite.target.auth_username.empty()) {
     out.auth = sip::AuthCredentials{invite.target.auth_username, invite.target.auth_password};
   }

@@ -127,6 +127,9 @@ struct OutgoingInvite {
   std::vector<SipHeader> headers;  // from sip_h_* variables, in order
   std::optional<Body> sdp;
   std::string call_uuid;  // the A leg's uuid, for log lines
+  // sofia_session_timeout: this leg's Session-Expires in seconds, 0 = no
+  // session timer; unset = the profile's session-timeout (decision 0007).
+  std::optional<unsigned> session_timeout;
 };
 
 // What a placed B leg reports. Called on the loop.

@@ -78,6 +78,18 @@ TEST_F(BuildInvite, SipInviteDomainSetsTheFromHost) {
   EXPECT_EQ(built().from_host, "pbx.example");
 }
 
+TEST_F(BuildInvite, SofiaSessionTimeoutSetsTheLegsSessionExpires) {
+  EXPECT_FALSE(built().session_timeout.has_value());  // the profile's
+  leg.variables = vars({{"sofia_session_timeout", "600"}});
+  EXPECT_EQ(built().session_timeout, 600u);
+  leg.variables = vars({{"sofia_session_timeout", "0"}});
+  EXPECT_EQ(built().session_timeout, 0u);  // no timer on this leg
+  leg.variables = vars({{"sofia_session_timeout", "soon"}});
+  EXPECT_FALSE(built().session_timeout.has_value());
+  leg.variables = vars({{"sofia_session_timeout", "-5"}});
+  EXPECT_FALSE(built().session_timeout.has_value());
+}
+
 TEST_F(BuildInvite, SipHHeadersThenTheCallersCustomHeaders) {
   leg.variables = vars({{"sip_h_X-Call-Type", "vn"}, {"sip_h_X-Tenant", "9"}, {"other", "x"}});
   auto out = built();

@@ -72,6 +72,16 @@ TEST(ConfigDiff, RouteChangeAppliesAtOncePortChangeRebinds) {
   EXPECT_EQ(d.profiles_changed, Names{"profile internal: route"});
 }
 
+// The session timer settings are nua_create tags (decision 0007): a change
+// waits for the profile to restart, as sip-port does.
+TEST(ConfigDiff, SessionTimerChangeRebinds) {
+  std::string next = kBase;
+  next.replace(next.find("sip-port = 5080"), 15, "sip-port = 5080\nsession-timeout = 600");
+  auto d = diff(load(kBase), load(next));
+  EXPECT_EQ(d.profiles_rebound, Names{"external"});
+  EXPECT_TRUE(d.profiles_changed.empty());
+}
+
 TEST(ConfigDiff, ProfilesAddedAndRemoved) {
   auto running = load(kBase);
   auto d = diff(running, load(std::string(kBase) + "[profiles.lab]\nsip-port = 5090\n"));

@@ -32,6 +32,9 @@ call_timeout = 30
 sip-ip = "127.0.0.1"
 sip-port = 5080
 timer-T1X64 = 8000
+enable-timer = false
+session-timeout = 600
+minimum-session-expires = 90
 [profiles.external.route]
 url = "http://127.0.0.1:8080/in"
 method = "POST"
@@ -71,6 +74,12 @@ TEST(ConfigLoad, ReadsEveryKey) {
   EXPECT_EQ(external->route->method, routing::HttpMethod::Post);
   EXPECT_EQ(external->timer_t1x64_ms, 8000u);
   EXPECT_FALSE(internal->timer_t1x64_ms);
+  EXPECT_TRUE(internal->enable_timer);  // FreeSWITCH's default
+  EXPECT_EQ(internal->session_timeout, 1800u);
+  EXPECT_EQ(internal->minimum_session_expires, 120u);
+  EXPECT_FALSE(external->enable_timer);
+  EXPECT_EQ(external->session_timeout, 600u);
+  EXPECT_EQ(external->minimum_session_expires, 90u);
   EXPECT_EQ(external->route->response_timeout.count(), 1500);
   EXPECT_EQ(external->route->connect_timeout.count(), 3000);
   const GatewayConfig* gw = cfg->gateway("carrier");
@@ -116,6 +125,11 @@ INSTANTIATE_TEST_SUITE_P(
                 "profiles.a.route.method", 4, "PUT"},
         BadCase{"cause", "[profiles.a]\nroute-failure-cause = \"NO_SUCH\"\n", "profiles.a.route-failure-cause", 2,
                 "NO_SUCH"},
+        BadCase{"session_timeout_below_the_minimum",
+                "[profiles.a]\nminimum-session-expires = 300\nsession-timeout = 200\n", "profiles.a.session-timeout",
+                3, "below minimum-session-expires"},
+        BadCase{"minimum_session_expires", "[profiles.a]\nminimum-session-expires = 1\n",
+                "profiles.a.minimum-session-expires", 2, "outside 2-86400"},
         BadCase{"no profiles", "[engine]\nmax-calls = 5\n", "profiles", 0, "at least one"},
         BadCase{"gateway proxy", "[profiles.external]\n[gateways.g]\nproxy = \"a b\"\n", "gateways.g.proxy", 3,
                 "host[:port]"},
