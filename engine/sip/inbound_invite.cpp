@@ -94,8 +94,10 @@ void Profile::on_new_invite(const detail::NuaEvent& event) {
     return;
   }
   if (event.status >= 300) {
-    // The stack refused it itself (422 Session Interval Too Small): it never
-    // becomes a call. The handle is ours to release.
+    // The stack refused it itself (e.g. 422 Session Interval Too Small). 1.12.11
+    // does not report such an INVITE at all (sipp.session_timer_too_small);
+    // should a version report it, it must not become a call. The handle is
+    // ours to release.
     nua_handle_destroy(event.nh);
     return;
   }

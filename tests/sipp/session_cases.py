@@ -140,5 +140,22 @@ def session_timer_caller_gone(c):
     expect_hangup(h, "RECOVERY_ON_TIMER_EXPIRE", "system", 200, q850=102)
 
 
+@case
+def session_timer_too_small(c):
+    """A Session-Expires below minimum-session-expires (default 120) is
+    refused 422 with Min-SE: 120 by the SIP stack (RFC 4028 §8.1); it never
+    becomes a call, so the interface is not asked."""
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    c.engine(stub.url())
+    caller = c.uac("uac_session_too_small.xml", subst={"SE": 100, "MIN_SE": 120})
+    c.ok(caller)
+    # A second, acceptable call shows the refused one left nothing behind and
+    # is what the interface sees first.
+    callee = c.uas("uas_answer.xml")
+    c.ok(c.uac("uac_answered.xml"), callee)
+    h = check_notifications(stub, one_call(stub))
+    expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+
+
 if __name__ == "__main__":
     sys.exit(run.main())
