@@ -28,8 +28,12 @@ void Call::start_duration_timer() {
   duration_timer_ = deps_.timers.start(limit, [this] { dispatch(CallEvent(Event::MaxDuration)); });
 }
 
+// The timeline shows every relayed offer and what came of it: an offer lost
+// between the legs was invisible before (issue 14).
 void Call::relay_caller_offer(const Body& sdp) {
+  timeline_note(TimelineKind::sip_in, [&] { return "offer from caller (re-INVITE/UPDATE)"; });
   if (offer_from_ != Side::None) {
+    timeline_note(TimelineKind::sip_out, [&] { return "491 to caller (offer pending)"; });
     caller_->respond_reinvite(491, nullptr);
     return;
   }
@@ -38,7 +42,9 @@ void Call::relay_caller_offer(const Body& sdp) {
 }
 
 void Call::relay_callee_offer(const Body& sdp) {
+  timeline_note(TimelineKind::sip_in, [&] { return "offer from callee (re-INVITE/UPDATE)"; });
   if (offer_from_ != Side::None) {
+    timeline_note(TimelineKind::sip_out, [&] { return "491 to callee (offer pending)"; });
     winner_->respond_reinvite(491, nullptr);
     return;
   }
@@ -51,6 +57,8 @@ void Call::relay_callee_answer(int status, const Body* sdp) {
   if (offer_from_ != Side::Caller) return;
   offer_from_ = Side::None;
   const int relayed = relayed_offer_status(status);
+  timeline_note(TimelineKind::sip_out,
+                [&] { return "offer answer " + std::to_string(relayed) + " to caller (callee " + std::to_string(status) + ")"; });
   caller_->respond_reinvite(relayed, relayed == status ? sdp : nullptr);
 }
 
@@ -59,6 +67,8 @@ void Call::relay_caller_answer(int status, const Body* sdp) {
   if (offer_from_ != Side::Callee) return;
   offer_from_ = Side::None;
   const int relayed = relayed_offer_status(status);
+  timeline_note(TimelineKind::sip_out,
+                [&] { return "offer answer " + std::to_string(relayed) + " to callee (caller " + std::to_string(status) + ")"; });
   winner_->respond_reinvite(relayed, relayed == status ? sdp : nullptr);
 }
 

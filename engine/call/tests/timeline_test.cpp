@@ -118,5 +118,20 @@ TEST_F(CallViewTest, RoutingFailureIsOnTheTimeline) {
   EXPECT_TRUE(has(v, TimelineKind::sip_out, "503"));
 }
 
+// Issue 14: an offer lost between the legs left no trace anywhere.
+TEST_F(CallViewTest, RelayedOffersAndSessionExpiryAreOnTheTimeline) {
+  start();
+  router.answer(gateway("gw1", "1"));
+  b(0).answer();
+  call->on_caller_reinvite(sdp("hold"));
+  b(0).ev().on_reinvite_response(481, nullptr);
+  b(0).ev().on_session_expired();
+  const CallView v = call->view(true);
+  EXPECT_TRUE(has(v, TimelineKind::sip_in, "offer from caller"));
+  EXPECT_TRUE(has(v, TimelineKind::sip_out, "offer answer 500 to caller (callee 481)"));
+  EXPECT_TRUE(has(v, TimelineKind::sip_in, "session timer expired"));
+  EXPECT_TRUE(has(v, TimelineKind::hangup, "RECOVERY_ON_TIMER_EXPIRE sip 200 by system"));
+}
+
 }  // namespace
 }  // namespace ctib::call::testing
