@@ -113,10 +113,10 @@ bool Leg::handle_common_event(const detail::NuaEvent& event) {
         return true;  // provisional to a re-INVITE
       }
       if (!modify_sent_) {
-        // A session refresh the stack sent on its own. If it failed, the
-        // stack ends the dialog (408/481 end it, RFC 5057) and the leg ends
-        // on its timer; other failures leave the dialog up.
-        if (event.status >= 300) {
+        // A session refresh the stack sent on its own. A timeout (408, or
+        // the stack's own 9xx) or 481 ends the dialog (RFC 5057): the leg
+        // ends on its timer. Other refusals (405, 501, ...) leave it up.
+        if (event.status == 408 || event.status == 481 || event.status >= 700) {
           timer_expired_ = true;
         }
         return true;

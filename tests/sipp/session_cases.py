@@ -125,6 +125,21 @@ def session_timer_callee_gone(c):
 
 
 @case
+def session_timer_refresh_481(c):
+    """The callee answers the engine's refresh 481 (it lost the dialog): the
+    leg is over (RFC 5057) and so is the call, RECOVERY_ON_TIMER_EXPIRE by
+    the system, the caller getting BYE with cause 102."""
+    stub = routed(c, extra_external=SHORT_SESSIONS)
+    callee = c.uas("uas_timer_481.xml")
+    caller = c.uac("uac_callee_hangs_up.xml")
+    c.ok(caller, callee)
+    bye = first(caller, "BYE")
+    assert "cause=102" in (header(bye, "Reason") or ""), bye
+    h = check_notifications(stub, one_call(stub))
+    expect_hangup(h, "RECOVERY_ON_TIMER_EXPIRE", "system", 200, q850=102)
+
+
+@case
 def session_timer_caller_gone(c):
     """The caller asked for 4 s sessions and refreshes them itself, then stops:
     the engine sends it BYE before the session expires (RFC 4028 §10), and
