@@ -57,8 +57,9 @@ void Call::relay_callee_answer(int status, const Body* sdp) {
   if (offer_from_ != Side::Caller) return;
   offer_from_ = Side::None;
   const int relayed = relayed_offer_status(status);
-  timeline_note(TimelineKind::sip_out,
-                [&] { return "offer answer " + std::to_string(relayed) + " to caller (callee " + std::to_string(status) + ")"; });
+  timeline_note(TimelineKind::sip_out, [&] {
+    return "offer answer " + std::to_string(relayed) + " to caller (callee " + std::to_string(status) + ")";
+  });
   caller_->respond_reinvite(relayed, relayed == status ? sdp : nullptr);
 }
 
@@ -67,8 +68,9 @@ void Call::relay_caller_answer(int status, const Body* sdp) {
   if (offer_from_ != Side::Callee) return;
   offer_from_ = Side::None;
   const int relayed = relayed_offer_status(status);
-  timeline_note(TimelineKind::sip_out,
-                [&] { return "offer answer " + std::to_string(relayed) + " to callee (caller " + std::to_string(status) + ")"; });
+  timeline_note(TimelineKind::sip_out, [&] {
+    return "offer answer " + std::to_string(relayed) + " to callee (caller " + std::to_string(status) + ")";
+  });
   winner_->respond_reinvite(relayed, relayed == status ? sdp : nullptr);
 }
 

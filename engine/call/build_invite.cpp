@@ -71,7 +71,8 @@ base::Expected<OutgoingInvite, InviteError> build_invite(const InviteInputs& in)
   // FreeSWITCH reads it with atoi and takes any value >= 0; a value that is
   // not a whole number is ignored here rather than read as 0 (timer off).
   if (const auto* v = in.leg_vars.find("sofia_session_timeout")) {
-    if (auto n = base::parse_int(*v); n && *n >= 0 && *n <= 86400) out.session_timeout = static_cast<unsigned>(*n);
+    if (auto n = base::parse_int(*v); n && *n >= 0 && *n <= 86400)
+      out.session_timeout = static_cast<unsigned>(*n);
   }
   return out;
 }

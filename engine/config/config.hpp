@@ -58,8 +58,8 @@ struct ProfileConfig {
   // enable-timer / session-timeout / minimum-session-expires. Given to the
   // SIP stack when the profile binds, so a change waits for a restart.
   bool enable_timer = true;
-  unsigned session_timeout = 1800;          // s we ask for; 0 = only honour the peer's
-  unsigned minimum_session_expires = 120;   // s; a shorter Session-Expires gets 422
+  unsigned session_timeout = 1800;         // s we ask for; 0 = only honour the peer's
+  unsigned minimum_session_expires = 120;  // s; a shorter Session-Expires gets 422
   // The cti_bridge route for calls arriving here; absent on a profile used
   // only for outbound legs (calls arriving there are refused).
   std::optional<routing::RouteConfig> route;

@@ -44,12 +44,13 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
   p.enable_timer = r.boolean("enable-timer").value_or(true);
   // RFC 4028 puts the floor at 90 s; lower values are accepted so tests can
   // run several refresh intervals in seconds (docs/configuration.md).
-  p.minimum_session_expires =
-      static_cast<unsigned>(r.integer("minimum-session-expires", 2, 86400).value_or(p.minimum_session_expires));
-  p.session_timeout = static_cast<unsigned>(r.integer("session-timeout", 0, 86400).value_or(p.session_timeout));
+  p.minimum_session_expires = static_cast<unsigned>(
+      r.integer("minimum-session-expires", 2, 86400).value_or(p.minimum_session_expires));
+  p.session_timeout =
+      static_cast<unsigned>(r.integer("session-timeout", 0, 86400).value_or(p.session_timeout));
   if (p.session_timeout != 0 && p.session_timeout < p.minimum_session_expires) {
-    r.fail("session-timeout", "is below minimum-session-expires (" + std::to_string(p.minimum_session_expires) +
-                                  "); 0 asks for no timer");
+    r.fail("session-timeout", "is below minimum-session-expires (" +
+                                  std::to_string(p.minimum_session_expires) + "); 0 asks for no timer");
   }
   if (auto data = r.string("cti_bridge")) p.route = parse_cti_bridge(r, "cti_bridge", *data);
   if (const toml::table* route = r.table("route")) {

@@ -96,7 +96,7 @@ class Leg {
   // That request's message (a reference of ours), to answer it and not
   // another pending one: nua_respond without NUTAG_WITH only finds INVITEs.
   ::msg_s* pending_modify_ = nullptr;
-  bool bye_sent_ = false;         // bye() was called: a BYE response is ours
+  bool bye_sent_ = false;  // bye() was called: a BYE response is ours
   // The stack ended or is ending the dialog on a timer (Termination::timer_expired).
   bool timer_expired_ = false;
 };

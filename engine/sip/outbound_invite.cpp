@@ -71,17 +71,17 @@ base::Expected<std::unique_ptr<OutboundLeg>, Error> Profile::invite(const Outgoi
   std::string call_id = cid != nullptr ? detail::text(cid->i_id) : std::string();
   su_home_unref(home);
 
-  nua_handle_t* nh = nua_handle(nua_, nullptr, NUTAG_URL(request.request_uri.c_str()),
-                                SIPTAG_FROM_STR(from_text->c_str()), SIPTAG_TO_STR(to_text.c_str()),
-                                SIPTAG_CALL_ID_STR(call_id.c_str()),
-                                // An outbound leg refreshes its own session (refresher=uac), as
-                                // FreeSWITCH's outbound legs do (spec §6.3).
-                                TAG_IF(config_.session_timers, NUTAG_SESSION_REFRESHER(nua_local_refresher)),
-                                TAG_IF(config_.session_timers && request.session_expires.has_value(),
-                                       NUTAG_SESSION_TIMER(request.session_expires.value_or(0))),
-                                TAG_IF(request.outbound_proxy.has_value(),
-                                       NUTAG_PROXY(request.outbound_proxy ? request.outbound_proxy->c_str() : "")),
-                                TAG_END());
+  nua_handle_t* nh =
+      nua_handle(nua_, nullptr, NUTAG_URL(request.request_uri.c_str()), SIPTAG_FROM_STR(from_text->c_str()),
+                 SIPTAG_TO_STR(to_text.c_str()), SIPTAG_CALL_ID_STR(call_id.c_str()),
+                 // An outbound leg refreshes its own session (refresher=uac), as
+                 // FreeSWITCH's outbound legs do (spec §6.3).
+                 TAG_IF(config_.session_timers, NUTAG_SESSION_REFRESHER(nua_local_refresher)),
+                 TAG_IF(config_.session_timers && request.session_expires.has_value(),
+                        NUTAG_SESSION_TIMER(request.session_expires.value_or(0))),
+                 TAG_IF(request.outbound_proxy.has_value(),
+                        NUTAG_PROXY(request.outbound_proxy ? request.outbound_proxy->c_str() : "")),
+                 TAG_END());
   if (nh == nullptr) {
     return base::unexpected(Error{ErrorCode::unavailable, "nua_handle failed"});
   }

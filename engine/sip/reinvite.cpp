@@ -12,8 +12,8 @@ CommandResult Leg::modify(const Modify& request) {
   }
   // A re-INVITE needs a confirmed dialog; an UPDATE may also go in an early
   // one (RFC 3311 §5.1).
-  const bool dialog_ok = state_ == LegState::confirmed ||
-                         (state_ == LegState::early && request.kind == ModifyKind::update);
+  const bool dialog_ok =
+      state_ == LegState::confirmed || (state_ == LegState::early && request.kind == ModifyKind::update);
   if (!dialog_ok || modify_sent_) {
     return base::unexpected(Error{ErrorCode::wrong_state, "modify needs a dialog with none pending"});
   }

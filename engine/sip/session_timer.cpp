@@ -9,9 +9,10 @@ void choose_refresh(nua_handle_t* nh, const sip_t* sip, bool inbound) {
   if (sip == nullptr) {
     return;
   }
-  const bool allows_update = sip->sip_allow != nullptr && sip_is_allowed(sip->sip_allow, sip_method_update, "UPDATE");
-  const bool supports_timer = sip_has_feature(sip->sip_supported, "timer") != 0 ||
-                              sip_has_feature(sip->sip_require, "timer") != 0;
+  const bool allows_update =
+      sip->sip_allow != nullptr && sip_is_allowed(sip->sip_allow, sip_method_update, "UPDATE");
+  const bool supports_timer =
+      sip_has_feature(sip->sip_supported, "timer") != 0 || sip_has_feature(sip->sip_require, "timer") != 0;
   if (inbound && !allows_update && !supports_timer) {
     nua_set_hparams(nh, NUTAG_SESSION_TIMER(0), TAG_END());
     return;
