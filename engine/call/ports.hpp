@@ -104,6 +104,10 @@ struct ResolvedTarget {
   // empty = a challenge fails the leg (freeswitch-semantics §6.2).
   std::string auth_username;
   std::string auth_password;
+  // What `dialed` reports when this target answers, when it is not the leg
+  // as written: a `user/` leg expands to one `sofia/<profile>/<contact>`
+  // per registration, as FreeSWITCH's sofia_contact() does. "" = the leg's text.
+  std::string dialed;
 };
 
 // Turns a typed dial target into concrete SIP destinations (a registered user

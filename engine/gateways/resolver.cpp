@@ -99,6 +99,9 @@ std::vector<call::ResolvedTarget> resolve_bindings(const config::EngineConfig& c
     r.to_host = to_host;
     r.from_host = host_of(*profile);
     r.caller_id_in_from = true;
+    // With several registrations the operator must learn which one answered:
+    // `dialed` names the contact, in the form sofia_contact() expands to.
+    r.dialed = "sofia/" + profile->name + "/" + b.contact;
     // NAT: the Contact names another host than the one the REGISTER came
     // from (a private address behind a router). Then the INVITE goes to the
     // received address and port (rport). The same host on another port is

@@ -142,6 +142,25 @@ def two_contacts_ring_in_parallel(case):
         assert f"INVITE sip:1000@127.0.0.1:{callee.port} " in invite, invite
 
 
+def dialed_names_the_answering_contact(case):
+    """Two registrations of one user; the second registered answers: the
+    hangup's `dialed` names that contact as FreeSWITCH's sofia_contact()
+    expands it (`sofia/internal/sip:1000@127.0.0.1:PORT`), not `user/1000`."""
+    case.start_stub(dial_user("1000"))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db"))
+    ringing = case.sipp("uas_ring_until_cancel.xml")
+    answering = case.sipp("uas_answer.xml", subst={"RING_MS": 600})
+    register(case, contact_port=ringing.port)
+    register(case, contact_port=answering.port)
+    caller = call(case, "uac_answered.xml", service="2000")
+    case.expect_ok(caller)
+    case.expect_ok(answering)
+    case.expect_ok(ringing)
+    hangup = hangup_of(case)
+    assert hangup["dialed"] == f"sofia/internal/sip:1000@127.0.0.1:{answering.port}", hangup
+    assert hangup["hangup_cause"] == "NORMAL_CLEARING", hangup
+
+
 def registration_survives_restart(case):
     """Registrations are persisted (SQLite): after a restart, the user is
     still reachable at the contact it registered before."""
@@ -353,6 +372,7 @@ def reload_adds_and_removes_users(case):
 
 
 CASES = {
+    "dialed_names_the_answering_contact": dialed_names_the_answering_contact,
     "reload_removes_and_adds_a_gateway": reload_removes_and_adds_a_gateway,
     "reload_adds_and_removes_users": reload_adds_and_removes_users,
     "gateway_down_by_ping_fails_over": gateway_down_by_ping_fails_over,

@@ -136,6 +136,9 @@ TEST(Resolver, BindingsBehindNatGoToTheReceivedAddress) {
   EXPECT_EQ(targets[1].request_uri.to_string(), "sip:1000@10.0.0.5:5062;transport=tcp");
   EXPECT_EQ(targets[1].outbound_proxy, "198.51.100.7:40000");
   EXPECT_EQ(targets[1].profile, "internal");
+  // `dialed` names each contact as sofia_contact() expands it (as registered).
+  EXPECT_EQ(targets[0].dialed, "sofia/internal/sip:1000@127.0.0.1:5062");
+  EXPECT_EQ(targets[1].dialed, "sofia/internal/sip:1000@10.0.0.5:5062");
 }
 
 TEST(Resolver, FailTargetFailsWithItsCause) {
