@@ -42,6 +42,14 @@ struct Body {
   friend bool operator==(const Body&, const Body&) = default;
 };
 
+// An INFO inside a dialog (DTMF as application/dtmf-relay or
+// application/dtmf, or anything else), relayed opaquely between the bridged
+// legs; the receiving leg's final response goes back the same way.
+struct Info {
+  std::optional<Body> body;
+  std::vector<SipHeader> headers;  // X-*/P-* as received
+};
+
 // ---------------------------------------------------------------- A leg ----
 
 // The inbound INVITE, already parsed by the SIP adapter.
@@ -82,6 +90,10 @@ class CallerLeg {
   // received from A.
   virtual void send_reinvite(const Body& sdp) = 0;
   virtual void respond_reinvite(int status, const Body* sdp) = 0;
+  // Relay of an INFO from the B side, and the final answer to the oldest
+  // INFO received from A (the adapter pairs them in order).
+  virtual void send_info(const Info& info) = 0;
+  virtual void respond_info(int status, std::string_view phrase) = 0;
 };
 
 // ---------------------------------------------------------------- B legs ---
@@ -146,6 +158,10 @@ class CalleeEvents {
   virtual void on_bye(std::optional<int> q850) = 0;
   virtual void on_reinvite(const Body& sdp) = 0;
   virtual void on_reinvite_response(int status, const Body* sdp) = 0;
+  // An INFO from the far end (answer it with CalleeLeg::respond_info), and
+  // the final response to one sent with CalleeLeg::send_info, in order.
+  virtual void on_info(const Info& info) = 0;
+  virtual void on_info_response(int status, std::string_view phrase) = 0;
 };
 
 // Commands on a placed B leg.
@@ -158,6 +174,8 @@ class CalleeLeg {
   virtual void hangup(std::string_view reason) = 0;
   virtual void send_reinvite(const Body& sdp) = 0;
   virtual void respond_reinvite(int status, const Body* sdp) = 0;
+  virtual void send_info(const Info& info) = 0;
+  virtual void respond_info(int status, std::string_view phrase) = 0;
 };
 
 class SipPort {

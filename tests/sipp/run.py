@@ -362,6 +362,36 @@ def bye_from_callee(c):
     expect_hangup(h, "NORMAL_CLEARING", "callee", 200)
 
 
+@case
+def info_dtmf(c):
+    """SIP INFO in the dialog is relayed, not swallowed: three DTMF INFOs from
+    the caller (application/dtmf-relay, application/dtmf) reach the callee
+    with their bodies and X- header as sent, and the callee's answers (200,
+    481, 500, with its phrases) come back to the caller in order."""
+    replies = {"INFO1": 200, "PHRASE1": "OK", "INFO2": 481, "PHRASE2": "Call Leg Gone",
+               "INFO3": 500, "PHRASE3": "Digit Lost"}
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    c.engine(stub.url())
+    callee = c.uas("uas_info.xml", subst=replies)
+    caller = c.uac("uac_info.xml", subst=replies)
+    c.ok(caller, callee)
+    infos = callee.received("INFO")
+    assert len(infos) == 3, infos
+    assert header(infos[0], "Content-Type") == "application/dtmf-relay", infos[0]
+    assert "Signal=5" in infos[0] and "Duration=160" in infos[0], infos[0]
+    assert header(infos[0], "X-Digit-Seq") == "2", infos[0]
+    assert header(infos[1], "Content-Type") == "application/dtmf", infos[1]
+    assert infos[1].rstrip().endswith("7"), infos[1]
+    assert "Signal=#" in infos[2], infos[2]
+    # The scenario itself expects 200, 481, 500 in that order; the phrases
+    # are the callee's, relayed.
+    got = [r.split("\n", 1)[0].strip() for r in
+           caller.received("SIP/2.0 200") + caller.received("SIP/2.0 481") + caller.received("SIP/2.0 500")]
+    assert "SIP/2.0 481 Call Leg Gone" in got and "SIP/2.0 500 Digit Lost" in got, got
+    h = check_notifications(stub, one_call(stub))
+    expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+
+
 # -------------------------------------------------------- parallel, failover --
 
 @case
