@@ -129,6 +129,9 @@ class InboundLeg final : public Leg {
   void handle_event(const detail::NuaEvent& event) override;
 
   InboundLegHandler* handler_ = nullptr;
+  // The INVITE came over TCP: our responses carry a Contact with
+  // ;transport=tcp so the dialog stays on TCP (contact.cpp).
+  bool over_tcp_ = false;
 };
 
 // The caller side of a dialog we start with Profile::invite.
