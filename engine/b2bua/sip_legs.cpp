@@ -168,7 +168,9 @@ void SipCalleeLeg::respond_info(int status, std::string_view phrase) {
   if (leg_) (void)leg_->respond_info(info_reply(status, phrase));
 }
 
-void SipCalleeLeg::on_info(sip::Leg&, const sip::Info& info) { events_.on_info(to_call(info)); }
+void SipCalleeLeg::on_info(sip::Leg&, const sip::Info& info) {
+  events_.on_info(to_call(info));
+}
 
 void SipCalleeLeg::on_info_response(sip::Leg&, const sip::Response& response) {
   events_.on_info_response(response.status, response.phrase);

@@ -8,7 +8,8 @@ namespace ctib::call {
 
 using causes::HangupCause;
 
-OutboundLeg* Dialer::new_leg(const dialstring::Leg& leg, variables::Variables vars, const std::string& dialed) {
+OutboundLeg* Dialer::new_leg(const dialstring::Leg& leg, variables::Variables vars,
+                             const std::string& dialed) {
   const std::string& text = dialed.empty() ? leg.text : dialed;
   legs_.push_back(std::make_unique<OutboundLeg>(text, std::move(vars), env_.timers, remote_log_));
   last_attempted_ = text;

@@ -23,16 +23,17 @@ namespace {
 constexpr int kNoPeer = 480;
 }
 
-void LegListener::on_leg_info(OutboundLeg& leg, const Info& /*info*/) { leg.respond_info(kNoPeer, {}); }
+void LegListener::on_leg_info(OutboundLeg& leg, const Info& /*info*/) {
+  leg.respond_info(kNoPeer, {});
+}
 
 bool Call::bridged() const noexcept {
   return winner_ != nullptr && winner_->up() && (state_ == State::EarlyMedia || state_ == State::Answered);
 }
 
 void Call::on_caller_info(const Info& info) {
-  timeline_note(TimelineKind::sip_in, [&] {
-    return "INFO" + (info.body ? " " + info.body->content_type : std::string());
-  });
+  timeline_note(TimelineKind::sip_in,
+                [&] { return "INFO" + (info.body ? " " + info.body->content_type : std::string()); });
   if (!bridged()) {
     caller_->respond_info(kNoPeer, {});
     return;

@@ -59,7 +59,8 @@ base::Expected<std::unique_ptr<OutboundLeg>, Error> Profile::invite(const Outgoi
   if (over_tcp) {
     // Our Contact must name TCP too, or the callee sends its BYE/re-INVITE
     // to us over UDP (contact.cpp).
-    contact = detail::tcp_contact(config_.listen_ip, config_.port, request.contact_user.value_or(config_.contact_user));
+    contact = detail::tcp_contact(config_.listen_ip, config_.port,
+                                  request.contact_user.value_or(config_.contact_user));
   } else if (request.contact_user) {
     auto formatted = detail::format_name_addr(
         NameAddr{{}, *request.contact_user, config_.listen_ip + ":" + std::to_string(config_.port)});

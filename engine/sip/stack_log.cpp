@@ -74,7 +74,8 @@ void on_log(void* stream, const char* fmt, va_list ap) {
   const int n = std::vsnprintf(buf, sizeof buf, fmt, copy);
   va_end(copy);
   if (n < 0) return;
-  std::string text(buf, static_cast<std::size_t>(n) < sizeof buf ? static_cast<std::size_t>(n) : sizeof buf - 1);
+  std::string text(buf,
+                   static_cast<std::size_t>(n) < sizeof buf ? static_cast<std::size_t>(n) : sizeof buf - 1);
   std::lock_guard<std::mutex> lock(s->state->mutex);
   s->partial += text;
   std::size_t end = 0;

@@ -145,10 +145,11 @@ TEST(Resolver, TcpBindingsAreReachedOnTheRegistrationsConnection) {
   auto cfg = sample();
   // Same host, not NATed: over TCP the INVITE still goes to the REGISTER's
   // source, the connection the phone keeps open.
-  registrar::Binding tcp{"1000@d", "sip:1000@127.0.0.1:5062;transport=tcp", "internal", "c", 1, {}, "127.0.0.1",
-                         41000, "tcp", ""};
-  registrar::Binding tcp_no_param{"1000@d", "sip:1000@127.0.0.1:5063", "internal", "c", 1, {}, "127.0.0.1", 41001,
-                                  "tcp", ""};
+  registrar::Binding tcp{
+      "1000@d", "sip:1000@127.0.0.1:5062;transport=tcp", "internal", "c", 1, {}, "127.0.0.1", 41000, "tcp",
+      ""};
+  registrar::Binding tcp_no_param{
+      "1000@d", "sip:1000@127.0.0.1:5063", "internal", "c", 1, {}, "127.0.0.1", 41001, "tcp", ""};
   auto targets = resolve_bindings(cfg, {tcp, tcp_no_param}, "1000", "d");
   ASSERT_EQ(targets.size(), 2u);
   EXPECT_EQ(targets[0].outbound_proxy, "127.0.0.1:41000");
