@@ -31,6 +31,7 @@
 #include "engine/registrar/journal.hpp"
 #include "engine/registrar/registrar.hpp"
 #include "engine/router/http_router.hpp"
+#include "engine/sip/stack_log.hpp"
 #include "libs/http/curl_multi_client.hpp"
 #include "libs/logging/logger.hpp"
 #include "libs/metrics/registry.hpp"
@@ -68,6 +69,11 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   int sigfd = signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
 
   ctib::loop::SofiaGlobal sofia;
+  // sofia-sip's own diagnostics into our log (scrubbed like every line), its
+  // errors only: its warnings include one line per keep-alive datagram.
+  ctib::sip::StackLog stack_log(
+      [&log](std::string_view module, std::string_view line) { log.warn("sofia {}: {}", module, line); },
+      ctib::sip::StackLog::kDefaultLevel);
   ctib::loop::SuRootLoop loop(sofia);
   ctib::http::CurlGlobal curl;
   ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent});

@@ -14,6 +14,26 @@ std::optional<sip::Body> to_sip(const call::Body* body) {
   return sip::Body{body->content_type, body->payload};
 }
 
+call::Info to_call(const sip::Info& info) {
+  call::Info out{to_call(info.body), {}};
+  for (const auto& h : info.headers) out.headers.push_back({h.name, h.value});
+  return out;
+}
+
+sip::Info to_sip(const call::Info& info) {
+  sip::Info out{info.body ? std::optional<sip::Body>(sip::Body{info.body->content_type, info.body->payload})
+                          : std::nullopt,
+                {}};
+  for (const auto& h : info.headers) out.headers.push_back({h.name, h.value});
+  return out;
+}
+
+namespace {
+sip::Reply info_reply(int status, std::string_view phrase) {
+  return sip::Reply{status, std::string(phrase), std::nullopt, {}, std::nullopt};
+}
+}  // namespace
+
 std::optional<int> q850_of(const std::optional<sip::Reason>& reason) {
   if (!reason || !base::iequals(reason->protocol, "Q.850")) return std::nullopt;
   return reason->cause;
@@ -71,6 +91,26 @@ void SipCallerLeg::send_reinvite(const call::Body& sdp) {
 
 void SipCallerLeg::respond_reinvite(int status, const call::Body* sdp) {
   if (leg_) (void)leg_->respond_modify(sip::Reply{status, "", to_sip(sdp), {}, std::nullopt});
+}
+
+void SipCallerLeg::send_info(const call::Info& info) {
+  if (leg_) (void)leg_->info(to_sip(info));
+}
+
+void SipCallerLeg::respond_info(int status, std::string_view phrase) {
+  if (leg_) (void)leg_->respond_info(info_reply(status, phrase));
+}
+
+void SipCallerLeg::on_info(sip::Leg& leg, const sip::Info& info) {
+  if (!call_) {
+    (void)leg.respond_info(info_reply(480, {}));
+    return;
+  }
+  call_->on_caller_info(to_call(info));
+}
+
+void SipCallerLeg::on_info_response(sip::Leg&, const sip::Response& response) {
+  if (call_) call_->on_caller_info_response(response.status, response.phrase);
 }
 
 void SipCallerLeg::on_cancel(sip::InboundLeg&, const std::optional<sip::Reason>&) {
@@ -134,6 +174,22 @@ void SipCalleeLeg::send_reinvite(const call::Body& sdp) {
 
 void SipCalleeLeg::respond_reinvite(int status, const call::Body* sdp) {
   if (leg_) (void)leg_->respond_modify(sip::Reply{status, "", to_sip(sdp), {}, std::nullopt});
+}
+
+void SipCalleeLeg::send_info(const call::Info& info) {
+  if (leg_) (void)leg_->info(to_sip(info));
+}
+
+void SipCalleeLeg::respond_info(int status, std::string_view phrase) {
+  if (leg_) (void)leg_->respond_info(info_reply(status, phrase));
+}
+
+void SipCalleeLeg::on_info(sip::Leg&, const sip::Info& info) {
+  events_.on_info(to_call(info));
+}
+
+void SipCalleeLeg::on_info_response(sip::Leg&, const sip::Response& response) {
+  events_.on_info_response(response.status, response.phrase);
 }
 
 void SipCalleeLeg::on_provisional(sip::OutboundLeg&, const sip::Response& response) {

@@ -22,6 +22,8 @@ namespace ctib::b2bua {
 
 std::optional<call::Body> to_call(const std::optional<sip::Body>& body);
 std::optional<sip::Body> to_sip(const call::Body* body);
+call::Info to_call(const sip::Info& info);
+sip::Info to_sip(const call::Info& info);
 // The cause of a `Reason: Q.850;cause=N` header, if that is what it is.
 std::optional<int> q850_of(const std::optional<sip::Reason>& reason);
 
@@ -40,12 +42,16 @@ class SipCallerLeg final : public call::CallerLeg, public sip::InboundLegHandler
   void hangup(std::string_view reason) override;
   void send_reinvite(const call::Body& sdp) override;
   void respond_reinvite(int status, const call::Body* sdp) override;
+  void send_info(const call::Info& info) override;
+  void respond_info(int status, std::string_view phrase) override;
 
   // sip::InboundLegHandler
   void on_cancel(sip::InboundLeg& leg, const std::optional<sip::Reason>& reason) override;
   void on_bye(sip::Leg& leg, const sip::Hangup& hangup) override;
   void on_modify(sip::Leg& leg, const sip::ModifyRequest& request) override;
   void on_modify_response(sip::Leg& leg, const sip::Response& response) override;
+  void on_info(sip::Leg& leg, const sip::Info& info) override;
+  void on_info_response(sip::Leg& leg, const sip::Response& response) override;
   void on_terminated(sip::Leg& leg, const sip::Termination& termination) override;
 
  private:
@@ -67,6 +73,8 @@ class SipCalleeLeg final : public call::CalleeLeg, public sip::OutboundLegHandle
   void hangup(std::string_view reason) override;
   void send_reinvite(const call::Body& sdp) override;
   void respond_reinvite(int status, const call::Body* sdp) override;
+  void send_info(const call::Info& info) override;
+  void respond_info(int status, std::string_view phrase) override;
 
   // sip::OutboundLegHandler
   void on_provisional(sip::OutboundLeg& leg, const sip::Response& response) override;
@@ -75,6 +83,8 @@ class SipCalleeLeg final : public call::CalleeLeg, public sip::OutboundLegHandle
   void on_bye(sip::Leg& leg, const sip::Hangup& hangup) override;
   void on_modify(sip::Leg& leg, const sip::ModifyRequest& request) override;
   void on_modify_response(sip::Leg& leg, const sip::Response& response) override;
+  void on_info(sip::Leg& leg, const sip::Info& info) override;
+  void on_info_response(sip::Leg& leg, const sip::Response& response) override;
   void on_terminated(sip::Leg& leg, const sip::Termination& termination) override;
 
  private:

@@ -120,6 +120,11 @@ class Call final : private OriginateListener, private LegListener {
   // not refresh, or did not answer our refresh. Ends the call as the switch
   // (hangup_by system) with RECOVERY_ON_TIMER_EXPIRE (decision 0007).
   void on_caller_session_expired();
+  // An INFO from A, and A's final response to one relayed to it
+  // (info_relay.cpp). INFO changes no call state: it is relayed while a
+  // winner is bridged (early media or answered), refused with 480 otherwise.
+  void on_caller_info(const Info& info);
+  void on_caller_info_response(int status, std::string_view phrase);
 
   // Ends the call from the switch itself (FreeSWITCH's uuid_kill): an
   // unanswered caller is refused with the cause's SIP status, an answered
@@ -236,6 +241,9 @@ class Call final : private OriginateListener, private LegListener {
   void on_leg_down(OutboundLeg& leg) override;
   void on_leg_reinvite(OutboundLeg& leg, const Body& sdp) override;
   void on_leg_reinvite_response(OutboundLeg& leg, int status, const Body* sdp) override;
+  void on_leg_info(OutboundLeg& leg, const Info& info) override;
+  void on_leg_info_response(OutboundLeg& leg, int status, std::string_view phrase) override;
+  [[nodiscard]] bool bridged() const noexcept;
 
   CallDeps deps_;
   const CallSettings settings_;

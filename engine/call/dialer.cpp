@@ -8,9 +8,11 @@ namespace ctib::call {
 
 using causes::HangupCause;
 
-OutboundLeg* Dialer::new_leg(const dialstring::Leg& leg, variables::Variables vars) {
-  legs_.push_back(std::make_unique<OutboundLeg>(leg.text, std::move(vars), env_.timers, remote_log_));
-  last_attempted_ = leg.text;
+OutboundLeg* Dialer::new_leg(const dialstring::Leg& leg, variables::Variables vars,
+                             const std::string& dialed) {
+  const std::string& text = dialed.empty() ? leg.text : dialed;
+  legs_.push_back(std::make_unique<OutboundLeg>(text, std::move(vars), env_.timers, remote_log_));
+  last_attempted_ = text;
   legs_.back()->set_timeline(env_.timeline);
   return legs_.back().get();
 }
@@ -39,7 +41,7 @@ OutboundLeg* Dialer::place(const dialstring::Leg& leg, const ResolvedTarget& tar
   vars.merge_from(leg.variables);
   auto invite = build_invite({env_.invite, env_.caller_vars, leg, vars, target, env_.uuid});
   if (!invite) return failed(leg, invite.error().cause, invite.error().detail);
-  auto* out = new_leg(leg, std::move(vars));
+  auto* out = new_leg(leg, std::move(vars), target.dialed);
   auto placed = env_.sip.place(*invite, *out);
   if (!placed) {
     if (env_.log) {

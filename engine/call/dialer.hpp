@@ -48,7 +48,8 @@ class Dialer {
   [[nodiscard]] RemoteStatusLog& remote_log() noexcept { return remote_log_; }
 
  private:
-  OutboundLeg* new_leg(const dialstring::Leg& leg, variables::Variables vars);
+  // `dialed`: the leg's text for `dialed` and logs when not the leg as written.
+  OutboundLeg* new_leg(const dialstring::Leg& leg, variables::Variables vars, const std::string& dialed = {});
   OutboundLeg* failed(const dialstring::Leg& leg, causes::HangupCause cause, std::string_view detail);
   OutboundLeg* place(const dialstring::Leg& leg, const ResolvedTarget& target);
 

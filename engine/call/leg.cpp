@@ -180,6 +180,31 @@ void OutboundLeg::on_reinvite_response(int status, const Body* sdp) {
   if (listener_) listener_->on_leg_reinvite_response(*this, status, sdp);
 }
 
+void OutboundLeg::on_info(const Info& info) {
+  if (state_ != LegState::Answered && state_ != LegState::EarlyMedia && state_ != LegState::Ringing) {
+    callee_->respond_info(480, {});
+    return;
+  }
+  if (listener_) {
+    listener_->on_leg_info(*this, info);
+  } else {
+    callee_->respond_info(480, {});
+  }
+}
+
+void OutboundLeg::on_info_response(int status, std::string_view phrase) {
+  if (!up()) return;
+  if (listener_) listener_->on_leg_info_response(*this, status, phrase);
+}
+
+void OutboundLeg::send_info(const Info& info) {
+  if (up()) callee_->send_info(info);
+}
+
+void OutboundLeg::respond_info(int status, std::string_view phrase) {
+  if (callee_) callee_->respond_info(status, phrase);
+}
+
 void OutboundLeg::send_reinvite(const Body& sdp) {
   if (up()) callee_->send_reinvite(sdp);
 }

@@ -47,6 +47,11 @@ class LegListener {
   virtual void on_leg_down(OutboundLeg& leg) = 0;
   virtual void on_leg_reinvite(OutboundLeg& leg, const Body& sdp) = 0;
   virtual void on_leg_reinvite_response(OutboundLeg& leg, int status, const Body* sdp) = 0;
+  // An INFO from the leg's far end, and the response to one relayed to it.
+  // Only a bridged leg has somewhere to send it: by default (a group still
+  // originating) it is refused with 480 (info_relay.cpp).
+  virtual void on_leg_info(OutboundLeg& leg, const Info& info);
+  virtual void on_leg_info_response(OutboundLeg& /*leg*/, int /*status*/, std::string_view /*phrase*/) {}
 };
 
 // What the leg records about far-end statuses for the A leg's final answer
@@ -83,6 +88,8 @@ class OutboundLeg final : public CalleeEvents {
 
   void send_reinvite(const Body& sdp);
   void respond_reinvite(int status, const Body* sdp);
+  void send_info(const Info& info);
+  void respond_info(int status, std::string_view phrase);
 
   [[nodiscard]] LegState state() const noexcept { return state_; }
   [[nodiscard]] bool up() const noexcept;  // Trying, Ringing, EarlyMedia, Answered
@@ -103,6 +110,8 @@ class OutboundLeg final : public CalleeEvents {
   void on_session_expired() override;
   void on_reinvite(const Body& sdp) override;
   void on_reinvite_response(int status, const Body* sdp) override;
+  void on_info(const Info& info) override;
+  void on_info_response(int status, std::string_view phrase) override;
 
  private:
   void start_timers();

@@ -42,6 +42,14 @@ struct Body {
   friend bool operator==(const Body&, const Body&) = default;
 };
 
+// An INFO inside a dialog (DTMF as application/dtmf-relay or
+// application/dtmf, or anything else), relayed opaquely between the bridged
+// legs; the receiving leg's final response goes back the same way.
+struct Info {
+  std::optional<Body> body;
+  std::vector<SipHeader> headers;  // X-*/P-* as received
+};
+
 // ---------------------------------------------------------------- A leg ----
 
 // The inbound INVITE, already parsed by the SIP adapter.
@@ -84,6 +92,10 @@ class CallerLeg {
   // before send_reinvite returns.
   virtual void send_reinvite(const Body& sdp) = 0;
   virtual void respond_reinvite(int status, const Body* sdp) = 0;
+  // Relay of an INFO from the B side, and the final answer to the oldest
+  // INFO received from A (the adapter pairs them in order).
+  virtual void send_info(const Info& info) = 0;
+  virtual void respond_info(int status, std::string_view phrase) = 0;
 };
 
 // ---------------------------------------------------------------- B legs ---
@@ -106,6 +118,10 @@ struct ResolvedTarget {
   // empty = a challenge fails the leg (freeswitch-semantics §6.2).
   std::string auth_username;
   std::string auth_password;
+  // What `dialed` reports when this target answers, when it is not the leg
+  // as written: a `user/` leg expands to one `sofia/<profile>/<contact>`
+  // per registration, as FreeSWITCH's sofia_contact() does. "" = the leg's text.
+  std::string dialed;
 };
 
 // Turns a typed dial target into concrete SIP destinations (a registered user
@@ -150,6 +166,10 @@ class CalleeEvents {
   virtual void on_session_expired() = 0;
   virtual void on_reinvite(const Body& sdp) = 0;
   virtual void on_reinvite_response(int status, const Body* sdp) = 0;
+  // An INFO from the far end (answer it with CalleeLeg::respond_info), and
+  // the final response to one sent with CalleeLeg::send_info, in order.
+  virtual void on_info(const Info& info) = 0;
+  virtual void on_info_response(int status, std::string_view phrase) = 0;
 };
 
 // Commands on a placed B leg.
@@ -164,6 +184,8 @@ class CalleeLeg {
   // also when it cannot be sent (an error status, possibly before this returns).
   virtual void send_reinvite(const Body& sdp) = 0;
   virtual void respond_reinvite(int status, const Body* sdp) = 0;
+  virtual void send_info(const Info& info) = 0;
+  virtual void respond_info(int status, std::string_view phrase) = 0;
 };
 
 class SipPort {

@@ -99,13 +99,22 @@ std::vector<call::ResolvedTarget> resolve_bindings(const config::EngineConfig& c
     r.to_host = to_host;
     r.from_host = host_of(*profile);
     r.caller_id_in_from = true;
+    // With several registrations the operator must learn which one answered:
+    // `dialed` names the contact, in the form sofia_contact() expands to.
+    r.dialed = "sofia/" + profile->name + "/" + b.contact;
     // NAT: the Contact names another host than the one the REGISTER came
     // from (a private address behind a router). Then the INVITE goes to the
-    // received address and port (rport). The same host on another port is
-    // trusted: a phone registering over TCP sends from an ephemeral port.
+    // received address and port (rport), FreeSWITCH's network_ip /
+    // network_port. Over UDP the same host on another port is trusted (a
+    // phone may send from another socket than it listens on).
+    // Over TCP the INVITE always goes to the registration's source: that
+    // is the connection the phone opened and keeps open (with CRLF
+    // keep-alives); sofia reuses an open connection to that address, and a
+    // phone behind NAT cannot be reached on any other (RFC 5626's flow).
     const bool natted = !b.received_ip.empty() && uri->host != b.received_ip &&
                         uri->host != "[" + b.received_ip + "]";
-    if (natted) {
+    const bool flow = b.transport == "tcp" && !b.received_ip.empty() && b.received_port != 0;
+    if (natted || flow) {
       std::string ip = b.received_ip.find(':') != std::string::npos ? "[" + b.received_ip + "]" : b.received_ip;
       r.outbound_proxy = ip + ":" + std::to_string(b.received_port);
       // The hop's transport is the one the REGISTER used (the proxy URI gets

@@ -32,6 +32,16 @@ class LegHandler {
   // The response to a re-INVITE/UPDATE this leg sent with Leg::modify.
   virtual void on_modify_response(Leg& /*leg*/, const Response& /*response*/) {}
 
+  // An INFO arrived in the dialog (early or confirmed). Answer it with
+  // Leg::respond_info (for a B2BUA: relay it with Leg::info on the other leg
+  // and answer with the status that comes back). Several may wait: each
+  // respond_info answers the oldest. The default refuses it with 501.
+  virtual void on_info(Leg& leg, const Info& info);
+
+  // The final response to an INFO this leg sent with Leg::info, in the order
+  // they were sent (a made-up 408 when the far end never answered).
+  virtual void on_info_response(Leg& /*leg*/, const Response& /*response*/) {}
+
   // The dialog is over (after a final failure, CANCEL, BYE either way, or the
   // profile shutting down) and its nua handle has been released. Last event
   // of a leg; the object stays valid until its owner drops it.

@@ -41,7 +41,13 @@ SourceAddress source_of(nua_t* nua) {
     switch (ai->ai_protocol) {
       case IPPROTO_UDP: out.transport = Transport::udp; break;
       case IPPROTO_TCP: out.transport = Transport::tcp; break;
-      default: out.transport = Transport::other; break;
+      default:
+        // sofia's TCP tport leaves ai_protocol 0 on received messages (seen
+        // on 1.12.11); the socket type still tells.
+        out.transport = ai->ai_socktype == SOCK_STREAM  ? Transport::tcp
+                        : ai->ai_socktype == SOCK_DGRAM ? Transport::udp
+                                                        : Transport::other;
+        break;
     }
   }
   return out;
@@ -106,6 +112,7 @@ void Profile::on_new_invite(const detail::NuaEvent& event) {
   }
   IncomingInvite invite = parse_invite(event);
   std::unique_ptr<InboundLeg> leg(new InboundLeg(*this, event.nh, invite.call_id));
+  leg->over_tcp_ = invite.source.transport == Transport::tcp;
   nua_handle_bind(event.nh, leg.get());
   handler_.on_invite(std::move(leg), invite);
 }

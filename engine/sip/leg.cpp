@@ -31,7 +31,12 @@ void Leg::release_pending_modify() noexcept {
   }
 }
 
+void LegHandler::on_info(Leg& leg, const Info& /*info*/) {
+  leg.respond_info(Reply{.status = 501, .phrase = {}, .body = {}, .headers = {}, .reason = {}});
+}
+
 void Leg::release_handle() noexcept {
+  forget_pending_info();
   if (handle_ != nullptr) {
     // After this the stack delivers no more events for the handle, so the
     // dangling magic pointer is never read.
@@ -102,10 +107,15 @@ bool Leg::handle_common_event(const detail::NuaEvent& event) {
       return true;
     }
     case nua_i_options:
-    case nua_i_info:
-      // In a dialog: acknowledged, as the stack did before we took these
-      // methods over (out_of_dialog.cpp); INFO is not relayed yet.
+      // In a dialog: acknowledged, as the stack did before we took this
+      // method over (out_of_dialog.cpp).
       nua_respond(event.nh, 200, sip_200_OK, NUTAG_WITH_THIS(event.nua), TAG_END());
+      return true;
+    case nua_i_info:
+      receive_info(event);  // may destroy *this
+      return true;
+    case nua_r_info:
+      receive_info_response(event);  // may destroy *this
       return true;
     case nua_r_invite:
     case nua_r_update:

@@ -13,6 +13,7 @@
 // Commands only queue work for the stack; outcomes arrive as handler events.
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -64,6 +65,15 @@ class Leg {
   // mistaken for the pending INVITE).
   CommandResult respond_modify(const Reply& reply);
 
+  // Sends an INFO in the dialog (early or confirmed). INFOs leave one at a
+  // time, in order: one given while another awaits its final response is
+  // queued, so responses (LegHandler::on_info_response) pair with requests
+  // in order (info.cpp).
+  CommandResult info(const Info& request);
+
+  // Answers the oldest INFO announced by LegHandler::on_info, 200-699.
+  CommandResult respond_info(const Reply& reply);
+
  protected:
   Leg(Profile& profile, nua_handle_s* handle, std::string call_id);
 
@@ -74,6 +84,12 @@ class Leg {
   // Events both directions share (BYE, re-INVITE/UPDATE, termination).
   // Returns true if it consumed the event. May destroy *this (via the handler).
   bool handle_common_event(const detail::NuaEvent& event);
+  // INFO received / the response to ours (info.cpp). May destroy *this.
+  void receive_info(const detail::NuaEvent& event);
+  void receive_info_response(const detail::NuaEvent& event);
+  // Drops the references to INFO requests still unanswered (the stack
+  // answers them itself when the handle goes).
+  void forget_pending_info() noexcept;
   // Releases the handle and tells the handler. Must be the last thing a caller does.
   void terminate(int status, const std::string& phrase);
   // Sends BYE (confirmed) before the handle is released by the destructor.
@@ -99,6 +115,11 @@ class Leg {
   bool bye_sent_ = false;  // bye() was called: a BYE response is ours
   // The stack ended or is ending the dialog on a timer (Termination::timer_expired).
   bool timer_expired_ = false;
+  // INFO requests received and not answered yet, oldest first: each holds a
+  // reference (msg_ref_create) so respond_info can name it (NUTAG_WITH).
+  std::deque<msg_s*> info_received_;
+  std::deque<Info> info_queued_;  // ours, waiting for the one in flight
+  bool info_in_flight_ = false;
 };
 
 // The callee side of a dialog created by an incoming INVITE.
@@ -120,6 +141,9 @@ class InboundLeg final : public Leg {
   void handle_event(const detail::NuaEvent& event) override;
 
   InboundLegHandler* handler_ = nullptr;
+  // The INVITE came over TCP: our responses carry a Contact with
+  // ;transport=tcp so the dialog stays on TCP (contact.cpp).
+  bool over_tcp_ = false;
 };
 
 // The caller side of a dialog we start with Profile::invite.

@@ -55,7 +55,13 @@ base::Expected<std::unique_ptr<OutboundLeg>, Error> Profile::invite(const Outgoi
     to_text = "<" + request.request_uri + ">";
   }
   std::string contact;
-  if (request.contact_user) {
+  const bool over_tcp = detail::names_tcp(request.outbound_proxy.value_or(request.request_uri));
+  if (over_tcp) {
+    // Our Contact must name TCP too, or the callee sends its BYE/re-INVITE
+    // to us over UDP (contact.cpp).
+    contact = detail::tcp_contact(config_.listen_ip, config_.port,
+                                  request.contact_user.value_or(config_.contact_user));
+  } else if (request.contact_user) {
     auto formatted = detail::format_name_addr(
         NameAddr{{}, *request.contact_user, config_.listen_ip + ":" + std::to_string(config_.port)});
     if (!formatted) {
@@ -92,7 +98,13 @@ base::Expected<std::unique_ptr<OutboundLeg>, Error> Profile::invite(const Outgoi
   const std::string headers = detail::encode_headers(request.custom_headers);
   const std::string max_forwards = max_forwards_text(request.max_forwards);
   const auto& body = request.body;
+  // The proxy again on the request itself: given to nua_handle() only, it
+  // was not used (seen on 1.12.11: the INVITE went to the Request-URI), so
+  // a NATed phone's received address and a gateway's outbound-proxy were
+  // never the next hop. Given here it is, for the dialog's later requests too.
   nua_invite(nh, SIPTAG_MAX_FORWARDS_STR(max_forwards.c_str()),
+             TAG_IF(request.outbound_proxy.has_value(),
+                    NUTAG_PROXY(request.outbound_proxy ? request.outbound_proxy->c_str() : "")),
              TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())),
              TAG_IF(body.has_value(), SIPTAG_CONTENT_TYPE_STR(body ? body->content_type.c_str() : "")),
              TAG_IF(body.has_value(), SIPTAG_PAYLOAD_STR(body ? body->data.c_str() : "")),

@@ -78,6 +78,9 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
       // the stack would answer 200 to anyone, outside a dialog too.
       NUTAG_APPL_METHOD("OPTIONS"), NUTAG_APPL_METHOD("INFO"),
       TPTAG_IDLE(c.tcp_idle_timeout_ms), TPTAG_TIMEOUT(c.tcp_header_timeout_ms),
+      // RFC 5626 keep-alive: a double CRLF on a TCP connection is answered
+      // with one CRLF (the phone then knows its NAT binding is alive).
+      TPTAG_PONG2PING(1),
       TAG_END());
   if (profile->nua_ == nullptr) {
     return base::unexpected(Error{ErrorCode::unavailable, "cannot bind " + bind_url});

@@ -4,6 +4,7 @@
 
 #include "engine/sip/internal/nua.hpp"
 #include "engine/sip/leg.hpp"
+#include "engine/sip/profile.hpp"
 
 namespace ctib::sip {
 
@@ -46,7 +47,15 @@ CommandResult InboundLeg::respond(const Reply& reply) {
     return base::unexpected(Error{ErrorCode::invalid_header, "phrase spans lines"});
   }
   const std::string headers = detail::encode_headers(reply.headers);
+  // Over TCP our Contact must say so, else the caller's ACK, BYE and
+  // re-INVITE go to it over UDP. nua keeps it as the dialog's local target.
+  std::string contact;
+  if (over_tcp_ && profile() != nullptr) {
+    const ProfileConfig& c = profile()->config();
+    contact = detail::tcp_contact(c.listen_ip, c.port, c.contact_user);
+  }
   nua_respond(handle(), reply.status, detail::lasting_phrase(handle(), reply.status, reply.phrase),
+              TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())),
               TAG_IF(reply.body.has_value(), SIPTAG_CONTENT_TYPE_STR(reply.body ? reply.body->content_type.c_str() : "")),
               TAG_IF(reply.body.has_value(), SIPTAG_PAYLOAD_STR(reply.body ? reply.body->data.c_str() : "")),
               TAG_IF(reply.reason.has_value(), SIPTAG_REASON_STR(reply.reason ? reply.reason->c_str() : "")),

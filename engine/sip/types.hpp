@@ -191,6 +191,13 @@ struct Modify {
   Headers headers;
 };
 
+// An INFO inside a dialog (DTMF as application/dtmf-relay or application/dtmf,
+// or any other body), received or to send: carried opaquely, like SDP.
+struct Info {
+  std::optional<Body> body;
+  Headers headers;  // received: X-*/P-* only; sent: any valid header lines
+};
+
 // The remote side hung up (BYE received; the stack already answered 200).
 struct Hangup {
   std::optional<Reason> reason;

@@ -1,6 +1,7 @@
 """The registrar end-to-end cases (see regtest.py). One function per case;
 CMakeLists.txt registers each with CTest (label sipp)."""
 
+import os
 import sys
 import time
 
@@ -140,6 +141,92 @@ def two_contacts_ring_in_parallel(case):
         invite = callee.received("INVITE")[0]
         assert harness.header(invite, "To").startswith("<sip:555@example.com"), invite
         assert f"INVITE sip:1000@127.0.0.1:{callee.port} " in invite, invite
+
+
+def dialed_names_the_answering_contact(case):
+    """Two registrations of one user; the second registered answers: the
+    hangup's `dialed` names that contact as FreeSWITCH's sofia_contact()
+    expands it (`sofia/internal/sip:1000@127.0.0.1:PORT`), not `user/1000`."""
+    case.start_stub(dial_user("1000"))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db"))
+    ringing = case.sipp("uas_ring_until_cancel.xml")
+    answering = case.sipp("uas_answer.xml", subst={"RING_MS": 600})
+    register(case, contact_port=ringing.port)
+    register(case, contact_port=answering.port)
+    caller = call(case, "uac_answered.xml", service="2000")
+    case.expect_ok(caller)
+    case.expect_ok(answering)
+    case.expect_ok(ringing)
+    hangup = hangup_of(case)
+    assert hangup["dialed"] == f"sofia/internal/sip:1000@127.0.0.1:{answering.port}", hangup
+    assert hangup["hangup_cause"] == "NORMAL_CLEARING", hangup
+
+
+def call_phone_behind_nat(case, contact_host, contact_params, extra):
+    """A phone registers with a Contact it cannot be reached at (see
+    uac_register_and_wait.xml) and a call to user/1000 must reach it at the
+    address its REGISTER came from: answered, ACKed and hung up by the caller
+    (the BYE reaches it the same way). Returns (phone SIPp, its INVITE, the
+    hangup notification)."""
+    case.start_stub(dial_user("1000"))
+    case.start_engine(config(case.stub.url(), case.internal, case.external, "reg.db"))
+    dead = harness.free_port()  # handed out, never bound
+    values = {"CONTACT_HOST": contact_host, "CONTACT_PORT": dead, "CONTACT_PARAMS": contact_params}
+    ooc = os.path.join(case.work, "uas_flow_answer.xml")
+    with open(os.path.join(regtest.SCENARIOS, "uas_flow_answer.xml")) as f:
+        text = f.read()
+    for k, v in values.items():
+        text = text.replace(f"@{k}@", str(v))
+    with open(ooc, "w") as f:
+        f.write(text)
+    phone = case.sipp("uac_register_and_wait.xml", remote=f"127.0.0.1:{case.internal}",
+                      subst=dict(values, USER="1000", PASSWORD="secret", EXPIRES=60, HOLD_MS=60000),
+                      extra=extra + ["-oocsf", ooc])
+    regs = case.wait_registered("1000")
+    contact = f"sip:1000@{contact_host}:{dead}{contact_params}"
+    assert regs[0]["contact"] == contact, regs
+    caller = call(case, "uac_answered.xml", service="2000")
+    case.expect_ok(caller)
+    hangup = hangup_of(case)
+    assert hangup["hangup_cause"] == "NORMAL_CLEARING" and hangup["answer_epoch"] not in ("", "0"), hangup
+    assert hangup["dialed"] == f"sofia/internal/{contact}", hangup
+    phone.kill()  # it holds the socket for HOLD_MS; the call is over
+    msgs = phone.messages()
+    invites = phone.received("INVITE")
+    assert len(invites) == 1, msgs[-3000:]
+    assert phone.received("ACK") and phone.received("BYE"), msgs[-3000:]
+    return phone, invites[0], hangup
+
+
+def tcp_registration_is_reached_on_its_connection(case):
+    """A phone registers over TCP (SIPp -t t1: one connection, which it also
+    sends from) with a Contact on a port nobody listens on: a call to
+    user/1000 reaches it over that same connection (INVITE, ACK, BYE), and
+    our Contact in the INVITE names ;transport=tcp. Then a call received
+    over TCP: the engine's 180 and 200 carry a Contact with ;transport=tcp."""
+    _, invite, _ = call_phone_behind_nat(case, "127.0.0.1", ";transport=tcp", ["-t", "t1"])
+    assert harness.header(invite, "Contact").endswith(";transport=tcp>"), invite
+
+    # A call received over TCP: the Contact of our 180/200 names TCP, so the
+    # caller's ACK, BYE and re-INVITE (and its answers to ours) stay on TCP.
+    callee = case.sipp("uas_answer.xml")
+    case.stub.route = lambda params: (200, {"dial": {"type": "ip", "number": "555", "sofia": "external",
+                                                     "ip": f"127.0.0.1:{callee.port}"}}, 0)
+    tcp_caller = call(case, "uac_answered.xml", service="2001", extra=["-t", "t1"])
+    case.expect_ok(tcp_caller)
+    case.expect_ok(callee)
+    for status in ("SIP/2.0 180", "SIP/2.0 200"):
+        response = tcp_caller.received(status)[0]
+        assert harness.header(response, "Contact").endswith(";transport=tcp>"), response
+
+
+def udp_registration_behind_nat_is_reached_at_its_source(case):
+    """A phone behind NAT registers over UDP from 127.0.0.2 with a private
+    Contact (192.0.2.1, unreachable): a call to user/1000 is sent to the
+    REGISTER's source address and port (received/rport), and the caller's
+    BYE follows the same way; the Request-URI stays the registered Contact."""
+    _, invite, _ = call_phone_behind_nat(case, "192.0.2.1", "", ["-i", "127.0.0.2"])
+    assert invite.startswith("INVITE sip:1000@192.0.2.1:"), invite
 
 
 def registration_survives_restart(case):
@@ -353,6 +440,9 @@ def reload_adds_and_removes_users(case):
 
 
 CASES = {
+    "tcp_registration_is_reached_on_its_connection": tcp_registration_is_reached_on_its_connection,
+    "udp_registration_behind_nat_is_reached_at_its_source": udp_registration_behind_nat_is_reached_at_its_source,
+    "dialed_names_the_answering_contact": dialed_names_the_answering_contact,
     "reload_removes_and_adds_a_gateway": reload_removes_and_adds_a_gateway,
     "reload_adds_and_removes_users": reload_adds_and_removes_users,
     "gateway_down_by_ping_fails_over": gateway_down_by_ping_fails_over,

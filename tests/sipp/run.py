@@ -362,6 +362,36 @@ def bye_from_callee(c):
     expect_hangup(h, "NORMAL_CLEARING", "callee", 200)
 
 
+@case
+def info_dtmf(c):
+    """SIP INFO in the dialog is relayed, not swallowed: three DTMF INFOs from
+    the caller (application/dtmf-relay, application/dtmf) reach the callee
+    with their bodies and X- header as sent, and the callee's answers (200,
+    481, 500, with its phrases) come back to the caller in order."""
+    replies = {"INFO1": 200, "PHRASE1": "OK", "INFO2": 481, "PHRASE2": "Call Leg Gone",
+               "INFO3": 500, "PHRASE3": "Digit Lost"}
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    c.engine(stub.url())
+    callee = c.uas("uas_info.xml", subst=replies)
+    caller = c.uac("uac_info.xml", subst=replies)
+    c.ok(caller, callee)
+    infos = callee.received("INFO")
+    assert len(infos) == 3, infos
+    assert header(infos[0], "Content-Type") == "application/dtmf-relay", infos[0]
+    assert "Signal=5" in infos[0] and "Duration=160" in infos[0], infos[0]
+    assert header(infos[0], "X-Digit-Seq") == "2", infos[0]
+    assert header(infos[1], "Content-Type") == "application/dtmf", infos[1]
+    assert infos[1].rstrip().endswith("7"), infos[1]
+    assert "Signal=#" in infos[2], infos[2]
+    # The scenario itself expects 200, 481, 500 in that order; the phrases
+    # are the callee's, relayed.
+    got = [r.split("\n", 1)[0].strip() for r in
+           caller.received("SIP/2.0 200") + caller.received("SIP/2.0 481") + caller.received("SIP/2.0 500")]
+    assert "SIP/2.0 481 Call Leg Gone" in got and "SIP/2.0 500 Digit Lost" in got, got
+    h = check_notifications(stub, one_call(stub))
+    expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+
+
 # -------------------------------------------------------- parallel, failover --
 
 @case
@@ -669,6 +699,61 @@ def malformed_sip(c):
     c.ok(caller, callee)
     assert eng.alive()
     check_notifications(stub, one_call(stub))
+
+
+def options_request(port, local_port, transport, branch):
+    return (f"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\n"
+            f"Via: SIP/2.0/{transport} 127.0.0.1:{local_port};branch=z9hG4bK{branch};rport\r\n"
+            f"From: <sip:ping@127.0.0.1>;tag={branch}\r\nTo: <sip:127.0.0.1:{port}>\r\n"
+            f"Call-ID: {branch}@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+            "Content-Length: 0\r\n\r\n").encode()
+
+
+def read_response(sock):
+    """One SIP response off a TCP socket (headers only: OPTIONS has no body here)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        assert chunk, f"connection closed after {data!r}"
+        data += chunk
+    return data.decode(errors="replace")
+
+
+@case
+def keepalive_crlf(c):
+    """CRLF keep-alives: a double-CRLF ping on a TCP connection is answered
+    with one CRLF (RFC 5626 §4.4.1) and the connection still carries SIP; CRLF
+    datagrams over UDP are dropped in silence. Neither leaves a line in the
+    engine's log (at debug; standard error goes to the same file). Ordered,
+    not timed: the engine answers an OPTIONS sent after the pings on the same
+    socket, so the pings were read before it."""
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    eng = c.engine(stub.url())
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.1", 0))
+    u.settimeout(10)  # a guard against a hang, not an assertion on time
+    try:
+        for ping in (b"\r\n\r\n", b"\r\n", b"\r\n\r\n"):
+            u.sendto(ping, ("127.0.0.1", c.pi))
+        u.sendto(options_request(c.pi, u.getsockname()[1], "UDP", "udpka1"), ("127.0.0.1", c.pi))
+        answer, _ = u.recvfrom(65535)  # the first datagram back is the OPTIONS answer, not a pong
+        assert answer.startswith(b"SIP/2.0 200"), answer
+    finally:
+        u.close()
+    t = socket.create_connection(("127.0.0.1", c.pi), timeout=10)
+    try:
+        for _ in range(2):
+            t.sendall(b"\r\n\r\n")
+            assert t.recv(2) == b"\r\n"
+        t.sendall(options_request(c.pi, t.getsockname()[1], "TCP", "tcpka1"))
+        answer = read_response(t)
+        assert answer.startswith("SIP/2.0 200"), answer
+    finally:
+        t.close()
+    eng.stop()
+    log = eng.read_log()
+    assert "garbage" not in log.lower(), log[-3000:]
+    assert "sofia" not in log, log[-3000:]
 
 
 @case

@@ -142,6 +142,8 @@ struct PlacedLeg {
   std::vector<std::string> byes;
   std::vector<Body> reinvites;
   std::vector<int> reinvite_responses;
+  std::vector<Info> infos;          // INFOs relayed to this leg
+  std::vector<int> info_responses;  // what this leg's INFOs were answered
 
   [[nodiscard]] bool cancelled() const { return !cancels.empty(); }
   // Driving the far end.
@@ -172,6 +174,8 @@ class FakeSip final : public SipPort {
     void hangup(std::string_view reason) override { r_->byes.emplace_back(reason); }
     void send_reinvite(const Body& b) override { r_->reinvites.push_back(b); }
     void respond_reinvite(int status, const Body*) override { r_->reinvite_responses.push_back(status); }
+    void send_info(const Info& info) override { r_->infos.push_back(info); }
+    void respond_info(int status, std::string_view) override { r_->info_responses.push_back(status); }
 
    private:
     std::shared_ptr<PlacedLeg> r_;
@@ -281,6 +285,8 @@ struct CallerLog {
   std::vector<std::string> hangups;
   std::vector<Body> reinvites;
   std::vector<int> reinvite_responses;
+  std::vector<Info> infos;
+  std::vector<int> info_responses;
   [[nodiscard]] int refused_status() const { return refusals.empty() ? 0 : refusals.back().first; }
   [[nodiscard]] std::string refused_reason() const { return refusals.empty() ? "" : refusals.back().second; }
 };
@@ -296,6 +302,8 @@ class RecordingCaller final : public CallerLeg {
   void hangup(std::string_view reason) override { log_->hangups.emplace_back(reason); }
   void send_reinvite(const Body& b) override { log_->reinvites.push_back(b); }
   void respond_reinvite(int status, const Body*) override { log_->reinvite_responses.push_back(status); }
+  void send_info(const Info& info) override { log_->infos.push_back(info); }
+  void respond_info(int status, std::string_view) override { log_->info_responses.push_back(status); }
 
  private:
   std::shared_ptr<CallerLog> log_;

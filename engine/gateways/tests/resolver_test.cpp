@@ -136,6 +136,27 @@ TEST(Resolver, BindingsBehindNatGoToTheReceivedAddress) {
   EXPECT_EQ(targets[1].request_uri.to_string(), "sip:1000@10.0.0.5:5062;transport=tcp");
   EXPECT_EQ(targets[1].outbound_proxy, "198.51.100.7:40000");
   EXPECT_EQ(targets[1].profile, "internal");
+  // `dialed` names each contact as sofia_contact() expands it (as registered).
+  EXPECT_EQ(targets[0].dialed, "sofia/internal/sip:1000@127.0.0.1:5062");
+  EXPECT_EQ(targets[1].dialed, "sofia/internal/sip:1000@10.0.0.5:5062");
+}
+
+TEST(Resolver, TcpBindingsAreReachedOnTheRegistrationsConnection) {
+  auto cfg = sample();
+  // Same host, not NATed: over TCP the INVITE still goes to the REGISTER's
+  // source, the connection the phone keeps open.
+  registrar::Binding tcp{
+      "1000@d", "sip:1000@127.0.0.1:5062;transport=tcp", "internal", "c", 1, {}, "127.0.0.1", 41000, "tcp",
+      ""};
+  registrar::Binding tcp_no_param{
+      "1000@d", "sip:1000@127.0.0.1:5063", "internal", "c", 1, {}, "127.0.0.1", 41001, "tcp", ""};
+  auto targets = resolve_bindings(cfg, {tcp, tcp_no_param}, "1000", "d");
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].outbound_proxy, "127.0.0.1:41000");
+  EXPECT_EQ(targets[0].request_uri.to_string(), "sip:1000@127.0.0.1:5062;transport=tcp");
+  EXPECT_EQ(targets[1].outbound_proxy, "127.0.0.1:41001");
+  EXPECT_EQ(targets[1].request_uri.to_string(), "sip:1000@127.0.0.1:5063;transport=tcp");
+  EXPECT_EQ(targets[1].dialed, "sofia/internal/sip:1000@127.0.0.1:5063");
 }
 
 TEST(Resolver, FailTargetFailsWithItsCause) {

@@ -82,6 +82,14 @@ void choose_refresh(nua_handle_t* nh, const sip_t* sip, bool inbound);
 // The socket peer of the request being delivered (not the Via).
 SourceAddress source_of(nua_t* nua);
 
+// ---- Contact over TCP (contact.cpp) ----
+// `<sip:user@listen-ip:port;transport=tcp>`: the Contact of a dialog carried
+// over TCP. Without the parameter the peer sends ACK, BYE and re-INVITE to
+// our Contact over UDP (sofia's own Contact names no transport).
+std::string tcp_contact(const std::string& listen_ip, unsigned port, const std::string& user);
+// True when a SIP URI (Request-URI or proxy) names transport=tcp.
+bool names_tcp(std::string_view uri);
+
 // ---- phrases (respond.cpp) ----
 // A phrase pointer that stays valid until the stack has sent the response:
 // sofia keeps the pointer, not a copy (an empty phrase on the wire otherwise).
