@@ -155,7 +155,14 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
     close(sigfd);
     return 1;
   }
-  ctib::edge::SocketGuard sockets = ctib::app::make_socket_guard(loop, cfg, registrar, pike, log);
+  // Untrusted out-of-dialog OPTIONS/INFO on UDP answered before sofia makes
+  // a transaction (docs/security.md "Stateless answers"). The SocketGuard
+  // tells it which descriptors are the profiles' (in cfg.profiles order).
+  ctib::edge::DatagramGate gate([&sw, &cfg](std::size_t listener, const ctib::edge::StatelessRequest& request,
+                                            std::string_view ip) {
+    return sw.stateless_answer(cfg.profiles.at(listener).name, request.method, ip);
+  });
+  ctib::edge::SocketGuard sockets = ctib::app::make_socket_guard(loop, cfg, registrar, pike, gate, log);
   ctib::b2bua::SipGatewaySignalling signalling(sw);
   gateways.start(signalling);
   notifier.replay();
