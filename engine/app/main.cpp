@@ -75,6 +75,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   // hangup notifications, before SIP is served (decision 0006).
   ctib::events::JournalOptions journal_options;
   journal_options.enabled = cfg.call_journal;
+  journal_options.strict = cfg.journal_strict;
   ctib::events::Spool spool(cfg.spool_dir, std::chrono::milliseconds(250), journal_options);
   ctib::router::HttpRouter router(client, snapshot);
   ctib::events::Notifier notifier(loop, router, spool, log);
