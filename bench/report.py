@@ -138,6 +138,14 @@ def markdown(r):
     adm = r.get("admin")
     if adm:
         lines += admin_tables(adm)
+    if r.get("journal"):
+        lines += ["## Call journal: journal-sync = batch vs strict (decision 0006)", "",
+                  "| calls/s | journal-sync | ok / expected | failed | PDD p50 (ms) | PDD p99 (ms) | "
+                  "engine CPU per call (ms) | load |", "|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {j['rate']} | {j['sync']} | {j['successful']} / {j['expected']} | {j['failed']} | "
+                  f"{j['pdd_p50']:.2f} | {j['pdd_p99']:.2f} | {j['cpu_ms_per_call']:.3f} | {j['load']:.2f} |"
+                  for j in r["journal"]]
+        lines.append("")
     if r.get("breakdown"):
         lines += ["## Engine CPU by component (perf, 80 % of max rate)", "", "| share | component |", "|---|---|"]
         lines += [f"| {share:.1f} % | {name} |" for share, name in r["breakdown"]]
@@ -243,6 +251,9 @@ def ran_end_to_end(r, sections):
         n = r.get("numbers") or []
         checks.append(bool(n) and all(x["route"]["requests"] > 0 and x["route"]["non2xx"] == 0 and
                                       x["bind"]["requests"] > 0 for x in n))
+    if "journal" in sections:
+        rows = r.get("journal") or []
+        checks.append(bool(rows) and all(j["successful"] > 0 for j in rows))
     if "admin" in sections:
         adm = r.get("admin") or {}
         routes = adm.get("routes") or {}

@@ -34,7 +34,7 @@ import numbers_bench  # noqa: E402
 import report  # noqa: E402
 from sip_bench import (CallerRun, Callee, Engine, Kamailio, RouteStub, ramp, rate_step)  # noqa: E402
 
-SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin"]
+SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin", "journal"]
 
 
 class Context:
@@ -126,6 +126,34 @@ def section_callrate(ctx, a, results, system):
         ctx.procs.stop(callee.proc)
         if stub:
             ctx.procs.stop(stub.proc)
+
+
+def section_journal(ctx, a, results):
+    """journal-sync = batch vs strict (decision 0006): the same fixed-rate
+    steps through the engine with each mode, alternated, in one sitting:
+    post-dial delay, failed calls and engine CPU per call. Strict holds the
+    routing request (and the answer's record) for a write + fdatasync on the
+    loop thread."""
+    stub = RouteStub(ctx, "stub-journal")
+    rows = []
+    try:
+        for rate in a.journal_rates:
+            for sync in ("batch", "strict"):
+                callee = Callee(ctx, f"callee-journal-{sync}-{rate}")
+                sut = Engine(ctx, callee.port, stub.url(), name=f"engine-journal-{sync}-{rate}",
+                             extra_engine=f'journal-sync = "{sync}"')
+                try:
+                    step = rate_step(ctx, sut, sut.port, rate, a.step_seconds, a.hold_ms, f"journal-{sync}-{rate}",
+                                     stub)
+                    step["sync"] = sync
+                    step["exit"] = ctx.procs.stop(sut.proc)
+                finally:
+                    ctx.procs.stop(sut.proc)
+                    ctx.procs.stop(callee.proc)
+                rows.append(step)
+    finally:
+        ctx.procs.stop(stub.proc)
+    results["journal"] = rows
 
 
 def section_concurrency(ctx, a, results):
@@ -226,6 +254,8 @@ def parse_args():
     p.add_argument("--admin-held", type=int, help="admin: calls held up through both steps (GET /v1/calls lists them)")
     p.add_argument("--admin-rps", type=float, help="admin: requests per second to each admin route")
     p.add_argument("--admin-limit", type=int, help="admin: GET /v1/calls?limit=N (default: the engine's, 1000)")
+    p.add_argument("--journal-rates", default="100,200,400",
+                   help="journal: calls/s of each batch/strict pair, comma-separated")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
@@ -252,6 +282,7 @@ def parse_args():
     a.admin_rate = a.admin_rate or (20 if smoke else 600)
     a.admin_held = a.admin_held or (20 if smoke else 1000)
     a.admin_rps = a.admin_rps or 4.0
+    a.journal_rates = [int(x) for x in ("20" if smoke else a.journal_rates).split(",")]
     a.only = [s.strip() for s in a.only.split(",") if s.strip()]
     for s in a.only:
         if s not in SECTIONS:
@@ -301,6 +332,8 @@ def main():
                 section_slow(ctx, a, results)
             elif section == "numbers":
                 section_numbers(ctx, a, results)
+            elif section == "journal":
+                section_journal(ctx, a, results)
             elif section == "instructions":
                 instr_bench.section(ctx, a, results)
             elif section == "admin":

@@ -51,7 +51,7 @@ class RouteStub:
 
 
 def engine_config(ctx, name, internal_port, external_port, callee_port, route_url, gateway="carrier",
-                  slow_port=None, slow_url=None, method="GET", admin_token=None, level="warn"):
+                  slow_port=None, slow_url=None, method="GET", admin_token=None, level="warn", extra_engine=""):
     """The suite's engine TOML (tests/sipp/harness.py's), with the
     benchmark's own: log level warn, max-calls out of the way, the load
     guard at its default, a longer response timeout. `admin_token`: an
@@ -70,7 +70,7 @@ cti_bridge = "{slow_url} 1000 5000 1"
 """
     admin = f'\n[admin]\naddress = "127.0.0.1:0"\ntoken = "{admin_token}"\n' if admin_token else ""
     return harness.engine_config(route_url, internal_port, external_port, callee_port, spool, extra_profile=slow,
-                                 extra_engine="max-calls = 200000\nmin-idle-cpu = 2", timeouts="1000 5000",
+                                 extra_engine="max-calls = 200000\nmin-idle-cpu = 2\n" + extra_engine, timeouts="1000 5000",
                                  level=level, gateway=gateway, method=method, extra=admin)
 
 
@@ -82,13 +82,13 @@ class Engine:
     with_children = False
 
     def __init__(self, ctx, callee_port, route_url, gateway="carrier", slow_url=None, name="engine", method="GET",
-                 wrapper=(), cpus=SUT_CPU, start_timeout=15, admin_token=None, level="warn"):
+                 wrapper=(), cpus=SUT_CPU, start_timeout=15, admin_token=None, level="warn", extra_engine=""):
         self.port, self.external = free_port(), free_port()
         self.slow_port = free_port() if slow_url else None
         config = self.config = os.path.join(ctx.dir, f"{name}.toml")
         with open(config, "w") as f:
             f.write(engine_config(ctx, name, self.port, self.external, callee_port, route_url, gateway,
-                                  self.slow_port, slow_url, method, admin_token, level))
+                                  self.slow_port, slow_url, method, admin_token, level, extra_engine))
         self.proc = ctx.procs.start(name, [*wrapper, ctx.engine_binary, "--config", config],
                                     os.path.join(ctx.dir, f"{name}.log"), cwd=ctx.dir, cpus=cpus)
         for port in (self.port, self.external) + ((self.slow_port,) if self.slow_port else ()):

@@ -38,7 +38,8 @@ std::uint64_t descriptor_reserve(const config::EngineConfig& cfg) {
 }
 
 edge::SocketGuard make_socket_guard(loop::EventLoop& loop, const config::EngineConfig& cfg,
-                                    const registrar::Registrar& registrar, edge::Pike& pike, spdlog::logger& log) {
+                                    const registrar::Registrar& registrar, edge::Pike& pike,
+                                    edge::DatagramGate& gate, spdlog::logger& log) {
   edge::SocketGuard::Options o;
   for (const auto& p : cfg.profiles) o.listeners.push_back({p.name, p.sip_ip, p.sip_port, p.tcp});
   const auto limit = edge::open_file_limit();
@@ -55,6 +56,7 @@ edge::SocketGuard make_socket_guard(loop::EventLoop& loop, const config::EngineC
     return gateway_hosts.count(ip) != 0 || registrar.trusted(cfg.profiles.at(listener), ip);
   };
   o.pike = pike.enabled() ? &pike : nullptr;
+  o.gate = &gate;
   o.on_close = [&log](std::string_view profile, std::string_view ip, edge::CloseReason reason, unsigned count) {
     log.warn("profile {}: closed {} TCP connection(s) from {}: {}", profile, count, ip, edge::to_string(reason));
   };

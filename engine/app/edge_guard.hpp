@@ -21,8 +21,9 @@ edge::Pike::Options pike_options(const config::EngineConfig& cfg);
 // files, the spool, SQLite, the admin API and sofia's own sockets.
 std::uint64_t descriptor_reserve(const config::EngineConfig& cfg);
 
-// After the profiles are bound. `registrar`, `pike` and `log` outlive it.
+// After the profiles are bound. `registrar`, `pike`, `gate` and `log` outlive it.
 edge::SocketGuard make_socket_guard(loop::EventLoop& loop, const config::EngineConfig& cfg,
-                                    const registrar::Registrar& registrar, edge::Pike& pike, spdlog::logger& log);
+                                    const registrar::Registrar& registrar, edge::Pike& pike,
+                                    edge::DatagramGate& gate, spdlog::logger& log);
 
 }  // namespace ctib::app

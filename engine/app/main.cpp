@@ -81,6 +81,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   // hangup notifications, before SIP is served (decision 0006).
   ctib::events::JournalOptions journal_options;
   journal_options.enabled = cfg.call_journal;
+  journal_options.strict = cfg.journal_strict;
   ctib::events::Spool spool(cfg.spool_dir, std::chrono::milliseconds(250), journal_options);
   ctib::router::HttpRouter router(client, snapshot);
   ctib::events::Notifier notifier(loop, router, spool, log);
@@ -161,7 +162,14 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
     close(sigfd);
     return 1;
   }
-  ctib::edge::SocketGuard sockets = ctib::app::make_socket_guard(loop, cfg, registrar, pike, log);
+  // Untrusted out-of-dialog OPTIONS/INFO on UDP answered before sofia makes
+  // a transaction (docs/security.md "Stateless answers"). The SocketGuard
+  // tells it which descriptors are the profiles' (in cfg.profiles order).
+  ctib::edge::DatagramGate gate([&sw, &cfg](std::size_t listener, const ctib::edge::StatelessRequest& request,
+                                            std::string_view ip) {
+    return sw.stateless_answer(cfg.profiles.at(listener).name, request.method, ip);
+  });
+  ctib::edge::SocketGuard sockets = ctib::app::make_socket_guard(loop, cfg, registrar, pike, gate, log);
   ctib::b2bua::SipGatewaySignalling signalling(sw);
   gateways.start(signalling);
   notifier.replay();

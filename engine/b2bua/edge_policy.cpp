@@ -21,6 +21,25 @@ bool Switch::flooding(const std::string& ip) {
   return verdict != edge::Pike::Verdict::pass;
 }
 
+std::optional<edge::StatelessAnswer> Switch::stateless_answer(std::string_view profile_name, std::string_view method,
+                                                              std::string_view ip) {
+  const bool options = method == "OPTIONS";
+  if (!options && method != "INFO") return std::nullopt;
+  if (stopping_) return std::nullopt;  // sofia answers as it shuts down
+  const config::ProfileConfig* profile = current_->config->profile(profile_name);
+  if (profile == nullptr) return std::nullopt;  // removed by a reload: as it was bound, by sofia
+  const std::string source(ip);
+  // Trunks keep the stack's full answers (an OPTIONS 200 lists Allow,
+  // Accept, Supported): they are few and their transactions are wanted.
+  if (trusted(*profile, source)) return std::nullopt;
+  // The same answers as on_out_of_dialog() below, without a transaction.
+  if (flooding(source)) return edge::StatelessAnswer{503, "Service Unavailable", ""};
+  if (!options) return edge::StatelessAnswer{481, "Call/Transaction Does Not Exist", ""};
+  const bool acl_only = !profile->auth_calls && !profile->inbound_acls.empty();
+  if (acl_only) return edge::StatelessAnswer{403, "Forbidden", ""};
+  return edge::StatelessAnswer{200, "OK", ""};
+}
+
 int Switch::on_out_of_dialog(ProfileEntry& entry, sip::OutOfDialogMethod method, const sip::SourceAddress& source) {
   // The current settings of the profile (a reload may have changed its
   // ACLs); one removed by a reload answers as it was bound.

@@ -40,6 +40,7 @@
 #include "engine/config/config.hpp"
 #include "engine/gateways/manager.hpp"
 #include "engine/edge/pike.hpp"
+#include "engine/edge/stateless_request.hpp"
 #include "engine/registrar/registrar.hpp"
 #include "engine/sip/profile.hpp"
 #include "libs/base/expected.hpp"
@@ -130,6 +131,12 @@ class Switch final : public call::SipPort {
   bool kill(std::string_view uuid, causes::HangupCause cause);
   // Records on the call's timeline (live or finished); unknown uuid: ignored.
   void note(std::string_view uuid, call::TimelineKind kind, std::string detail);
+
+  // The edge's DatagramGate asks this before sofia reads an out-of-dialog
+  // request (edge_policy.cpp): the answer for an untrusted source's OPTIONS
+  // or INFO, sent without a transaction; nullopt keeps sofia's path.
+  std::optional<edge::StatelessAnswer> stateless_answer(std::string_view profile, std::string_view method,
+                                                        std::string_view ip);
   [[nodiscard]] std::size_t calls() const noexcept { return calls_.size(); }
   // INVITEs refused 503 because the engine was overloaded, since start.
   [[nodiscard]] std::uint64_t shed() const noexcept { return shed_; }

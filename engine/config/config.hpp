@@ -194,6 +194,10 @@ struct EngineConfig {
   std::string user_agent = "ctibridge";
   std::string spool_dir = "spool";  // hangup notifications awaiting delivery
   bool call_journal = true;  // spool_dir/calls.journal: hangups survive a crash (decision 0006)
+  // journal-sync: "strict" holds each routing request and each answer's
+  // notification until its journal record is fdatasync'd; "batch" (default)
+  // groups records (decision 0006, "Measured: strict").
+  bool journal_strict = false;
   std::string domain = "localhost";  // default directory domain (FreeSWITCH $${domain})
   std::string registrations_db = "registrations.db";  // "" = not persisted
   std::vector<ProfileConfig> profiles;

@@ -63,6 +63,13 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
     cfg.user_agent = r.string("user-agent").value_or(cfg.user_agent);
     cfg.spool_dir = r.string("spool-dir").value_or(cfg.spool_dir);
     cfg.call_journal = r.boolean("call-journal").value_or(cfg.call_journal);
+    if (const auto sync = r.string("journal-sync")) {
+      if (*sync == "strict") {
+        cfg.journal_strict = true;
+      } else if (*sync != "batch") {
+        r.fail("journal-sync", "must be \"batch\" or \"strict\"");
+      }
+    }
     cfg.domain = r.string("domain").value_or(cfg.domain);
     if (cfg.domain.empty()) r.fail("domain", "must not be empty");
     cfg.registrations_db = r.string("registrations-db").value_or(cfg.registrations_db);

@@ -21,6 +21,8 @@ bool matches(const Listener& l, const OwnSocket& s) {
 
 SocketGuard::SocketGuard(loop::EventLoop& loop, Options options) : loop_(loop), options_(std::move(options)) {
   if (options_.pike != nullptr) options_.pike->on_ban([this] { scan_soon(); });
+  // At once: the gate knows the UDP sockets before the first request.
+  if (options_.gate != nullptr) scan();
   arm();
 }
 
@@ -57,6 +59,7 @@ void SocketGuard::scan() {
   };
 
   std::vector<Connection> connections;
+  std::vector<DatagramGate::Socket> datagram_sockets;
   std::unordered_map<std::uint64_t, std::uint64_t> seen;
   for (const OwnSocket& s : own_sockets()) {
     std::size_t index = 0;
@@ -73,6 +76,7 @@ void SocketGuard::scan() {
         }
         current = banned;
       }
+      if (s.kind == OwnSocket::Kind::udp) datagram_sockets.push_back({s.fd, s.inode, index});
       seen.emplace(s.inode, 0);
       continue;
     }
@@ -90,6 +94,7 @@ void SocketGuard::scan() {
     c.banned = is_banned(s.peer_ip);
     connections.push_back(std::move(c));
   }
+  if (options_.gate != nullptr) options_.gate->set_sockets(std::move(datagram_sockets));
   // Forget sockets that are gone (and filters of sockets that are gone).
   for (auto it = filtered_.begin(); it != filtered_.end();) {
     it = seen.count(it->first) != 0 ? std::next(it) : filtered_.erase(it);

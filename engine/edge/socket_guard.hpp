@@ -30,6 +30,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/edge/datagram_gate.hpp"
 #include "engine/edge/pike.hpp"
 #include "engine/edge/tcp_policy.hpp"
 #include "libs/loop/event_loop.hpp"
@@ -46,6 +47,8 @@ class SocketGuard {
     // Whether `ip` is a trusted source of listener `listener` (ACL'd trunk).
     std::function<bool(std::size_t listener, std::string_view ip)> trusted;
     Pike* pike = nullptr;  // banned sources; null: none
+    // Told each scan which descriptors are the profiles' UDP sockets; null: none.
+    DatagramGate* gate = nullptr;
     // A connection was closed (logging; called once per scan with counts).
     std::function<void(std::string_view profile, std::string_view ip, CloseReason reason, unsigned count)> on_close;
     // The kernel refused a filter (logged once per socket).

@@ -103,6 +103,7 @@ void Spool::store(SpooledNotification n) {
   {
     std::lock_guard lock(mutex_);
     jobs_.push_back(Job{JobKind::Store, std::move(n), {}});
+    ++jobs_queued_;
   }
   wake_.notify_one();
 }
@@ -111,17 +112,21 @@ void Spool::remove(const std::string& id) {
   {
     std::lock_guard lock(mutex_);
     jobs_.push_back(Job{JobKind::Remove, SpooledNotification{id, {}, {}, {}}, {}});
+    ++jobs_queued_;
   }
   wake_.notify_one();
 }
 
 void Spool::record(JournalRecord r) {
   if (!journal_) return;
-  {
-    std::lock_guard lock(mutex_);
-    jobs_.push_back(Job{JobKind::Record, {}, std::move(r)});
-  }
+  // A Start or an Answer is synced with its batch (apply()); waiting for the
+  // batch is waiting for the fdatasync.
+  const bool wait = journal_options_.strict && (r.kind == RecordKind::Start || r.kind == RecordKind::Answer);
+  std::unique_lock lock(mutex_);
+  jobs_.push_back(Job{JobKind::Record, {}, std::move(r)});
+  const std::uint64_t ticket = ++jobs_queued_;
   wake_.notify_one();
+  if (wait) idle_.wait(lock, [&] { return jobs_applied_ >= ticket; });
 }
 
 void Spool::set_on_committed(std::function<void(Committed)> handler) {
@@ -157,8 +162,11 @@ void Spool::writer_main() {
     const bool flush = wanted > flushes_done_;
     const bool stopping = stopping_;
     lock.unlock();
+    const std::size_t applied = batch.size();
     apply(batch, stopping || flush);
     lock.lock();
+    jobs_applied_ += applied;
+    if (journal_options_.strict) idle_.notify_all();
     next_due_ = due_.empty() ? std::nullopt : std::optional(due_.front().first);
     heartbeat_due_ = journal_ && live_.any_up() ? std::optional(last_append_ + journal_options_.heartbeat)
                                                 : std::nullopt;

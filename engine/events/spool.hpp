@@ -55,6 +55,12 @@ struct JournalOptions {
   // Bounds how far before a crash a CRASH hangup may end (under-billing):
   // half a second keeps billsec within a second of the truth after flooring.
   std::chrono::milliseconds heartbeat{500};
+  // `journal-sync = strict`: record() of a Start or an Answer returns only
+  // once the record is written and fdatasync'd (the caller's thread waits:
+  // the loop). Closes decision 0006's window (a routing request sent, or a
+  // call answered, less than one batch before a crash) at the cost measured
+  // there. false (`batch`): record() only queues (group commit).
+  bool strict = false;
 };
 
 // What the constructor recovered from a previous run's journal.
@@ -93,6 +99,8 @@ class Spool {
   void flush();
 
   // A Start, Answer or Done record for the journal; ignored when it is off.
+  // With JournalOptions::strict, a Start or an Answer waits until its batch
+  // is on disk (see there).
   void record(JournalRecord r);
   [[nodiscard]] bool journaled() const noexcept { return journal_ != nullptr; }
   [[nodiscard]] const Recovery& recovery() const noexcept { return recovery_; }
@@ -151,6 +159,8 @@ class Spool {
   std::deque<Job> jobs_;                 // LOCK: mutex_
   std::uint64_t flushes_wanted_ = 0;     // LOCK: mutex_
   std::uint64_t flushes_done_ = 0;       // LOCK: mutex_
+  std::uint64_t jobs_queued_ = 0;        // LOCK: mutex_; every job ever queued
+  std::uint64_t jobs_applied_ = 0;       // LOCK: mutex_; of them, applied (written, synced as their batch is)
   std::optional<Clock::time_point> next_due_;  // LOCK: mutex_; the writer's next deadline
   std::optional<Clock::time_point> heartbeat_due_;  // LOCK: mutex_; set while calls are up
   bool stopping_ = false;                // LOCK: mutex_

@@ -267,5 +267,53 @@ def options_and_info(c):
     assert ask("OPTIONS", c.pe, source="127.0.0.2") == 200  # external: no ACL, no auth-calls
 
 
+@case
+def stateless_options_flood(c):
+    """Large out-of-dialog OPTIONS from an untrusted source (pike off, so
+    every one reaches the engine): each is answered 403 by the edge without
+    a transaction (the To tag the stateless answer sets starts with `sl`),
+    and the engine's RSS does not grow with them. Kept as sofia transactions
+    (32 s each) they would hold ~60 KB apiece: 1500 of them ~90 MB. The trunk
+    still gets the stack's own 200 (with Allow); INFO from the untrusted
+    source gets 481 the same stateless way."""
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    eng = c.engine(stub.url(), level="info", extra_profile=ACL_ONLY, extra=TRUNK_ACL,
+                   extra_engine="pike-rate = 0")
+    # A warm-up so buffers the first requests allocate are in the baseline.
+    for _ in range(20):
+        assert ask("OPTIONS", c.pi, source="127.0.0.2") == 403
+    rss_before = eng.rss_kb()
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.2", 0))
+    s.settimeout(3.0)
+    padding = "X-Pad: " + "a" * 60000 + "\r\n"
+    count = 1500
+    for i in range(count):
+        call_id = f"flood-{i}"
+        message = request("OPTIONS", c.pi, s.getsockname()[1], call_id=call_id, source="127.0.0.2").decode()
+        message = message.replace("Content-Length: 0\r\n", padding + "Content-Length: 0\r\n")
+        s.sendto(message.encode(), ("127.0.0.1", c.pi))
+        answer = s.recv(65535).decode(errors="replace")  # a timeout fails the case
+        assert answer.startswith("SIP/2.0 403 "), answer
+        assert f"\r\nCall-ID: {call_id}\r\n" in answer, answer
+        assert ";tag=sl" in answer, f"not the stateless answer: {answer}"
+        assert ";received=127.0.0.2" in answer, answer
+    s.close()
+    rss_after = eng.rss_kb()
+    grown = rss_after - rss_before
+    print(f"{count} OPTIONS of {len(padding) // 1000} KB from 127.0.0.2: {count} x 403; "
+          f"RSS {rss_before} -> {rss_after} kB (+{grown} kB)")
+    assert grown < 16 * 1024, f"RSS grew {grown} kB for {count} stateless answers"
+    info = ask("INFO", c.pi, source="127.0.0.2", whole=True)
+    assert info and info.startswith("SIP/2.0 481") and ";tag=sl" in info, info
+    trunk = ask("OPTIONS", c.pi, source="127.0.0.1", whole=True)
+    assert trunk and trunk.startswith("SIP/2.0 200"), trunk
+    assert "\r\nAllow: INVITE" in trunk and ";tag=sl" not in trunk, trunk  # the stack's own answer
+    # A trunk call still completes.
+    callee = c.uas("uas_answer.xml", calls=1)
+    caller = c.uac("uac_answered.xml", calls=1)
+    c.ok(caller, callee)
+
+
 if __name__ == "__main__":
     sys.exit(run.main())

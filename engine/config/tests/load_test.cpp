@@ -49,6 +49,18 @@ caller-id-in-from = true
 sip_h_X-Trunk = "1"
 )";
 
+TEST(ConfigLoad, JournalSyncIsBatchUnlessStrictAndNothingElse) {
+  auto batch = load_string("[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  ASSERT_TRUE(batch) << batch.error().to_string();
+  EXPECT_FALSE(batch->journal_strict);
+  auto strict = load_string("[engine]\njournal-sync = \"strict\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  ASSERT_TRUE(strict) << strict.error().to_string();
+  EXPECT_TRUE(strict->journal_strict);
+  auto bad = load_string("[engine]\njournal-sync = \"fast\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().to_string().find("journal-sync"), std::string::npos) << bad.error().to_string();
+}
+
 TEST(ConfigLoad, ReadsEveryKey) {
   auto cfg = load_string(kGood, "good.toml");
   ASSERT_TRUE(cfg) << cfg.error().to_string();

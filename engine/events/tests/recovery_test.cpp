@@ -257,5 +257,19 @@ TEST_F(RecoveryTest, ReplayedCrashHangupsAreDelivered) {
   EXPECT_EQ(spooled_files(), 0u);
 }
 
+
+// journal-sync = strict: record() of a Start returns with the record on disk
+// (no flush asked), so a routing request sent after it is always journalled.
+TEST_F(RecoveryTest, StrictSyncReturnsOnlyOnceTheStartIsOnDisk) {
+  JournalOptions strict = kJournal;
+  strict.strict = true;
+  Spool spool(dir, 1h, strict);
+  for (const char* uuid : {"a", "b", "c"}) {
+    spool.record(start(uuid, kT0));
+    const JournalRead read = read_journal(dir / "calls.journal");
+    EXPECT_EQ(read.state.calls().count(uuid), 1u) << uuid;
+  }
+}
+
 }  // namespace
 }  // namespace ctib::events

@@ -1,0 +1,109 @@
+#include "engine/edge/datagram_gate.hpp"
+
+#include <arpa/inet.h>
+#include <dlfcn.h>
+#include <netinet/in.h>
+#include <sofia-sip/su.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <stdexcept>
+
+namespace {
+
+// The one live gate (see the header for why a process-wide slot).
+ctib::edge::DatagramGate* live_gate = nullptr;
+
+ssize_t fionread(int fd) {
+  int n = -1;
+  if (::ioctl(fd, FIONREAD, &n) == -1) return -1;
+  return n;
+}
+
+}  // namespace
+
+// sofia's own is exactly this FIONREAD (su_bsdsocket.c); the gate is asked first.
+extern "C" issize_t su_getmsgsize(su_socket_t s) {
+  if (live_gate != nullptr) return live_gate->next_datagram(s);
+  return fionread(s);
+}
+
+namespace ctib::edge {
+
+namespace {
+
+// A gate answers at most this many datagrams per read of sofia's, then
+// lets the loop serve others (the socket stays readable; sofia comes back).
+constexpr int kAnswersPerRead = 64;
+constexpr std::size_t kMaxDatagram = 65536;
+
+}  // namespace
+
+bool datagram_gate_linked() noexcept {
+  return ::dlsym(RTLD_DEFAULT, "su_getmsgsize") == reinterpret_cast<void*>(&::su_getmsgsize);
+}
+
+DatagramGate::DatagramGate(Decide decide) : decide_(std::move(decide)), buffer_(kMaxDatagram, '\0') {
+  if (live_gate != nullptr) throw std::logic_error("a DatagramGate is already installed");
+  if (!datagram_gate_linked()) throw std::logic_error("su_getmsgsize is sofia's own: the datagram gate cannot work");
+  live_gate = this;
+}
+
+DatagramGate::~DatagramGate() {
+  if (live_gate == this) live_gate = nullptr;
+}
+
+ssize_t DatagramGate::next_datagram(int fd) {
+  const auto it = std::find_if(sockets_.begin(), sockets_.end(), [fd](const Socket& s) { return s.fd == fd; });
+  if (it == sockets_.end()) return fionread(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || static_cast<std::uint64_t>(st.st_ino) != it->inode) return fionread(fd);
+  const std::size_t listener = it->listener;
+  for (int answered = 0; answered < kAnswersPerRead; ++answered) {
+    sockaddr_storage from{};
+    socklen_t from_len = sizeof from;
+    const ssize_t n = ::recvfrom(fd, buffer_.data(), buffer_.size(), MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT,
+                                 reinterpret_cast<sockaddr*>(&from), &from_len);
+    if (n < 0) {
+      if (answered == 0) return fionread(fd);
+      // All that was queued is answered: sofia's read ends quietly on EAGAIN
+      // (tport_recv_event treats it as "nothing to read").
+      errno = EAGAIN;
+      return -1;
+    }
+    // Too large for the buffer, or empty: sofia's own handling.
+    if (n == 0 || static_cast<std::size_t>(n) > buffer_.size()) return n;
+    char ip[INET6_ADDRSTRLEN] = {};
+    std::uint16_t port = 0;
+    if (from.ss_family == AF_INET) {
+      const auto* a = reinterpret_cast<const sockaddr_in*>(&from);
+      ::inet_ntop(AF_INET, &a->sin_addr, ip, sizeof ip);
+      port = ntohs(a->sin_port);
+    } else if (from.ss_family == AF_INET6) {
+      const auto* a = reinterpret_cast<const sockaddr_in6*>(&from);
+      ::inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof ip);
+      port = ntohs(a->sin6_port);
+    } else {
+      return n;
+    }
+    const auto request = parse_stateless_request(std::string_view(buffer_.data(), static_cast<std::size_t>(n)));
+    if (!request || request->to_tag) return n;
+    const auto answer = decide_(listener, *request, ip);
+    if (!answer) return n;
+    const std::string response = stateless_response(*request, *answer, ip, port);
+    // Consume it (the peeked bytes stay valid: `request` views `buffer_`,
+    // and the response is already built), then answer to where it came from.
+    char discard = 0;
+    (void)::recv(fd, &discard, 1, MSG_DONTWAIT);
+    (void)::sendto(fd, response.data(), response.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from),
+                   from_len);
+    ++answered_;
+  }
+  errno = EAGAIN;
+  return -1;
+}
+
+}  // namespace ctib::edge
