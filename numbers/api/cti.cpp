@@ -42,9 +42,11 @@ Response dial_answer(const Context& c, const model::RouteDecision& d, const std:
     c.log("cti: refusing a decision that would show " + d.dial->caller_id + " instead of X " + x);
     return hangup_answer();
   }
-  const auto format = [&c](const std::string& n) { return model::format_number(n, c.config.dial_format, c.config.plan); };
-  const std::string shown = format(x);
-  const std::string callee = format(d.dial->callee);
+  // The carrier behind the gateway decides how it wants numbers: a Chinese
+  // trunk takes "01095013001", not "1095013001" (issue 12).
+  const model::DialFormat format = c.config.dial_formats.for_gateway(d.dial->gateway);
+  const std::string shown = model::format_number(x, format, c.config.plan, d.dial->caller_id_imported_as);
+  const std::string callee = model::format_number(d.dial->callee, format, c.config.plan);
   // The name is X too: without it the engine keeps the caller's own display
   // name, which phones commonly set to their real number. And none of the
   // caller's X-*/P-* headers pass to the carrier (sip_copy_custom_headers

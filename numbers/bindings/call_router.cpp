@@ -13,6 +13,7 @@ model::RouteDecision CallRouter::route(std::string_view caller, std::string_view
     return refused;
   }
   auto decision = decide(facts.bindings, caller, x, *facts.gateway);
+  if (decision.dial) decision.dial->caller_id_imported_as = facts.x_imported_as;
   if (!decision.dial && !decision.binding) decision.reason = "no live binding on X with the caller as a party";
   return decision;
 }

@@ -27,7 +27,7 @@ model::RouteDecision refuse(std::string reason, const model::Binding* binding = 
 model::RouteDecision dial(const model::Binding& b, std::string callee, std::string_view x, std::string_view gateway,
                           Direction direction, std::string peer) {
   model::RouteDecision d;
-  d.dial = model::Dial{std::string(gateway), std::move(callee), std::string(x), b.record, b.max_duration};
+  d.dial = model::Dial{std::string(gateway), std::move(callee), std::string(x), b.record, b.max_duration, ""};
   d.binding = b;
   d.direction = direction;
   d.peer = std::move(peer);

@@ -25,6 +25,9 @@ struct MiddleNumber {
   NumberState state = NumberState::available;
   Instant created_at{};
   Instant updated_at{};
+  // The text the import was given ("01095013001"): what a gateway with
+  // dial format "as-imported" shows. "" when imported before it was kept.
+  std::string imported_as;
 };
 
 // A number with its live load at a given instant.

@@ -14,7 +14,8 @@ base::Expected<std::vector<model::MiddleNumber>, Failure> PoolService::import(co
   std::vector<model::MiddleNumber> out;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const ImportItem& item = items[i];
-    model::MiddleNumber n{item.number, item.gateway, item.area_code, model::NumberState::available, now, now};
+    model::MiddleNumber n{item.number, item.gateway,   item.area_code,   model::NumberState::available,
+                          now,         now,            item.imported_as};
     const auto existing = session->find_number(item.number, now);
     if (existing && existing->number.state != model::NumberState::retired) {
       return unexpected(model::conflict("numbers[" + std::to_string(i) + "].number",

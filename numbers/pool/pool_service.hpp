@@ -19,6 +19,7 @@ struct ImportItem {
   std::string number;  // canonical E.164
   std::string gateway;
   std::string area_code;
+  std::string imported_as;  // the text as given, for dial format "as-imported"
 };
 
 struct NumberChange {

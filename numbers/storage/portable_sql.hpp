@@ -20,7 +20,7 @@ inline constexpr std::string_view kInsertMigration =
 // index range between sweeps), and whether a live AXN owns it (the partial
 // AXN index). Neither reads the pairs themselves.
 #define CTIB_NUMBER_USAGE_SELECT                                                                   \
-  "SELECT n.number, n.gateway, n.area_code, n.state, n.created_at, n.updated_at,"                  \
+  "SELECT n.number, n.gateway, n.area_code, n.state, n.created_at, n.updated_at, n.imported_as,"   \
   " n.active_pairs - (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.state = 'active'" \
   "  AND b.expires_at <= $1) AS live_pairs,"                                                       \
   " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode = 'AXN'"                      \
@@ -28,10 +28,11 @@ inline constexpr std::string_view kInsertMigration =
   " FROM pool_numbers n"
 
 inline constexpr std::string_view kInsertNumber =
-    "INSERT INTO pool_numbers (number, gateway, area_code, state, created_at, updated_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6)";
+    "INSERT INTO pool_numbers (number, gateway, area_code, state, created_at, updated_at, imported_as)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
 inline constexpr std::string_view kUpdateNumber =
-    "UPDATE pool_numbers SET gateway = $2, area_code = $3, state = $4, created_at = $5, updated_at = $6"
+    "UPDATE pool_numbers SET gateway = $2, area_code = $3, state = $4, created_at = $5, updated_at = $6,"
+    " imported_as = $7"
     " WHERE number = $1";
 inline constexpr std::string_view kSelectNumber = CTIB_NUMBER_USAGE_SELECT " WHERE n.number = $2";
 inline constexpr std::string_view kListNumbers = CTIB_NUMBER_USAGE_SELECT
@@ -100,13 +101,15 @@ inline constexpr std::string_view kLiveBindingsOn =
 // temporary b-tree, for at most four rows; the session orders the bindings
 // (created_at, id) as kLiveBindingsOn does. The number's load, which
 // kSelectNumber counts with two subqueries, is not needed to route.
+// X's row also carries the text it was imported as (dial format
+// "as-imported").
 #define CTIB_LIVE_ON_X " AND x = $1 AND state = 'active' AND expires_at > $2"
 inline constexpr std::string_view kRoutingFacts =
-    "SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE mode = 'AXN'" CTIB_LIVE_ON_X
+    "SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE mode = 'AXN'" CTIB_LIVE_ON_X
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-    " gateway FROM pool_numbers WHERE number = $1";
+    " gateway, imported_as FROM pool_numbers WHERE number = $1";
 #undef CTIB_LIVE_ON_X
 #define CTIB_BINDING_FILTER                                                                       \
   " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1)"                                                \

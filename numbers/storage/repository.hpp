@@ -81,6 +81,7 @@ enum class SessionKind { read, bindings, records };
 // What routing one call needs, read in one statement (routing_facts()).
 struct RoutingFacts {
   std::optional<std::string> gateway;  // X's trunk; nullopt when X is not in the pool
+  std::string x_imported_as;           // MiddleNumber::imported_as of X
   std::vector<Binding> bindings;       // live_bindings_for(x, caller, now)
 };
 

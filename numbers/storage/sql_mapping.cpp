@@ -52,7 +52,7 @@ Value optional_time(const std::optional<model::Instant>& t) {
 
 Params number_params(const model::MiddleNumber& n) {
   return {n.number, n.gateway, n.area_code, text(model::name(n.state)), to_epoch(n.created_at),
-          to_epoch(n.updated_at)};
+          to_epoch(n.updated_at), n.imported_as};
 }
 
 model::NumberUsage number_usage_from(const Row& row) {
@@ -63,8 +63,9 @@ model::NumberUsage number_usage_from(const Row& row) {
   u.number.state = enum_from<model::NumberState>(row, 3);
   u.number.created_at = from_epoch(row.integer(4));
   u.number.updated_at = from_epoch(row.integer(5));
-  u.live_pairs = row.integer(6);
-  u.exclusive = row.integer(7) > 0;
+  u.number.imported_as = row.text(6);
+  u.live_pairs = row.integer(7);
+  u.exclusive = row.integer(8) > 0;
   return u;
 }
 

@@ -13,8 +13,9 @@ namespace {
 
 using model::to_epoch;
 
-// kRoutingFacts: the binding columns, then X's gateway.
+// kRoutingFacts: the binding columns, then X's gateway and imported text.
 constexpr std::size_t kRoutingGatewayColumn = 15;
+constexpr std::size_t kRoutingImportedAsColumn = 16;
 
 template <class T, class F>
 std::vector<T> map_rows(const std::vector<Row>& rows, F&& from) {
@@ -157,6 +158,7 @@ RoutingFacts SqlSession::routing_facts(std::string_view x, std::string_view call
   for (const Row& row : rows) {
     if (row.is_null(0)) {
       facts.gateway = row.text(kRoutingGatewayColumn);  // X's own row
+      facts.x_imported_as = row.text(kRoutingImportedAsColumn);
     } else {
       facts.bindings.push_back(binding_from(row));
     }

@@ -69,7 +69,7 @@ def wait_until(predicate, timeout, what):
 class Numbers:
     """The real ctib-numbers with a generated config, stopped by pid."""
 
-    def __init__(self, binary, workdir, db, dial_format="national", extra_auth=""):
+    def __init__(self, binary, workdir, db, dial_format="national", extra_auth="", extra=""):
         self.binary = binary
         self.workdir = workdir
         self.config = os.path.join(workdir, "numbers.toml")
@@ -96,6 +96,7 @@ dial_format = "{dial_format}"
 
 [bindings]
 sweep_interval = 3600
+{extra}
 """)
         self.proc = None
         self.log = None
@@ -227,15 +228,16 @@ class Case:
 
     # ------------------------------------------------------------ processes
     def start(self, backend="sqlite", dial_format="national", pool=(X,), numbers_auth="", engine_profile="",
-              engine_extra=""):
+              engine_extra="", numbers_extra=""):
         """ctib-numbers, then the engine pointed at it; imports the pool.
-        `numbers_auth` is added to the service's [auth]; `engine_profile` to
-        the engine's internal profile, `engine_extra` after its tables."""
+        `numbers_auth` is added to the service's [auth], `numbers_extra`
+        after its tables; `engine_profile` to the engine's internal profile,
+        `engine_extra` after its tables."""
         if backend == "sqlite":
             db = "sqlite:" + os.path.join(self.dir, "numbers.db")
         else:
             db = "postgres:" + self.create_pg_database()
-        self.numbers = Numbers(self.args.numbers, self.dir, db, dial_format, numbers_auth)
+        self.numbers = Numbers(self.args.numbers, self.dir, db, dial_format, numbers_auth, numbers_extra)
         self.numbers.start()
         config = engine_config(self.numbers.cti_url(), self.pi, self.pe, self.pc, self.spool,
                                timeouts="3000 5000", extra_profile=engine_profile, extra=engine_extra)
@@ -455,6 +457,22 @@ def axb_a_to_x(c):
     r = one(n.released_records(1, binding_id=bnd["id"]))
     check_answered_record(r, binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
                           caller=E164[A], callee=E164[B])
+
+
+@case
+def landline_x_national(c):
+    """Issue 12: a Beijing landline X imported as 01095013001 reaches the
+    carrier as From 01095013001, trunk prefix kept, because the gateway
+    `carrier` is "national" ([numbers.gateway_formats]) although the
+    fallback is "e164"; B's and A's mobiles go out without one."""
+    landline = "01095013001"
+    n = c.start(dial_format="e164", pool=(landline,),
+                numbers_extra='[numbers.gateway_formats]\ncarrier = "national"')
+    bnd = n.bind("AXB", A, B, x=landline, out_id="landline-1")
+    masked_call(c, A, B, x=landline, x_seen=landline, hidden=(A,))
+    masked_call(c, B, A, x=landline, x_seen=landline, hidden=(B,))
+    each_way = by_direction(n.released_records(2, binding_id=bnd["id"]))
+    assert each_way["a_to_peer"]["x"] == "+861095013001", each_way
 
 
 @case

@@ -41,7 +41,7 @@ class BindingServiceTest : public ::testing::Test {
   }
 
   void add(std::string number, std::string area) {
-    ASSERT_TRUE(pool_->import({{std::move(number), "gw-" + area, area}}));
+    ASSERT_TRUE(pool_->import({{number, "gw-" + area, area, number}}));
   }
 
   BindRequest request(Mode mode, std::string a, std::string b) {

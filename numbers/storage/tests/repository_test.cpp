@@ -52,14 +52,14 @@ TEST_F(NumbersRepositoryTest, NumbersInsertFindUpdateList) {
 TEST_F(NumbersRepositoryTest, DuplicateNumberIsAStorageError) {
   add_number("+8617100000001", "010");
   auto s = repo().begin(SessionKind::bindings);
-  model::MiddleNumber n{"+8617100000001", "gw", "010", NumberState::available, now_, now_};
+  model::MiddleNumber n{"+8617100000001", "gw", "010", NumberState::available, now_, now_, ""};
   EXPECT_THROW(s->insert_number(n), StorageError);
 }
 
 TEST_F(NumbersRepositoryTest, SessionWithoutCommitRollsBack) {
   {
     auto s = repo().begin(SessionKind::bindings);
-    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_});
+    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_, ""});
   }
   auto s = repo().begin(SessionKind::read);
   EXPECT_FALSE(s->find_number("+8617100000001", now_));
@@ -216,6 +216,7 @@ TEST_F(NumbersRepositoryTest, RoutingFactsGiveTheGatewayWithTheBindings) {
   const auto known = s->routing_facts("+8617100000001", "+8613900000001", now_);
   ASSERT_TRUE(known.gateway);
   EXPECT_EQ(*known.gateway, "gw-010");
+  EXPECT_EQ(known.x_imported_as, "as imported +8617100000001");
   ASSERT_EQ(known.bindings.size(), 1u);
   EXPECT_EQ(known.bindings[0].id, "b1");
   EXPECT_EQ(known.bindings[0].x, "+8617100000001");
@@ -236,6 +237,27 @@ TEST_F(NumbersRepositoryTest, RoutingFactsGiveTheGatewayWithTheBindings) {
   const auto unknown = s->routing_facts("+8617100000009", "+8613900000001", now_);
   EXPECT_FALSE(unknown.gateway);
   EXPECT_TRUE(unknown.bindings.empty());
+}
+
+// Issue 12: the text a number was imported as is kept (dial format
+// "as-imported") through insert, update and every read of the number.
+TEST_F(NumbersRepositoryTest, KeepsTheTextANumberWasImportedAs) {
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    s->insert_number({"+861095013001", "gw", "010", NumberState::available, now_, now_, "010-9501 3001"});
+    s->commit();
+  }
+  auto s = repo().begin(SessionKind::bindings);
+  auto found = s->find_number("+861095013001", now_);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->number.imported_as, "010-9501 3001");
+  found->number.imported_as = "+861095013001";
+  s->update_number(found->number);
+  EXPECT_EQ(s->find_number("+861095013001", now_)->number.imported_as, "+861095013001");
+  const auto listed = s->list_numbers({}, {}, now_);
+  ASSERT_EQ(listed.items.size(), 1u);
+  EXPECT_EQ(listed.items[0].number.imported_as, "+861095013001");
+  EXPECT_EQ(s->routing_facts("+861095013001", "+8613800000001", now_).x_imported_as, "+861095013001");
 }
 
 TEST_F(NumbersRepositoryTest, SweepMarksExpiredBindingsOnce) {
@@ -349,7 +371,7 @@ TEST_F(NumbersRepositoryTest, BindingSessionsAreSerialised) {
     auto s = repo().begin(SessionKind::bindings);
     first_has_lock = true;
     std::this_thread::sleep_for(150ms);
-    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_});
+    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_, ""});
     s->commit();
   });
   while (!first_has_lock) std::this_thread::sleep_for(1ms);
