@@ -68,6 +68,7 @@ json view(const model::Binding& b) {
           {"a", b.a},
           {"b", text_or_null(b.b)},
           {"x", b.x},
+          {"y", text_or_null(b.y)},
           {"expiration", model::format_time(b.expires_at)},
           {"out_id", text_or_null(b.out_id)},
           {"user_data", text_or_null(b.user_data)},

@@ -27,6 +27,17 @@ std::string BindingService::new_id() {
   return buffer;
 }
 
+base::Expected<std::string, Failure> BindingService::take(storage::Session& session, const std::string& given,
+                                                          std::string_view field, const pool::PairRequest& pair,
+                                                          model::Instant now) const {
+  if (given.empty()) return pool_.pick(session, pair, now);
+  if (auto failure = pool_.check(session, given, pair, now)) {
+    failure->field = std::string(field);
+    return unexpected(std::move(*failure));
+  }
+  return given;
+}
+
 base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   const model::Instant now = clock_.now();
   if (auto failure = validate(r, now)) return unexpected(std::move(*failure));
@@ -43,21 +54,25 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   }
   // AXN's default B is never a caller routed by identity, so only A counts
   // for conflicts and cool-down there.
-  const pool::PairRequest pair{r.mode, r.a, r.mode == model::Mode::axb ? r.b : std::string(), r.areas};
-  std::string x = r.x;
-  if (x.empty()) {
-    auto picked = pool_.pick(*session, pair, now);
-    if (!picked) return unexpected(picked.error());
-    x = *picked;
-  } else if (auto failure = pool_.check(*session, x, pair, now)) {
-    return unexpected(std::move(*failure));
+  pool::PairRequest pair{r.mode, r.a, r.mode == model::Mode::axn ? std::string() : r.b, r.areas, {}};
+  // AXYB takes two middle numbers under the same rules, never one twice.
+  if (!r.y.empty()) pair.exclude.insert(r.y);
+  auto x = take(*session, r.x, "x", pair, now);
+  if (!x) return unexpected(x.error());
+  std::string y;
+  if (r.mode == model::Mode::axyb) {
+    pair.exclude = {*x};
+    auto taken = take(*session, r.y, "y", pair, now);
+    if (!taken) return unexpected(taken.error());
+    y = *taken;
   }
   model::Binding b;
   b.id = new_id();
   b.mode = r.mode;
   b.a = r.a;
   b.b = r.b;
-  b.x = x;
+  b.x = *x;
+  b.y = y;
   b.expires_at = r.expires_at;
   b.out_id = r.out_id;
   b.user_data = r.user_data;
@@ -87,10 +102,10 @@ model::Page<model::Binding> BindingService::list(const storage::BindingFilter& f
 
 std::optional<Failure> BindingService::check_new_b(storage::Session& session, const model::Binding& current,
                                                    const std::string& b, model::Instant now) const {
-  if (current.mode != model::Mode::axb || b == current.b) return std::nullopt;
+  if (current.mode == model::Mode::axn || b == current.b) return std::nullopt;
   for (const std::string& x : session.blocked_numbers(b, b, now - pool_.policy().cooldown)) {
-    if (x == current.x) {
-      return model::conflict("b", "X " + current.x + " already serves (or recently served) a pair with " + b);
+    if (x == current.x || (!current.y.empty() && x == current.y)) {
+      return model::conflict("b", x + " already serves (or recently served) a pair with " + b);
     }
   }
   return std::nullopt;

@@ -34,6 +34,11 @@ class BindingService {
   std::int64_t sweep();
 
  private:
+  // The middle number `given` for `field` ("x", "y") if the pool lets the
+  // pair take it, or one picked when none is given.
+  base::Expected<std::string, model::Failure> take(storage::Session& session, const std::string& given,
+                                                   std::string_view field, const pool::PairRequest& pair,
+                                                   model::Instant now) const;
   std::string new_id();
   std::optional<model::Failure> check_new_b(storage::Session& session, const model::Binding& current,
                                             const std::string& b, model::Instant now) const;

@@ -39,7 +39,8 @@ struct NumberUsage {
 
 // ---- bindings -------------------------------------------------------------
 
-enum class Mode { axb, axn };
+// AXYB: A sees B as Y, B sees A as X (two middle numbers, one binding).
+enum class Mode { axb, axn, axyb };
 
 // Which direction of calling X is barred. For AXN, "b" means any N.
 enum class Restriction { none, a_to_x_barred, b_to_x_barred };
@@ -52,6 +53,7 @@ struct Binding {
   std::string a;
   std::string b;  // AXB: the peer; AXN: the default B ("" when none)
   std::string x;
+  std::string y;  // AXYB: the number A dials to reach B and sees B calling from; "" otherwise
   Instant expires_at{};
   std::string out_id;     // the customer's reference, "" when none
   std::string user_data;  // echoed in call records

@@ -82,7 +82,9 @@ std::set<std::string> PoolService::blocked(storage::Session& session, const Pair
                                            model::Instant now) const {
   const std::string& second = pair.b.empty() ? pair.a : pair.b;
   const auto list = session.blocked_numbers(pair.a, second, now - policy_.cooldown);
-  return {list.begin(), list.end()};
+  std::set<std::string> out(list.begin(), list.end());
+  out.insert(pair.exclude.begin(), pair.exclude.end());
+  return out;
 }
 
 bool PoolService::too_loaded(const model::NumberUsage& candidate, model::Mode mode) const {

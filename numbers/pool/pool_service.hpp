@@ -34,6 +34,7 @@ struct PairRequest {
   std::string a;
   std::string b;                   // "" for AXN without default B
   std::vector<std::string> areas;  // tried in order; empty: any area
+  std::set<std::string> exclude;   // numbers this pair must not take (an AXYB's other middle number)
 };
 
 class PoolService {

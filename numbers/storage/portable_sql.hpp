@@ -22,6 +22,8 @@ inline constexpr std::string_view kInsertMigration =
 #define CTIB_NUMBER_USAGE_SELECT                                                                   \
   "SELECT n.number, n.gateway, n.area_code, n.state, n.created_at, n.updated_at, n.imported_as,"   \
   " n.active_pairs - (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.state = 'active'" \
+  "  AND b.expires_at <= $1)"                                                                      \
+  " - (SELECT COUNT(*) FROM bindings b WHERE b.y = n.number AND b.y <> '' AND b.state = 'active'"  \
   "  AND b.expires_at <= $1) AS live_pairs,"                                                       \
   " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode = 'AXN'"                      \
   "  AND b.state = 'active' AND b.expires_at > $1) AS exclusive"                                   \
@@ -47,15 +49,19 @@ inline constexpr std::string_view kPoolCandidatesAnyArea = CTIB_NUMBER_USAGE_SEL
     " WHERE n.state = 'available' ORDER BY n.active_pairs, n.number LIMIT $2 OFFSET $3";
 inline constexpr std::string_view kPoolCandidatesInArea = CTIB_NUMBER_USAGE_SELECT
     " WHERE n.state = 'available' AND n.area_code = $2 ORDER BY n.active_pairs, n.number LIMIT $3 OFFSET $4";
-// Keeps pool_numbers.active_pairs: $1 the X, $2 the change (+1 or -1).
+// Keeps pool_numbers.active_pairs: $1 the X (or an AXYB binding's Y, which
+// counts as a pair on Y too), $2 the change (+1 or -1).
 inline constexpr std::string_view kAddActivePairs =
     "UPDATE pool_numbers SET active_pairs = active_pairs + $2 WHERE number = $1";
 // COALESCE(released_at, expires_at) is when a binding stops routing; it is
 // in the future for a live binding, so one comparison covers both "live"
 // and "ended within the cool-down".
+// An AXYB binding blocks its Y as well as its X.
 inline constexpr std::string_view kBlockedNumbers =
-    "SELECT DISTINCT x FROM bindings"
-    " WHERE (a = $1 OR b = $1 OR a = $2 OR b = $2) AND COALESCE(released_at, expires_at) > $3";
+    "SELECT x FROM bindings"
+    " WHERE (a = $1 OR b = $1 OR a = $2 OR b = $2) AND COALESCE(released_at, expires_at) > $3"
+    " UNION SELECT y FROM bindings"
+    " WHERE y <> '' AND (a = $1 OR b = $1 OR a = $2 OR b = $2) AND COALESCE(released_at, expires_at) > $3";
 
 // Operations' view of the pool: one pass over pool_numbers, no join.
 inline constexpr std::string_view kPoolUsage =
@@ -69,18 +75,18 @@ inline constexpr std::string_view kPoolUsage =
 // ---- bindings
 #define CTIB_BINDING_COLUMNS                                                                      \
   "id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"   \
-  " created_at, updated_at, released_at"
+  " created_at, updated_at, released_at, y"
 
 inline constexpr std::string_view kInsertBinding =
     "INSERT INTO bindings (" CTIB_BINDING_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 inline constexpr std::string_view kUpdateBinding =
     "UPDATE bindings SET mode = $2, a = $3, b = $4, x = $5, expires_at = $6, out_id = $7, user_data = $8,"
     " record = $9, restriction = $10, max_duration = $11, state = $12, created_at = $13, updated_at = $14,"
-    " released_at = $15 WHERE id = $1";
+    " released_at = $15, y = $16 WHERE id = $1";
 inline constexpr std::string_view kSelectBinding = "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE id = $1";
-// What a binding counted for before an update: its X and state.
-inline constexpr std::string_view kSelectBindingCount = "SELECT x, state FROM bindings WHERE id = $1";
+// What a binding counted for before an update: its X, state and Y.
+inline constexpr std::string_view kSelectBindingCount = "SELECT x, state, y FROM bindings WHERE id = $1";
 // "out_id <> ''" lets both backends use the partial index bindings_out_id.
 inline constexpr std::string_view kSelectLiveByOutId =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
@@ -102,17 +108,22 @@ inline constexpr std::string_view kLiveBindingsOn =
 // (created_at, id) as kLiveBindingsOn does. The number's load, which
 // kSelectNumber counts with two subqueries, is not needed to route.
 // X's row also carries the text it was imported as (dial format
-// "as-imported").
+// "as-imported"). A number dialled may also be the Y of an AXYB binding
+// with the caller as A (bindings_a_y); the decision tells X from Y by the
+// binding's own columns.
 #define CTIB_LIVE_ON_X " AND x = $1 AND state = 'active' AND expires_at > $2"
+#define CTIB_LIVE " AND state = 'active' AND expires_at > $2"
 inline constexpr std::string_view kRoutingFacts =
     "SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE mode = 'AXN'" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE mode IN ('AXN', 'AXG')" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3 AND y = $1 AND y <> ''" CTIB_LIVE
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-    " gateway, imported_as FROM pool_numbers WHERE number = $1";
+    " NULL, gateway, imported_as FROM pool_numbers WHERE number = $1";
+#undef CTIB_LIVE
 #undef CTIB_LIVE_ON_X
 #define CTIB_BINDING_FILTER                                                                       \
-  " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1)"                                                \
+  " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1 OR y = $1)"                                      \
   " AND ($2 = 0 OR (state = 'active' AND expires_at > $3))"
 inline constexpr std::string_view kListBindings =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings" CTIB_BINDING_FILTER
@@ -120,11 +131,15 @@ inline constexpr std::string_view kListBindings =
 inline constexpr std::string_view kCountBindings = "SELECT COUNT(*) FROM bindings" CTIB_BINDING_FILTER;
 // Before kSweepExpired, in its transaction: the pairs it is about to end
 // leave their X's count.
+// An AXYB binding leaves its Y's count as well.
 inline constexpr std::string_view kUncountExpired =
     "UPDATE pool_numbers SET active_pairs = active_pairs -"
     " (SELECT COUNT(*) FROM bindings b WHERE b.x = pool_numbers.number AND b.state = 'active'"
     "  AND b.expires_at <= $1)"
-    " WHERE number IN (SELECT x FROM bindings WHERE state = 'active' AND expires_at <= $1)";
+    " - (SELECT COUNT(*) FROM bindings b WHERE b.y = pool_numbers.number AND b.y <> '' AND b.state = 'active'"
+    "  AND b.expires_at <= $1)"
+    " WHERE number IN (SELECT x FROM bindings WHERE state = 'active' AND expires_at <= $1"
+    "  UNION SELECT y FROM bindings WHERE y <> '' AND state = 'active' AND expires_at <= $1)";
 // A range of bindings_active_expiry_x (state, expires_at, x).
 inline constexpr std::string_view kLiveBindingCounts =
     "SELECT mode, COUNT(*) FROM bindings WHERE state = 'active' AND expires_at > $1 GROUP BY mode";

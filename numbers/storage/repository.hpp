@@ -46,7 +46,7 @@ struct NumberFilter {
 };
 
 struct BindingFilter {
-  std::string number;     // A, B or X; "" = any
+  std::string number;     // A, B, X or Y; "" = any
   bool live_only = true;  // only bindings that route now
 };
 
@@ -74,6 +74,7 @@ struct PoolUsage {
 struct LiveBindingCounts {
   std::int64_t axb = 0;
   std::int64_t axn = 0;
+  std::int64_t axyb = 0;
 };
 
 enum class SessionKind { read, bindings, records };

@@ -84,7 +84,8 @@ Params binding_params(const model::Binding& b) {
           text(model::name(b.state)),
           to_epoch(b.created_at),
           to_epoch(b.updated_at),
-          optional_time(b.released_at)};
+          optional_time(b.released_at),
+          b.y};
 }
 
 model::Binding binding_from(const Row& row) {
@@ -104,6 +105,7 @@ model::Binding binding_from(const Row& row) {
   b.created_at = from_epoch(row.integer(12));
   b.updated_at = from_epoch(row.integer(13));
   b.released_at = optional_instant(row, 14);
+  b.y = row.text(15);
   return b;
 }
 

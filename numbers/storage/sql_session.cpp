@@ -14,8 +14,8 @@ namespace {
 using model::to_epoch;
 
 // kRoutingFacts: the binding columns, then X's gateway and imported text.
-constexpr std::size_t kRoutingGatewayColumn = 15;
-constexpr std::size_t kRoutingImportedAsColumn = 16;
+constexpr std::size_t kRoutingGatewayColumn = 16;
+constexpr std::size_t kRoutingImportedAsColumn = 17;
 
 template <class T, class F>
 std::vector<T> map_rows(const std::vector<Row>& rows, F&& from) {
@@ -116,7 +116,10 @@ void SqlSession::add_active_pairs(const std::string& x, std::int64_t change) {
 
 void SqlSession::insert_binding(const Binding& b) {
   connection_->execute(sql_.insert_binding, binding_params(b));
-  if (b.state == model::BindingState::active) add_active_pairs(b.x, 1);
+  if (b.state == model::BindingState::active) {
+    add_active_pairs(b.x, 1);
+    if (!b.y.empty()) add_active_pairs(b.y, 1);
+  }
 }
 
 void SqlSession::update_binding(const Binding& b) {
@@ -127,9 +130,16 @@ void SqlSession::update_binding(const Binding& b) {
   const bool was_active = !before.empty() && before.front().text(1) == model::name(model::BindingState::active);
   const bool is_active = b.state == model::BindingState::active;
   const std::string old_x = before.empty() ? std::string() : before.front().text(0);
-  if (was_active && is_active && old_x == b.x) return;
-  if (was_active) add_active_pairs(old_x, -1);
-  if (is_active) add_active_pairs(b.x, 1);
+  const std::string old_y = before.empty() ? std::string() : before.front().text(2);
+  if (was_active && is_active && old_x == b.x && old_y == b.y) return;
+  if (was_active) {
+    add_active_pairs(old_x, -1);
+    if (!old_y.empty()) add_active_pairs(old_y, -1);
+  }
+  if (is_active) {
+    add_active_pairs(b.x, 1);
+    if (!b.y.empty()) add_active_pairs(b.y, 1);
+  }
 }
 
 std::optional<Binding> SqlSession::find_binding(std::string_view id) {
@@ -219,7 +229,10 @@ Page<CallRecord> SqlSession::list_records(const RecordFilter& f, const PageReque
 LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
   LiveBindingCounts counts;
   for (const Row& row : connection_->query(sql_.live_binding_counts, {to_epoch(now)})) {
-    (row.text(0) == model::name(model::Mode::axn) ? counts.axn : counts.axb) = row.integer(1);
+    const auto mode = model::parse_name<model::Mode>(row.text(0));
+    if (mode == model::Mode::axb) counts.axb = row.integer(1);
+    if (mode == model::Mode::axn) counts.axn = row.integer(1);
+    if (mode == model::Mode::axyb) counts.axyb = row.integer(1);
   }
   return counts;
 }

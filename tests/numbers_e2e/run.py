@@ -49,7 +49,8 @@ SECRET = "e2e-secret"
 
 # The parties (national numbers as the callers present them) and the X.
 A, B, N, X = "13800000001", "13900000001", "13700000001", "17100000001"
-E164 = {n: "+86" + n for n in (A, B, N, X)}
+Y = "17100000002"  # AXYB's second middle number
+E164 = {n: "+86" + n for n in (A, B, N, X, Y)}
 
 
 def wait_until(predicate, timeout, what):
@@ -473,6 +474,31 @@ def landline_x_national(c):
     masked_call(c, B, A, x=landline, x_seen=landline, hidden=(B,))
     each_way = by_direction(n.released_records(2, binding_id=bnd["id"]))
     assert each_way["a_to_peer"]["x"] == "+861095013001", each_way
+
+
+@case
+def axyb_both_ways(c):
+    """AXYB (A sees B as Y, B sees A as X): A dials Y and the carrier shows
+    B the call from X; B dials X and the carrier shows A the call from Y.
+    A dialling X reaches nobody: 404, nothing leaves, recorded intercepted
+    with the binding."""
+    n = c.start(pool=(X, Y))
+    bnd = n.bind("AXYB", A, B, x=X, y=Y, out_id="axyb-1")
+    assert (bnd["x"], bnd["y"]) == (E164[X], E164[Y]), bnd
+    masked_call(c, A, B, x=Y, x_seen=X, hidden=(A,))
+    masked_call(c, B, A, x=X, x_seen=Y, hidden=(B,))
+    each_way = by_direction(n.released_records(2, binding_id=bnd["id"]))
+    check_answered_record(each_way["a_to_peer"], binding=bnd, direction="a_to_peer", a=E164[A], x=E164[Y],
+                          peer=E164[B], caller=E164[A], callee=E164[B])
+    check_answered_record(each_way["peer_to_a"], binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X],
+                          peer=E164[B], caller=E164[B], callee=E164[A])
+    sink = refused_call(c, A, x=X)
+    records = n.released_records(3, binding_id=bnd["id"])
+    intercepted = [r for r in records if r["direction"] == "intercepted"]
+    assert len(intercepted) == 1, records
+    check_intercepted_record(intercepted[0], caller=E164[A], x=E164[X], binding_id=bnd["id"])
+    got = sink.received()
+    assert not got, f"the carrier received {got}"
 
 
 @case

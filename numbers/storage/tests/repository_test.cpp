@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "numbers/storage/tests/repository_fixture.hpp"
@@ -101,6 +102,67 @@ TEST_F(NumbersRepositoryTest, RoutingQueryStopsAtTheExpiryInstant) {
   const auto usage = s->find_number("+8617100000001", now_ + 60s);
   ASSERT_TRUE(usage);
   EXPECT_EQ(usage->live_pairs, 0);
+}
+
+// An AXYB binding (migration 0005) is stored with its Y: a live pair on X
+// and on Y (counted, uncounted by unbind and sweep, unswept expiry
+// subtracted), found by the routing read when A dials Y or B dials X,
+// listed by Y, and blocking Y for its parties.
+TEST_F(NumbersRepositoryTest, AxybBindingCountsAndRoutesOnXAndY) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "020");
+  const auto live = [this](const std::string& n, model::Instant at) {
+    return repo().begin(SessionKind::read)->find_number(n, at)->live_pairs;
+  };
+  auto b = binding("y1", Mode::axyb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s);
+  b.y = "+8617100000002";
+  insert(b);
+  {
+    auto s = repo().begin(SessionKind::read);
+    EXPECT_EQ(s->find_binding("y1")->y, "+8617100000002");
+    EXPECT_EQ(s->find_binding("y1")->mode, Mode::axyb);
+    EXPECT_EQ(s->live_binding_counts(now_).axyb, 1);
+    const auto a_dials_y = s->routing_facts("+8617100000002", "+8613800000001", now_);
+    EXPECT_EQ(a_dials_y.gateway, std::optional<std::string>("gw-020"));
+    ASSERT_EQ(a_dials_y.bindings.size(), 1u);
+    EXPECT_EQ(a_dials_y.bindings[0].id, "y1");
+    const auto b_dials_x = s->routing_facts("+8617100000001", "+8613900000001", now_);
+    ASSERT_EQ(b_dials_x.bindings.size(), 1u);
+    EXPECT_EQ(b_dials_x.bindings[0].y, "+8617100000002");
+    EXPECT_TRUE(s->routing_facts("+8617100000002", "+8613900000001", now_).bindings.empty());
+    EXPECT_TRUE(s->routing_facts("+8617100000002", "+8613800000001", now_ + 60s).bindings.empty());
+    const auto listed = s->list_bindings({"+8617100000002", true}, {}, now_);
+    ASSERT_EQ(listed.total, 1);
+    EXPECT_EQ(listed.items[0].id, "y1");
+    const auto blocked = s->blocked_numbers("+8613900000001", "+8613900000001", now_);
+    EXPECT_EQ(std::set<std::string>(blocked.begin(), blocked.end()),
+              (std::set<std::string>{"+8617100000001", "+8617100000002"}));
+  }
+  EXPECT_EQ(live("+8617100000001", now_), 1);
+  EXPECT_EQ(live("+8617100000002", now_), 1);
+  EXPECT_EQ(live("+8617100000002", now_ + 60s), 0);  // past expiry, unswept: subtracted
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    EXPECT_EQ(s->sweep_expired(now_ + 60s), 1);
+    s->commit();
+  }
+  EXPECT_EQ(live("+8617100000001", now_), 0);  // the counts themselves went down
+  EXPECT_EQ(live("+8617100000002", now_), 0);
+
+  auto again = binding("y2", Mode::axyb, "+8613800000002", "+8613900000002", "+8617100000001", now_ + 600s);
+  again.y = "+8617100000002";
+  insert(again);
+  EXPECT_EQ(live("+8617100000002", now_), 1);
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    auto released = *s->find_binding("y2");
+    released.state = BindingState::released;
+    released.released_at = now_;
+    s->update_binding(released);
+    s->commit();
+  }
+  EXPECT_EQ(live("+8617100000001", now_), 0);
+  EXPECT_EQ(live("+8617100000002", now_), 0);
 }
 
 // pool_numbers.active_pairs (migration 0004) follows every binding write in
