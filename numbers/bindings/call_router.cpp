@@ -12,7 +12,16 @@ model::RouteDecision CallRouter::route(std::string_view caller, std::string_view
     refused.reason = "X is not in the pool";
     return refused;
   }
-  auto decision = decide(facts.bindings, caller, x, *facts.gateway);
+  // AXG: whether the caller may reach A, one primary-key read, only for a
+  // call that an AXG binding on X would route.
+  bool member = false;
+  for (const model::Binding& b : facts.bindings) {
+    if (b.mode == model::Mode::axg && b.x == x && b.a != caller) {
+      member = repository_.begin(storage::SessionKind::read)->is_member(b.group_id, caller);
+      break;
+    }
+  }
+  auto decision = decide(facts.bindings, caller, x, *facts.gateway, member);
   if (decision.dial) decision.dial->caller_id_imported_as = facts.x_imported_as;
   if (decision.dial && decision.dial->caller_id != x) {
     // AXYB shows the binding's other middle number: the call leaves through

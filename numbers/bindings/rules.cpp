@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "numbers/model/names.hpp"
+
 namespace ctib::numbers::bindings {
 
 namespace {
@@ -54,13 +56,16 @@ model::RouteDecision decide_axyb(const model::Binding& b, std::string_view calle
   return refuse("AXYB: A reaches B through Y and B reaches A through X", &b);
 }
 
+// AXN, and AXG: as AXN, but only the members of the binding's group reach
+// A; anyone else is refused as if X were unbound (and recorded with it).
 model::RouteDecision decide_axn(const model::Binding& b, std::string_view caller, std::string_view x,
-                                std::string_view gateway) {
+                                std::string_view gateway, bool caller_is_member) {
   if (caller == b.a) {
-    if (b.b.empty()) return refuse("AXN binding has no default B", &b);
+    if (b.b.empty()) return refuse(std::string(model::name(b.mode)) + " binding has no default B", &b);
     if (b.restriction == Restriction::a_to_x_barred) return refuse("A→X is barred", &b);
     return dial(b, b.b, x, gateway, Direction::a_to_peer, b.b);
   }
+  if (b.mode == Mode::axg && !caller_is_member) return refuse("AXG: the caller is not a member of the group", &b);
   if (b.restriction == Restriction::b_to_x_barred) return refuse("N→X is barred", &b);
   return dial(b, b.a, x, gateway, Direction::peer_to_a, std::string(caller));
 }
@@ -71,6 +76,8 @@ std::optional<model::Failure> validate(const BindRequest& r, model::Instant now)
   if (r.mode == Mode::axb && r.b.empty()) return model::invalid("b", "is required for AXB");
   if (r.mode == Mode::axyb && r.b.empty()) return model::invalid("b", "is required for AXYB");
   if (r.mode != Mode::axyb && !r.y.empty()) return model::invalid("y", "is for AXYB only");
+  if (r.mode == Mode::axg && r.group_id.empty()) return model::invalid("group_id", "is required for AXG");
+  if (r.mode != Mode::axg && !r.group_id.empty()) return model::invalid("group_id", "is for AXG only");
   if (!r.y.empty() && (r.y == r.a || r.y == r.b || r.y == r.x)) return model::invalid("y", "must differ from a, b and x");
   if (!r.b.empty() && r.b == r.a) return model::invalid("b", "must differ from a");
   if (!r.x.empty() && (r.x == r.a || r.x == r.b)) return model::invalid("x", "must differ from a and b");
@@ -92,7 +99,7 @@ std::optional<model::Failure> validate(const model::Binding& current, const Upda
 
 bool same_pair(const model::Binding& existing, const BindRequest& r) {
   return existing.mode == r.mode && existing.a == r.a && existing.b == r.b && (r.x.empty() || r.x == existing.x) &&
-         (r.y.empty() || r.y == existing.y);
+         (r.y.empty() || r.y == existing.y) && r.group_id == existing.group_id;
 }
 
 bool shows_middle_number(const model::Binding& b, std::string_view shown) {
@@ -101,11 +108,11 @@ bool shows_middle_number(const model::Binding& b, std::string_view shown) {
 }
 
 model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::string_view caller,
-                            std::string_view x, std::string_view gateway) {
+                            std::string_view x, std::string_view gateway, bool caller_is_member) {
   for (const model::Binding& b : live_on_x) {
     if (b.mode == Mode::axyb && (b.x == x || b.y == x)) return decide_axyb(b, caller, x, gateway);
     if (b.x != x) continue;
-    if (b.mode == Mode::axn) return decide_axn(b, caller, x, gateway);
+    if (model::owns_x(b.mode)) return decide_axn(b, caller, x, gateway, caller_is_member);
     if (caller == b.a) {
       if (b.restriction == Restriction::a_to_x_barred) return refuse("A→X is barred", &b);
       return dial(b, b.b, x, gateway, Direction::a_to_peer, b.b);

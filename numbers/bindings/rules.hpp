@@ -27,6 +27,7 @@ struct BindRequest {
   std::string b;                   // AXB: required; AXN: default B, optional
   std::string x;                   // "" = pick from the pool
   std::string y;                   // AXYB only; "" = pick from the pool
+  std::string group_id;            // AXG only, required
   std::vector<std::string> areas;  // when picking: area code, then fallbacks
   model::Instant expires_at{};
   std::string out_id;
@@ -58,7 +59,9 @@ bool same_pair(const model::Binding& existing, const BindRequest& r);
 // Whether `shown` is a middle number of `b` (its X, or its Y), never a party.
 bool shows_middle_number(const model::Binding& b, std::string_view shown);
 
+// `caller_is_member`: the caller is in the group of the AXG binding among
+// them (CallRouter asks only when there is one and the caller is not A).
 model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::string_view caller,
-                            std::string_view x, std::string_view gateway);
+                            std::string_view x, std::string_view gateway, bool caller_is_member = false);
 
 }  // namespace ctib::numbers::bindings

@@ -88,7 +88,7 @@ std::set<std::string> PoolService::blocked(storage::Session& session, const Pair
 }
 
 bool PoolService::too_loaded(const model::NumberUsage& candidate, model::Mode mode) const {
-  if (mode == model::Mode::axn) return candidate.live_pairs > 0;
+  if (model::owns_x(mode)) return candidate.live_pairs > 0;
   return candidate.live_pairs >= policy_.pair_limit;
 }
 

@@ -25,7 +25,7 @@ inline constexpr std::string_view kInsertMigration =
   "  AND b.expires_at <= $1)"                                                                      \
   " - (SELECT COUNT(*) FROM bindings b WHERE b.y = n.number AND b.y <> '' AND b.state = 'active'"  \
   "  AND b.expires_at <= $1) AS live_pairs,"                                                       \
-  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode = 'AXN'"                      \
+  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode IN ('AXN', 'AXG')"            \
   "  AND b.state = 'active' AND b.expires_at > $1) AS exclusive"                                   \
   " FROM pool_numbers n"
 
@@ -75,15 +75,15 @@ inline constexpr std::string_view kPoolUsage =
 // ---- bindings
 #define CTIB_BINDING_COLUMNS                                                                      \
   "id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"   \
-  " created_at, updated_at, released_at, y"
+  " created_at, updated_at, released_at, y, group_id"
 
 inline constexpr std::string_view kInsertBinding =
     "INSERT INTO bindings (" CTIB_BINDING_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 inline constexpr std::string_view kUpdateBinding =
     "UPDATE bindings SET mode = $2, a = $3, b = $4, x = $5, expires_at = $6, out_id = $7, user_data = $8,"
     " record = $9, restriction = $10, max_duration = $11, state = $12, created_at = $13, updated_at = $14,"
-    " released_at = $15, y = $16 WHERE id = $1";
+    " released_at = $15, y = $16, group_id = $17 WHERE id = $1";
 inline constexpr std::string_view kSelectBinding = "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE id = $1";
 // What a binding counted for before an update: its X, state and Y.
 inline constexpr std::string_view kSelectBindingCount = "SELECT x, state, y FROM bindings WHERE id = $1";
@@ -119,7 +119,7 @@ inline constexpr std::string_view kRoutingFacts =
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE mode IN ('AXN', 'AXG')" CTIB_LIVE_ON_X
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3 AND y = $1 AND y <> ''" CTIB_LIVE
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-    " NULL, gateway, imported_as FROM pool_numbers WHERE number = $1";
+    " NULL, NULL, gateway, imported_as FROM pool_numbers WHERE number = $1";
 #undef CTIB_LIVE
 #undef CTIB_LIVE_ON_X
 #define CTIB_BINDING_FILTER                                                                       \
@@ -150,6 +150,22 @@ inline constexpr std::string_view kSweepExpired =
 
 #undef CTIB_BINDING_FILTER
 #undef CTIB_BINDING_COLUMNS
+
+// ---- AXG groups
+inline constexpr std::string_view kInsertGroup =
+    "INSERT INTO number_groups (id, name, created_at, updated_at) VALUES ($1, $2, $3, $4)";
+inline constexpr std::string_view kSelectGroup =
+    "SELECT id, name, created_at, updated_at FROM number_groups WHERE id = $1";
+inline constexpr std::string_view kTouchGroup = "UPDATE number_groups SET updated_at = $2 WHERE id = $1";
+// Adding a member twice changes nothing (the count of the answer says so).
+inline constexpr std::string_view kInsertMember =
+    "INSERT INTO group_members (group_id, number, created_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (group_id, number) DO NOTHING";
+inline constexpr std::string_view kDeleteMember = "DELETE FROM group_members WHERE group_id = $1 AND number = $2";
+inline constexpr std::string_view kSelectMembers =
+    "SELECT number FROM group_members WHERE group_id = $1 ORDER BY created_at, number";
+// Routing an AXG call: one primary-key lookup.
+inline constexpr std::string_view kIsMember = "SELECT 1 FROM group_members WHERE group_id = $1 AND number = $2";
 
 // ---- call records
 // Left defined: a backend adds its own locking variant of kSelectRecord.

@@ -75,6 +75,7 @@ struct LiveBindingCounts {
   std::int64_t axb = 0;
   std::int64_t axn = 0;
   std::int64_t axyb = 0;
+  std::int64_t axg = 0;
 };
 
 enum class SessionKind { read, bindings, records };
@@ -127,6 +128,18 @@ class Session {
   // Marks active bindings whose expiry has passed as expired; returns how many.
   virtual std::int64_t sweep_expired(Instant now) = 0;
   virtual LiveBindingCounts live_binding_counts(Instant now) = 0;
+
+  // ---- AXG groups
+  virtual void insert_group(const model::NumberGroup& g) = 0;
+  // The group with its members; nullopt when there is none.
+  virtual std::optional<model::NumberGroup> find_group(std::string_view id) = 0;
+  // false when `number` was already a member (nothing written).
+  virtual bool add_member(std::string_view group_id, std::string_view number, Instant now) = 0;
+  // false when `number` was not a member.
+  virtual bool remove_member(std::string_view group_id, std::string_view number) = 0;
+  virtual void touch_group(std::string_view id, Instant now) = 0;
+  // The routing check of an AXG call.
+  virtual bool is_member(std::string_view group_id, std::string_view number) = 0;
 
   // ---- call records
   // The record of `uuid`, locked for this session; an empty record (seen = 0)

@@ -85,7 +85,8 @@ Params binding_params(const model::Binding& b) {
           to_epoch(b.created_at),
           to_epoch(b.updated_at),
           optional_time(b.released_at),
-          b.y};
+          b.y,
+          b.group_id};
 }
 
 model::Binding binding_from(const Row& row) {
@@ -106,6 +107,7 @@ model::Binding binding_from(const Row& row) {
   b.updated_at = from_epoch(row.integer(13));
   b.released_at = optional_instant(row, 14);
   b.y = row.text(15);
+  b.group_id = row.text(16);
   return b;
 }
 

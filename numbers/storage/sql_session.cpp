@@ -14,8 +14,8 @@ namespace {
 using model::to_epoch;
 
 // kRoutingFacts: the binding columns, then X's gateway and imported text.
-constexpr std::size_t kRoutingGatewayColumn = 16;
-constexpr std::size_t kRoutingImportedAsColumn = 17;
+constexpr std::size_t kRoutingGatewayColumn = 17;
+constexpr std::size_t kRoutingImportedAsColumn = 18;
 
 template <class T, class F>
 std::vector<T> map_rows(const std::vector<Row>& rows, F&& from) {
@@ -226,6 +226,41 @@ Page<CallRecord> SqlSession::list_records(const RecordFilter& f, const PageReque
   return page;
 }
 
+// ---- AXG groups
+
+void SqlSession::insert_group(const model::NumberGroup& g) {
+  connection_->execute(sql_.insert_group, {g.id, g.name, to_epoch(g.created_at), to_epoch(g.updated_at)});
+}
+
+std::optional<model::NumberGroup> SqlSession::find_group(std::string_view id) {
+  const auto rows = connection_->query(sql_.select_group, {std::string(id)});
+  if (rows.empty()) return std::nullopt;
+  model::NumberGroup g;
+  g.id = rows.front().text(0);
+  g.name = rows.front().text(1);
+  g.created_at = model::from_epoch(rows.front().integer(2));
+  g.updated_at = model::from_epoch(rows.front().integer(3));
+  g.members = map_rows<std::string>(connection_->query(sql_.select_members, {std::string(id)}),
+                                    [](const Row& row) { return row.text(0); });
+  return g;
+}
+
+bool SqlSession::add_member(std::string_view group_id, std::string_view number, Instant now) {
+  return connection_->execute(sql_.insert_member, {std::string(group_id), std::string(number), to_epoch(now)}) == 1;
+}
+
+bool SqlSession::remove_member(std::string_view group_id, std::string_view number) {
+  return connection_->execute(sql_.delete_member, {std::string(group_id), std::string(number)}) == 1;
+}
+
+void SqlSession::touch_group(std::string_view id, Instant now) {
+  connection_->execute(sql_.touch_group, {std::string(id), to_epoch(now)});
+}
+
+bool SqlSession::is_member(std::string_view group_id, std::string_view number) {
+  return !connection_->query(sql_.is_member, {std::string(group_id), std::string(number)}).empty();
+}
+
 LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
   LiveBindingCounts counts;
   for (const Row& row : connection_->query(sql_.live_binding_counts, {to_epoch(now)})) {
@@ -233,6 +268,7 @@ LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
     if (mode == model::Mode::axb) counts.axb = row.integer(1);
     if (mode == model::Mode::axn) counts.axn = row.integer(1);
     if (mode == model::Mode::axyb) counts.axyb = row.integer(1);
+    if (mode == model::Mode::axg) counts.axg = row.integer(1);
   }
   return counts;
 }

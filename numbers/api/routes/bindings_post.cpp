@@ -14,14 +14,15 @@ constexpr std::int64_t kMaxCallSeconds = 86'400;
 
 base::Expected<bindings::BindRequest, model::Failure> read_bind(const Json& body, const model::NumberPlan& plan) {
   BodyReader reader(body);
-  reader.only({"mode", "a", "b", "x", "y", "area_code", "fallback_area_codes", "expiration", "out_id", "user_data",
+  reader.only({"mode", "a", "b", "x", "y", "group_id", "area_code", "fallback_area_codes", "expiration", "out_id", "user_data",
                "record", "call_restrict", "max_duration"});
   bindings::BindRequest r;
-  r.mode = reader.choice<model::Mode>("mode", Need::required, "AXB, AXN, AXYB").value_or(model::Mode::axb);
+  r.mode = reader.choice<model::Mode>("mode", Need::required, "AXB, AXN, AXYB, AXG").value_or(model::Mode::axb);
   r.a = reader.number("a", Need::required, plan).value_or("");
   r.b = reader.number("b", Need::optional, plan).value_or("");
   r.x = reader.number("x", Need::optional, plan).value_or("");
   r.y = reader.number("y", Need::optional, plan).value_or("");
+  r.group_id = reader.text("group_id", Need::optional, 128).value_or("");
   const auto area = reader.text("area_code", Need::optional, 16);
   const auto fallback = reader.texts("fallback_area_codes", 10, 16);
   if (area) r.areas.push_back(*area);

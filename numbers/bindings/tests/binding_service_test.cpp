@@ -186,6 +186,46 @@ TEST_F(BindingServiceTest, AxybGivenNumbersFollowThePoolRules) {
   EXPECT_EQ(service_->bind(one_left).error().field, "y");
 }
 
+// AXG through the services: the group must exist, the binding owns its X,
+// and membership is read per call, so adding or removing a member applies
+// to the next call.
+TEST_F(BindingServiceTest, AxgRoutesOnlyMembersOfItsGroup) {
+  add("+8617100000001", "010");
+  add("+8617100000002", "010");
+  constexpr const char* kMember = "+8613700000001";
+  constexpr const char* kOther = "+8613700000002";
+  auto r = request(Mode::axg, kA, "");
+  r.group_id = "grp_missing";
+  const auto missing = service_->bind(r);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().field, "group_id");
+
+  const auto group = service_->create_group("couriers", {kMember});
+  EXPECT_EQ(group.members, std::vector<std::string>{kMember});
+  r.group_id = group.id;
+  const auto b = bind_ok(r);
+  EXPECT_EQ(b.group_id, group.id);
+  EXPECT_TRUE(pool_->get(b.x)->exclusive);  // owns X as AXN does
+
+  const auto member = router_->route(kMember, b.x);
+  ASSERT_TRUE(member.dial) << member.reason;
+  EXPECT_EQ(member.dial->callee, kA);
+  const auto other = router_->route(kOther, b.x);
+  EXPECT_FALSE(other.dial);
+  ASSERT_TRUE(other.binding);
+  EXPECT_EQ(other.binding->id, b.id);
+
+  ASSERT_TRUE(service_->add_members(group.id, {kOther, kMember}));
+  EXPECT_EQ(service_->group(group.id)->members, (std::vector<std::string>{kMember, kOther}));
+  EXPECT_TRUE(router_->route(kOther, b.x).dial);
+  ASSERT_TRUE(service_->remove_member(group.id, kMember));
+  EXPECT_FALSE(router_->route(kMember, b.x).dial);
+  const auto not_member = service_->remove_member(group.id, kMember);
+  ASSERT_FALSE(not_member);
+  EXPECT_EQ(not_member.error().kind, model::Failure::Kind::not_found);
+  EXPECT_EQ(service_->add_members("grp_missing", {kOther}).error().kind, model::Failure::Kind::not_found);
+}
+
 TEST_F(BindingServiceTest, AxnOwnsItsX) {
   add("+8617100000001", "010");
   add("+8617100000002", "010");

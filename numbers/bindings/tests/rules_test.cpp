@@ -112,6 +112,41 @@ TEST(BindRules, AxybNeedsBAndAYOfItsOwn) {
   EXPECT_EQ(validate(r, kNow)->field, "y");
 }
 
+// AXG: AXN where only the group's members reach A (the router says whether
+// the caller is one); A still reaches the default B.
+TEST(RouteDecision, AxgRoutesMembersToAAndRefusesOthersWithTheBinding) {
+  auto g = make(Mode::axg);
+  g.group_id = "grp_1";
+  const auto member = decide({g}, kN, kX, "gw1", true);
+  ASSERT_TRUE(member.dial);
+  EXPECT_EQ(member.dial->callee, kA);
+  EXPECT_EQ(member.dial->caller_id, kX);
+  EXPECT_EQ(member.direction, Direction::peer_to_a);
+  EXPECT_EQ(member.peer, kN);
+  const auto stranger = decide({g}, kN, kX, "gw1", false);
+  EXPECT_FALSE(stranger.dial);
+  ASSERT_TRUE(stranger.binding);
+  EXPECT_EQ(stranger.binding->id, "b1");
+  EXPECT_EQ(stranger.direction, Direction::intercepted);
+  const auto owner = decide({g}, kA, kX, "gw1", false);
+  ASSERT_TRUE(owner.dial);
+  EXPECT_EQ(owner.dial->callee, kB);
+  g.restriction = Restriction::b_to_x_barred;
+  EXPECT_FALSE(decide({g}, kN, kX, "gw1", true).dial);
+}
+
+TEST(BindRules, AxgNeedsItsGroup) {
+  BindRequest r;
+  r.mode = Mode::axg;
+  r.a = kA;
+  r.expires_at = kNow + 3600s;
+  EXPECT_EQ(validate(r, kNow)->field, "group_id");
+  r.group_id = "grp_1";
+  EXPECT_FALSE(validate(r, kNow));
+  r.mode = Mode::axn;
+  EXPECT_EQ(validate(r, kNow)->field, "group_id");
+}
+
 TEST(RouteDecision, StrangerOrNoBindingIsRefused) {
   EXPECT_FALSE(decide({make(Mode::axb)}, kN, kX, "gw1").dial);
   EXPECT_FALSE(decide({}, kA, kX, "gw1").dial);

@@ -5,9 +5,10 @@
 ALTER TABLE pool_numbers ADD COLUMN imported_as TEXT NOT NULL DEFAULT '';
 
 -- AXYB (A sees B as Y, B sees A as X) and AXG (AXN whose callers must be
--- members of a group): two more modes, and Y, the second middle number of
--- an AXYB binding ('' for the other modes; a column with a default, so
--- tools that insert the 0004 columns keep working). The mode CHECK of 0002
+-- members of a group): two more modes; Y, the second middle number of an
+-- AXYB binding, and group_id, the group of an AXG binding ('' for the other
+-- modes; columns with a default, so tools that insert the 0004 columns keep
+-- working). The mode CHECK of 0002
 -- cannot be altered in SQLite, so the table is rebuilt (nothing references
 -- it) with the indexes 0004 left.
 CREATE TABLE bindings_0005 (
@@ -26,7 +27,8 @@ CREATE TABLE bindings_0005 (
   created_at   BIGINT NOT NULL,
   updated_at   BIGINT NOT NULL,
   released_at  BIGINT,
-  y            TEXT NOT NULL DEFAULT ''
+  y            TEXT NOT NULL DEFAULT '',
+  group_id     TEXT NOT NULL DEFAULT ''
 );
 INSERT INTO bindings_0005 (id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration,
                            state, created_at, updated_at, released_at)
@@ -44,3 +46,19 @@ CREATE INDEX bindings_axn_x ON bindings (x, state, expires_at) WHERE mode IN ('A
 -- An AXYB binding on Y: routing A's call to Y (a, y), and Y's own load.
 CREATE INDEX bindings_a_y ON bindings (a, y) WHERE y <> '';
 CREATE INDEX bindings_y_state ON bindings (y, state, expires_at) WHERE y <> '';
+
+-- AXG groups (Alibaba's AXG group, GroupId): the numbers allowed to reach A
+-- through X. Members are canonical E.164; a binding names its group, and
+-- routing asks (group_id, caller) by the primary key.
+CREATE TABLE number_groups (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE group_members (
+  group_id   TEXT NOT NULL REFERENCES number_groups (id),
+  number     TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (group_id, number)
+);

@@ -165,6 +165,49 @@ TEST_F(NumbersRepositoryTest, AxybBindingCountsAndRoutesOnXAndY) {
   EXPECT_EQ(live("+8617100000002", now_), 0);
 }
 
+// AXG groups (migration 0005): members kept in order, added once, removed,
+// checked by (group, number); an AXG binding keeps its group, owns its X,
+// and is among the routing facts of any caller on X.
+TEST_F(NumbersRepositoryTest, AxgGroupsAndBindings) {
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    s->insert_group({"grp_1", "couriers", {}, now_, now_});
+    EXPECT_TRUE(s->add_member("grp_1", "+8613700000001", now_));
+    EXPECT_TRUE(s->add_member("grp_1", "+8613700000002", now_));
+    EXPECT_FALSE(s->add_member("grp_1", "+8613700000001", now_));  // once
+    s->commit();
+  }
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    const auto g = s->find_group("grp_1");
+    ASSERT_TRUE(g);
+    EXPECT_EQ(g->name, "couriers");
+    EXPECT_EQ(g->members, (std::vector<std::string>{"+8613700000001", "+8613700000002"}));
+    EXPECT_FALSE(s->find_group("grp_2"));
+    EXPECT_TRUE(s->is_member("grp_1", "+8613700000002"));
+    EXPECT_TRUE(s->remove_member("grp_1", "+8613700000002"));
+    EXPECT_FALSE(s->remove_member("grp_1", "+8613700000002"));
+    EXPECT_FALSE(s->is_member("grp_1", "+8613700000002"));
+    EXPECT_FALSE(s->is_member("grp_2", "+8613700000001"));
+    s->touch_group("grp_1", now_ + 5s);
+    s->commit();
+  }
+  EXPECT_EQ(repo().begin(SessionKind::read)->find_group("grp_1")->updated_at, now_ + 5s);
+
+  add_number("+8617100000001", "010");
+  auto b = binding("g1", Mode::axg, "+8613800000001", "", "+8617100000001", now_ + 600s);
+  b.group_id = "grp_1";
+  insert(b);
+  auto s = repo().begin(SessionKind::read);
+  EXPECT_EQ(s->find_binding("g1")->group_id, "grp_1");
+  EXPECT_EQ(s->find_binding("g1")->mode, Mode::axg);
+  EXPECT_TRUE(s->find_number("+8617100000001", now_)->exclusive);
+  EXPECT_EQ(s->live_binding_counts(now_).axg, 1);
+  const auto stranger = s->routing_facts("+8617100000001", "+8613700000009", now_);
+  ASSERT_EQ(stranger.bindings.size(), 1u);
+  EXPECT_EQ(stranger.bindings[0].id, "g1");
+}
+
 // pool_numbers.active_pairs (migration 0004) follows every binding write in
 // the same transaction; live_pairs is that count less unswept expired pairs.
 TEST_F(NumbersRepositoryTest, LivePairCountFollowsBindUnbindMoveAndSweep) {
