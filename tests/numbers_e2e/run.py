@@ -19,7 +19,8 @@ pid, also on failure; the engine and the service must exit 0 on SIGTERM.
 
 Numbers: the service runs with numbers.dial_format = "national" (country
 code 86), so the carrier sees national numbers (13900000001, From
-17100000001); the PostgreSQL case uses "e164" (+8613900000001).
+17100000001; a fixed-line X with its trunk prefix, 01095013001); the
+PostgreSQL case uses "e164" (+8613900000001).
 """
 
 import argparse
