@@ -149,6 +149,14 @@ if awk '/^INVITE sip:/ {inv=1} /^$/ {inv=0} inv' "$work/carrier.log" | \
   exit 1
 fi
 echo "  (neither $A nor $B is ever shown as the caller)"
+# The sample carrier's gateway is national (config/numbers.toml): X keeps
+# its trunk prefix, From 01095013001, not 1095013001 (issue 12).
+if awk '/^INVITE sip:/ {inv=1} /^$/ {inv=0} inv' "$work/carrier.log" | grep -E "^From:" | \
+   grep -vq "sip:$x_dialled@"; then
+  echo "demo: the carrier was shown X otherwise than as $x_dialled!" >&2
+  exit 1
+fi
+echo "  (X is shown as $x_dialled, as the carrier expects it)"
 
 say "5. the call records of binding $binding_id"
 records=

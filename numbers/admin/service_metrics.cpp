@@ -92,7 +92,9 @@ ServiceMetrics::ServiceMetrics(metrics::Registry& registry, storage::Repository&
                               const auto live =
                                   repository.begin(storage::SessionKind::read)->live_binding_counts(clock.now());
                               return std::vector<Sample>{{{"AXB"}, static_cast<double>(live.axb)},
-                                                         {{"AXN"}, static_cast<double>(live.axn)}};
+                                                         {{"AXN"}, static_cast<double>(live.axn)},
+                                                         {{"AXYB"}, static_cast<double>(live.axyb)},
+                                                         {{"AXG"}, static_cast<double>(live.axg)}};
                             });
                           });
   registry.gauge_callback("ctib_numbers_record_writer_queue_length", "Call records queued for the writer.", {},

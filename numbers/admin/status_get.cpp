@@ -10,7 +10,7 @@ namespace ctib::numbers::admin {
 http_server::Response status_get(const AdminContext& c) {
   const model::Instant now = c.clock.now();
   nlohmann::json pool = {{"total", 0}, {"free", 0}, {"in_use", 0}, {"by_gateway", nlohmann::json::object()}};
-  nlohmann::json bindings = {{"axb", 0}, {"axn", 0}, {"total", 0}};
+  nlohmann::json bindings = {{"axb", 0}, {"axn", 0}, {"axyb", 0}, {"axg", 0}, {"total", 0}};
   bool database_ok = true;
   try {
     // One read session: the two counts are not a snapshot of one instant
@@ -29,7 +29,11 @@ http_server::Response status_get(const AdminContext& c) {
     pool["free"] = free;
     pool["in_use"] = in_use;
     const storage::LiveBindingCounts live = session->live_binding_counts(now);
-    bindings = {{"axb", live.axb}, {"axn", live.axn}, {"total", live.axb + live.axn}};
+    bindings = {{"axb", live.axb},
+                {"axn", live.axn},
+                {"axyb", live.axyb},
+                {"axg", live.axg},
+                {"total", live.axb + live.axn + live.axyb + live.axg}};
   } catch (const std::exception&) {
     // The status is what an operator reads when something is wrong: a
     // database that does not answer is reported, not a 500.

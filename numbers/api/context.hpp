@@ -25,7 +25,7 @@ struct ApiConfig {
   std::vector<std::string> api_keys;  // any of them opens the management routes
   std::string routing_secret;         // the cti_bridge endpoint's shared secret
   model::NumberPlan plan;
-  model::DialFormat dial_format = model::DialFormat::e164;
+  model::DialFormats dial_formats;  // per gateway: how numbers are written in answers
   // Signed routing (docs/protocol.md §6): the keys accepted on /v1/cti (two
   // during a rotation), how far a timestamp may be from now, and whether an
   // unsigned request (the URL secret alone, as FreeSWITCH sends) is refused.

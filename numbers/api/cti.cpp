@@ -36,15 +36,20 @@ Response hangup_answer() { return answer(std::string(kHangupAnswerJson)); }
 
 Response dial_answer(const Context& c, const model::RouteDecision& d, const std::string& x) {
   if (!d.dial) return hangup_answer();
-  // The one hard rule: the called party sees X, never a real number.
-  assert(d.dial->caller_id == x);
-  if (d.dial->caller_id != x) {
-    c.log("cti: refusing a decision that would show " + d.dial->caller_id + " instead of X " + x);
+  // The one hard rule: the called party sees a middle number of the binding
+  // (X, or an AXYB's Y when B is called from A), never a real number.
+  const bool middle = d.binding && bindings::shows_middle_number(*d.binding, d.dial->caller_id);
+  assert(middle);
+  if (!middle) {
+    c.log("cti: refusing a decision that would show " + d.dial->caller_id + ", not a middle number of the binding (dialled " + x + ")");
     return hangup_answer();
   }
-  const auto format = [&c](const std::string& n) { return model::format_number(n, c.config.dial_format, c.config.plan); };
-  const std::string shown = format(x);
-  const std::string callee = format(d.dial->callee);
+  // The carrier behind the gateway decides how it wants numbers: a Chinese
+  // trunk takes "01095013001", not "1095013001" (issue 12).
+  const model::DialFormat format = c.config.dial_formats.for_gateway(d.dial->gateway);
+  const std::string shown =
+      model::format_number(d.dial->caller_id, format, c.config.plan, d.dial->caller_id_imported_as);
+  const std::string callee = model::format_number(d.dial->callee, format, c.config.plan);
   // The name is X too: without it the engine keeps the caller's own display
   // name, which phones commonly set to their real number. And none of the
   // caller's X-*/P-* headers pass to the carrier (sip_copy_custom_headers

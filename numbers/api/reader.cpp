@@ -154,6 +154,31 @@ std::optional<std::vector<std::string>> BodyReader::texts(std::string_view key, 
   return out;
 }
 
+std::optional<std::vector<std::string>> BodyReader::numbers(std::string_view key, Need need, std::size_t max_items,
+                                                           const model::NumberPlan& plan) {
+  if (missing(key, need)) return std::nullopt;
+  const Json& v = *find(key);
+  if (!v.is_array() || v.empty() || v.size() > max_items) {
+    fail(key, "must be an array of 1 to " + std::to_string(max_items) + " phone numbers");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string item = std::string(key) + "[" + std::to_string(i) + "]";
+    if (!v[i].is_string() || v[i].get_ref<const std::string&>().size() > 32) {
+      fail(item, "must be a string of at most 32 characters");
+      return std::nullopt;
+    }
+    auto canonical = model::normalise_number(v[i].get_ref<const std::string&>(), plan);
+    if (!canonical) {
+      fail(item, "is not a phone number: " + canonical.error());
+      return std::nullopt;
+    }
+    if (std::find(out.begin(), out.end(), *canonical) == out.end()) out.push_back(*canonical);
+  }
+  return out;
+}
+
 // ---- query strings
 
 QueryReader::QueryReader(const http_server::Request& request) : Reader(""), request_(request) {}

@@ -79,6 +79,11 @@ class BodyReader final : public Reader {
   explicit BodyReader(const Json& object, std::string prefix = "") : Reader(std::move(prefix)), object_(object) {}
   std::optional<bool> boolean(std::string_view key);
   std::optional<std::vector<std::string>> texts(std::string_view key, std::size_t max_items, std::size_t max_length);
+  // An array of 1..max_items phone numbers, each normalised to canonical
+  // E.164, duplicates dropped (first spelling's place kept); the error names
+  // the item ("numbers[2]").
+  std::optional<std::vector<std::string>> numbers(std::string_view key, Need need, std::size_t max_items,
+                                                  const model::NumberPlan& plan);
   // Present with a JSON null.
   [[nodiscard]] bool is_null(std::string_view key) const;
 

@@ -68,6 +68,8 @@ json view(const model::Binding& b) {
           {"a", b.a},
           {"b", text_or_null(b.b)},
           {"x", b.x},
+          {"y", text_or_null(b.y)},
+          {"group_id", text_or_null(b.group_id)},
           {"expiration", model::format_time(b.expires_at)},
           {"out_id", text_or_null(b.out_id)},
           {"user_data", text_or_null(b.user_data)},
@@ -78,6 +80,14 @@ json view(const model::Binding& b) {
           {"created_at", model::format_time(b.created_at)},
           {"updated_at", model::format_time(b.updated_at)},
           {"released_at", time_or_null(b.released_at)}};
+}
+
+json view(const model::NumberGroup& g) {
+  return {{"id", g.id},
+          {"name", g.name},
+          {"numbers", g.members},
+          {"created_at", model::format_time(g.created_at)},
+          {"updated_at", model::format_time(g.updated_at)}};
 }
 
 json view(const model::CallRecord& r) {

@@ -15,6 +15,7 @@ namespace ctib::numbers::api {
 nlohmann::json view(const model::NumberUsage& n);
 nlohmann::json view(const model::MiddleNumber& n);
 nlohmann::json view(const model::Binding& b);
+nlohmann::json view(const model::NumberGroup& g);
 nlohmann::json view(const model::CallRecord& r);
 
 template <class T>

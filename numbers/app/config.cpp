@@ -126,8 +126,27 @@ std::string read_auth(const toml::table& t, Config& c) {
   return read_routing_keys(t, c);
 }
 
+// [numbers.gateway_formats] gateway = "format": the carriers that want
+// numbers otherwise than dial_format says.
+std::string read_gateway_formats(const toml::table& t, Config& c) {
+  const toml::node* node = t.at_path("numbers.gateway_formats").node();
+  if (!node) return "";
+  const toml::table* formats = node->as_table();
+  if (!formats) return "numbers.gateway_formats must be a table of gateway = \"format\"" + where(node->source());
+  for (const auto& [gateway, value] : *formats) {
+    const auto name = value.value<std::string>();
+    const auto format = name && value.is_string() ? model::parse_dial_format(*name) : std::nullopt;
+    if (!format) {
+      return "numbers.gateway_formats." + std::string(gateway.str()) +
+             " must be \"e164\", \"digits\", \"national\" or \"as-imported\"" + where(value.source());
+    }
+    c.dial_formats.by_gateway.emplace(std::string(gateway.str()), *format);
+  }
+  return "";
+}
+
 std::string read_rules(const toml::table& t, Config& c) {
-  std::string format = "e164";
+  std::string format;
   for (const std::string& e : {integer(t, "pool", "pair_limit", 1, 100000, c.pair_limit),
                                seconds(t, "pool", "cooldown", 30 * 86400, c.cooldown),
                                text(t, "numbers", "country_code", c.plan.country_code),
@@ -136,10 +155,13 @@ std::string read_rules(const toml::table& t, Config& c) {
                                seconds(t, "bindings", "sweep_interval", 86400, c.sweep_interval)}) {
     if (!e.empty()) return e;
   }
-  if (format == "e164") c.dial_format = model::DialFormat::e164;
-  else if (format == "digits") c.dial_format = model::DialFormat::digits;
-  else if (format == "national") c.dial_format = model::DialFormat::national;
-  else return "numbers.dial_format must be \"e164\", \"digits\" or \"national\"";
+  // Unset: the form Chinese carriers take (national, trunk prefix kept);
+  // elsewhere E.164, which every carrier routes.
+  if (format.empty()) format = c.plan.country_code == "86" ? "national" : "e164";
+  const auto fallback = model::parse_dial_format(format);
+  if (!fallback) return "numbers.dial_format must be \"e164\", \"digits\", \"national\" or \"as-imported\"";
+  c.dial_formats.fallback = *fallback;
+  if (std::string e = read_gateway_formats(t, c); !e.empty()) return e;
   if (c.plan.country_code.empty() || !base::parse_int(c.plan.country_code) || c.plan.country_code[0] == '0') {
     return "numbers.country_code must be digits, e.g. \"86\"";
   }

@@ -43,7 +43,9 @@ struct Config {
   std::chrono::seconds cooldown{600};
   // [numbers]
   model::NumberPlan plan;
-  model::DialFormat dial_format = model::DialFormat::e164;
+  // dial_format is the fallback ([numbers.gateway_formats] names the
+  // gateways that differ); default national for +86, else e164.
+  model::DialFormats dial_formats;
   // [bindings]
   std::chrono::seconds sweep_interval{30};
   // [logging]

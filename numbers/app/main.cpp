@@ -69,7 +69,7 @@ int run(const app::Config& config, spdlog::logger& log) {
   record_writer.start();
   records::RecordService records(*repository, clock, &record_writer);
   const api::ApiConfig api_config{config.api_keys,     config.routing_secret, config.plan,
-                                  config.dial_format,  config.routing_keys,   config.replay_window,
+                                  config.dial_formats, config.routing_keys,   config.replay_window,
                                   config.require_signature};
   // The metrics registry and its counters: owned here, counted by the API
   // (through the observer) and read by the admin server.

@@ -19,18 +19,32 @@ BindingService::BindingService(storage::Repository& repository, const pool::Pool
                                const model::Clock& clock)
     : repository_(repository), pool_(pool), clock_(clock), random_(std::random_device{}()) {}
 
-std::string BindingService::new_id() {
+std::string BindingService::new_id(const char* prefix) {
   const std::lock_guard lock(id_mutex_);
   char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "bnd_%016llx%08llx", static_cast<unsigned long long>(random_()),
+  std::snprintf(buffer, sizeof buffer, "%s%016llx%08llx", prefix, static_cast<unsigned long long>(random_()),
                 static_cast<unsigned long long>(random_() & 0xffffffffULL));
   return buffer;
+}
+
+base::Expected<std::string, Failure> BindingService::take(storage::Session& session, const std::string& given,
+                                                          std::string_view field, const pool::PairRequest& pair,
+                                                          model::Instant now) const {
+  if (given.empty()) return pool_.pick(session, pair, now);
+  if (auto failure = pool_.check(session, given, pair, now)) {
+    failure->field = std::string(field);
+    return unexpected(std::move(*failure));
+  }
+  return given;
 }
 
 base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   const model::Instant now = clock_.now();
   if (auto failure = validate(r, now)) return unexpected(std::move(*failure));
   auto session = repository_.begin(storage::SessionKind::bindings);
+  if (r.mode == model::Mode::axg && !session->find_group(r.group_id)) {
+    return unexpected(model::invalid("group_id", "no group " + r.group_id));
+  }
   // Pairs past their expiry leave their X's count first, so the pick's
   // order by the kept count is exact (usually an empty index range).
   session->sweep_expired(now);
@@ -43,21 +57,26 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   }
   // AXN's default B is never a caller routed by identity, so only A counts
   // for conflicts and cool-down there.
-  const pool::PairRequest pair{r.mode, r.a, r.mode == model::Mode::axb ? r.b : std::string(), r.areas};
-  std::string x = r.x;
-  if (x.empty()) {
-    auto picked = pool_.pick(*session, pair, now);
-    if (!picked) return unexpected(picked.error());
-    x = *picked;
-  } else if (auto failure = pool_.check(*session, x, pair, now)) {
-    return unexpected(std::move(*failure));
+  pool::PairRequest pair{r.mode, r.a, model::owns_x(r.mode) ? std::string() : r.b, r.areas, {}};
+  // AXYB takes two middle numbers under the same rules, never one twice.
+  if (!r.y.empty()) pair.exclude.insert(r.y);
+  auto x = take(*session, r.x, "x", pair, now);
+  if (!x) return unexpected(x.error());
+  std::string y;
+  if (r.mode == model::Mode::axyb) {
+    pair.exclude = {*x};
+    auto taken = take(*session, r.y, "y", pair, now);
+    if (!taken) return unexpected(taken.error());
+    y = *taken;
   }
   model::Binding b;
   b.id = new_id();
   b.mode = r.mode;
   b.a = r.a;
   b.b = r.b;
-  b.x = x;
+  b.x = *x;
+  b.y = y;
+  b.group_id = r.group_id;
   b.expires_at = r.expires_at;
   b.out_id = r.out_id;
   b.user_data = r.user_data;
@@ -87,10 +106,10 @@ model::Page<model::Binding> BindingService::list(const storage::BindingFilter& f
 
 std::optional<Failure> BindingService::check_new_b(storage::Session& session, const model::Binding& current,
                                                    const std::string& b, model::Instant now) const {
-  if (current.mode != model::Mode::axb || b == current.b) return std::nullopt;
+  if (model::owns_x(current.mode) || b == current.b) return std::nullopt;
   for (const std::string& x : session.blocked_numbers(b, b, now - pool_.policy().cooldown)) {
-    if (x == current.x) {
-      return model::conflict("b", "X " + current.x + " already serves (or recently served) a pair with " + b);
+    if (x == current.x || (!current.y.empty() && x == current.y)) {
+      return model::conflict("b", x + " already serves (or recently served) a pair with " + b);
     }
   }
   return std::nullopt;
@@ -129,6 +148,50 @@ base::Expected<model::Binding, Failure> BindingService::unbind(const std::string
   session->update_binding(b);
   session->commit();
   return b;
+}
+
+model::NumberGroup BindingService::create_group(const std::string& name, const std::vector<std::string>& members) {
+  const model::Instant now = clock_.now();
+  model::NumberGroup g{new_id("grp_"), name, {}, now, now};
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  session->insert_group(g);
+  for (const std::string& number : members) {
+    if (session->add_member(g.id, number, now)) g.members.push_back(number);
+  }
+  session->commit();
+  return g;
+}
+
+base::Expected<model::NumberGroup, Failure> BindingService::group(const std::string& id) {
+  auto found = repository_.begin(storage::SessionKind::read)->find_group(id);
+  if (!found) return unexpected(model::not_found("id", "no group " + id));
+  return std::move(*found);
+}
+
+base::Expected<model::NumberGroup, Failure> BindingService::add_members(const std::string& id,
+                                                                        const std::vector<std::string>& numbers) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  if (!session->find_group(id)) return unexpected(model::not_found("id", "no group " + id));
+  for (const std::string& number : numbers) session->add_member(id, number, now);
+  session->touch_group(id, now);
+  auto g = session->find_group(id);
+  session->commit();
+  return std::move(*g);
+}
+
+base::Expected<model::NumberGroup, Failure> BindingService::remove_member(const std::string& id,
+                                                                          const std::string& number) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  if (!session->find_group(id)) return unexpected(model::not_found("id", "no group " + id));
+  if (!session->remove_member(id, number)) {
+    return unexpected(model::not_found("number", number + " is not a member of group " + id));
+  }
+  session->touch_group(id, now);
+  auto g = session->find_group(id);
+  session->commit();
+  return std::move(*g);
 }
 
 std::int64_t BindingService::sweep() {

@@ -33,8 +33,23 @@ class BindingService {
   // Marks bindings past their expiry as expired; returns how many.
   std::int64_t sweep();
 
+  // AXG groups (numbers canonical). Adding a member twice, or removing
+  // from a group the numbers an AXG binding already routes, is allowed:
+  // membership is read per call, so a change applies to the next call.
+  model::NumberGroup create_group(const std::string& name, const std::vector<std::string>& members);
+  base::Expected<model::NumberGroup, model::Failure> group(const std::string& id);
+  base::Expected<model::NumberGroup, model::Failure> add_members(const std::string& id,
+                                                                 const std::vector<std::string>& numbers);
+  // 404 when `number` is not a member.
+  base::Expected<model::NumberGroup, model::Failure> remove_member(const std::string& id, const std::string& number);
+
  private:
-  std::string new_id();
+  // The middle number `given` for `field` ("x", "y") if the pool lets the
+  // pair take it, or one picked when none is given.
+  base::Expected<std::string, model::Failure> take(storage::Session& session, const std::string& given,
+                                                   std::string_view field, const pool::PairRequest& pair,
+                                                   model::Instant now) const;
+  std::string new_id(const char* prefix = "bnd_");
   std::optional<model::Failure> check_new_b(storage::Session& session, const model::Binding& current,
                                             const std::string& b, model::Instant now) const;
 

@@ -12,7 +12,31 @@ model::RouteDecision CallRouter::route(std::string_view caller, std::string_view
     refused.reason = "X is not in the pool";
     return refused;
   }
-  auto decision = decide(facts.bindings, caller, x, *facts.gateway);
+  // AXG: whether the caller may reach A, one primary-key read, only for a
+  // call that an AXG binding on X would route.
+  bool member = false;
+  for (const model::Binding& b : facts.bindings) {
+    if (b.mode == model::Mode::axg && b.x == x && b.a != caller) {
+      member = repository_.begin(storage::SessionKind::read)->is_member(b.group_id, caller);
+      break;
+    }
+  }
+  auto decision = decide(facts.bindings, caller, x, *facts.gateway, member);
+  if (decision.dial) decision.dial->caller_id_imported_as = facts.x_imported_as;
+  if (decision.dial && decision.dial->caller_id != x) {
+    // AXYB shows the binding's other middle number: the call leaves through
+    // that number's trunk, the one whose carrier lets it be shown. A second
+    // read, for AXYB calls only.
+    const auto shown = repository_.begin(storage::SessionKind::read)->find_number(decision.dial->caller_id, now);
+    if (!shown) {
+      model::RouteDecision refused;
+      refused.binding = decision.binding;
+      refused.reason = "the middle number to show is no longer in the pool";
+      return refused;
+    }
+    decision.dial->gateway = shown->number.gateway;
+    decision.dial->caller_id_imported_as = shown->number.imported_as;
+  }
   if (!decision.dial && !decision.binding) decision.reason = "no live binding on X with the caller as a party";
   return decision;
 }

@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "numbers/model/names.hpp"
+
 namespace ctib::numbers::bindings {
 
 namespace {
@@ -24,25 +26,46 @@ model::RouteDecision refuse(std::string reason, const model::Binding* binding = 
   return d;
 }
 
-model::RouteDecision dial(const model::Binding& b, std::string callee, std::string_view x, std::string_view gateway,
-                          Direction direction, std::string peer) {
+// `shown`: the middle number the called party sees (X, or an AXYB's Y).
+model::RouteDecision dial(const model::Binding& b, std::string callee, std::string_view shown,
+                          std::string_view gateway, Direction direction, std::string peer) {
   model::RouteDecision d;
-  d.dial = model::Dial{std::string(gateway), std::move(callee), std::string(x), b.record, b.max_duration};
+  d.dial = model::Dial{std::string(gateway), std::move(callee), std::string(shown), b.record, b.max_duration, ""};
   d.binding = b;
   d.direction = direction;
   d.peer = std::move(peer);
-  // The one hard rule: the called party is shown X, never a real number.
-  assert(d.dial->caller_id == b.x);
+  // The one hard rule: the called party is shown a middle number, never a
+  // real one.
+  assert(shows_middle_number(b, d.dial->caller_id));
   return d;
 }
 
+// AXYB: A sees B as Y, B sees A as X. So A reaches B by dialling Y and B
+// sees the call from X; B reaches A by dialling X and A sees it from Y.
+// A dialling X or B dialling Y calls a number that, for them, is nobody.
+model::RouteDecision decide_axyb(const model::Binding& b, std::string_view caller, std::string_view dialled,
+                                 std::string_view gateway) {
+  if (caller == b.a && dialled == b.y) {
+    if (b.restriction == Restriction::a_to_x_barred) return refuse("A→Y is barred", &b);
+    return dial(b, b.b, b.x, gateway, Direction::a_to_peer, b.b);
+  }
+  if (caller == b.b && dialled == b.x) {
+    if (b.restriction == Restriction::b_to_x_barred) return refuse("B→X is barred", &b);
+    return dial(b, b.a, b.y, gateway, Direction::peer_to_a, b.b);
+  }
+  return refuse("AXYB: A reaches B through Y and B reaches A through X", &b);
+}
+
+// AXN, and AXG: as AXN, but only the members of the binding's group reach
+// A; anyone else is refused as if X were unbound (and recorded with it).
 model::RouteDecision decide_axn(const model::Binding& b, std::string_view caller, std::string_view x,
-                                std::string_view gateway) {
+                                std::string_view gateway, bool caller_is_member) {
   if (caller == b.a) {
-    if (b.b.empty()) return refuse("AXN binding has no default B", &b);
+    if (b.b.empty()) return refuse(std::string(model::name(b.mode)) + " binding has no default B", &b);
     if (b.restriction == Restriction::a_to_x_barred) return refuse("A→X is barred", &b);
     return dial(b, b.b, x, gateway, Direction::a_to_peer, b.b);
   }
+  if (b.mode == Mode::axg && !caller_is_member) return refuse("AXG: the caller is not a member of the group", &b);
   if (b.restriction == Restriction::b_to_x_barred) return refuse("N→X is barred", &b);
   return dial(b, b.a, x, gateway, Direction::peer_to_a, std::string(caller));
 }
@@ -51,6 +74,11 @@ model::RouteDecision decide_axn(const model::Binding& b, std::string_view caller
 
 std::optional<model::Failure> validate(const BindRequest& r, model::Instant now) {
   if (r.mode == Mode::axb && r.b.empty()) return model::invalid("b", "is required for AXB");
+  if (r.mode == Mode::axyb && r.b.empty()) return model::invalid("b", "is required for AXYB");
+  if (r.mode != Mode::axyb && !r.y.empty()) return model::invalid("y", "is for AXYB only");
+  if (r.mode == Mode::axg && r.group_id.empty()) return model::invalid("group_id", "is required for AXG");
+  if (r.mode != Mode::axg && !r.group_id.empty()) return model::invalid("group_id", "is for AXG only");
+  if (!r.y.empty() && (r.y == r.a || r.y == r.b || r.y == r.x)) return model::invalid("y", "must differ from a, b and x");
   if (!r.b.empty() && r.b == r.a) return model::invalid("b", "must differ from a");
   if (!r.x.empty() && (r.x == r.a || r.x == r.b)) return model::invalid("x", "must differ from a and b");
   if (r.max_duration < 0) return model::invalid("max_duration", "must not be negative");
@@ -62,20 +90,29 @@ std::optional<model::Failure> validate(const model::Binding& current, const Upda
     if (r.b->empty() && current.mode == Mode::axb) return model::invalid("b", "is required for AXB");
     if (*r.b == current.a) return model::invalid("b", "must differ from a");
     if (*r.b == current.x) return model::invalid("b", "must differ from x");
+    if (r.b->empty() && current.mode == Mode::axyb) return model::invalid("b", "is required for AXYB");
+    if (!current.y.empty() && *r.b == current.y) return model::invalid("b", "must differ from y");
   }
   if (r.expires_at) return check_expiry(*r.expires_at, now);
   return std::nullopt;
 }
 
 bool same_pair(const model::Binding& existing, const BindRequest& r) {
-  return existing.mode == r.mode && existing.a == r.a && existing.b == r.b && (r.x.empty() || r.x == existing.x);
+  return existing.mode == r.mode && existing.a == r.a && existing.b == r.b && (r.x.empty() || r.x == existing.x) &&
+         (r.y.empty() || r.y == existing.y) && r.group_id == existing.group_id;
+}
+
+bool shows_middle_number(const model::Binding& b, std::string_view shown) {
+  const bool middle = shown == b.x || (b.mode == Mode::axyb && !b.y.empty() && shown == b.y);
+  return middle && shown != b.a && shown != b.b;
 }
 
 model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::string_view caller,
-                            std::string_view x, std::string_view gateway) {
+                            std::string_view x, std::string_view gateway, bool caller_is_member) {
   for (const model::Binding& b : live_on_x) {
+    if (b.mode == Mode::axyb && (b.x == x || b.y == x)) return decide_axyb(b, caller, x, gateway);
     if (b.x != x) continue;
-    if (b.mode == Mode::axn) return decide_axn(b, caller, x, gateway);
+    if (model::owns_x(b.mode)) return decide_axn(b, caller, x, gateway, caller_is_member);
     if (caller == b.a) {
       if (b.restriction == Restriction::a_to_x_barred) return refuse("A→X is barred", &b);
       return dial(b, b.b, x, gateway, Direction::a_to_peer, b.b);

@@ -1,7 +1,8 @@
 #pragma once
 // The binding rules that do not need the database: what a valid bind or
-// update is, and where a call to X goes (AXB: A↔B; AXN: N→A, A→default B),
-// always showing X to the called party.
+// update is, and where a call to X goes (AXB: A↔B; AXN: N→A, A→default B;
+// AXYB: A→Y reaches B, B→X reaches A), always showing a middle number of
+// the binding to the called party.
 
 #include <chrono>
 #include <optional>
@@ -25,6 +26,8 @@ struct BindRequest {
   std::string a;
   std::string b;                   // AXB: required; AXN: default B, optional
   std::string x;                   // "" = pick from the pool
+  std::string y;                   // AXYB only; "" = pick from the pool
+  std::string group_id;            // AXG only, required
   std::vector<std::string> areas;  // when picking: area code, then fallbacks
   model::Instant expires_at{};
   std::string out_id;
@@ -46,10 +49,19 @@ std::optional<model::Failure> validate(const model::Binding& current, const Upda
 // The same pair asked for again: a retry of a bind with the same out_id.
 bool same_pair(const model::Binding& existing, const BindRequest& r);
 
-// Where a call from `caller` to `x` goes, given the bindings live on X now
-// (from the routing query) and X's gateway. Never shows a real number: every
-// Dial it returns has caller_id == x.
+// Where a call from `caller` to `x` (the number dialled) goes, given the
+// bindings live on it now (from the routing query) and its gateway. Never
+// shows a real number: every Dial it returns shows the binding's X or, for
+// AXYB, its Y (shows_middle_number). When the number shown is not the one
+// dialled (AXYB), the Dial's gateway is the dialled number's and the caller
+// replaces it with the shown number's (CallRouter).
+
+// Whether `shown` is a middle number of `b` (its X, or its Y), never a party.
+bool shows_middle_number(const model::Binding& b, std::string_view shown);
+
+// `caller_is_member`: the caller is in the group of the AXG binding among
+// them (CallRouter asks only when there is one and the caller is not A).
 model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::string_view caller,
-                            std::string_view x, std::string_view gateway);
+                            std::string_view x, std::string_view gateway, bool caller_is_member = false);
 
 }  // namespace ctib::numbers::bindings

@@ -46,18 +46,47 @@ base::Expected<std::string, std::string> normalise_number(std::string_view raw, 
   return "+" + international;
 }
 
-std::string format_number(std::string_view canonical, DialFormat format, const NumberPlan& plan) {
+namespace {
+
+// The national spelling of a national significant number of the home plan.
+// China (+86) dials mobiles (1[3-9] + 9 digits) and the non-geographic
+// 400/800 numbers without a trunk prefix and every fixed line with "0" and
+// its area code (010 Beijing, 02x, 0xxx); other plans get the usual "0".
+std::string national_spelling(std::string_view nsn, const NumberPlan& plan) {
+  if (plan.country_code == "86") {
+    const bool mobile = nsn.size() == 11 && nsn[0] == '1' && nsn[1] >= '3' && nsn[1] <= '9';
+    const bool non_geographic = nsn.size() == 10 && (nsn.starts_with("400") || nsn.starts_with("800"));
+    if (mobile || non_geographic) return std::string(nsn);
+  }
+  return "0" + std::string(nsn);
+}
+
+}  // namespace
+
+std::string format_number(std::string_view canonical, DialFormat format, const NumberPlan& plan,
+                          std::string_view imported) {
   const std::string_view digits = canonical.starts_with('+') ? canonical.substr(1) : canonical;
   switch (format) {
     case DialFormat::e164:
       return "+" + std::string(digits);
     case DialFormat::digits:
       return std::string(digits);
+    case DialFormat::as_imported:
+      if (!imported.empty()) return std::string(imported);
+      [[fallthrough]];
     case DialFormat::national:
-      if (digits.starts_with(plan.country_code)) return std::string(digits.substr(plan.country_code.size()));
-      return "00" + std::string(digits);
+      if (digits.starts_with(plan.country_code)) return national_spelling(digits.substr(plan.country_code.size()), plan);
+      return "+" + std::string(digits);
   }
   return std::string(canonical);
+}
+
+std::optional<DialFormat> parse_dial_format(std::string_view text) {
+  if (text == "e164") return DialFormat::e164;
+  if (text == "digits") return DialFormat::digits;
+  if (text == "national") return DialFormat::national;
+  if (text == "as-imported") return DialFormat::as_imported;
+  return std::nullopt;
 }
 
 }  // namespace ctib::numbers::model

@@ -16,6 +16,7 @@ struct Dial {
   std::string caller_id;  // canonical E.164 of X
   bool record = false;
   std::int64_t max_duration = 0;
+  std::string caller_id_imported_as;  // X as the pool import wrote it ("" = unknown)
 };
 
 struct RouteDecision {

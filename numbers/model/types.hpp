@@ -25,6 +25,9 @@ struct MiddleNumber {
   NumberState state = NumberState::available;
   Instant created_at{};
   Instant updated_at{};
+  // The text the import was given ("01095013001"): what a gateway with
+  // dial format "as-imported" shows. "" when imported before it was kept.
+  std::string imported_as;
 };
 
 // A number with its live load at a given instant.
@@ -36,7 +39,12 @@ struct NumberUsage {
 
 // ---- bindings -------------------------------------------------------------
 
-enum class Mode { axb, axn };
+// AXYB: A sees B as Y, B sees A as X (two middle numbers, one binding).
+// AXG: AXN where only the members of a group may reach A.
+enum class Mode { axb, axn, axyb, axg };
+
+// AXN and AXG own their X: every caller on X is routed by the one binding.
+constexpr bool owns_x(Mode m) noexcept { return m == Mode::axn || m == Mode::axg; }
 
 // Which direction of calling X is barred. For AXN, "b" means any N.
 enum class Restriction { none, a_to_x_barred, b_to_x_barred };
@@ -49,6 +57,8 @@ struct Binding {
   std::string a;
   std::string b;  // AXB: the peer; AXN: the default B ("" when none)
   std::string x;
+  std::string y;  // AXYB: the number A dials to reach B and sees B calling from; "" otherwise
+  std::string group_id;  // AXG: the group whose members may reach A; "" otherwise
   Instant expires_at{};
   std::string out_id;     // the customer's reference, "" when none
   std::string user_data;  // echoed in call records
@@ -65,6 +75,15 @@ struct Binding {
   [[nodiscard]] bool live_at(Instant now) const noexcept {
     return state == BindingState::active && now < expires_at;
   }
+};
+
+// An AXG group: the numbers that may reach A through an AXG binding.
+struct NumberGroup {
+  std::string id;
+  std::string name;
+  std::vector<std::string> members;  // canonical E.164, in order
+  Instant created_at{};
+  Instant updated_at{};
 };
 
 // ---- call records ---------------------------------------------------------

@@ -14,7 +14,8 @@ base::Expected<std::vector<model::MiddleNumber>, Failure> PoolService::import(co
   std::vector<model::MiddleNumber> out;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const ImportItem& item = items[i];
-    model::MiddleNumber n{item.number, item.gateway, item.area_code, model::NumberState::available, now, now};
+    model::MiddleNumber n{item.number, item.gateway,   item.area_code,   model::NumberState::available,
+                          now,         now,            item.imported_as};
     const auto existing = session->find_number(item.number, now);
     if (existing && existing->number.state != model::NumberState::retired) {
       return unexpected(model::conflict("numbers[" + std::to_string(i) + "].number",
@@ -81,11 +82,13 @@ std::set<std::string> PoolService::blocked(storage::Session& session, const Pair
                                            model::Instant now) const {
   const std::string& second = pair.b.empty() ? pair.a : pair.b;
   const auto list = session.blocked_numbers(pair.a, second, now - policy_.cooldown);
-  return {list.begin(), list.end()};
+  std::set<std::string> out(list.begin(), list.end());
+  out.insert(pair.exclude.begin(), pair.exclude.end());
+  return out;
 }
 
 bool PoolService::too_loaded(const model::NumberUsage& candidate, model::Mode mode) const {
-  if (mode == model::Mode::axn) return candidate.live_pairs > 0;
+  if (model::owns_x(mode)) return candidate.live_pairs > 0;
   return candidate.live_pairs >= policy_.pair_limit;
 }
 

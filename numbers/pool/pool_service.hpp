@@ -19,6 +19,7 @@ struct ImportItem {
   std::string number;  // canonical E.164
   std::string gateway;
   std::string area_code;
+  std::string imported_as;  // the text as given, for dial format "as-imported"
 };
 
 struct NumberChange {
@@ -33,6 +34,7 @@ struct PairRequest {
   std::string a;
   std::string b;                   // "" for AXN without default B
   std::vector<std::string> areas;  // tried in order; empty: any area
+  std::set<std::string> exclude;   // numbers this pair must not take (an AXYB's other middle number)
 };
 
 class PoolService {

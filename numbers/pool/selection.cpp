@@ -6,7 +6,7 @@ std::optional<Refusal> refusal(const model::NumberUsage& candidate, bool blocked
                                const Policy& policy) {
   if (candidate.number.state != model::NumberState::available) return Refusal::not_available;
   if (candidate.exclusive) return Refusal::owned_by_axn;
-  if (mode == model::Mode::axn && candidate.live_pairs > 0) return Refusal::busy_for_axn;
+  if (model::owns_x(mode) && candidate.live_pairs > 0) return Refusal::busy_for_axn;
   if (candidate.live_pairs >= policy.pair_limit) return Refusal::full;
   if (blocked) return Refusal::party_conflict;
   return std::nullopt;

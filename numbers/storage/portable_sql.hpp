@@ -20,18 +20,21 @@ inline constexpr std::string_view kInsertMigration =
 // index range between sweeps), and whether a live AXN owns it (the partial
 // AXN index). Neither reads the pairs themselves.
 #define CTIB_NUMBER_USAGE_SELECT                                                                   \
-  "SELECT n.number, n.gateway, n.area_code, n.state, n.created_at, n.updated_at,"                  \
+  "SELECT n.number, n.gateway, n.area_code, n.state, n.created_at, n.updated_at, n.imported_as,"   \
   " n.active_pairs - (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.state = 'active'" \
+  "  AND b.expires_at <= $1)"                                                                      \
+  " - (SELECT COUNT(*) FROM bindings b WHERE b.y = n.number AND b.y <> '' AND b.state = 'active'"  \
   "  AND b.expires_at <= $1) AS live_pairs,"                                                       \
-  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode = 'AXN'"                      \
+  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode IN ('AXN', 'AXG')"            \
   "  AND b.state = 'active' AND b.expires_at > $1) AS exclusive"                                   \
   " FROM pool_numbers n"
 
 inline constexpr std::string_view kInsertNumber =
-    "INSERT INTO pool_numbers (number, gateway, area_code, state, created_at, updated_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6)";
+    "INSERT INTO pool_numbers (number, gateway, area_code, state, created_at, updated_at, imported_as)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
 inline constexpr std::string_view kUpdateNumber =
-    "UPDATE pool_numbers SET gateway = $2, area_code = $3, state = $4, created_at = $5, updated_at = $6"
+    "UPDATE pool_numbers SET gateway = $2, area_code = $3, state = $4, created_at = $5, updated_at = $6,"
+    " imported_as = $7"
     " WHERE number = $1";
 inline constexpr std::string_view kSelectNumber = CTIB_NUMBER_USAGE_SELECT " WHERE n.number = $2";
 inline constexpr std::string_view kListNumbers = CTIB_NUMBER_USAGE_SELECT
@@ -46,15 +49,19 @@ inline constexpr std::string_view kPoolCandidatesAnyArea = CTIB_NUMBER_USAGE_SEL
     " WHERE n.state = 'available' ORDER BY n.active_pairs, n.number LIMIT $2 OFFSET $3";
 inline constexpr std::string_view kPoolCandidatesInArea = CTIB_NUMBER_USAGE_SELECT
     " WHERE n.state = 'available' AND n.area_code = $2 ORDER BY n.active_pairs, n.number LIMIT $3 OFFSET $4";
-// Keeps pool_numbers.active_pairs: $1 the X, $2 the change (+1 or -1).
+// Keeps pool_numbers.active_pairs: $1 the X (or an AXYB binding's Y, which
+// counts as a pair on Y too), $2 the change (+1 or -1).
 inline constexpr std::string_view kAddActivePairs =
     "UPDATE pool_numbers SET active_pairs = active_pairs + $2 WHERE number = $1";
 // COALESCE(released_at, expires_at) is when a binding stops routing; it is
 // in the future for a live binding, so one comparison covers both "live"
 // and "ended within the cool-down".
+// An AXYB binding blocks its Y as well as its X.
 inline constexpr std::string_view kBlockedNumbers =
-    "SELECT DISTINCT x FROM bindings"
-    " WHERE (a = $1 OR b = $1 OR a = $2 OR b = $2) AND COALESCE(released_at, expires_at) > $3";
+    "SELECT x FROM bindings"
+    " WHERE (a = $1 OR b = $1 OR a = $2 OR b = $2) AND COALESCE(released_at, expires_at) > $3"
+    " UNION SELECT y FROM bindings"
+    " WHERE y <> '' AND (a = $1 OR b = $1 OR a = $2 OR b = $2) AND COALESCE(released_at, expires_at) > $3";
 
 // Operations' view of the pool: one pass over pool_numbers, no join.
 inline constexpr std::string_view kPoolUsage =
@@ -68,18 +75,18 @@ inline constexpr std::string_view kPoolUsage =
 // ---- bindings
 #define CTIB_BINDING_COLUMNS                                                                      \
   "id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"   \
-  " created_at, updated_at, released_at"
+  " created_at, updated_at, released_at, y, group_id"
 
 inline constexpr std::string_view kInsertBinding =
     "INSERT INTO bindings (" CTIB_BINDING_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 inline constexpr std::string_view kUpdateBinding =
     "UPDATE bindings SET mode = $2, a = $3, b = $4, x = $5, expires_at = $6, out_id = $7, user_data = $8,"
     " record = $9, restriction = $10, max_duration = $11, state = $12, created_at = $13, updated_at = $14,"
-    " released_at = $15 WHERE id = $1";
+    " released_at = $15, y = $16, group_id = $17 WHERE id = $1";
 inline constexpr std::string_view kSelectBinding = "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE id = $1";
-// What a binding counted for before an update: its X and state.
-inline constexpr std::string_view kSelectBindingCount = "SELECT x, state FROM bindings WHERE id = $1";
+// What a binding counted for before an update: its X, state and Y.
+inline constexpr std::string_view kSelectBindingCount = "SELECT x, state, y FROM bindings WHERE id = $1";
 // "out_id <> ''" lets both backends use the partial index bindings_out_id.
 inline constexpr std::string_view kSelectLiveByOutId =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
@@ -100,16 +107,23 @@ inline constexpr std::string_view kLiveBindingsOn =
 // temporary b-tree, for at most four rows; the session orders the bindings
 // (created_at, id) as kLiveBindingsOn does. The number's load, which
 // kSelectNumber counts with two subqueries, is not needed to route.
+// X's row also carries the text it was imported as (dial format
+// "as-imported"). A number dialled may also be the Y of an AXYB binding
+// with the caller as A (bindings_a_y); the decision tells X from Y by the
+// binding's own columns.
 #define CTIB_LIVE_ON_X " AND x = $1 AND state = 'active' AND expires_at > $2"
+#define CTIB_LIVE " AND state = 'active' AND expires_at > $2"
 inline constexpr std::string_view kRoutingFacts =
-    "SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL FROM bindings WHERE mode = 'AXN'" CTIB_LIVE_ON_X
+    "SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE mode IN ('AXN', 'AXG')" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3 AND y = $1 AND y <> ''" CTIB_LIVE
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-    " gateway FROM pool_numbers WHERE number = $1";
+    " NULL, NULL, gateway, imported_as FROM pool_numbers WHERE number = $1";
+#undef CTIB_LIVE
 #undef CTIB_LIVE_ON_X
 #define CTIB_BINDING_FILTER                                                                       \
-  " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1)"                                                \
+  " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1 OR y = $1)"                                      \
   " AND ($2 = 0 OR (state = 'active' AND expires_at > $3))"
 inline constexpr std::string_view kListBindings =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings" CTIB_BINDING_FILTER
@@ -117,11 +131,15 @@ inline constexpr std::string_view kListBindings =
 inline constexpr std::string_view kCountBindings = "SELECT COUNT(*) FROM bindings" CTIB_BINDING_FILTER;
 // Before kSweepExpired, in its transaction: the pairs it is about to end
 // leave their X's count.
+// An AXYB binding leaves its Y's count as well.
 inline constexpr std::string_view kUncountExpired =
     "UPDATE pool_numbers SET active_pairs = active_pairs -"
     " (SELECT COUNT(*) FROM bindings b WHERE b.x = pool_numbers.number AND b.state = 'active'"
     "  AND b.expires_at <= $1)"
-    " WHERE number IN (SELECT x FROM bindings WHERE state = 'active' AND expires_at <= $1)";
+    " - (SELECT COUNT(*) FROM bindings b WHERE b.y = pool_numbers.number AND b.y <> '' AND b.state = 'active'"
+    "  AND b.expires_at <= $1)"
+    " WHERE number IN (SELECT x FROM bindings WHERE state = 'active' AND expires_at <= $1"
+    "  UNION SELECT y FROM bindings WHERE y <> '' AND state = 'active' AND expires_at <= $1)";
 // A range of bindings_active_expiry_x (state, expires_at, x).
 inline constexpr std::string_view kLiveBindingCounts =
     "SELECT mode, COUNT(*) FROM bindings WHERE state = 'active' AND expires_at > $1 GROUP BY mode";
@@ -132,6 +150,22 @@ inline constexpr std::string_view kSweepExpired =
 
 #undef CTIB_BINDING_FILTER
 #undef CTIB_BINDING_COLUMNS
+
+// ---- AXG groups
+inline constexpr std::string_view kInsertGroup =
+    "INSERT INTO number_groups (id, name, created_at, updated_at) VALUES ($1, $2, $3, $4)";
+inline constexpr std::string_view kSelectGroup =
+    "SELECT id, name, created_at, updated_at FROM number_groups WHERE id = $1";
+inline constexpr std::string_view kTouchGroup = "UPDATE number_groups SET updated_at = $2 WHERE id = $1";
+// Adding a member twice changes nothing (the count of the answer says so).
+inline constexpr std::string_view kInsertMember =
+    "INSERT INTO group_members (group_id, number, created_at) VALUES ($1, $2, $3)"
+    " ON CONFLICT (group_id, number) DO NOTHING";
+inline constexpr std::string_view kDeleteMember = "DELETE FROM group_members WHERE group_id = $1 AND number = $2";
+inline constexpr std::string_view kSelectMembers =
+    "SELECT number FROM group_members WHERE group_id = $1 ORDER BY created_at, number";
+// Routing an AXG call: one primary-key lookup.
+inline constexpr std::string_view kIsMember = "SELECT 1 FROM group_members WHERE group_id = $1 AND number = $2";
 
 // ---- call records
 // Left defined: a backend adds its own locking variant of kSelectRecord.

@@ -46,7 +46,7 @@ struct NumberFilter {
 };
 
 struct BindingFilter {
-  std::string number;     // A, B or X; "" = any
+  std::string number;     // A, B, X or Y; "" = any
   bool live_only = true;  // only bindings that route now
 };
 
@@ -74,6 +74,8 @@ struct PoolUsage {
 struct LiveBindingCounts {
   std::int64_t axb = 0;
   std::int64_t axn = 0;
+  std::int64_t axyb = 0;
+  std::int64_t axg = 0;
 };
 
 enum class SessionKind { read, bindings, records };
@@ -81,6 +83,7 @@ enum class SessionKind { read, bindings, records };
 // What routing one call needs, read in one statement (routing_facts()).
 struct RoutingFacts {
   std::optional<std::string> gateway;  // X's trunk; nullopt when X is not in the pool
+  std::string x_imported_as;           // MiddleNumber::imported_as of X
   std::vector<Binding> bindings;       // live_bindings_for(x, caller, now)
 };
 
@@ -125,6 +128,18 @@ class Session {
   // Marks active bindings whose expiry has passed as expired; returns how many.
   virtual std::int64_t sweep_expired(Instant now) = 0;
   virtual LiveBindingCounts live_binding_counts(Instant now) = 0;
+
+  // ---- AXG groups
+  virtual void insert_group(const model::NumberGroup& g) = 0;
+  // The group with its members; nullopt when there is none.
+  virtual std::optional<model::NumberGroup> find_group(std::string_view id) = 0;
+  // false when `number` was already a member (nothing written).
+  virtual bool add_member(std::string_view group_id, std::string_view number, Instant now) = 0;
+  // false when `number` was not a member.
+  virtual bool remove_member(std::string_view group_id, std::string_view number) = 0;
+  virtual void touch_group(std::string_view id, Instant now) = 0;
+  // The routing check of an AXG call.
+  virtual bool is_member(std::string_view group_id, std::string_view number) = 0;
 
   // ---- call records
   // The record of `uuid`, locked for this session; an empty record (seen = 0)

@@ -52,7 +52,7 @@ Value optional_time(const std::optional<model::Instant>& t) {
 
 Params number_params(const model::MiddleNumber& n) {
   return {n.number, n.gateway, n.area_code, text(model::name(n.state)), to_epoch(n.created_at),
-          to_epoch(n.updated_at)};
+          to_epoch(n.updated_at), n.imported_as};
 }
 
 model::NumberUsage number_usage_from(const Row& row) {
@@ -63,8 +63,9 @@ model::NumberUsage number_usage_from(const Row& row) {
   u.number.state = enum_from<model::NumberState>(row, 3);
   u.number.created_at = from_epoch(row.integer(4));
   u.number.updated_at = from_epoch(row.integer(5));
-  u.live_pairs = row.integer(6);
-  u.exclusive = row.integer(7) > 0;
+  u.number.imported_as = row.text(6);
+  u.live_pairs = row.integer(7);
+  u.exclusive = row.integer(8) > 0;
   return u;
 }
 
@@ -83,7 +84,9 @@ Params binding_params(const model::Binding& b) {
           text(model::name(b.state)),
           to_epoch(b.created_at),
           to_epoch(b.updated_at),
-          optional_time(b.released_at)};
+          optional_time(b.released_at),
+          b.y,
+          b.group_id};
 }
 
 model::Binding binding_from(const Row& row) {
@@ -103,6 +106,8 @@ model::Binding binding_from(const Row& row) {
   b.created_at = from_epoch(row.integer(12));
   b.updated_at = from_epoch(row.integer(13));
   b.released_at = optional_instant(row, 14);
+  b.y = row.text(15);
+  b.group_id = row.text(16);
   return b;
 }
 

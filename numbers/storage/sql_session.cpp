@@ -13,8 +13,9 @@ namespace {
 
 using model::to_epoch;
 
-// kRoutingFacts: the binding columns, then X's gateway.
-constexpr std::size_t kRoutingGatewayColumn = 15;
+// kRoutingFacts: the binding columns, then X's gateway and imported text.
+constexpr std::size_t kRoutingGatewayColumn = 17;
+constexpr std::size_t kRoutingImportedAsColumn = 18;
 
 template <class T, class F>
 std::vector<T> map_rows(const std::vector<Row>& rows, F&& from) {
@@ -115,7 +116,10 @@ void SqlSession::add_active_pairs(const std::string& x, std::int64_t change) {
 
 void SqlSession::insert_binding(const Binding& b) {
   connection_->execute(sql_.insert_binding, binding_params(b));
-  if (b.state == model::BindingState::active) add_active_pairs(b.x, 1);
+  if (b.state == model::BindingState::active) {
+    add_active_pairs(b.x, 1);
+    if (!b.y.empty()) add_active_pairs(b.y, 1);
+  }
 }
 
 void SqlSession::update_binding(const Binding& b) {
@@ -126,9 +130,16 @@ void SqlSession::update_binding(const Binding& b) {
   const bool was_active = !before.empty() && before.front().text(1) == model::name(model::BindingState::active);
   const bool is_active = b.state == model::BindingState::active;
   const std::string old_x = before.empty() ? std::string() : before.front().text(0);
-  if (was_active && is_active && old_x == b.x) return;
-  if (was_active) add_active_pairs(old_x, -1);
-  if (is_active) add_active_pairs(b.x, 1);
+  const std::string old_y = before.empty() ? std::string() : before.front().text(2);
+  if (was_active && is_active && old_x == b.x && old_y == b.y) return;
+  if (was_active) {
+    add_active_pairs(old_x, -1);
+    if (!old_y.empty()) add_active_pairs(old_y, -1);
+  }
+  if (is_active) {
+    add_active_pairs(b.x, 1);
+    if (!b.y.empty()) add_active_pairs(b.y, 1);
+  }
 }
 
 std::optional<Binding> SqlSession::find_binding(std::string_view id) {
@@ -157,6 +168,7 @@ RoutingFacts SqlSession::routing_facts(std::string_view x, std::string_view call
   for (const Row& row : rows) {
     if (row.is_null(0)) {
       facts.gateway = row.text(kRoutingGatewayColumn);  // X's own row
+      facts.x_imported_as = row.text(kRoutingImportedAsColumn);
     } else {
       facts.bindings.push_back(binding_from(row));
     }
@@ -214,10 +226,49 @@ Page<CallRecord> SqlSession::list_records(const RecordFilter& f, const PageReque
   return page;
 }
 
+// ---- AXG groups
+
+void SqlSession::insert_group(const model::NumberGroup& g) {
+  connection_->execute(sql_.insert_group, {g.id, g.name, to_epoch(g.created_at), to_epoch(g.updated_at)});
+}
+
+std::optional<model::NumberGroup> SqlSession::find_group(std::string_view id) {
+  const auto rows = connection_->query(sql_.select_group, {std::string(id)});
+  if (rows.empty()) return std::nullopt;
+  model::NumberGroup g;
+  g.id = rows.front().text(0);
+  g.name = rows.front().text(1);
+  g.created_at = model::from_epoch(rows.front().integer(2));
+  g.updated_at = model::from_epoch(rows.front().integer(3));
+  g.members = map_rows<std::string>(connection_->query(sql_.select_members, {std::string(id)}),
+                                    [](const Row& row) { return row.text(0); });
+  return g;
+}
+
+bool SqlSession::add_member(std::string_view group_id, std::string_view number, Instant now) {
+  return connection_->execute(sql_.insert_member, {std::string(group_id), std::string(number), to_epoch(now)}) == 1;
+}
+
+bool SqlSession::remove_member(std::string_view group_id, std::string_view number) {
+  return connection_->execute(sql_.delete_member, {std::string(group_id), std::string(number)}) == 1;
+}
+
+void SqlSession::touch_group(std::string_view id, Instant now) {
+  connection_->execute(sql_.touch_group, {std::string(id), to_epoch(now)});
+}
+
+bool SqlSession::is_member(std::string_view group_id, std::string_view number) {
+  return !connection_->query(sql_.is_member, {std::string(group_id), std::string(number)}).empty();
+}
+
 LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
   LiveBindingCounts counts;
   for (const Row& row : connection_->query(sql_.live_binding_counts, {to_epoch(now)})) {
-    (row.text(0) == model::name(model::Mode::axn) ? counts.axn : counts.axb) = row.integer(1);
+    const auto mode = model::parse_name<model::Mode>(row.text(0));
+    if (mode == model::Mode::axb) counts.axb = row.integer(1);
+    if (mode == model::Mode::axn) counts.axn = row.integer(1);
+    if (mode == model::Mode::axyb) counts.axyb = row.integer(1);
+    if (mode == model::Mode::axg) counts.axg = row.integer(1);
   }
   return counts;
 }

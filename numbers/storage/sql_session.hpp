@@ -36,6 +36,12 @@ class SqlSession final : public Session {
   std::vector<Binding> live_bindings_for(std::string_view x, std::string_view caller, Instant now) override;
   RoutingFacts routing_facts(std::string_view x, std::string_view caller, Instant now) override;
   Page<Binding> list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) override;
+  void insert_group(const model::NumberGroup& g) override;
+  std::optional<model::NumberGroup> find_group(std::string_view id) override;
+  bool add_member(std::string_view group_id, std::string_view number, Instant now) override;
+  bool remove_member(std::string_view group_id, std::string_view number) override;
+  void touch_group(std::string_view id, Instant now) override;
+  bool is_member(std::string_view group_id, std::string_view number) override;
   std::int64_t sweep_expired(Instant now) override;
   LiveBindingCounts live_binding_counts(Instant now) override;
 

@@ -43,6 +43,14 @@ struct Statements {
   std::string_view uncount_expired;
   std::string_view sweep_expired;
   std::string_view live_binding_counts;
+  // AXG groups
+  std::string_view insert_group;
+  std::string_view select_group;
+  std::string_view touch_group;
+  std::string_view insert_member;
+  std::string_view delete_member;
+  std::string_view select_members;
+  std::string_view is_member;
   // call records
   std::string_view insert_record_if_absent;
   std::string_view ensure_record;

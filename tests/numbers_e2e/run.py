@@ -19,7 +19,8 @@ pid, also on failure; the engine and the service must exit 0 on SIGTERM.
 
 Numbers: the service runs with numbers.dial_format = "national" (country
 code 86), so the carrier sees national numbers (13900000001, From
-17100000001); the PostgreSQL case uses "e164" (+8613900000001).
+17100000001; a fixed-line X with its trunk prefix, 01095013001); the
+PostgreSQL case uses "e164" (+8613900000001).
 """
 
 import argparse
@@ -49,7 +50,8 @@ SECRET = "e2e-secret"
 
 # The parties (national numbers as the callers present them) and the X.
 A, B, N, X = "13800000001", "13900000001", "13700000001", "17100000001"
-E164 = {n: "+86" + n for n in (A, B, N, X)}
+Y = "17100000002"  # AXYB's second middle number
+E164 = {n: "+86" + n for n in (A, B, N, X, Y)}
 
 
 def wait_until(predicate, timeout, what):
@@ -69,7 +71,7 @@ def wait_until(predicate, timeout, what):
 class Numbers:
     """The real ctib-numbers with a generated config, stopped by pid."""
 
-    def __init__(self, binary, workdir, db, dial_format="national", extra_auth=""):
+    def __init__(self, binary, workdir, db, dial_format="national", extra_auth="", extra=""):
         self.binary = binary
         self.workdir = workdir
         self.config = os.path.join(workdir, "numbers.toml")
@@ -96,6 +98,7 @@ dial_format = "{dial_format}"
 
 [bindings]
 sweep_interval = 3600
+{extra}
 """)
         self.proc = None
         self.log = None
@@ -227,15 +230,16 @@ class Case:
 
     # ------------------------------------------------------------ processes
     def start(self, backend="sqlite", dial_format="national", pool=(X,), numbers_auth="", engine_profile="",
-              engine_extra=""):
+              engine_extra="", numbers_extra=""):
         """ctib-numbers, then the engine pointed at it; imports the pool.
-        `numbers_auth` is added to the service's [auth]; `engine_profile` to
-        the engine's internal profile, `engine_extra` after its tables."""
+        `numbers_auth` is added to the service's [auth], `numbers_extra`
+        after its tables; `engine_profile` to the engine's internal profile,
+        `engine_extra` after its tables."""
         if backend == "sqlite":
             db = "sqlite:" + os.path.join(self.dir, "numbers.db")
         else:
             db = "postgres:" + self.create_pg_database()
-        self.numbers = Numbers(self.args.numbers, self.dir, db, dial_format, numbers_auth)
+        self.numbers = Numbers(self.args.numbers, self.dir, db, dial_format, numbers_auth, numbers_extra)
         self.numbers.start()
         config = engine_config(self.numbers.cti_url(), self.pi, self.pe, self.pc, self.spool,
                                timeouts="3000 5000", extra_profile=engine_profile, extra=engine_extra)
@@ -455,6 +459,47 @@ def axb_a_to_x(c):
     r = one(n.released_records(1, binding_id=bnd["id"]))
     check_answered_record(r, binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
                           caller=E164[A], callee=E164[B])
+
+
+@case
+def landline_x_national(c):
+    """Issue 12: a Beijing landline X imported as 01095013001 reaches the
+    carrier as From 01095013001, trunk prefix kept, because the gateway
+    `carrier` is "national" ([numbers.gateway_formats]) although the
+    fallback is "e164"; B's and A's mobiles go out without one."""
+    landline = "01095013001"
+    n = c.start(dial_format="e164", pool=(landline,),
+                numbers_extra='[numbers.gateway_formats]\ncarrier = "national"')
+    bnd = n.bind("AXB", A, B, x=landline, out_id="landline-1")
+    masked_call(c, A, B, x=landline, x_seen=landline, hidden=(A,))
+    masked_call(c, B, A, x=landline, x_seen=landline, hidden=(B,))
+    each_way = by_direction(n.released_records(2, binding_id=bnd["id"]))
+    assert each_way["a_to_peer"]["x"] == "+861095013001", each_way
+
+
+@case
+def axyb_both_ways(c):
+    """AXYB (A sees B as Y, B sees A as X): A dials Y and the carrier shows
+    B the call from X; B dials X and the carrier shows A the call from Y.
+    A dialling X reaches nobody: 404, nothing leaves, recorded intercepted
+    with the binding."""
+    n = c.start(pool=(X, Y))
+    bnd = n.bind("AXYB", A, B, x=X, y=Y, out_id="axyb-1")
+    assert (bnd["x"], bnd["y"]) == (E164[X], E164[Y]), bnd
+    masked_call(c, A, B, x=Y, x_seen=X, hidden=(A,))
+    masked_call(c, B, A, x=X, x_seen=Y, hidden=(B,))
+    each_way = by_direction(n.released_records(2, binding_id=bnd["id"]))
+    check_answered_record(each_way["a_to_peer"], binding=bnd, direction="a_to_peer", a=E164[A], x=E164[Y],
+                          peer=E164[B], caller=E164[A], callee=E164[B])
+    check_answered_record(each_way["peer_to_a"], binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X],
+                          peer=E164[B], caller=E164[B], callee=E164[A])
+    sink = refused_call(c, A, x=X)
+    records = n.released_records(3, binding_id=bnd["id"])
+    intercepted = [r for r in records if r["direction"] == "intercepted"]
+    assert len(intercepted) == 1, records
+    check_intercepted_record(intercepted[0], caller=E164[A], x=E164[X], binding_id=bnd["id"])
+    got = sink.received()
+    assert not got, f"the carrier received {got}"
 
 
 @case

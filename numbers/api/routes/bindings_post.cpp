@@ -1,4 +1,5 @@
-// POST /v1/bindings: bind A and B (AXB) or A (AXN) through an X. 201 with
+// POST /v1/bindings: bind A and B (AXB) or A (AXN) through an X, or A and B
+// through X and Y (AXYB: A sees B as Y, B sees A as X). 201 with
 // the new binding; 200 with the existing one when a live binding with the
 // same out_id and parties exists (a retried request).
 #include "numbers/api/reader.hpp"
@@ -13,19 +14,22 @@ constexpr std::int64_t kMaxCallSeconds = 86'400;
 
 base::Expected<bindings::BindRequest, model::Failure> read_bind(const Json& body, const model::NumberPlan& plan) {
   BodyReader reader(body);
-  reader.only({"mode", "a", "b", "x", "area_code", "fallback_area_codes", "expiration", "out_id", "user_data",
+  reader.only({"mode", "a", "b", "x", "y", "group_id", "area_code", "fallback_area_codes", "expiration", "out_id", "user_data",
                "record", "call_restrict", "max_duration"});
   bindings::BindRequest r;
-  r.mode = reader.choice<model::Mode>("mode", Need::required, "AXB, AXN").value_or(model::Mode::axb);
+  r.mode = reader.choice<model::Mode>("mode", Need::required, "AXB, AXN, AXYB, AXG").value_or(model::Mode::axb);
   r.a = reader.number("a", Need::required, plan).value_or("");
   r.b = reader.number("b", Need::optional, plan).value_or("");
   r.x = reader.number("x", Need::optional, plan).value_or("");
+  r.y = reader.number("y", Need::optional, plan).value_or("");
+  r.group_id = reader.text("group_id", Need::optional, 128).value_or("");
   const auto area = reader.text("area_code", Need::optional, 16);
   const auto fallback = reader.texts("fallback_area_codes", 10, 16);
   if (area) r.areas.push_back(*area);
   if (fallback) r.areas.insert(r.areas.end(), fallback->begin(), fallback->end());
   if (fallback && !area) reader.fail("fallback_area_codes", "needs area_code");
   if (!r.x.empty() && !r.areas.empty()) reader.fail("area_code", "cannot be combined with x");
+  if (!r.y.empty() && !r.areas.empty()) reader.fail("area_code", "cannot be combined with y");
   r.expires_at = reader.time("expiration", Need::required).value_or(model::Instant{});
   r.out_id = reader.text("out_id", Need::optional, 64).value_or("");
   r.user_data = reader.text("user_data", Need::optional, 1024).value_or("");

@@ -17,6 +17,9 @@ using http_server::PathParams;
 using http_server::Request;
 using http_server::Response;
 
+// Numbers per group request (create or add).
+inline constexpr std::size_t kMaxGroupNumbers = 1000;
+
 Response health_get(const Context& c, const Request& r, const PathParams& p);
 Response numbers_post(const Context& c, const Request& r, const PathParams& p);
 Response numbers_get(const Context& c, const Request& r, const PathParams& p);
@@ -28,6 +31,10 @@ Response bindings_get(const Context& c, const Request& r, const PathParams& p);
 Response binding_get(const Context& c, const Request& r, const PathParams& p);
 Response binding_patch(const Context& c, const Request& r, const PathParams& p);
 Response binding_delete(const Context& c, const Request& r, const PathParams& p);
+Response groups_post(const Context& c, const Request& r, const PathParams& p);
+Response group_get(const Context& c, const Request& r, const PathParams& p);
+Response group_numbers_post(const Context& c, const Request& r, const PathParams& p);
+Response group_number_delete(const Context& c, const Request& r, const PathParams& p);
 Response records_get(const Context& c, const Request& r, const PathParams& p);
 Response record_get(const Context& c, const Request& r, const PathParams& p);
 Response cti_get(const Context& c, const Request& r, const PathParams& p);

@@ -34,7 +34,9 @@ base::Expected<std::vector<pool::ImportItem>, model::Failure> read_items(const J
     if (gateway && gateway->empty()) reader.fail("gateway", "must not be empty");
     if (number && !seen.insert(*number).second) reader.fail("number", "appears twice in this request");
     if (reader.failure()) return base::unexpected(*reader.failure());
-    items.push_back({*number, *gateway, *area});
+    // The text as given (it parsed, so it is a short string of digits and
+    // separators): a gateway with dial format "as-imported" shows it.
+    items.push_back({*number, *gateway, *area, entry.at("number").get<std::string>()});
   }
   return items;
 }

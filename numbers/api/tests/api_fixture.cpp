@@ -20,6 +20,11 @@ void NumbersApiTest::SetUp() {
   records_ = std::make_unique<records::RecordService>(*repo_, clock_, writer_.get());
   config_.api_keys = {"other-key", kKey};
   config_.routing_secret = kSecret;
+  // E.164 answers unless a test imports through one of the other gateways
+  // (area codes "land" and "asis" give gateways gw-land, gw-asis).
+  config_.dial_formats.fallback = model::DialFormat::e164;
+  config_.dial_formats.by_gateway = {{"gw-land", model::DialFormat::national},
+                                     {"gw-asis", model::DialFormat::as_imported}};
   context_ = std::make_unique<Context>(Context{*pool_, *bindings_, *router_, *records_, clock_, config_,
                                                [](std::string_view) {}});
   http_server::ServerConfig server_config;

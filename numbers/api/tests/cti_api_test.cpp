@@ -36,6 +36,60 @@ TEST_F(CtiApiTest, AxbRoutesBothWaysShowingX) {
   EXPECT_EQ(b_calls.body["variables"]["origination_caller_id_number"], "+8617100000001");
 }
 
+// Issue 12: the format follows the gateway the call leaves through. A
+// Beijing landline X keeps its trunk prefix on a national gateway, and an
+// as-imported gateway shows X exactly as it was imported.
+TEST_F(CtiApiTest, NumbersTakeTheFormatOfTheGateway) {
+  import("01095013001", "land");
+  import("+86 10 9501 3002", "asis");
+  bind("13800000001", "01087654321", {{"x", "01095013001"}});
+  const auto land = route("u1", "13800000001", "01095013001");
+  ASSERT_EQ(land.status, 200u) << land.body.dump();
+  EXPECT_EQ(land.body["dial"], Json({{"type", "gateway"}, {"gateway", "gw-land"}, {"number", "01087654321"}}));
+  EXPECT_EQ(land.body["variables"]["origination_caller_id_number"], "01095013001");
+  EXPECT_EQ(land.body["variables"]["origination_caller_id_name"], "01095013001");
+  EXPECT_EQ(route("u2", "01087654321", "%2B861095013001").body["dial"]["number"], "13800000001");
+
+  bind("13800000002", "+14155550100", {{"x", "1095013002"}});
+  const auto asis = route("u3", "13800000002", "01095013002");
+  EXPECT_EQ(asis.body["variables"]["origination_caller_id_number"], "+86 10 9501 3002");
+  EXPECT_EQ(asis.body["dial"]["number"], "+14155550100");  // the callee has no imported text: national
+  EXPECT_EQ(route("u4", "%2B14155550100", "01095013002").body["dial"]["number"], "13800000002");
+
+  // The gateway of every other test keeps the fallback format.
+  bind("13800000003", "13900000003");
+  EXPECT_EQ(route("u5", "13800000003").body["dial"]["number"], "+8613900000003");
+}
+
+// AXYB: A dials Y and B sees X; B dials X and A sees Y; each call leaves
+// through the trunk of the number shown; A dialling X is intercepted.
+TEST_F(CtiApiTest, AxybShowsXToBAndYToA) {
+  import("17100000002", "020");
+  ASSERT_EQ(post("/v1/bindings", {{"mode", "AXYB"}, {"a", "13800000001"}, {"b", "13900000001"},
+                                  {"x", "17100000001"}, {"y", "17100000002"}, {"expiration", in(600s)}})
+                .status,
+            201u);
+  const auto a_calls = route("u1", "13800000001", "17100000002");
+  ASSERT_EQ(a_calls.status, 200u) << a_calls.body.dump();
+  EXPECT_EQ(a_calls.body["dial"], Json({{"type", "gateway"}, {"gateway", "gw-010"}, {"number", "+8613900000001"}}));
+  EXPECT_EQ(a_calls.body["variables"]["origination_caller_id_number"], "+8617100000001");
+  EXPECT_EQ(a_calls.body["variables"]["origination_caller_id_name"], "+8617100000001");
+  const auto b_calls = route("u2", "13900000001", "17100000001");
+  EXPECT_EQ(b_calls.body["dial"], Json({{"type", "gateway"}, {"gateway", "gw-020"}, {"number", "+8613800000001"}}));
+  EXPECT_EQ(b_calls.body["variables"]["origination_caller_id_number"], "+8617100000002");
+  EXPECT_EQ(route("u3", "13800000001", "17100000001").body, kRefusal);
+  EXPECT_EQ(route("u4", "13900000001", "17100000002").body, kRefusal);
+  EXPECT_EQ(route("u5", "13700000001", "17100000002").body, kRefusal);
+  const auto a_record = get("/v1/records/u1");
+  EXPECT_EQ(a_record.body["direction"], "a_to_peer");
+  EXPECT_EQ(a_record.body["x"], "+8617100000002");  // the number dialled
+  EXPECT_EQ(a_record.body["peer"], "+8613900000001");
+  EXPECT_EQ(get("/v1/records/u2").body["direction"], "peer_to_a");
+  const auto intercepted = get("/v1/records/u3");
+  EXPECT_EQ(intercepted.body["direction"], "intercepted");
+  EXPECT_FALSE(intercepted.body["binding_id"].is_null());
+}
+
 TEST_F(CtiApiTest, AxnRoutesAnyoneToAAndAToDefaultB) {
   ASSERT_EQ(post("/v1/bindings", {{"mode", "AXN"}, {"a", "13800000001"}, {"b", "13900000001"},
                                   {"expiration", in(600s)}}).status, 201u);

@@ -29,6 +29,38 @@ TEST(NumbersConfig, ErrorsNameTheKey) {
   EXPECT_FALSE(check(Config{}));
 }
 
+TEST(NumbersConfig, DialFormatPerGateway) {
+  using model::DialFormat;
+  // Unset: national for +86 (the trunk prefix kept), E.164 for other plans.
+  const auto defaults = parse_config("");
+  ASSERT_TRUE(defaults) << defaults.error();
+  EXPECT_EQ(defaults->dial_formats.fallback, DialFormat::national);
+  EXPECT_TRUE(defaults->dial_formats.by_gateway.empty());
+  const auto uk = parse_config("[numbers]\ncountry_code = \"44\"\n");
+  ASSERT_TRUE(uk) << uk.error();
+  EXPECT_EQ(uk->dial_formats.fallback, DialFormat::e164);
+
+  const auto set = parse_config(
+      "[numbers]\ndial_format = \"e164\"\n"
+      "[numbers.gateway_formats]\ncarrier = \"national\"\n\"gw-intl\" = \"as-imported\"\n");
+  ASSERT_TRUE(set) << set.error();
+  EXPECT_EQ(set->dial_formats.fallback, DialFormat::e164);
+  EXPECT_EQ(set->dial_formats.for_gateway("carrier"), DialFormat::national);
+  EXPECT_EQ(set->dial_formats.for_gateway("gw-intl"), DialFormat::as_imported);
+  EXPECT_EQ(set->dial_formats.for_gateway("other"), DialFormat::e164);
+
+  const auto bad = parse_config("[numbers.gateway_formats]\ncarrier = \"local\"\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().find("numbers.gateway_formats.carrier"), std::string::npos) << bad.error();
+  EXPECT_NE(bad.error().find("line 2"), std::string::npos) << bad.error();
+  const auto not_text = parse_config("[numbers.gateway_formats]\ncarrier = 1\n");
+  ASSERT_FALSE(not_text);
+  EXPECT_NE(not_text.error().find("numbers.gateway_formats.carrier"), std::string::npos);
+  const auto not_table = parse_config("[numbers]\ngateway_formats = \"national\"\n");
+  ASSERT_FALSE(not_table);
+  EXPECT_NE(not_table.error().find("numbers.gateway_formats"), std::string::npos);
+}
+
 TEST(NumbersConfig, Logging) {
   auto c = parse_config("[logging]\nformat = \"json\"\nmask_numbers = false\nredact_query_names = [\"pin\"]\n");
   ASSERT_TRUE(c) << c.error();

@@ -41,7 +41,7 @@ class BindingServiceTest : public ::testing::Test {
   }
 
   void add(std::string number, std::string area) {
-    ASSERT_TRUE(pool_->import({{std::move(number), "gw-" + area, area}}));
+    ASSERT_TRUE(pool_->import({{number, "gw-" + area, area, number}}));
   }
 
   BindRequest request(Mode mode, std::string a, std::string b) {
@@ -119,6 +119,111 @@ TEST_F(BindingServiceTest, CoolDownKeepsAReleasedXAwayFromTheSameParties) {
   bind_ok(request(Mode::axb, "+8613800000005", "+8613900000005"));
   clock_.advance(300s);
   bind_ok(request(Mode::axb, kA, "+8613900000002"));
+}
+
+// AXYB takes two different middle numbers under the pool rules, counts a
+// pair on each, and routes A→Y→B and B→X→A through the shown number's trunk.
+TEST_F(BindingServiceTest, AxybTakesTwoNumbersAndRoutesEachWayThroughTheShownOnesGateway) {
+  add("+8617100000001", "010");
+  add("+8617100000002", "020");
+  auto r = request(Mode::axyb, kA, kB);
+  const auto b = bind_ok(r);
+  ASSERT_EQ(b.mode, Mode::axyb);
+  EXPECT_NE(b.x, b.y);
+  EXPECT_FALSE(b.y.empty());
+  EXPECT_EQ(pool_->get(b.x)->live_pairs, 1);
+  EXPECT_EQ(pool_->get(b.y)->live_pairs, 1);
+
+  const auto a_calls = router_->route(kA, b.y);
+  ASSERT_TRUE(a_calls.dial) << a_calls.reason;
+  EXPECT_EQ(a_calls.dial->callee, kB);
+  EXPECT_EQ(a_calls.dial->caller_id, b.x);
+  EXPECT_EQ(a_calls.dial->gateway, pool_->get(b.x)->number.gateway);
+  EXPECT_EQ(a_calls.dial->caller_id_imported_as, b.x);  // add() imports the canonical text
+  const auto b_calls = router_->route(kB, b.x);
+  ASSERT_TRUE(b_calls.dial) << b_calls.reason;
+  EXPECT_EQ(b_calls.dial->callee, kA);
+  EXPECT_EQ(b_calls.dial->caller_id, b.y);
+  EXPECT_EQ(b_calls.dial->gateway, pool_->get(b.y)->number.gateway);
+  EXPECT_FALSE(router_->route(kA, b.x).dial);
+  EXPECT_FALSE(router_->route(kB, b.y).dial);
+
+  // Either number now serves a pair with A and B: no second pair with them
+  // can take it, and the pool has no third.
+  const auto again = service_->bind(request(Mode::axb, kA, "+8613900000009"));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().kind, model::Failure::Kind::exhausted);
+
+  // Unbinding frees both.
+  ASSERT_TRUE(service_->unbind(b.id));
+  EXPECT_EQ(pool_->get(b.x)->live_pairs, 0);
+  EXPECT_EQ(pool_->get(b.y)->live_pairs, 0);
+}
+
+TEST_F(BindingServiceTest, AxybGivenNumbersFollowThePoolRules) {
+  add("+8617100000001", "010");
+  add("+8617100000002", "010");
+  auto r = request(Mode::axyb, kA, kB);
+  r.x = "+8617100000001";
+  r.y = "+8617100000009";
+  const auto unknown = service_->bind(r);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().field, "y");
+  r.y = "+8617100000002";
+  const auto b = bind_ok(r);
+  EXPECT_EQ(b.x, "+8617100000001");
+  EXPECT_EQ(b.y, "+8617100000002");
+  // An AXN needs a number without live pairs: Y has one now.
+  auto axn = request(Mode::axn, "+8613800000005", "");
+  axn.x = "+8617100000002";
+  const auto owned = service_->bind(axn);
+  ASSERT_FALSE(owned);
+  EXPECT_EQ(owned.error().field, "x");
+  // Only one number left for the pair's parties: none.
+  auto one_left = request(Mode::axyb, "+8613800000007", "+8613900000007");
+  one_left.x = "+8617100000001";
+  one_left.y = "+8617100000001";
+  EXPECT_EQ(service_->bind(one_left).error().field, "y");
+}
+
+// AXG through the services: the group must exist, the binding owns its X,
+// and membership is read per call, so adding or removing a member applies
+// to the next call.
+TEST_F(BindingServiceTest, AxgRoutesOnlyMembersOfItsGroup) {
+  add("+8617100000001", "010");
+  add("+8617100000002", "010");
+  constexpr const char* kMember = "+8613700000001";
+  constexpr const char* kOther = "+8613700000002";
+  auto r = request(Mode::axg, kA, "");
+  r.group_id = "grp_missing";
+  const auto missing = service_->bind(r);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().field, "group_id");
+
+  const auto group = service_->create_group("couriers", {kMember});
+  EXPECT_EQ(group.members, std::vector<std::string>{kMember});
+  r.group_id = group.id;
+  const auto b = bind_ok(r);
+  EXPECT_EQ(b.group_id, group.id);
+  EXPECT_TRUE(pool_->get(b.x)->exclusive);  // owns X as AXN does
+
+  const auto member = router_->route(kMember, b.x);
+  ASSERT_TRUE(member.dial) << member.reason;
+  EXPECT_EQ(member.dial->callee, kA);
+  const auto other = router_->route(kOther, b.x);
+  EXPECT_FALSE(other.dial);
+  ASSERT_TRUE(other.binding);
+  EXPECT_EQ(other.binding->id, b.id);
+
+  ASSERT_TRUE(service_->add_members(group.id, {kOther, kMember}));
+  EXPECT_EQ(service_->group(group.id)->members, (std::vector<std::string>{kMember, kOther}));
+  EXPECT_TRUE(router_->route(kOther, b.x).dial);
+  ASSERT_TRUE(service_->remove_member(group.id, kMember));
+  EXPECT_FALSE(router_->route(kMember, b.x).dial);
+  const auto not_member = service_->remove_member(group.id, kMember);
+  ASSERT_FALSE(not_member);
+  EXPECT_EQ(not_member.error().kind, model::Failure::Kind::not_found);
+  EXPECT_EQ(service_->add_members("grp_missing", {kOther}).error().kind, model::Failure::Kind::not_found);
 }
 
 TEST_F(BindingServiceTest, AxnOwnsItsX) {

@@ -46,6 +46,107 @@ TEST(RouteDecision, AxbConnectsAToBAndBToAShowingX) {
   EXPECT_EQ(to_a.direction, Direction::peer_to_a);
 }
 
+// AXYB (spec: "A sees B as Y, B sees A as X"): A dials Y and B sees X; B
+// dials X and A sees Y; A dialling X, B dialling Y, or anyone else: refused.
+TEST(RouteDecision, AxybConnectsAThroughYAndBThroughXShowingTheOther) {
+  constexpr const char* kY = "+8617100000002";
+  auto b = make(Mode::axyb);
+  b.y = kY;
+  const auto a_calls = decide({b}, kA, kY, "gw-y");
+  ASSERT_TRUE(a_calls.dial);
+  EXPECT_EQ(a_calls.dial->callee, kB);
+  EXPECT_EQ(a_calls.dial->caller_id, kX);
+  EXPECT_EQ(a_calls.direction, Direction::a_to_peer);
+  EXPECT_EQ(a_calls.peer, kB);
+  const auto b_calls = decide({b}, kB, kX, "gw-x");
+  ASSERT_TRUE(b_calls.dial);
+  EXPECT_EQ(b_calls.dial->callee, kA);
+  EXPECT_EQ(b_calls.dial->caller_id, kY);
+  EXPECT_EQ(b_calls.direction, Direction::peer_to_a);
+  EXPECT_EQ(b_calls.peer, kB);
+
+  const auto a_dials_x = decide({b}, kA, kX, "gw-x");
+  EXPECT_FALSE(a_dials_x.dial);
+  EXPECT_TRUE(a_dials_x.binding);  // a party of a binding: refused, and recorded with it
+  EXPECT_FALSE(decide({b}, kB, kY, "gw-y").dial);
+  EXPECT_FALSE(decide({b}, kN, kX, "gw-x").dial);
+  EXPECT_FALSE(decide({b}, kN, kY, "gw-y").dial);
+
+  b.restriction = Restriction::a_to_x_barred;
+  EXPECT_FALSE(decide({b}, kA, kY, "gw-y").dial);
+  EXPECT_TRUE(decide({b}, kB, kX, "gw-x").dial);
+  b.restriction = Restriction::b_to_x_barred;
+  EXPECT_TRUE(decide({b}, kA, kY, "gw-y").dial);
+  EXPECT_FALSE(decide({b}, kB, kX, "gw-x").dial);
+}
+
+TEST(RouteDecision, OnlyAMiddleNumberOfTheBindingMayBeShown) {
+  auto b = make(Mode::axyb);
+  b.y = "+8617100000002";
+  EXPECT_TRUE(shows_middle_number(b, kX));
+  EXPECT_TRUE(shows_middle_number(b, "+8617100000002"));
+  EXPECT_FALSE(shows_middle_number(b, kA));
+  EXPECT_FALSE(shows_middle_number(b, kB));
+  b.mode = Mode::axb;
+  EXPECT_FALSE(shows_middle_number(b, "+8617100000002"));  // a Y means nothing outside AXYB
+  b.y.clear();
+  EXPECT_FALSE(shows_middle_number(b, ""));
+}
+
+TEST(BindRules, AxybNeedsBAndAYOfItsOwn) {
+  BindRequest r;
+  r.mode = Mode::axyb;
+  r.a = kA;
+  r.expires_at = kNow + 3600s;
+  EXPECT_EQ(validate(r, kNow)->field, "b");
+  r.b = kB;
+  EXPECT_FALSE(validate(r, kNow));
+  r.x = kX;
+  r.y = kX;
+  EXPECT_EQ(validate(r, kNow)->field, "y");
+  r.y = kB;
+  EXPECT_EQ(validate(r, kNow)->field, "y");
+  r.y = "+8617100000002";
+  EXPECT_FALSE(validate(r, kNow));
+  r.mode = Mode::axb;
+  EXPECT_EQ(validate(r, kNow)->field, "y");
+}
+
+// AXG: AXN where only the group's members reach A (the router says whether
+// the caller is one); A still reaches the default B.
+TEST(RouteDecision, AxgRoutesMembersToAAndRefusesOthersWithTheBinding) {
+  auto g = make(Mode::axg);
+  g.group_id = "grp_1";
+  const auto member = decide({g}, kN, kX, "gw1", true);
+  ASSERT_TRUE(member.dial);
+  EXPECT_EQ(member.dial->callee, kA);
+  EXPECT_EQ(member.dial->caller_id, kX);
+  EXPECT_EQ(member.direction, Direction::peer_to_a);
+  EXPECT_EQ(member.peer, kN);
+  const auto stranger = decide({g}, kN, kX, "gw1", false);
+  EXPECT_FALSE(stranger.dial);
+  ASSERT_TRUE(stranger.binding);
+  EXPECT_EQ(stranger.binding->id, "b1");
+  EXPECT_EQ(stranger.direction, Direction::intercepted);
+  const auto owner = decide({g}, kA, kX, "gw1", false);
+  ASSERT_TRUE(owner.dial);
+  EXPECT_EQ(owner.dial->callee, kB);
+  g.restriction = Restriction::b_to_x_barred;
+  EXPECT_FALSE(decide({g}, kN, kX, "gw1", true).dial);
+}
+
+TEST(BindRules, AxgNeedsItsGroup) {
+  BindRequest r;
+  r.mode = Mode::axg;
+  r.a = kA;
+  r.expires_at = kNow + 3600s;
+  EXPECT_EQ(validate(r, kNow)->field, "group_id");
+  r.group_id = "grp_1";
+  EXPECT_FALSE(validate(r, kNow));
+  r.mode = Mode::axn;
+  EXPECT_EQ(validate(r, kNow)->field, "group_id");
+}
+
 TEST(RouteDecision, StrangerOrNoBindingIsRefused) {
   EXPECT_FALSE(decide({make(Mode::axb)}, kN, kX, "gw1").dial);
   EXPECT_FALSE(decide({}, kA, kX, "gw1").dial);

@@ -42,7 +42,7 @@ model::RouteDecision dialled() {
   b.out_id = "order-1";
   model::RouteDecision d;
   d.binding = b;
-  d.dial = model::Dial{"gw", b.b, b.x, false, 0};
+  d.dial = model::Dial{"gw", b.b, b.x, false, 0, ""};
   d.direction = model::Direction::a_to_peer;
   d.peer = b.b;
   return d;

@@ -50,7 +50,7 @@ class NumbersRecordWriterTest : public ::testing::Test {
     b.record = true;
     model::RouteDecision d;
     d.binding = b;
-    d.dial = model::Dial{"gw", b.b, b.x, true, 0};
+    d.dial = model::Dial{"gw", b.b, b.x, true, 0, ""};
     d.direction = model::Direction::a_to_peer;
     d.peer = b.b;
     return d;

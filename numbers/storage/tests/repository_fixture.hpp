@@ -19,7 +19,7 @@ class NumbersRepositoryTest : public ::testing::Test {
   void add_number(const std::string& number, const std::string& area,
                   model::NumberState state = model::NumberState::available) {
     auto s = repo().begin(SessionKind::bindings);
-    s->insert_number({number, "gw-" + area, area, state, now_, now_});
+    s->insert_number({number, "gw-" + area, area, state, now_, now_, "as imported " + number});
     s->commit();
   }
 

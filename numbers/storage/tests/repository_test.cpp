@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "numbers/storage/tests/repository_fixture.hpp"
@@ -52,14 +53,14 @@ TEST_F(NumbersRepositoryTest, NumbersInsertFindUpdateList) {
 TEST_F(NumbersRepositoryTest, DuplicateNumberIsAStorageError) {
   add_number("+8617100000001", "010");
   auto s = repo().begin(SessionKind::bindings);
-  model::MiddleNumber n{"+8617100000001", "gw", "010", NumberState::available, now_, now_};
+  model::MiddleNumber n{"+8617100000001", "gw", "010", NumberState::available, now_, now_, ""};
   EXPECT_THROW(s->insert_number(n), StorageError);
 }
 
 TEST_F(NumbersRepositoryTest, SessionWithoutCommitRollsBack) {
   {
     auto s = repo().begin(SessionKind::bindings);
-    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_});
+    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_, ""});
   }
   auto s = repo().begin(SessionKind::read);
   EXPECT_FALSE(s->find_number("+8617100000001", now_));
@@ -101,6 +102,110 @@ TEST_F(NumbersRepositoryTest, RoutingQueryStopsAtTheExpiryInstant) {
   const auto usage = s->find_number("+8617100000001", now_ + 60s);
   ASSERT_TRUE(usage);
   EXPECT_EQ(usage->live_pairs, 0);
+}
+
+// An AXYB binding (migration 0005) is stored with its Y: a live pair on X
+// and on Y (counted, uncounted by unbind and sweep, unswept expiry
+// subtracted), found by the routing read when A dials Y or B dials X,
+// listed by Y, and blocking Y for its parties.
+TEST_F(NumbersRepositoryTest, AxybBindingCountsAndRoutesOnXAndY) {
+  add_number("+8617100000001", "010");
+  add_number("+8617100000002", "020");
+  const auto live = [this](const std::string& n, model::Instant at) {
+    return repo().begin(SessionKind::read)->find_number(n, at)->live_pairs;
+  };
+  auto b = binding("y1", Mode::axyb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s);
+  b.y = "+8617100000002";
+  insert(b);
+  {
+    auto s = repo().begin(SessionKind::read);
+    EXPECT_EQ(s->find_binding("y1")->y, "+8617100000002");
+    EXPECT_EQ(s->find_binding("y1")->mode, Mode::axyb);
+    EXPECT_EQ(s->live_binding_counts(now_).axyb, 1);
+    const auto a_dials_y = s->routing_facts("+8617100000002", "+8613800000001", now_);
+    EXPECT_EQ(a_dials_y.gateway, std::optional<std::string>("gw-020"));
+    ASSERT_EQ(a_dials_y.bindings.size(), 1u);
+    EXPECT_EQ(a_dials_y.bindings[0].id, "y1");
+    const auto b_dials_x = s->routing_facts("+8617100000001", "+8613900000001", now_);
+    ASSERT_EQ(b_dials_x.bindings.size(), 1u);
+    EXPECT_EQ(b_dials_x.bindings[0].y, "+8617100000002");
+    EXPECT_TRUE(s->routing_facts("+8617100000002", "+8613900000001", now_).bindings.empty());
+    EXPECT_TRUE(s->routing_facts("+8617100000002", "+8613800000001", now_ + 60s).bindings.empty());
+    const auto listed = s->list_bindings({"+8617100000002", true}, {}, now_);
+    ASSERT_EQ(listed.total, 1);
+    EXPECT_EQ(listed.items[0].id, "y1");
+    const auto blocked = s->blocked_numbers("+8613900000001", "+8613900000001", now_);
+    EXPECT_EQ(std::set<std::string>(blocked.begin(), blocked.end()),
+              (std::set<std::string>{"+8617100000001", "+8617100000002"}));
+  }
+  EXPECT_EQ(live("+8617100000001", now_), 1);
+  EXPECT_EQ(live("+8617100000002", now_), 1);
+  EXPECT_EQ(live("+8617100000002", now_ + 60s), 0);  // past expiry, unswept: subtracted
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    EXPECT_EQ(s->sweep_expired(now_ + 60s), 1);
+    s->commit();
+  }
+  EXPECT_EQ(live("+8617100000001", now_), 0);  // the counts themselves went down
+  EXPECT_EQ(live("+8617100000002", now_), 0);
+
+  auto again = binding("y2", Mode::axyb, "+8613800000002", "+8613900000002", "+8617100000001", now_ + 600s);
+  again.y = "+8617100000002";
+  insert(again);
+  EXPECT_EQ(live("+8617100000002", now_), 1);
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    auto released = *s->find_binding("y2");
+    released.state = BindingState::released;
+    released.released_at = now_;
+    s->update_binding(released);
+    s->commit();
+  }
+  EXPECT_EQ(live("+8617100000001", now_), 0);
+  EXPECT_EQ(live("+8617100000002", now_), 0);
+}
+
+// AXG groups (migration 0005): members kept in order, added once, removed,
+// checked by (group, number); an AXG binding keeps its group, owns its X,
+// and is among the routing facts of any caller on X.
+TEST_F(NumbersRepositoryTest, AxgGroupsAndBindings) {
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    s->insert_group({"grp_1", "couriers", {}, now_, now_});
+    EXPECT_TRUE(s->add_member("grp_1", "+8613700000001", now_));
+    EXPECT_TRUE(s->add_member("grp_1", "+8613700000002", now_));
+    EXPECT_FALSE(s->add_member("grp_1", "+8613700000001", now_));  // once
+    s->commit();
+  }
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    const auto g = s->find_group("grp_1");
+    ASSERT_TRUE(g);
+    EXPECT_EQ(g->name, "couriers");
+    EXPECT_EQ(g->members, (std::vector<std::string>{"+8613700000001", "+8613700000002"}));
+    EXPECT_FALSE(s->find_group("grp_2"));
+    EXPECT_TRUE(s->is_member("grp_1", "+8613700000002"));
+    EXPECT_TRUE(s->remove_member("grp_1", "+8613700000002"));
+    EXPECT_FALSE(s->remove_member("grp_1", "+8613700000002"));
+    EXPECT_FALSE(s->is_member("grp_1", "+8613700000002"));
+    EXPECT_FALSE(s->is_member("grp_2", "+8613700000001"));
+    s->touch_group("grp_1", now_ + 5s);
+    s->commit();
+  }
+  EXPECT_EQ(repo().begin(SessionKind::read)->find_group("grp_1")->updated_at, now_ + 5s);
+
+  add_number("+8617100000001", "010");
+  auto b = binding("g1", Mode::axg, "+8613800000001", "", "+8617100000001", now_ + 600s);
+  b.group_id = "grp_1";
+  insert(b);
+  auto s = repo().begin(SessionKind::read);
+  EXPECT_EQ(s->find_binding("g1")->group_id, "grp_1");
+  EXPECT_EQ(s->find_binding("g1")->mode, Mode::axg);
+  EXPECT_TRUE(s->find_number("+8617100000001", now_)->exclusive);
+  EXPECT_EQ(s->live_binding_counts(now_).axg, 1);
+  const auto stranger = s->routing_facts("+8617100000001", "+8613700000009", now_);
+  ASSERT_EQ(stranger.bindings.size(), 1u);
+  EXPECT_EQ(stranger.bindings[0].id, "g1");
 }
 
 // pool_numbers.active_pairs (migration 0004) follows every binding write in
@@ -216,6 +321,7 @@ TEST_F(NumbersRepositoryTest, RoutingFactsGiveTheGatewayWithTheBindings) {
   const auto known = s->routing_facts("+8617100000001", "+8613900000001", now_);
   ASSERT_TRUE(known.gateway);
   EXPECT_EQ(*known.gateway, "gw-010");
+  EXPECT_EQ(known.x_imported_as, "as imported +8617100000001");
   ASSERT_EQ(known.bindings.size(), 1u);
   EXPECT_EQ(known.bindings[0].id, "b1");
   EXPECT_EQ(known.bindings[0].x, "+8617100000001");
@@ -236,6 +342,27 @@ TEST_F(NumbersRepositoryTest, RoutingFactsGiveTheGatewayWithTheBindings) {
   const auto unknown = s->routing_facts("+8617100000009", "+8613900000001", now_);
   EXPECT_FALSE(unknown.gateway);
   EXPECT_TRUE(unknown.bindings.empty());
+}
+
+// Issue 12: the text a number was imported as is kept (dial format
+// "as-imported") through insert, update and every read of the number.
+TEST_F(NumbersRepositoryTest, KeepsTheTextANumberWasImportedAs) {
+  {
+    auto s = repo().begin(SessionKind::bindings);
+    s->insert_number({"+861095013001", "gw", "010", NumberState::available, now_, now_, "010-9501 3001"});
+    s->commit();
+  }
+  auto s = repo().begin(SessionKind::bindings);
+  auto found = s->find_number("+861095013001", now_);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->number.imported_as, "010-9501 3001");
+  found->number.imported_as = "+861095013001";
+  s->update_number(found->number);
+  EXPECT_EQ(s->find_number("+861095013001", now_)->number.imported_as, "+861095013001");
+  const auto listed = s->list_numbers({}, {}, now_);
+  ASSERT_EQ(listed.items.size(), 1u);
+  EXPECT_EQ(listed.items[0].number.imported_as, "+861095013001");
+  EXPECT_EQ(s->routing_facts("+861095013001", "+8613800000001", now_).x_imported_as, "+861095013001");
 }
 
 TEST_F(NumbersRepositoryTest, SweepMarksExpiredBindingsOnce) {
@@ -349,7 +476,7 @@ TEST_F(NumbersRepositoryTest, BindingSessionsAreSerialised) {
     auto s = repo().begin(SessionKind::bindings);
     first_has_lock = true;
     std::this_thread::sleep_for(150ms);
-    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_});
+    s->insert_number({"+8617100000001", "gw", "010", NumberState::available, now_, now_, ""});
     s->commit();
   });
   while (!first_has_lock) std::this_thread::sleep_for(1ms);
