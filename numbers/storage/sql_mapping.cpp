@@ -83,7 +83,8 @@ Params binding_params(const model::Binding& b) {
           text(model::name(b.state)),
           to_epoch(b.created_at),
           to_epoch(b.updated_at),
-          optional_time(b.released_at)};
+          optional_time(b.released_at),
+          b.callback_url};
 }
 
 model::Binding binding_from(const Row& row) {
@@ -103,6 +104,7 @@ model::Binding binding_from(const Row& row) {
   b.created_at = from_epoch(row.integer(12));
   b.updated_at = from_epoch(row.integer(13));
   b.released_at = optional_instant(row, 14);
+  b.callback_url = row.text(15);
   return b;
 }
 
