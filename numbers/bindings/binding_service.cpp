@@ -64,6 +64,7 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   b.record = r.record;
   b.restriction = r.restriction;
   b.max_duration = r.max_duration;
+  b.callback_url = r.callback_url;
   b.created_at = now;
   b.updated_at = now;
   session->insert_binding(b);

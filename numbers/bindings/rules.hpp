@@ -32,6 +32,7 @@ struct BindRequest {
   bool record = false;
   model::Restriction restriction = model::Restriction::none;
   std::int64_t max_duration = 0;
+  std::string callback_url;  // checked at the edge (push::check_callback_url); "" = the service's
 };
 
 struct UpdateRequest {
