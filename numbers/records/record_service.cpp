@@ -22,6 +22,11 @@ void RecordService::on_request(const Notification& n, const model::RouteDecision
 }
 
 MergeOutcome RecordService::on_event(const Notification& n) {
+  // A pushed event carries the binding facts (and goes to the binding's
+  // callback_url), which only the routing request's record has: let the
+  // writer commit the requests already answered first (at most one writer
+  // interval; notifications are off the call's path).
+  if (push_ && writer_) writer_->flush();
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::records);
   model::CallRecord record = session->lock_record(n.uuid, now);
