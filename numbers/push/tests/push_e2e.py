@@ -25,8 +25,10 @@ import sqlite3
 import sys
 import threading
 import time
+import re
 import traceback
 import urllib.parse
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
@@ -150,6 +152,22 @@ class PushNumbers(Numbers):
             f.write(f'key_id = "{KEY_ID}"\nkey = "{KEY}"\n')
             for k, v in settings.items():
                 f.write(f"{k} = {v}\n")
+            f.write('\n[admin]\naddress = "127.0.0.1:0"\ntoken = "push-admin"\n')
+
+    def metrics(self):
+        """/metrics of the admin API as {name: value} (unlabelled samples)."""
+        port = wait_until(lambda: (m := re.findall(r"admin API on 127\.0\.0\.1:(\d+)", self.read_log()))
+                          and int(m[-1]), 10, "the admin API")
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/metrics",
+                                     headers={"Authorization": "Bearer push-admin"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            text = r.read().decode()
+        out = {}
+        for line in text.splitlines():
+            m = re.match(r"^(ctib_numbers_push_\w+) (\S+)$", line)
+            if m:
+                out[m.group(1)] = float(m.group(2))
+        return out
 
     def cti(self, action, uuid, caller, x=X, **params):
         query = {"secret": SECRET, "action": action, "uuid": uuid, "caller_id_number": caller,
@@ -334,6 +352,10 @@ def dead_letter_and_resend(c):
         assert i["attempts"] == 2 and i["last_error"] == "HTTP 503" and i["url"] == r.url, i
         assert i["item"]["idempotency_key"] == i["idempotency_key"], i
     assert all(dead == 1 for _, dead in c.outbox())
+    m = n.metrics()
+    assert m["ctib_numbers_push_dead_items"] == 5 and m["ctib_numbers_push_queue_depth"] == 0, m
+    assert m["ctib_numbers_push_dead_total"] == 5 and m["ctib_numbers_push_failed_total"] == 10, m
+    assert m["ctib_numbers_push_delivered_total"] == 0, m
     attempts = len(r.posts)
     r.set_mode("ok")
     status, _ = n.call("POST", "/v1/push/failed/999/resend")
@@ -346,6 +368,9 @@ def dead_letter_and_resend(c):
     r.wait_delivered(keys("call-x"))
     assert len(r.posts) > attempts
     wait_until(lambda: n.ok("GET", "/v1/push/failed")["total"] == 0 and c.outbox() == [], 10, "an empty outbox")
+    m = n.metrics()
+    assert m["ctib_numbers_push_dead_items"] == 0 and m["ctib_numbers_push_queue_depth"] == 0, m
+    assert m["ctib_numbers_push_delivered_total"] == 5, m
 
 
 @case
