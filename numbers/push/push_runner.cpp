@@ -79,22 +79,26 @@ void PushRunner::stop() {
 }
 
 void PushRunner::wake(std::size_t items) noexcept {
-  // Only the first of a run of wake-ups posts; the task takes them all.
-  if (waking_.fetch_add(items + 1, std::memory_order_acq_rel) != 0) return;
+  waking_.fetch_add(items, std::memory_order_acq_rel);
+  // Only one task on its way to the loop at a time; it takes every count
+  // added before it runs (a count added after it cleared `posted_` posts
+  // a new one).
+  if (posted_.exchange(true, std::memory_order_acq_rel)) return;
   try {
     const std::lock_guard lock(mutex_);
     if (loop_ == nullptr) {
-      waking_.store(0, std::memory_order_release);
+      posted_.store(false, std::memory_order_release);
       return;  // not running: the next start() passes over the whole outbox anyway
     }
     loop_->post([this] {
+      posted_.store(false, std::memory_order_release);
       const std::size_t n = waking_.exchange(0, std::memory_order_acq_rel);
       if (sender_ != nullptr) sender_->wake(n);
     });
   } catch (...) {
     // post() allocates; losing one wake-up only delays the items to the
     // sender's next poll.
-    waking_.store(0, std::memory_order_release);
+    posted_.store(false, std::memory_order_release);
   }
 }
 

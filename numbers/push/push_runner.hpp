@@ -71,7 +71,8 @@ class PushRunner {
   Sender* sender_ = nullptr;          // loop thread only
   bool ready_ = false;                // LOCK mutex_
   std::string failure_;               // LOCK mutex_; why the thread could not start
-  std::atomic<std::size_t> waking_{0};
+  std::atomic<std::size_t> waking_{0};  // items announced, not yet handed to the sender
+  std::atomic<bool> posted_{false};     // a wake task is on its way to the loop
   std::thread thread_;
 };
 
