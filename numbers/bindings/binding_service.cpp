@@ -111,6 +111,7 @@ base::Expected<model::Binding, Failure> BindingService::update(const std::string
   }
   if (r.expires_at) b.expires_at = *r.expires_at;
   if (r.restriction) b.restriction = *r.restriction;
+  if (r.callback_url) b.callback_url = *r.callback_url;
   b.updated_at = now;
   session->update_binding(b);
   session->commit();

@@ -39,6 +39,9 @@ struct UpdateRequest {
   std::optional<std::string> b;  // canonical; "" clears the AXN default B
   std::optional<model::Instant> expires_at;
   std::optional<model::Restriction> restriction;
+  // "" clears it (the service's URLs again). The initializer keeps
+  // aggregate initialisations without it free of missing-initializer warnings.
+  std::optional<std::string> callback_url = std::nullopt;
 };
 
 std::optional<model::Failure> validate(const BindRequest& r, model::Instant now);

@@ -292,6 +292,14 @@ def events_and_record(c):
     # the outbox empty, a pushed ring would have been delivered already.
     wait_until(lambda: c.outbox() == [], 10, "the outbox to empty")
     assert all(i["uuid"] != "call-1" for p in service.posts[posts:] for i in p["items"]), service.posts[posts:]
+    # Cleared with PATCH: the binding's next calls go to the service's URL again.
+    cleared = n.ok("PATCH", f"/v1/bindings/{mine['id']}", {"callback_url": None})
+    assert cleared["callback_url"] is None, cleared
+    n.whole_call("call-3", x=X2)
+    service.wait_delivered(keys("call-3"))
+    assert not any(k.startswith("call-3:") for k in own.delivered())
+    status, answer = n.call("PATCH", f"/v1/bindings/{mine['id']}", {"callback_url": "http://"})
+    assert status == 400 and answer["error"]["field"] == "callback_url", (status, answer)
     now = int(time.time())
     status, answer = n.call("POST", "/v1/bindings", {"mode": "AXB", "a": A, "b": "13600000001", "x": X,
                                                      "expiration": now + 3600, "callback_url": "ftp://x/"})
