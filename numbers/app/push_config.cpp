@@ -8,7 +8,9 @@ namespace ctib::numbers::app {
 
 namespace {
 
-std::string where(const toml::source_region& r) { return " (line " + std::to_string(r.begin.line) + ")"; }
+std::string where(const toml::source_region& r) {
+  return " (line " + std::to_string(r.begin.line) + ")";
+}
 
 template <class T>
 std::string integer(const toml::table& t, std::string_view key, std::int64_t min, std::int64_t max, T& out) {
@@ -24,7 +26,8 @@ std::string integer(const toml::table& t, std::string_view key, std::int64_t min
 }
 
 template <class Duration>
-std::string duration(const toml::table& t, std::string_view key, std::int64_t min, std::int64_t max, Duration& out) {
+std::string duration(const toml::table& t, std::string_view key, std::int64_t min, std::int64_t max,
+                     Duration& out) {
   std::int64_t value = out.count();
   std::string error = integer(t, key, min, max, value);
   out = Duration(value);
@@ -56,14 +59,14 @@ std::string read_push(const toml::table& t, Config& c) {
       o.urls.push_back(*value);
     }
   }
-  for (const std::string& e : {text(t, "key_id", o.key.id), text(t, "key", o.key.secret),
-                               integer(t, "batch_size", 1, 1000, o.batch_size),
-                               duration(t, "max_delay_ms", 0, 60'000, o.max_delay),
-                               integer(t, "max_attempts", 1, 1000, o.max_attempts),
-                               duration(t, "backoff_initial", 1, 3600, o.backoff_initial),
-                               duration(t, "backoff_max", 1, 86'400, o.backoff_max),
-                               duration(t, "timeout_ms", 100, 60'000, o.timeout),
-                               integer(t, "max_in_flight", 1, 64, o.max_in_flight)}) {
+  for (const std::string& e :
+       {text(t, "key_id", o.key.id), text(t, "key", o.key.secret),
+        integer(t, "batch_size", 1, 1000, o.batch_size), duration(t, "max_delay_ms", 0, 60'000, o.max_delay),
+        integer(t, "max_attempts", 1, 1000, o.max_attempts),
+        duration(t, "backoff_initial", 1, 3600, o.backoff_initial),
+        duration(t, "backoff_max", 1, 86'400, o.backoff_max),
+        duration(t, "timeout_ms", 100, 60'000, o.timeout),
+        integer(t, "max_in_flight", 1, 64, o.max_in_flight)}) {
     if (!e.empty()) return e;
   }
   // Every push is signed: a receiver must be able to tell ours from forgeries.

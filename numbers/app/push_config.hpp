@@ -2,9 +2,9 @@
 // The [push] section (docs/push.md): its own file so the push keys stay out
 // of config.cpp's other sections. Internal to numbers/app.
 
-#include <string>
-
 #include <toml++/toml.h>
+
+#include <string>
 
 #include "numbers/app/config.hpp"
 

@@ -13,7 +13,8 @@ std::chrono::seconds nominal_delay(std::int64_t failures, const PushOptions& opt
   return std::chrono::seconds(std::min(delay, cap));
 }
 
-std::chrono::seconds retry_delay(std::int64_t failures, const PushOptions& options, double unit_random) noexcept {
+std::chrono::seconds retry_delay(std::int64_t failures, const PushOptions& options,
+                                 double unit_random) noexcept {
   const double d = static_cast<double>(nominal_delay(failures, options).count());
   const double u = std::clamp(unit_random, 0.0, 1.0);
   const auto waited = static_cast<std::int64_t>(std::floor(d / 2 + u * d / 2));

@@ -15,6 +15,7 @@
 namespace ctib::numbers::push {
 
 std::chrono::seconds nominal_delay(std::int64_t failures, const PushOptions& options) noexcept;
-std::chrono::seconds retry_delay(std::int64_t failures, const PushOptions& options, double unit_random) noexcept;
+std::chrono::seconds retry_delay(std::int64_t failures, const PushOptions& options,
+                                 double unit_random) noexcept;
 
 }  // namespace ctib::numbers::push

@@ -46,8 +46,8 @@ http::Request build_request(const Batch& batch, const PushOptions& options, std:
   if (header_safe) request.headers.push_back({"Idempotency-Key", keys});
   request.headers.push_back({std::string(signing::kTimestampHeader), std::to_string(timestamp)});
   request.headers.push_back({std::string(signing::kKeyIdHeader), options.key.id});
-  request.headers.push_back(
-      {std::string(signing::kSignatureHeader), signing::body_signature(options.key, timestamp, request.body)});
+  request.headers.push_back({std::string(signing::kSignatureHeader),
+                             signing::body_signature(options.key, timestamp, request.body)});
   request.total_timeout = options.timeout;
   request.connect_timeout = std::min(options.timeout, std::chrono::milliseconds(2000));
   return request;

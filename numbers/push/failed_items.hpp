@@ -19,7 +19,8 @@ namespace ctib::numbers::push {
 class FailedItems {
  public:
   // `wake(n)`: PushRunner::wake, or nothing when pushing is off.
-  FailedItems(storage::Repository& repository, const model::Clock& clock, std::function<void(std::size_t)> wake)
+  FailedItems(storage::Repository& repository, const model::Clock& clock,
+              std::function<void(std::size_t)> wake)
       : repository_(repository), clock_(clock), wake_(std::move(wake)) {}
 
   model::Page<storage::PushItem> list(const model::PageRequest& page);

@@ -33,7 +33,9 @@ class OutboxWriter final : public records::PushHook {
   void committed() noexcept override;
 
   // Rows written since start (tests, metrics).
-  [[nodiscard]] std::uint64_t enqueued_total() const noexcept { return total_.load(std::memory_order_relaxed); }
+  [[nodiscard]] std::uint64_t enqueued_total() const noexcept {
+    return total_.load(std::memory_order_relaxed);
+  }
 
  private:
   std::int64_t next_id();

@@ -9,10 +9,12 @@ namespace ctib::numbers::push {
 
 namespace {
 
-using nlohmann::json;
 using model::Event;
+using nlohmann::json;
 
-json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+json text_or_null(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
 
 json time_or_null(const std::optional<model::Instant>& t) {
   return t ? json(model::format_time(*t)) : json(nullptr);
@@ -55,11 +57,16 @@ json release_fields(json out, const model::CallRecord& r) {
 model::Instant event_time(const model::CallRecord& r, Event e, model::Instant at) {
   const auto or_at = [at](const std::optional<model::Instant>& t) { return t.value_or(at); };
   switch (e) {
-    case Event::request: return or_at(r.call_time);
-    case Event::ring: return or_at(r.ring_time);
-    case Event::answer: return or_at(r.answer_time);
-    case Event::hangup: return or_at(r.release_time);
-    case Event::progress: break;
+    case Event::request:
+      return or_at(r.call_time);
+    case Event::ring:
+      return or_at(r.ring_time);
+    case Event::answer:
+      return or_at(r.answer_time);
+    case Event::hangup:
+      return or_at(r.release_time);
+    case Event::progress:
+      break;
   }
   return at;
 }
@@ -68,11 +75,16 @@ model::Instant event_time(const model::CallRecord& r, Event e, model::Instant at
 
 std::optional<std::string_view> event_name(Event event) noexcept {
   switch (event) {
-    case Event::request: return "callin";
-    case Event::ring: return "alerting";
-    case Event::answer: return "answer";
-    case Event::hangup: return "disconnect";
-    case Event::progress: break;
+    case Event::request:
+      return "callin";
+    case Event::ring:
+      return "alerting";
+    case Event::answer:
+      return "answer";
+    case Event::hangup:
+      return "disconnect";
+    case Event::progress:
+      break;
   }
   return std::nullopt;
 }

@@ -9,8 +9,9 @@
 
 namespace ctib::numbers::push {
 
-PushRunner::PushRunner(const loop::SofiaGlobal& sofia, const http::CurlGlobal& curl, storage::Repository& repository,
-                       const model::Clock& clock, PushOptions options, std::function<void(std::string_view)> log)
+PushRunner::PushRunner(const loop::SofiaGlobal& sofia, const http::CurlGlobal& curl,
+                       storage::Repository& repository, const model::Clock& clock, PushOptions options,
+                       std::function<void(std::string_view)> log)
     : sofia_(sofia),
       curl_(curl),
       repository_(repository),
@@ -18,7 +19,9 @@ PushRunner::PushRunner(const loop::SofiaGlobal& sofia, const http::CurlGlobal& c
       options_(std::move(options)),
       log_(std::move(log)) {}
 
-PushRunner::~PushRunner() { stop(); }
+PushRunner::~PushRunner() {
+  stop();
+}
 
 void PushRunner::start() {
   if (thread_.joinable()) return;

@@ -12,10 +12,10 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <string>
 #include <cstddef>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <thread>
 
@@ -67,10 +67,10 @@ class PushRunner {
 
   std::mutex mutex_;
   std::condition_variable started_;
-  loop::SuRootLoop* loop_ = nullptr;  // LOCK mutex_; set while the thread's loop runs
-  Sender* sender_ = nullptr;          // loop thread only
-  bool ready_ = false;                // LOCK mutex_
-  std::string failure_;               // LOCK mutex_; why the thread could not start
+  loop::SuRootLoop* loop_ = nullptr;    // LOCK mutex_; set while the thread's loop runs
+  Sender* sender_ = nullptr;            // loop thread only
+  bool ready_ = false;                  // LOCK mutex_
+  std::string failure_;                 // LOCK mutex_; why the thread could not start
   std::atomic<std::size_t> waking_{0};  // items announced, not yet handed to the sender
   std::atomic<bool> posted_{false};     // a wake task is on its way to the loop
   std::thread thread_;

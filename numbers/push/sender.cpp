@@ -26,8 +26,8 @@ std::string describe(const http::Result& result) {
 }  // namespace
 
 Sender::Sender(loop::EventLoop& loop, http::CurlMultiClient& client, storage::Repository& repository,
-               const model::Clock& clock, const PushOptions& options, std::function<void(std::string_view)> log,
-               PushCounters& counters)
+               const model::Clock& clock, const PushOptions& options,
+               std::function<void(std::string_view)> log, PushCounters& counters)
     : loop_(loop),
       client_(client),
       repository_(repository),
@@ -36,7 +36,9 @@ Sender::Sender(loop::EventLoop& loop, http::CurlMultiClient& client, storage::Re
       log_(std::move(log)),
       counters_(counters) {}
 
-void Sender::start() { arm(0ms); }
+void Sender::start() {
+  arm(0ms);
+}
 
 void Sender::wake(std::size_t items) {
   woken_ += items;
@@ -55,7 +57,8 @@ void Sender::pass() {
   timer_.cancel();
   woken_ = 0;
   if (in_flight_.size() >= options_.max_in_flight) return;  // a completion passes again
-  const auto room = static_cast<std::int64_t>((options_.max_in_flight - in_flight_.size()) * options_.batch_size);
+  const auto room =
+      static_cast<std::int64_t>((options_.max_in_flight - in_flight_.size()) * options_.batch_size);
   const model::Instant now = clock_.now();
   // An item in flight is leased past its request's timeout; if this
   // process dies meanwhile, the item is due again after the lease.
@@ -83,9 +86,10 @@ void Sender::send(Batch batch) {
   counters_.batches.fetch_add(1, std::memory_order_relaxed);
   // The handle is kept until the callback: destroying the Sender cancels
   // every request, and no callback then runs.
-  in_flight_.emplace(id, client_.send(std::move(request), [this, id, batch = std::move(batch)](http::Result result) {
-                       done(id, batch, result);
-                     }));
+  in_flight_.emplace(
+      id, client_.send(std::move(request), [this, id, batch = std::move(batch)](http::Result result) {
+        done(id, batch, result);
+      }));
 }
 
 void Sender::done(std::uint64_t id, const Batch& batch, const http::Result& result) {
@@ -117,10 +121,11 @@ void Sender::done(std::uint64_t id, const Batch& batch, const http::Result& resu
   } else {
     counters_.failed.fetch_add(batch.size(), std::memory_order_relaxed);
     counters_.dead.fetch_add(dead, std::memory_order_relaxed);
-    log_("push: " + std::to_string(batch.size()) + " item(s) to " + batch.front().url + " not delivered (" + error +
-         ")" + (dead > 0 ? "; " + std::to_string(dead) + " dead after " + std::to_string(options_.max_attempts) +
-                               " attempts"
-                         : ""));
+    log_("push: " + std::to_string(batch.size()) + " item(s) to " + batch.front().url + " not delivered (" +
+         error + ")" +
+         (dead > 0 ? "; " + std::to_string(dead) + " dead after " + std::to_string(options_.max_attempts) +
+                         " attempts"
+                   : ""));
   }
   pass();
 }

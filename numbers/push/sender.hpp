@@ -69,9 +69,9 @@ class Sender {
   PushCounters& counters_;
   std::mt19937_64 random_{std::random_device{}()};
 
-  std::size_t woken_ = 0;                           // items announced since the last pass
+  std::size_t woken_ = 0;  // items announced since the last pass
   loop::Timer timer_;
-  std::chrono::milliseconds timer_at_{0};           // loop time the timer fires
+  std::chrono::milliseconds timer_at_{0};  // loop time the timer fires
   std::uint64_t next_request_ = 0;
   std::map<std::uint64_t, http::RequestHandle> in_flight_;
 };

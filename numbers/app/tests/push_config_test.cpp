@@ -54,13 +54,16 @@ TEST(PushConfig, RefusalsNameTheKey) {
     return c ? std::string("accepted") : c.error();
   };
   const std::string key = "key_id = \"p\"\nkey = \"0123456789abcdef\"\n";
-  EXPECT_NE(refused("urls = [\"https://a/\"]\n").find("push.key_id"), std::string::npos);  // unsigned: refused
-  EXPECT_NE(refused("key_id = \"p\"\nkey = \"short\"\n").find("push.key must be at least 16"), std::string::npos);
+  EXPECT_NE(refused("urls = [\"https://a/\"]\n").find("push.key_id"),
+            std::string::npos);  // unsigned: refused
+  EXPECT_NE(refused("key_id = \"p\"\nkey = \"short\"\n").find("push.key must be at least 16"),
+            std::string::npos);
   EXPECT_NE(refused(key + "urls = [\"ftp://a/\"]\n").find("push.urls"), std::string::npos);
   EXPECT_NE(refused(key + "urls = [\"http://a/ b\"]\n").find("push.urls"), std::string::npos);
   EXPECT_NE(refused(key + "urls = [\"http:///x\"]\n").find("push.urls"), std::string::npos);
   EXPECT_NE(refused(key + "batch_size = 0\n").find("push.batch_size"), std::string::npos);
-  EXPECT_NE(refused(key + "backoff_initial = 10\nbackoff_max = 5\n").find("push.backoff_max"), std::string::npos);
+  EXPECT_NE(refused(key + "backoff_initial = 10\nbackoff_max = 5\n").find("push.backoff_max"),
+            std::string::npos);
   EXPECT_EQ(refused(key), "accepted");  // no service URL: only bindings with a callback_url are pushed
 }
 

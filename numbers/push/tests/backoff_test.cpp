@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "numbers/push/backoff.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ctib::numbers::push {
 namespace {

@@ -1,9 +1,10 @@
+#include "numbers/push/batch.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "libs/signing/signature.hpp"
-#include "numbers/push/batch.hpp"
 
 namespace ctib::numbers::push {
 namespace {

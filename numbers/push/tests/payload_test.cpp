@@ -1,14 +1,14 @@
+#include "numbers/push/payload.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "numbers/push/payload.hpp"
-
 namespace ctib::numbers::push {
 namespace {
 
-using nlohmann::json;
 using model::Event;
+using nlohmann::json;
 
 model::CallRecord answered_call() {
   model::CallRecord r;
@@ -70,10 +70,28 @@ TEST(Payload, RecordHasEveryRecordField) {
   const auto r = json::parse(record_payload(answered_call()));
   EXPECT_EQ(r["type"], "record");
   EXPECT_EQ(r["idempotency_key"], "c0ffee:record");
-  for (const char* field : {"uuid", "binding_id", "out_id", "user_data", "a", "x", "peer", "caller", "callee",
-                            "direction", "record", "call_time", "ring_time", "progress_time", "answer_time",
-                            "release_time", "duration", "billsec", "release_direction", "release_cause",
-                            "sip_status", "recording"}) {
+  for (const char* field : {"uuid",
+                            "binding_id",
+                            "out_id",
+                            "user_data",
+                            "a",
+                            "x",
+                            "peer",
+                            "caller",
+                            "callee",
+                            "direction",
+                            "record",
+                            "call_time",
+                            "ring_time",
+                            "progress_time",
+                            "answer_time",
+                            "release_time",
+                            "duration",
+                            "billsec",
+                            "release_direction",
+                            "release_cause",
+                            "sip_status",
+                            "recording"}) {
     EXPECT_TRUE(r.contains(field)) << field;
   }
   EXPECT_EQ(r["answer_time"], "2023-11-14T22:13:25Z");

@@ -36,7 +36,7 @@ TEST_F(NumbersRepositoryTest, PushEnqueueIsIdempotentPerKeyAndUrl) {
   {
     auto s = repo().begin(SessionKind::records);
     s->enqueue_push(push_item(1, "u1:callin", now_));
-    s->enqueue_push(push_item(2, "u1:callin", now_));                  // same key and URL: ignored
+    s->enqueue_push(push_item(2, "u1:callin", now_));                   // same key and URL: ignored
     s->enqueue_push(push_item(3, "u1:callin", now_, "http://other/"));  // another URL: its own item
     s->commit();
   }
@@ -145,7 +145,8 @@ TEST_F(NumbersRepositoryTest, PushRowsRollBackWithTheirRecordSession) {
 
 TEST_F(NumbersRepositoryTest, BindingCallbackUrlRoundTrips) {
   add_number("+8617100000001", "010");
-  auto b = binding("bnd_cb", model::Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 3600s);
+  auto b =
+      binding("bnd_cb", model::Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 3600s);
   b.callback_url = "https://customer.example/ctib/events";
   insert(b);
   const auto found = repo().begin(SessionKind::read)->find_binding("bnd_cb");
