@@ -99,6 +99,12 @@ base::Expected<SignedFields, Refusal> verify(SignedFields fields, std::span<cons
                                               std::string_view body, std::int64_t now,
                                               std::chrono::seconds window);
 
+// Pushed callbacks (docs/push.md): "v1=" and the lower-case hex
+// HMAC-SHA256, keyed with `key.secret`, of "<timestamp>.<body>" (decimal
+// unix seconds, a full stop, the body's bytes as sent). Sent with the same
+// three header names as signed routing requests.
+std::string body_signature(const SigningKey& key, std::int64_t timestamp, std::string_view body);
+
 // The request-target of an absolute http(s) URL as it goes on the request
 // line: everything after the authority, "/" when that is empty, without any
 // "#fragment". "http://h:8080/v1/cti?secret=s" → "/v1/cti?secret=s".

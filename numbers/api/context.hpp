@@ -17,6 +17,7 @@
 #include "numbers/bindings/call_router.hpp"
 #include "numbers/model/phone.hpp"
 #include "numbers/pool/pool_service.hpp"
+#include "numbers/push/failed_items.hpp"
 #include "numbers/records/record_service.hpp"
 
 namespace ctib::numbers::api {
@@ -47,6 +48,8 @@ struct Context {
   const ApiConfig& config;
   std::function<void(std::string_view)> log;
   Observer* observer = nullptr;  // operations counters (numbers/admin); null: not counted
+  // The push outbox's dead items (docs/push.md); null: the /v1/push routes answer 404.
+  push::FailedItems* push_failed = nullptr;
 };
 
 }  // namespace ctib::numbers::api

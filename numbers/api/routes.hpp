@@ -44,6 +44,8 @@ inline constexpr std::array kRoutes{
     Route{"GET", "/v1/records/{uuid}", Access::api_key, &routes::record_get},
     Route{"GET", "/v1/cti", Access::routing_secret, &routes::cti_get},
     Route{"POST", "/v1/cti", Access::routing_secret, &routes::cti_post},
+    Route{"GET", "/v1/push/failed", Access::api_key, &routes::push_failed_get},
+    Route{"POST", "/v1/push/failed/{id}/resend", Access::api_key, &routes::push_failed_resend_post},
 };
 
 // The http_server router for `context` (which must outlive it), with auth

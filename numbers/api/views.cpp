@@ -79,7 +79,8 @@ json view(const model::Binding& b) {
           {"state", model::name(b.state)},
           {"created_at", model::format_time(b.created_at)},
           {"updated_at", model::format_time(b.updated_at)},
-          {"released_at", time_or_null(b.released_at)}};
+          {"released_at", time_or_null(b.released_at)},
+          {"callback_url", text_or_null(b.callback_url)}};
 }
 
 json view(const model::NumberGroup& g) {

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "libs/base/text.hpp"
+#include "numbers/app/push_config.hpp"
 
 namespace ctib::numbers::app {
 
@@ -241,7 +242,7 @@ Result parse_config(std::string_view toml_text) {
   }
   Config c;
   for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c),
-                               read_logging(t, c), read_admin(t, c)}) {
+                               read_logging(t, c), read_admin(t, c), read_push(t, c)}) {
     if (!e.empty()) return base::unexpected(e);
   }
   return c;

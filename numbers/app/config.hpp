@@ -12,6 +12,7 @@
 #include "libs/logging/settings.hpp"
 #include "libs/signing/signature.hpp"
 #include "numbers/model/phone.hpp"
+#include "numbers/push/options.hpp"
 
 namespace ctib::numbers::app {
 
@@ -56,6 +57,10 @@ struct Config {
   std::string admin_address = "127.0.0.1";
   std::uint16_t admin_port = 8022;
   std::string admin_token;
+  // [push] (docs/push.md): no section means nothing is pushed (bindings
+  // may still carry a callback_url, kept for when it is turned on).
+  bool push = false;
+  push::PushOptions push_options;
 };
 
 // Parses TOML text; the error names the key and says what is wrong.

@@ -5,6 +5,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <pthread.h>
@@ -12,15 +13,21 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
 
+#include "libs/http/curl_global.hpp"
 #include "libs/http_server/server.hpp"
+#include "libs/loop/sofia_global.hpp"
 #include "libs/logging/logger.hpp"
 #include "libs/metrics/registry.hpp"
+#include "numbers/admin/push_metrics.hpp"
 #include "numbers/admin/routes.hpp"
 #include "numbers/admin/service_metrics.hpp"
 #include "libs/notify/notify.hpp"
 #include "numbers/api/routes.hpp"
 #include "numbers/app/config.hpp"
 #include "numbers/bindings/sweeper.hpp"
+#include "numbers/push/failed_items.hpp"
+#include "numbers/push/outbox_writer.hpp"
+#include "numbers/push/push_runner.hpp"
 #include "numbers/storage/postgres/postgres.hpp"
 #include "numbers/storage/sqlite/sqlite.hpp"
 
@@ -63,11 +70,32 @@ int run(const app::Config& config, spdlog::logger& log) {
   pool::PoolService pool(*repository, clock, pool::Policy{config.pair_limit, config.cooldown});
   bindings::BindingService binding_service(*repository, pool, clock);
   bindings::CallRouter router(*repository, clock);
+  // Pushed call events and records (docs/push.md): the record code writes
+  // outbox rows in its own transactions (OutboxWriter); the PushRunner's
+  // thread delivers them on its own loop, so no routing answer waits for a
+  // callback. Process-wide curl and sofia-sip state only when pushing.
+  std::optional<ctib::loop::SofiaGlobal> sofia;
+  std::optional<ctib::http::CurlGlobal> curl;
+  std::unique_ptr<push::PushRunner> push_runner;
+  if (config.push) {
+    sofia.emplace();
+    curl.emplace();
+    push_runner = std::make_unique<push::PushRunner>(*sofia, *curl, *repository, clock, config.push_options, log_line);
+    push_runner->start();
+    log_line("pushing call events and records to " + std::to_string(config.push_options.urls.size()) +
+             " URL(s) and bindings' callback_url");
+  }
+  const auto wake_push = [&push_runner](std::size_t items) {
+    if (push_runner) push_runner->wake(items);
+  };
+  push::OutboxWriter outbox(config.push_options, wake_push);
+  records::PushHook* push_hook = config.push ? &outbox : nullptr;
+  push::FailedItems push_failed(*repository, clock, wake_push);
   // Routing answers queue their call records; the writer commits them in
   // batches and is stopped after the server, so a clean stop loses none.
-  records::RecordWriter record_writer(*repository, records::WriterOptions{}, log_line);
+  records::RecordWriter record_writer(*repository, records::WriterOptions{}, log_line, push_hook);
   record_writer.start();
-  records::RecordService records(*repository, clock, &record_writer);
+  records::RecordService records(*repository, clock, &record_writer, push_hook);
   const api::ApiConfig api_config{config.api_keys,     config.routing_secret, config.plan,
                                   config.dial_formats, config.routing_keys,   config.replay_window,
                                   config.require_signature};
@@ -75,7 +103,9 @@ int run(const app::Config& config, spdlog::logger& log) {
   // (through the observer) and read by the admin server.
   ctib::metrics::Registry registry;
   admin::ServiceMetrics service_metrics(registry, *repository, record_writer, clock, started_at);
-  const api::Context context{pool, binding_service, router, records, clock, api_config, log_line, &service_metrics};
+  if (push_runner) admin::register_push_metrics(registry, *repository, push_runner->counters());
+  const api::Context context{pool,     binding_service,  router, records, clock, api_config, log_line, &service_metrics,
+                             config.push ? &push_failed : nullptr};
 
   ctib::http_server::ServerConfig server_config;
   server_config.address = config.listen_address;
@@ -125,6 +155,9 @@ int run(const app::Config& config, spdlog::logger& log) {
   if (admin_server) admin_server->stop();
   server.stop();
   record_writer.stop();
+  // After the writer: its last batch's outbox rows are committed; what is
+  // not delivered yet stays in the outbox for the next start.
+  if (push_runner) push_runner->stop();
   log_line("call records written; stopped");
   return 0;
 }

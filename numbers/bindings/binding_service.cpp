@@ -83,6 +83,7 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   b.record = r.record;
   b.restriction = r.restriction;
   b.max_duration = r.max_duration;
+  b.callback_url = r.callback_url;
   b.created_at = now;
   b.updated_at = now;
   session->insert_binding(b);
@@ -129,6 +130,7 @@ base::Expected<model::Binding, Failure> BindingService::update(const std::string
   }
   if (r.expires_at) b.expires_at = *r.expires_at;
   if (r.restriction) b.restriction = *r.restriction;
+  if (r.callback_url) b.callback_url = *r.callback_url;
   b.updated_at = now;
   session->update_binding(b);
   session->commit();

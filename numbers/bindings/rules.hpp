@@ -35,12 +35,16 @@ struct BindRequest {
   bool record = false;
   model::Restriction restriction = model::Restriction::none;
   std::int64_t max_duration = 0;
+  std::string callback_url;  // checked at the edge (push::check_callback_url); "" = the service's
 };
 
 struct UpdateRequest {
   std::optional<std::string> b;  // canonical; "" clears the AXN default B
   std::optional<model::Instant> expires_at;
   std::optional<model::Restriction> restriction;
+  // "" clears it (the service's URLs again). The initializer keeps
+  // aggregate initialisations without it free of missing-initializer warnings.
+  std::optional<std::string> callback_url = std::nullopt;
 };
 
 std::optional<model::Failure> validate(const BindRequest& r, model::Instant now);

@@ -69,6 +69,9 @@ struct Binding {
   Instant created_at{};
   Instant updated_at{};
   std::optional<Instant> released_at;  // set by unbind (and by the sweep, = expires_at)
+  // Where this binding's call events and records are pushed instead of the
+  // service's [push] urls (Huawei's statusUrl); "" = the service's.
+  std::string callback_url;
 
   // Routes calls at `now`: active and not yet expired. Expiry is exclusive:
   // at the expiry instant the binding no longer routes.

@@ -12,23 +12,36 @@ void RecordService::on_request(const Notification& n, const model::RouteDecision
   }
   auto session = repository_.begin(storage::SessionKind::records);
   model::CallRecord record = session->lock_record(n.uuid, now);
+  const bool first = !record.has_seen(n.event);
   merge(record, n, now);
   merge_decision(record, decision, n.caller, x);
   session->save_record(record);
+  if (push_ && first) push_->on_merged(*session, record, n.event, now);
   session->commit();
+  if (push_) push_->committed();
 }
 
 MergeOutcome RecordService::on_event(const Notification& n) {
+  // A pushed event carries the binding facts (and goes to the binding's
+  // callback_url), which only the routing request's record has: let the
+  // writer commit the requests already answered first (at most one writer
+  // interval; notifications are off the call's path).
+  if (push_ && writer_) writer_->flush();
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::records);
   model::CallRecord record = session->lock_record(n.uuid, now);
+  // Pushed once per call and event: a repeated ring or a re-sent hangup
+  // merges again but was pushed already.
+  const bool first = !record.has_seen(n.event);
   const MergeOutcome outcome = merge(record, n, now);
   if (outcome == MergeOutcome::conflict) {
     conflicts_.fetch_add(1, std::memory_order_relaxed);
     return outcome;  // the session ends without a write: the row stays as it was
   }
   session->save_record(record);
+  if (push_ && first && outcome == MergeOutcome::applied) push_->on_merged(*session, record, n.event, now);
   session->commit();
+  if (push_) push_->committed();
   return outcome;
 }
 

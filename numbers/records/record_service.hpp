@@ -12,6 +12,7 @@
 #include "libs/base/expected.hpp"
 #include "numbers/model/failure.hpp"
 #include "numbers/records/merge.hpp"
+#include "numbers/records/push_hook.hpp"
 #include "numbers/records/record_writer.hpp"
 #include "numbers/storage/repository.hpp"
 
@@ -20,8 +21,10 @@ namespace ctib::numbers::records {
 class RecordService {
  public:
   // `writer` may be null: routing requests are then written synchronously.
-  RecordService(storage::Repository& repository, const model::Clock& clock, RecordWriter* writer = nullptr)
-      : repository_(repository), clock_(clock), writer_(writer) {}
+  // `push` may be null: nothing is pushed.
+  RecordService(storage::Repository& repository, const model::Clock& clock, RecordWriter* writer = nullptr,
+                PushHook* push = nullptr)
+      : repository_(repository), clock_(clock), writer_(writer), push_(push) {}
 
   // The routing request of a call and what was decided for it.
   void on_request(const Notification& n, const model::RouteDecision& decision, const std::string& x);
@@ -41,6 +44,7 @@ class RecordService {
   storage::Repository& repository_;
   const model::Clock& clock_;
   RecordWriter* writer_;
+  PushHook* push_;
   std::atomic<std::uint64_t> conflicts_{0};
 };
 

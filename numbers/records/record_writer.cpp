@@ -6,8 +6,8 @@
 namespace ctib::numbers::records {
 
 RecordWriter::RecordWriter(storage::Repository& repository, WriterOptions options,
-                           std::function<void(std::string_view)> log)
-    : repository_(repository), options_(options), log_(std::move(log)) {}
+                           std::function<void(std::string_view)> log, PushHook* push)
+    : repository_(repository), options_(options), log_(std::move(log)), push_(push) {}
 
 RecordWriter::~RecordWriter() { stop(); }
 
@@ -100,12 +100,17 @@ void RecordWriter::write_one(storage::Session& session, const PendingRequest& r)
   fresh.updated_at = r.received;
   merge(fresh, r.note, r.received);
   merge_decision(fresh, r.decision, r.note.caller, r.x);
-  if (session.insert_record_if_absent(fresh)) return;
+  if (session.insert_record_if_absent(fresh)) {
+    if (push_) push_->on_merged(session, fresh, model::Event::request, r.received);
+    return;
+  }
   // A ring, answer or hangup came first: merge into it under its row lock.
   model::CallRecord record = session.lock_record(r.note.uuid, r.received);
+  const bool first = !record.has_seen(model::Event::request);
   merge(record, r.note, r.received);
   merge_decision(record, r.decision, r.note.caller, r.x);
   session.save_record(record);
+  if (push_ && first) push_->on_merged(session, record, model::Event::request, r.received);
 }
 
 WriterStats RecordWriter::stats() const {
@@ -125,6 +130,7 @@ void RecordWriter::write(std::vector<PendingRequest>& batch) {
     auto session = repository_.begin(storage::SessionKind::records);
     for (const PendingRequest& r : batch) write_one(*session, r);
     session->commit();
+    if (push_) push_->committed();
     account();
     return;
   } catch (const std::exception& e) {
@@ -137,6 +143,7 @@ void RecordWriter::write(std::vector<PendingRequest>& batch) {
       auto session = repository_.begin(storage::SessionKind::records);
       write_one(*session, r);
       session->commit();
+      if (push_) push_->committed();
     } catch (const std::exception& e) {
       // As before the writer existed: the hangup notification, which the
       // engine retries, creates the record later (without binding facts).

@@ -32,6 +32,7 @@
 
 #include "numbers/model/route.hpp"
 #include "numbers/records/merge.hpp"
+#include "numbers/records/push_hook.hpp"
 #include "numbers/storage/repository.hpp"
 
 namespace ctib::numbers::records {
@@ -61,7 +62,10 @@ struct WriterStats {
 
 class RecordWriter {
  public:
-  RecordWriter(storage::Repository& repository, WriterOptions options, std::function<void(std::string_view)> log);
+  // `push` may be null; otherwise each routing request's "callin" outbox
+  // row is written in the batch's transaction (push_hook.hpp).
+  RecordWriter(storage::Repository& repository, WriterOptions options, std::function<void(std::string_view)> log,
+               PushHook* push = nullptr);
   ~RecordWriter();  // stop()
   RecordWriter(const RecordWriter&) = delete;
   RecordWriter& operator=(const RecordWriter&) = delete;
@@ -86,6 +90,7 @@ class RecordWriter {
   storage::Repository& repository_;
   const WriterOptions options_;
   const std::function<void(std::string_view)> log_;
+  PushHook* const push_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;     // the writer: work, a flush wanted, or stop

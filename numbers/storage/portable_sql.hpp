@@ -75,15 +75,15 @@ inline constexpr std::string_view kPoolUsage =
 // ---- bindings
 #define CTIB_BINDING_COLUMNS                                                                      \
   "id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"   \
-  " created_at, updated_at, released_at, y, group_id"
+  " created_at, updated_at, released_at, y, group_id, callback_url"
 
 inline constexpr std::string_view kInsertBinding =
     "INSERT INTO bindings (" CTIB_BINDING_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
 inline constexpr std::string_view kUpdateBinding =
     "UPDATE bindings SET mode = $2, a = $3, b = $4, x = $5, expires_at = $6, out_id = $7, user_data = $8,"
     " record = $9, restriction = $10, max_duration = $11, state = $12, created_at = $13, updated_at = $14,"
-    " released_at = $15, y = $16, group_id = $17 WHERE id = $1";
+    " released_at = $15, y = $16, group_id = $17, callback_url = $18 WHERE id = $1";
 inline constexpr std::string_view kSelectBinding = "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE id = $1";
 // What a binding counted for before an update: its X, state and Y.
 inline constexpr std::string_view kSelectBindingCount = "SELECT x, state, y FROM bindings WHERE id = $1";
@@ -119,7 +119,7 @@ inline constexpr std::string_view kRoutingFacts =
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE mode IN ('AXN', 'AXG')" CTIB_LIVE_ON_X
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3 AND y = $1 AND y <> ''" CTIB_LIVE
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-    " NULL, NULL, gateway, imported_as FROM pool_numbers WHERE number = $1";
+    " NULL, NULL, NULL, gateway, imported_as FROM pool_numbers WHERE number = $1";
 #undef CTIB_LIVE
 #undef CTIB_LIVE_ON_X
 #define CTIB_BINDING_FILTER                                                                       \
@@ -199,5 +199,33 @@ inline constexpr std::string_view kListRecords =
 inline constexpr std::string_view kCountRecords = "SELECT COUNT(*) FROM call_records" CTIB_RECORD_FILTER;
 
 #undef CTIB_RECORD_FILTER
+
+// ---- push outbox (migration 0006)
+// Left defined: PostgreSQL adds its locking variant of kSelectDuePush.
+#define CTIB_SQL_PUSH_COLUMNS \
+  "id, idempotency_key, url, kind, uuid, payload, created_at, attempts, next_attempt_at, dead, last_error"
+
+inline constexpr std::string_view kInsertPush =
+    "INSERT INTO push_outbox (" CTIB_SQL_PUSH_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    " ON CONFLICT (idempotency_key, url) DO NOTHING";
+// Along push_outbox_due (dead, next_attempt_at, id).
+inline constexpr std::string_view kSelectDuePush =
+    "SELECT " CTIB_SQL_PUSH_COLUMNS " FROM push_outbox WHERE dead = 0 AND next_attempt_at <= $1"
+    " ORDER BY id LIMIT $2";
+inline constexpr std::string_view kLeasePush = "UPDATE push_outbox SET next_attempt_at = $2 WHERE id = $1";
+inline constexpr std::string_view kDeletePush = "DELETE FROM push_outbox WHERE id = $1";
+inline constexpr std::string_view kFailPush =
+    "UPDATE push_outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3, dead = $4"
+    " WHERE id = $1";
+inline constexpr std::string_view kNextPushDue = "SELECT MIN(next_attempt_at) FROM push_outbox WHERE dead = 0";
+inline constexpr std::string_view kPushCounts =
+    "SELECT COALESCE(SUM(CASE WHEN dead = 0 THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN dead <> 0 THEN 1 ELSE 0 END), 0) FROM push_outbox";
+inline constexpr std::string_view kListDeadPush =
+    "SELECT " CTIB_SQL_PUSH_COLUMNS " FROM push_outbox WHERE dead <> 0 ORDER BY id LIMIT $1 OFFSET $2";
+inline constexpr std::string_view kCountDeadPush = "SELECT COUNT(*) FROM push_outbox WHERE dead <> 0";
+inline constexpr std::string_view kResendPush =
+    "UPDATE push_outbox SET dead = 0, attempts = 0, next_attempt_at = $2, last_error = ''"
+    " WHERE id = $1 AND dead <> 0";
 
 }  // namespace ctib::numbers::storage::sql

@@ -78,6 +78,27 @@ struct LiveBindingCounts {
   std::int64_t axg = 0;
 };
 
+// One item of the push outbox (migration 0006, docs/push.md): a call event
+// or a final call record for one callback URL, as the JSON it is sent as.
+struct PushItem {
+  std::int64_t id = 0;
+  std::string idempotency_key;  // "<call uuid>:<event>", the same for every URL and attempt
+  std::string url;
+  std::string kind;             // "event" or "record"
+  std::string uuid;
+  std::string payload;          // one JSON object
+  Instant created_at{};
+  std::int64_t attempts = 0;    // failed deliveries so far
+  Instant next_attempt_at{};
+  bool dead = false;            // the retry budget is spent
+  std::string last_error;
+};
+
+struct PushCounts {
+  std::int64_t pending = 0;  // waiting or in flight
+  std::int64_t dead = 0;
+};
+
 enum class SessionKind { read, bindings, records };
 
 // What routing one call needs, read in one statement (routing_facts()).
@@ -152,6 +173,26 @@ class Session {
   virtual std::optional<CallRecord> find_record(std::string_view uuid) = 0;
   // Newest call first.
   virtual Page<CallRecord> list_records(const RecordFilter& f, const PageRequest& p) = 0;
+
+  // ---- push outbox (in a records session, beside the record it comes from)
+  // Inserts unless an item with the same (idempotency_key, url) exists.
+  virtual void enqueue_push(const PushItem& item) = 0;
+  // Up to `limit` items due at `now` (not dead), oldest first, each leased
+  // until `lease_until` (its next_attempt_at): an item in flight is not
+  // taken again, and one whose sender died is due again after the lease.
+  // PostgreSQL skips rows another instance's session holds.
+  virtual std::vector<PushItem> claim_push(Instant now, Instant lease_until, std::int64_t limit) = 0;
+  virtual void delete_push(std::int64_t id) = 0;
+  // A failed attempt: attempts + 1, the next attempt, the error; dead ends it.
+  virtual void fail_push(std::int64_t id, Instant next_attempt_at, std::string_view error, bool dead) = 0;
+  // The earliest next_attempt_at of the items not dead.
+  virtual std::optional<Instant> next_push_due() = 0;
+  virtual PushCounts push_counts() = 0;
+  // Dead items, oldest first.
+  virtual Page<PushItem> list_dead_push(const PageRequest& p) = 0;
+  // A dead item back to pending, due at `now` with a fresh budget; false
+  // when `id` is not a dead item.
+  virtual bool resend_push(std::int64_t id, Instant now) = 0;
 };
 
 class Repository {

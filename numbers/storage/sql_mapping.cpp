@@ -86,7 +86,8 @@ Params binding_params(const model::Binding& b) {
           to_epoch(b.updated_at),
           optional_time(b.released_at),
           b.y,
-          b.group_id};
+          b.group_id,
+          b.callback_url};
 }
 
 model::Binding binding_from(const Row& row) {
@@ -108,6 +109,7 @@ model::Binding binding_from(const Row& row) {
   b.released_at = optional_instant(row, 14);
   b.y = row.text(15);
   b.group_id = row.text(16);
+  b.callback_url = row.text(17);
   return b;
 }
 

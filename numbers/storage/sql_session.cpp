@@ -14,8 +14,8 @@ namespace {
 using model::to_epoch;
 
 // kRoutingFacts: the binding columns, then X's gateway and imported text.
-constexpr std::size_t kRoutingGatewayColumn = 17;
-constexpr std::size_t kRoutingImportedAsColumn = 18;
+constexpr std::size_t kRoutingGatewayColumn = 18;
+constexpr std::size_t kRoutingImportedAsColumn = 19;
 
 template <class T, class F>
 std::vector<T> map_rows(const std::vector<Row>& rows, F&& from) {
@@ -271,6 +271,74 @@ LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
     if (mode == model::Mode::axg) counts.axg = row.integer(1);
   }
   return counts;
+}
+
+// ---- push outbox
+
+namespace {
+
+Params push_params(const PushItem& i) {
+  return {i.id,         i.idempotency_key,          i.url,      i.kind, i.uuid, i.payload, to_epoch(i.created_at),
+          i.attempts,   to_epoch(i.next_attempt_at), std::int64_t{i.dead ? 1 : 0}, i.last_error};
+}
+
+PushItem push_from(const Row& row) {
+  PushItem i;
+  i.id = row.integer(0);
+  i.idempotency_key = row.text(1);
+  i.url = row.text(2);
+  i.kind = row.text(3);
+  i.uuid = row.text(4);
+  i.payload = row.text(5);
+  i.created_at = model::from_epoch(row.integer(6));
+  i.attempts = row.integer(7);
+  i.next_attempt_at = model::from_epoch(row.integer(8));
+  i.dead = row.integer(9) != 0;
+  i.last_error = row.text(10);
+  return i;
+}
+
+}  // namespace
+
+void SqlSession::enqueue_push(const PushItem& item) { connection_->execute(sql_.insert_push, push_params(item)); }
+
+std::vector<PushItem> SqlSession::claim_push(Instant now, Instant lease_until, std::int64_t limit) {
+  auto items = map_rows<PushItem>(connection_->query(sql_.select_due_push, {to_epoch(now), limit}), push_from);
+  for (PushItem& i : items) {
+    connection_->execute(sql_.lease_push, {i.id, to_epoch(lease_until)});
+    i.next_attempt_at = lease_until;
+  }
+  return items;
+}
+
+void SqlSession::delete_push(std::int64_t id) { connection_->execute(sql_.delete_push, {id}); }
+
+void SqlSession::fail_push(std::int64_t id, Instant next_attempt_at, std::string_view error, bool dead) {
+  connection_->execute(sql_.fail_push,
+                       {id, to_epoch(next_attempt_at), std::string(error), std::int64_t{dead ? 1 : 0}});
+}
+
+std::optional<Instant> SqlSession::next_push_due() {
+  const auto rows = connection_->query(sql_.next_push_due, {});
+  if (rows.empty() || rows.front().is_null(0)) return std::nullopt;
+  return model::from_epoch(rows.front().integer(0));
+}
+
+PushCounts SqlSession::push_counts() {
+  const auto rows = connection_->query(sql_.push_counts, {});
+  if (rows.empty()) return {};
+  return PushCounts{rows.front().integer(0), rows.front().integer(1)};
+}
+
+Page<PushItem> SqlSession::list_dead_push(const PageRequest& p) {
+  Page<PushItem> page;
+  page.items = map_rows<PushItem>(connection_->query(sql_.list_dead_push, {p.limit, p.offset}), push_from);
+  page.total = count(sql_.count_dead_push, {});
+  return page;
+}
+
+bool SqlSession::resend_push(std::int64_t id, Instant now) {
+  return connection_->execute(sql_.resend_push, {id, to_epoch(now)}) == 1;
 }
 
 }  // namespace ctib::numbers::storage

@@ -51,6 +51,15 @@ class SqlSession final : public Session {
   std::optional<CallRecord> find_record(std::string_view uuid) override;
   Page<CallRecord> list_records(const RecordFilter& f, const PageRequest& p) override;
 
+  void enqueue_push(const PushItem& item) override;
+  std::vector<PushItem> claim_push(Instant now, Instant lease_until, std::int64_t limit) override;
+  void delete_push(std::int64_t id) override;
+  void fail_push(std::int64_t id, Instant next_attempt_at, std::string_view error, bool dead) override;
+  std::optional<Instant> next_push_due() override;
+  PushCounts push_counts() override;
+  Page<PushItem> list_dead_push(const PageRequest& p) override;
+  bool resend_push(std::int64_t id, Instant now) override;
+
  private:
   std::int64_t count(std::string_view sql, const Params& params);
   void add_active_pairs(const std::string& x, std::int64_t change);

@@ -59,6 +59,17 @@ struct Statements {
   std::string_view update_record;
   std::string_view list_records;
   std::string_view count_records;
+  // push outbox
+  std::string_view insert_push;
+  std::string_view select_due_push;  // PostgreSQL: FOR UPDATE SKIP LOCKED
+  std::string_view lease_push;
+  std::string_view delete_push;
+  std::string_view fail_push;
+  std::string_view next_push_due;
+  std::string_view push_counts;
+  std::string_view list_dead_push;
+  std::string_view count_dead_push;
+  std::string_view resend_push;
 };
 
 }  // namespace ctib::numbers::storage

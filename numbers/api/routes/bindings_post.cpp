@@ -5,6 +5,7 @@
 #include "numbers/api/reader.hpp"
 #include "numbers/api/routes/handlers.hpp"
 #include "numbers/api/views.hpp"
+#include "numbers/push/callback_url.hpp"
 
 namespace ctib::numbers::api::routes {
 
@@ -15,7 +16,7 @@ constexpr std::int64_t kMaxCallSeconds = 86'400;
 base::Expected<bindings::BindRequest, model::Failure> read_bind(const Json& body, const model::NumberPlan& plan) {
   BodyReader reader(body);
   reader.only({"mode", "a", "b", "x", "y", "group_id", "area_code", "fallback_area_codes", "expiration", "out_id", "user_data",
-               "record", "call_restrict", "max_duration"});
+               "record", "call_restrict", "max_duration", "callback_url"});
   bindings::BindRequest r;
   r.mode = reader.choice<model::Mode>("mode", Need::required, "AXB, AXN, AXYB, AXG").value_or(model::Mode::axb);
   r.a = reader.number("a", Need::required, plan).value_or("");
@@ -38,6 +39,10 @@ base::Expected<bindings::BindRequest, model::Failure> read_bind(const Json& body
                                                     "none, a_to_x_barred, b_to_x_barred")
                       .value_or(model::Restriction::none);
   r.max_duration = reader.integer("max_duration", Need::optional, 0, kMaxCallSeconds).value_or(0);
+  r.callback_url = reader.text("callback_url", Need::optional, push::kMaxCallbackUrl).value_or("");
+  if (const std::string why = r.callback_url.empty() ? "" : push::check_callback_url(r.callback_url); !why.empty()) {
+    reader.fail("callback_url", why);
+  }
   if (reader.failure()) return base::unexpected(*reader.failure());
   return r;
 }

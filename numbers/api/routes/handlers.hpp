@@ -39,6 +39,8 @@ Response records_get(const Context& c, const Request& r, const PathParams& p);
 Response record_get(const Context& c, const Request& r, const PathParams& p);
 Response cti_get(const Context& c, const Request& r, const PathParams& p);
 Response cti_post(const Context& c, const Request& r, const PathParams& p);
+Response push_failed_get(const Context& c, const Request& r, const PathParams& p);
+Response push_failed_resend_post(const Context& c, const Request& r, const PathParams& p);
 
 }  // namespace routes
 }  // namespace ctib::numbers::api

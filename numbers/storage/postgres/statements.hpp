@@ -15,6 +15,12 @@ inline constexpr std::string_view kLockBindings = "SELECT pg_advisory_xact_lock(
 inline constexpr std::string_view kSelectRecordForUpdate =
     "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records WHERE uuid = $1 FOR UPDATE";
 
+// Several instances may send from one database: a row another instance has
+// claimed (locked until its lease is committed) is skipped, not waited for.
+inline constexpr std::string_view kSelectDuePushForUpdate =
+    "SELECT " CTIB_SQL_PUSH_COLUMNS " FROM push_outbox WHERE dead = 0 AND next_attempt_at <= $1"
+    " ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED";
+
 inline constexpr Statements kStatements{
     // Reads run in autocommit, each statement on its own snapshot: BEGIN and
     // ROLLBACK were two of a routing answer's four round trips. No read
@@ -64,6 +70,16 @@ inline constexpr Statements kStatements{
     .update_record = sql::kUpdateRecord,
     .list_records = sql::kListRecords,
     .count_records = sql::kCountRecords,
+    .insert_push = sql::kInsertPush,
+    .select_due_push = kSelectDuePushForUpdate,
+    .lease_push = sql::kLeasePush,
+    .delete_push = sql::kDeletePush,
+    .fail_push = sql::kFailPush,
+    .next_push_due = sql::kNextPushDue,
+    .push_counts = sql::kPushCounts,
+    .list_dead_push = sql::kListDeadPush,
+    .count_dead_push = sql::kCountDeadPush,
+    .resend_push = sql::kResendPush,
 };
 
 }  // namespace ctib::numbers::storage::postgres

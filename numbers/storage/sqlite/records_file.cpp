@@ -26,21 +26,24 @@ std::string in_records(std::string sql, const std::string& name) {
 
 }  // namespace
 
-void keep_records_apart(SqlConnection& connection) {
+namespace {
+
+// Moves one table of the records file (see keep_records_apart).
+void move_apart(SqlConnection& connection, const std::string& table) {
   // Table first, then its indexes (automatic ones have no SQL).
   const auto objects = connection.query(
-      "SELECT name, sql FROM main.sqlite_master WHERE tbl_name = 'call_records' AND sql IS NOT NULL"
+      "SELECT name, sql FROM main.sqlite_master WHERE tbl_name = $1 AND sql IS NOT NULL"
       " ORDER BY type = 'table' DESC, name",
-      {});
+      {table});
   if (objects.empty()) return;  // already apart
   connection.execute_script("BEGIN IMMEDIATE");
   try {
     const auto there = connection.query(
-        "SELECT 1 FROM records.sqlite_master WHERE type = 'table' AND name = 'call_records'", {});
+        "SELECT 1 FROM records.sqlite_master WHERE type = 'table' AND name = $1", {table});
     if (there.empty()) {
       for (const Row& object : objects) connection.execute_script(in_records(object.text(1), object.text(0)));
     }
-    connection.execute_script("INSERT OR IGNORE INTO records.call_records SELECT * FROM main.call_records");
+    connection.execute_script("INSERT OR IGNORE INTO records." + table + " SELECT * FROM main." + table);
     connection.execute_script("COMMIT");
   } catch (...) {
     try {
@@ -52,7 +55,16 @@ void keep_records_apart(SqlConnection& connection) {
   }
   // Only once the copy is committed (a multi-file commit is not atomic in
   // WAL mode): a crash before this line repeats the copy at the next start.
-  connection.execute_script("DROP TABLE main.call_records");
+  connection.execute_script("DROP TABLE main." + table);
+}
+
+}  // namespace
+
+void keep_records_apart(SqlConnection& connection) {
+  // push_outbox (migration 0006) beside call_records: the record merge and
+  // the outbox rows it writes commit in one file, hence atomically (a
+  // commit across attached files is not atomic in WAL mode).
+  for (const char* table : {"call_records", "push_outbox"}) move_apart(connection, table);
 }
 
 }  // namespace ctib::numbers::storage::sqlite

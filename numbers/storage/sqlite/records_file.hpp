@@ -27,7 +27,8 @@ inline constexpr const char* kRecordsSchema = "records";
 // SQLite's own "<path>-wal" and "<path>-shm"; ":memory:" stays in memory).
 std::string records_path(const std::string& path);
 
-// Moves call_records (rows, table and indexes) from `main` into `records`
+// Moves call_records and push_outbox (rows, table and indexes) from `main`
+// into `records`
 // if the migrations created it in `main` (a new database, or one made
 // before the split). Idempotent and safe to repeat after a crash: the copy
 // is committed before the old table is dropped. Run after migrate().

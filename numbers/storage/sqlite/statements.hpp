@@ -56,6 +56,16 @@ inline constexpr Statements kStatements{
     .update_record = sql::kUpdateRecord,
     .list_records = sql::kListRecords,
     .count_records = sql::kCountRecords,
+    .insert_push = sql::kInsertPush,
+    .select_due_push = sql::kSelectDuePush,
+    .lease_push = sql::kLeasePush,
+    .delete_push = sql::kDeletePush,
+    .fail_push = sql::kFailPush,
+    .next_push_due = sql::kNextPushDue,
+    .push_counts = sql::kPushCounts,
+    .list_dead_push = sql::kListDeadPush,
+    .count_dead_push = sql::kCountDeadPush,
+    .resend_push = sql::kResendPush,
 };
 
 // Run first on every connection: the call records' own file

@@ -120,9 +120,14 @@ TEST(NumbersSqliteMigrationTest, CallRecordsMoveToTheirOwnFile) {
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     apply_migrations_before(db, std::numeric_limits<std::int64_t>::max());
     run(db, "INSERT INTO call_records (uuid, x, seen, updated_at) VALUES ('u1', '+8617100000001', 1, 1)");
+    // The push outbox (0006) joins the records, so both commit together.
+    run(db, "INSERT INTO push_outbox (id, idempotency_key, url, kind, uuid, payload, created_at, next_attempt_at)"
+            " VALUES (1, 'u1:callin', 'http://r/', 'event', 'u1', '{}', 1, 1)");
     sqlite3_close(db);
   }
   ASSERT_EQ(count(path, "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'call_records'"), 8);
+  const auto outbox_objects = count(path, "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'push_outbox'");
+  ASSERT_GE(outbox_objects, 2);  // the table and push_outbox_due at least
   for (int start = 0; start < 2; ++start) {
     auto repo = sqlite::open(path, 2, now);
     EXPECT_EQ(repo->begin(SessionKind::read)->find_record("u1")->x, "+8617100000001");
@@ -138,6 +143,9 @@ TEST(NumbersSqliteMigrationTest, CallRecordsMoveToTheirOwnFile) {
   // The table, its primary key's index and its six indexes.
   EXPECT_EQ(count(records, "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'call_records'"), 8);
   EXPECT_EQ(count(records, "SELECT COUNT(*) FROM call_records"), 2);
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'push_outbox'"), 0);
+  EXPECT_EQ(count(records, "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'push_outbox'"), outbox_objects);
+  EXPECT_EQ(count(records, "SELECT COUNT(*) FROM push_outbox WHERE idempotency_key = 'u1:callin'"), 1);
   std::filesystem::remove_all(dir);
 }
 
