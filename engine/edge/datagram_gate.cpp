@@ -39,6 +39,13 @@ namespace {
 // lets the loop serve others (the socket stays readable; sofia comes back).
 constexpr int kAnswersPerRead = 64;
 constexpr std::size_t kMaxDatagram = 65536;
+// What the gate tells sofia when it answered everything queued. Not -1 with
+// EAGAIN: tport_recv_dgram logs a failed su_getmsgsize at level 1, which the
+// engine log shows (one warning per flooding datagram). Not 0 either: sofia
+// then reads one byte "to drop an empty datagram", which would eat a request
+// that arrived in between. A full-size read finds EAGAIN and ends quietly
+// ("blocking": nothing to read), or reads a datagram that just arrived whole.
+constexpr ssize_t kNothingLeft = static_cast<ssize_t>(kMaxDatagram);
 
 }  // namespace
 
@@ -69,10 +76,7 @@ ssize_t DatagramGate::next_datagram(int fd) {
                                  reinterpret_cast<sockaddr*>(&from), &from_len);
     if (n < 0) {
       if (answered == 0) return fionread(fd);
-      // All that was queued is answered: sofia's read ends quietly on EAGAIN
-      // (tport_recv_event treats it as "nothing to read").
-      errno = EAGAIN;
-      return -1;
+      return kNothingLeft;
     }
     // Too large for the buffer, or empty: sofia's own handling.
     if (n == 0 || static_cast<std::size_t>(n) > buffer_.size()) return n;
@@ -102,8 +106,7 @@ ssize_t DatagramGate::next_datagram(int fd) {
                    from_len);
     ++answered_;
   }
-  errno = EAGAIN;
-  return -1;
+  return kNothingLeft;
 }
 
 }  // namespace ctib::edge
