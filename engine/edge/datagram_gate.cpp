@@ -31,6 +31,25 @@ extern "C" issize_t su_getmsgsize(su_socket_t s) {
   return fionread(s);
 }
 
+// sofia's UDP read right after su_getmsgsize (tport_recv_dgram). When the
+// gate has just answered everything that was queued on `s`, this read must
+// not take a datagram that arrived since: it would be an untrusted request
+// sofia handles statefully, the very thing the gate is for. So it reports
+// EAGAIN, which sofia takes quietly as "nothing to read"; the new datagram
+// wakes the loop again and meets the gate. Otherwise sofia's own su_vrecv.
+extern "C" issize_t su_vrecv(su_socket_t s, su_iovec_t iov[], isize_t len, int flags, su_sockaddr_t* su,
+                             socklen_t* sulen) {
+  if (live_gate != nullptr && live_gate->take_drained(s)) {
+    errno = EAGAIN;
+    return -1;
+  }
+  using Vrecv = issize_t (*)(su_socket_t, su_iovec_t[], isize_t, int, su_sockaddr_t*, socklen_t*);
+  // libsofia's definition, the next one after the executable's; resolved
+  // once (the loader's answer cannot change while the library is loaded).
+  static const auto sofia_vrecv = reinterpret_cast<Vrecv>(::dlsym(RTLD_NEXT, "su_vrecv"));
+  return sofia_vrecv(s, iov, len, flags, su, sulen);
+}
+
 namespace ctib::edge {
 
 namespace {
@@ -39,18 +58,20 @@ namespace {
 // lets the loop serve others (the socket stays readable; sofia comes back).
 constexpr int kAnswersPerRead = 64;
 constexpr std::size_t kMaxDatagram = 65536;
-// What the gate tells sofia when it answered everything queued. Not -1 with
-// EAGAIN: tport_recv_dgram logs a failed su_getmsgsize at level 1, which the
-// engine log shows (one warning per flooding datagram). Not 0 either: sofia
-// then reads one byte "to drop an empty datagram", which would eat a request
-// that arrived in between. A full-size read finds EAGAIN and ends quietly
-// ("blocking": nothing to read), or reads a datagram that just arrived whole.
-constexpr ssize_t kNothingLeft = static_cast<ssize_t>(kMaxDatagram);
+// What the gate tells sofia when it answered everything queued: a size of
+// one byte, and the su_vrecv that follows reports EAGAIN without reading
+// (take_drained). Not -1 with EAGAIN here: tport_recv_dgram logs a failed
+// su_getmsgsize at level 1, which the engine log shows (one warning per
+// flooding datagram). Not 0 either: sofia then reads one byte "to drop an
+// empty datagram", which would eat a request that arrived in between.
+constexpr ssize_t kNothingLeft = 1;
 
 }  // namespace
 
 bool datagram_gate_linked() noexcept {
-  return ::dlsym(RTLD_DEFAULT, "su_getmsgsize") == reinterpret_cast<void*>(&::su_getmsgsize);
+  return ::dlsym(RTLD_DEFAULT, "su_getmsgsize") == reinterpret_cast<void*>(&::su_getmsgsize) &&
+         ::dlsym(RTLD_DEFAULT, "su_vrecv") == reinterpret_cast<void*>(&::su_vrecv) &&
+         ::dlsym(RTLD_NEXT, "su_vrecv") != nullptr;
 }
 
 DatagramGate::DatagramGate(Decide decide) : decide_(std::move(decide)), buffer_(kMaxDatagram, '\0') {
@@ -63,7 +84,15 @@ DatagramGate::~DatagramGate() {
   if (live_gate == this) live_gate = nullptr;
 }
 
+bool DatagramGate::take_drained(int fd) {
+  if (drained_fd_ != fd) return false;
+  drained_fd_ = -1;
+  return true;
+}
+
 ssize_t DatagramGate::next_datagram(int fd) {
+  // Whatever sofia was told about the last socket, this is a new read.
+  drained_fd_ = -1;
   const auto it = std::find_if(sockets_.begin(), sockets_.end(), [fd](const Socket& s) { return s.fd == fd; });
   if (it == sockets_.end()) return fionread(fd);
   struct stat st {};
@@ -76,6 +105,7 @@ ssize_t DatagramGate::next_datagram(int fd) {
                                  reinterpret_cast<sockaddr*>(&from), &from_len);
     if (n < 0) {
       if (answered == 0) return fionread(fd);
+      drained_fd_ = fd;
       return kNothingLeft;
     }
     // Too large for the buffer, or empty: sofia's own handling.
@@ -106,6 +136,8 @@ ssize_t DatagramGate::next_datagram(int fd) {
                    from_len);
     ++answered_;
   }
+  // Enough for one turn; what is still queued keeps the socket readable.
+  drained_fd_ = fd;
   return kNothingLeft;
 }
 

@@ -12,7 +12,10 @@
 // defines su_getmsgsize itself (datagram_gate.cpp), as it defines
 // su_duration (decision 0004): the executable's definition comes first in
 // symbol lookup and libsofia calls it through its PLT. It answers for
-// sockets the gate was given, and is sofia's own FIONREAD otherwise. An
+// sockets the gate was given, and is sofia's own FIONREAD otherwise. It also
+// defines su_vrecv, sofia's read that follows, so that when the gate has
+// answered everything queued that read takes nothing (EAGAIN) instead of a
+// datagram that arrived in between, which sofia would handle statefully. An
 // interposed C function can reach no object but through the process, so
 // the one gate alive registers itself in a process-wide slot: the only
 // such slot in the engine, forced by the interposition.
@@ -55,15 +58,18 @@ class DatagramGate {
   void set_sockets(std::vector<Socket> sockets) { sockets_ = std::move(sockets); }
   [[nodiscard]] std::uint64_t answered() const { return answered_; }
 
-  // su_getmsgsize for `fd`: the size of the next datagram sofia should read;
-  // -1 with errno EAGAIN when the gate answered everything that was queued.
+  // su_getmsgsize for `fd`: the size of the next datagram sofia should read,
+  // or 1 when the gate answered what was queued; then take_drained(fd) is
+  // true once, for the su_vrecv that follows (which reads nothing).
   ssize_t next_datagram(int fd);
+  bool take_drained(int fd);
 
  private:
   Decide decide_;
   std::vector<Socket> sockets_;
   std::string buffer_;  // one datagram, peeked
   std::uint64_t answered_ = 0;
+  int drained_fd_ = -1;  // sofia's next read of this socket takes nothing
 };
 
 // Whether su_getmsgsize, as libsofia resolves it, is the engine's.
