@@ -259,7 +259,7 @@ def rate_step(ctx, sut, target_port, rate, seconds, hold_ms, name, stub=None, ca
     pdd = result.pop("pdd_ms")
     result["pdd_p50"], result["pdd_p99"], result["pdd_samples"] = percentile(pdd, .5), percentile(pdd, .99), len(pdd)
     ctx.log(f"  {name}: {rate} cps x {seconds} s: ok {result['successful']}/{result['expected']} "
-            f"failed {result['failed']} exit {result['exit']} cpu/call {result['cpu_ms_per_call']:.3f} ms "
+            f"failed {result['failed']} sipp exit {result['exit']} cpu/call {result['cpu_ms_per_call']:.3f} ms "
             f"pdd p50 {result['pdd_p50']:.2f} p99 {result['pdd_p99']:.2f} ms (n={result['pdd_samples']}) load {result['load']:.2f}")
     return result
 
