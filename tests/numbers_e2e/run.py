@@ -106,6 +106,9 @@ sweep_interval = 3600
 
     def start(self, ready_timeout=20.0):
         self.log = open(self.log_path, "ab")
+        # The log is appended to across restarts: only this run's lines count
+        # (a restarted service on port 0 listens on a new port).
+        since = self.log.tell()
         self.proc = subprocess.Popen([self.binary, "--config", self.config, "--db", self.db],
                                      stdout=self.log, stderr=subprocess.STDOUT, cwd=self.workdir,
                                      stdin=subprocess.DEVNULL)
@@ -113,15 +116,17 @@ sweep_interval = 3600
         def listening():
             if self.proc.poll() is not None:
                 raise AssertionError(f"ctib-numbers exited {self.proc.returncode}:\n{self.read_log()}")
-            m = re.search(r"listening on 127\.0\.0\.1:(\d+)", self.read_log())
+            m = re.search(r"listening on 127\.0\.0\.1:(\d+)", self.read_log(since))
             return int(m.group(1)) if m else None
 
         self.port = wait_until(listening, ready_timeout, "ctib-numbers to listen")
 
-    def read_log(self):
+    def read_log(self, since=0):
+        """The log from byte offset `since` (0: all of it)."""
         try:
-            with open(self.log_path, errors="replace") as f:
-                return f.read()
+            with open(self.log_path, "rb") as f:
+                f.seek(since)
+                return f.read().decode(errors="replace")
         except FileNotFoundError:
             return ""
 
