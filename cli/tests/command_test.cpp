@@ -32,6 +32,7 @@ TEST(CliCommandTest, EveryFreeSwitchNameMapsToItsRoute) {
   const std::vector<Case> cases{
       {{"status"}, {get("/v1/status")}},
       {{"show", "calls"}, {get("/v1/calls")}},
+      {{"show", "calls", "limit", "20"}, {get("/v1/calls?limit=20")}},
       {{"show", "call", "a1b2"}, {get("/v1/calls/a1b2")}},
       {{"uuid_dump", "a1b2"}, {get("/v1/calls/a1b2")}},
       {{"uuid_kill", "a1b2"}, {post("/v1/calls/a1b2/kill")}},
@@ -86,6 +87,11 @@ TEST(CliCommandTest, UsageErrorsSayWhatIsWrong) {
   EXPECT_NE(usage_error({"sofia", "status", "profile", "internal"}).find("reg"), std::string::npos);
   EXPECT_NE(usage_error({"sofia", "status", "profile", "internal", "flush"}).find("reg"), std::string::npos);
   EXPECT_NE(usage_error({"fsctl", "shutdown"}).find("unknown command"), std::string::npos);
+  EXPECT_NE(usage_error({"show", "calls", "all"}).find("unexpected \"all\""), std::string::npos);
+  EXPECT_NE(usage_error({"show", "calls", "limit"}).find("needs a number"), std::string::npos);
+  EXPECT_NE(usage_error({"show", "calls", "limit", "0"}).find("from 1 to 100000"), std::string::npos);
+  EXPECT_NE(usage_error({"show", "calls", "limit", "1e3"}).find("not \"1e3\""), std::string::npos);
+  EXPECT_NE(usage_error({"show", "calls", "limit", "5", "x"}).find("unexpected \"x\""), std::string::npos);
 }
 
 TEST(CliCommandTest, JsonOfTwoAnswersIsOneObjectWithBoth) {

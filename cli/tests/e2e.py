@@ -64,7 +64,9 @@ def route(method, path, body):
     if (method, path) == ("GET", "/v1/status"):
         return 200, STATUS
     if (method, path) == ("GET", "/v1/calls"):
-        return 200, {"calls": [CALL, CALL2], "count": 2}
+        return 200, {"calls": [CALL, CALL2], "count": 2, "total": 2}
+    if (method, path) == ("GET", "/v1/calls?limit=1"):
+        return 200, {"calls": [CALL], "count": 1, "total": 2}
     if method == "GET" and path == calls_prefix + UUID:
         return 200, dict(CALL, timeline=[{"at_ms": 0, "kind": "sip_in", "detail": "INVITE"},
                                          {"at_ms": 12, "kind": "route_answer", "detail": "bridge in 12 ms"}])
@@ -197,6 +199,14 @@ def case_show_calls(c):
     check(c.seen() == [("GET", "/v1/calls", "")], c.seen())
 
 
+def case_show_calls_limit(c):
+    p = c.run("show", "calls", "limit", "1")
+    expect(p, 0, out=[UUID, "1 of 2 total."])
+    check(c.seen() == [("GET", "/v1/calls?limit=1", "")], c.seen())
+    p = c.run("show", "calls", "limit", "0")
+    check(p.returncode != 0 and "from 1 to 100000" in p.stderr, (p.returncode, p.stderr))
+
+
 def case_show_call(c):
     p = c.run("show", "call", UUID)
     expect(p, 0, out=["uuid:", UUID, "route_answer", "bridge", "2 total."])
@@ -300,7 +310,7 @@ def case_numbers_status(c):
 def case_json(c):
     p = c.run("--json", "show", "calls")
     expect(p, 0)
-    check(json.loads(p.stdout) == {"calls": [CALL, CALL2], "count": 2}, p.stdout)
+    check(json.loads(p.stdout) == {"calls": [CALL, CALL2], "count": 2, "total": 2}, p.stdout)
     p = c.run("uuid_dump", UUID, "--json")
     expect(p, 0)
     check(json.loads(p.stdout)["timeline"][1]["kind"] == "route_answer", p.stdout)

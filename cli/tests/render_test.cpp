@@ -73,6 +73,12 @@ TEST(CliRenderTest, ShowCallsIsOneRowPerCallAndACount) {
   EXPECT_NE(rendered(&render_calls, {R"({"calls":[],"count":0})"}).find("\n0 total.\n"), std::string::npos);
 }
 
+TEST(CliRenderTest, ShowCallsSaysHowManyALimitLeftOut) {
+  const std::string one = R"({"calls":[{"uuid":"u-1"}],"count":1,"total":)";
+  EXPECT_NE(rendered(&render_calls, {one + "5}"}).find("\n1 of 5 total.\n"), std::string::npos);
+  EXPECT_NE(rendered(&render_calls, {one + "1}"}).find("\n1 total.\n"), std::string::npos);
+}
+
 TEST(CliRenderTest, WrongShapesAreErrorsNotEmptyTables) {
   EXPECT_FALSE(render_calls(std::vector<std::string>{"not json"}).has_value());
   EXPECT_FALSE(render_calls(std::vector<std::string>{R"({"calls":{}})"}).has_value());
