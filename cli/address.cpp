@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include "libs/base/host_port.hpp"
 #include "libs/base/text.hpp"
 
 namespace ctib::cli {
@@ -58,20 +59,16 @@ std::string_view default_address(Service service) {
 }  // namespace
 
 base::Expected<std::string, std::string> address_to_url(std::string_view address) {
-  const std::size_t colon = address.rfind(':');
-  if (address.empty() || colon == std::string_view::npos || colon == 0)
-    return base::unexpected("\"" + std::string(address) + "\" is not host:port");
-  std::string host(address.substr(0, colon));
-  const std::string_view port_text = address.substr(colon + 1);
-  const auto port = base::parse_int(port_text);
-  if (!port || port_text.starts_with('-') || *port > 65535)
-    return base::unexpected("\"" + std::string(address) + "\" has no valid port");
-  if (*port == 0)
+  const auto parsed = base::parse_host_port(address);
+  if (!parsed || parsed->host.empty())
+    return base::unexpected("\"" + std::string(address) + "\" is not host:port ([v6]:port for IPv6)");
+  if (parsed->port == 0)
     return base::unexpected("\"" + std::string(address) +
                             "\" has port 0 (ephemeral): give the port the program logged with --url");
+  std::string host = parsed->host;
   if (host == "0.0.0.0" || host == "*") host = "127.0.0.1";
-  if (host == "[::]") host = "[::1]";
-  return "http://" + host + ":" + std::string(port_text);
+  if (host == "::") host = "::1";
+  return "http://" + base::url_host(host) + ":" + std::to_string(parsed->port);
 }
 
 base::Expected<Endpoint, std::string> resolve_endpoint(const Sources& sources, Service service,

@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include "libs/base/host_port.hpp"
 #include "libs/base/text.hpp"
 #include "numbers/app/push_config.hpp"
 
@@ -202,17 +203,6 @@ std::string read_logging(const toml::table& t, Config& c) {
   return "";
 }
 
-// "HOST:PORT" (IPv6 host in brackets) into its parts; false when malformed.
-bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
-  const std::size_t colon = text.rfind(':');
-  const auto number = colon == std::string::npos ? std::nullopt : base::parse_int(text.substr(colon + 1));
-  if (!number || *number < 0 || *number > 65535) return false;
-  host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  port = static_cast<std::uint16_t>(*number);
-  return true;
-}
-
 std::string read_admin(const toml::table& t, Config& c) {
   const toml::node* section = t.get("admin");
   if (!section) return "";
@@ -222,9 +212,10 @@ std::string read_admin(const toml::table& t, Config& c) {
     if (!e.empty()) return e;
   }
   if (address.empty()) return "";  // the documented way to turn the listener off
-  if (!split_host_port(address, c.admin_address, c.admin_port) || c.admin_address.empty()) {
-    return "admin.address must be HOST:PORT, not \"" + address + "\"";
-  }
+  const auto parsed = base::parse_host_port(address);
+  if (!parsed || parsed->host.empty()) return "admin.address must be HOST:PORT, not \"" + address + "\"";
+  c.admin_address = parsed->host;
+  c.admin_port = parsed->port;
   if (c.admin_token.empty()) return "admin.token must be set when [admin] has an address";
   c.admin = true;
   return "";
@@ -259,11 +250,10 @@ Result load_config(const std::string& path) {
 }
 
 Result with_listen(Config config, const std::string& listen) {
-  std::string host;
-  std::uint16_t port = 0;
-  if (!split_host_port(listen, host, port)) return base::unexpected("--listen must be HOST:PORT, not " + listen);
-  config.listen_address = host.empty() ? "0.0.0.0" : host;
-  config.port = port;
+  const auto parsed = base::parse_host_port(listen);
+  if (!parsed) return base::unexpected("--listen must be HOST:PORT, not " + listen);
+  config.listen_address = parsed->host.empty() ? "0.0.0.0" : parsed->host;
+  config.port = parsed->port;
   return config;
 }
 
