@@ -1,5 +1,8 @@
 // The Switch's edge policy (docs/security.md): who is a trunk, who is
-// flooding, and what OPTIONS and INFO outside a dialog are answered.
+// flooding, and what out-of-dialog requests (OPTIONS, INFO, BYE, and the
+// methods the stack does not allow) are answered, statelessly at the edge.
+
+#include <algorithm>
 
 #include "engine/b2bua/switch.hpp"
 #include "engine/b2bua/switch_internals.hpp"
@@ -21,20 +24,56 @@ bool Switch::flooding(const std::string& ip) {
   return verdict != edge::Pike::Verdict::pass;
 }
 
+namespace {
+
+// What the edge may answer without a transaction (docs/security.md
+// "Stateless answers"). CANCEL is not here: it has no To tag yet matches an
+// INVITE transaction, which only sofia knows. REFER and PRACK are the
+// stack's, which handles them in and out of dialogs.
+enum class Stateless : std::uint8_t { none, options, info, bye, unsupported };
+
+Stateless stateless_kind(std::string_view method) {
+  if (method == "OPTIONS") return Stateless::options;
+  if (method == "INFO") return Stateless::info;
+  if (method == "BYE") return Stateless::bye;
+  // What the stack answers 405 today; checked against the profile's Allow
+  // before answering, so a method the stack comes to accept reaches it.
+  if (method == "MESSAGE" || method == "SUBSCRIBE" || method == "NOTIFY" || method == "PUBLISH")
+    return Stateless::unsupported;
+  return Stateless::none;
+}
+
+}  // namespace
+
 std::optional<edge::StatelessAnswer> Switch::stateless_answer(std::string_view profile_name, std::string_view method,
                                                               std::string_view ip) {
-  const bool options = method == "OPTIONS";
-  if (!options && method != "INFO") return std::nullopt;
+  const Stateless kind = stateless_kind(method);
+  if (kind == Stateless::none) return std::nullopt;
   if (stopping_) return std::nullopt;  // sofia answers as it shuts down
   const config::ProfileConfig* profile = current_->config->profile(profile_name);
   if (profile == nullptr) return std::nullopt;  // removed by a reload: as it was bound, by sofia
+  const auto entry = profiles_.find(profile_name);
+  if (entry == profiles_.end() || entry->second->profile == nullptr) return std::nullopt;
+  const auto& allowed = entry->second->profile->allowed_methods();
+  if (kind == Stateless::unsupported && std::find(allowed.begin(), allowed.end(), method) != allowed.end())
+    return std::nullopt;
   const std::string source(ip);
   // Trunks keep the stack's full answers (an OPTIONS 200 lists Allow,
   // Accept, Supported): they are few and their transactions are wanted.
   if (trusted(*profile, source)) return std::nullopt;
-  // The same answers as on_out_of_dialog() below, without a transaction.
+  // The same answers as the stack's (on_out_of_dialog() below for OPTIONS
+  // and INFO), without a transaction.
   if (flooding(source)) return edge::StatelessAnswer{503, "Service Unavailable", ""};
-  if (!options) return edge::StatelessAnswer{481, "Call/Transaction Does Not Exist", ""};
+  switch (kind) {
+    case Stateless::info:
+      return edge::StatelessAnswer{481, "Call/Transaction Does Not Exist", ""};
+    case Stateless::bye:  // no To tag: no dialog of ours
+      return edge::StatelessAnswer{481, "Call/Transaction Does Not Exist", ""};
+    case Stateless::unsupported:
+      return edge::StatelessAnswer{405, "Method Not Allowed", entry->second->allow_line};
+    default:
+      break;
+  }
   const bool acl_only = !profile->auth_calls && !profile->inbound_acls.empty();
   if (acl_only) return edge::StatelessAnswer{403, "Forbidden", ""};
   return edge::StatelessAnswer{200, "OK", ""};

@@ -104,6 +104,9 @@ base::Expected<std::unique_ptr<Switch::ProfileEntry>, std::string> Switch::bind(
                             std::to_string(p.sip_port) + ": " + profile.error().detail);
   }
   entry->profile = std::move(*profile);
+  std::string methods;
+  for (const auto& m : entry->profile->allowed_methods()) methods += (methods.empty() ? "" : ", ") + m;
+  entry->allow_line = "Allow: " + methods + "\r\n";
   return entry;
 }
 

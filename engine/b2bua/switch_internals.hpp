@@ -45,6 +45,7 @@ class Switch::ProfileEntry final : public sip::ProfileHandler {
   State state = State::running;
   std::size_t calls = 0;  // calls with a leg (A or B) on this profile
   std::unique_ptr<sip::Profile> profile;
+  std::string allow_line;  // "Allow: ...\r\n" as `profile` sends it, for the edge's stateless 405
 };
 
 // What calls admitted under one configuration snapshot keep.

@@ -47,9 +47,9 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
   // "sip:IP:PORT" without a transport parameter binds every transport the
   // build supports on that address: UDP and TCP here (TLS needs sips: + certs).
   const std::string bind_url = "sip:" + c.listen_ip + ":" + std::to_string(c.port);
-  std::vector<std::string> methods = c.allow;
-  if (c.accept_register) methods.emplace_back("REGISTER");
-  const std::string allow = join(methods);
+  profile->allowed_ = c.allow;
+  if (c.accept_register) profile->allowed_.emplace_back("REGISTER");
+  const std::string allow = join(profile->allowed_);
   std::vector<std::string> extensions = c.supported;
   if (c.session_timers) extensions.emplace_back("timer");
   const std::string supported = join(extensions);

@@ -88,6 +88,9 @@ class Profile {
 
   [[nodiscard]] const ProfileConfig& config() const noexcept { return config_; }
   [[nodiscard]] bool running() const noexcept { return state_ == State::running; }
+  // The methods this profile's stack accepts, as its Allow header lists
+  // them (the edge's stateless 405 lists the same).
+  [[nodiscard]] const std::vector<std::string>& allowed_methods() const noexcept { return allowed_; }
 
   // Starts an outbound dialog. The target, proxy, From/To and headers are
   // validated first: nothing malformed reaches the stack.
@@ -123,6 +126,7 @@ class Profile {
 
   su_root_t* root_;
   ProfileConfig config_;
+  std::vector<std::string> allowed_;  // config_.allow, plus REGISTER when accepted
   ProfileHandler& handler_;
   nua_s* nua_ = nullptr;
   su_timer_s* finish_timer_ = nullptr;

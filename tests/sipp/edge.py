@@ -315,5 +315,59 @@ def stateless_options_flood(c):
     c.ok(caller, callee)
 
 
+@case
+def stateless_other_methods(c):
+    """Out-of-dialog MESSAGE, SUBSCRIBE, NOTIFY and PUBLISH from an untrusted
+    source get the stack's 405 (with the profile's Allow) and a BYE without
+    a dialog its 481, but from the edge, without a transaction (`;tag=sl`).
+    The trunk still gets the stack's own answers; CANCEL, which matches an
+    INVITE transaction only sofia knows, always reaches the stack."""
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    c.engine(stub.url(), level="info", extra_profile=ACL_ONLY, extra=TRUNK_ACL)
+    for method in ("MESSAGE", "SUBSCRIBE", "NOTIFY", "PUBLISH"):
+        edge = ask(method, c.pi, source="127.0.0.2", whole=True)
+        assert edge and edge.startswith("SIP/2.0 405 ") and ";tag=sl" in edge, edge
+        assert "\r\nAllow: INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO" in edge, edge
+        assert f"\r\nCSeq: 1 {method}\r\n" in edge, edge
+        stack = ask(method, c.pi, source="127.0.0.1", whole=True)
+        assert stack and stack.startswith("SIP/2.0 405 ") and ";tag=sl" not in stack, stack
+        # The same list both ways: the edge reads the stack's.
+        allow = lambda m: next(l for l in m.split("\r\n") if l.startswith("Allow:"))
+        assert allow(edge) == allow(stack), (allow(edge), allow(stack))
+    bye = ask("BYE", c.pi, source="127.0.0.2", whole=True)
+    assert bye and bye.startswith("SIP/2.0 481 ") and ";tag=sl" in bye, bye
+    cancel = ask("CANCEL", c.pi, source="127.0.0.2", whole=True)
+    assert cancel and cancel.startswith("SIP/2.0 481 ") and ";tag=sl" not in cancel, cancel
+    # A trunk call still completes.
+    callee = c.uas("uas_answer.xml", calls=1)
+    caller = c.uac("uac_answered.xml", calls=1)
+    c.ok(caller, callee)
+
+
+@case
+def message_flood_is_cut(c):
+    """MESSAGEs count towards pike like OPTIONS and REGISTER: after its burst
+    the source gets 503, then (kernel filter) nothing."""
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    eng = c.engine(stub.url(), level="info", extra_engine="pike-rate = 5\npike-burst = 10")
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.2", 0))
+    s.settimeout(1.0)
+    for _ in range(200):
+        s.sendto(request("MESSAGE", c.pi, s.getsockname()[1], source="127.0.0.2"), ("127.0.0.1", c.pi))
+        time.sleep(0.002)
+    statuses = []
+    try:
+        while True:
+            statuses.append(int(s.recv(65535).split(b" ", 2)[1]))
+    except socket.timeout:
+        pass
+    s.close()
+    assert statuses.count(405) == 10, statuses
+    assert 503 in statuses, statuses
+    assert len(statuses) < 100, f"{len(statuses)} answers to 200 MESSAGEs"
+    assert "pike: 127.0.0.2 is over its request rate" in eng.read_log()
+
+
 if __name__ == "__main__":
     sys.exit(run.main())
