@@ -2,26 +2,14 @@
 
 #include "numbers/model/names.hpp"
 #include "numbers/model/time_text.hpp"
+#include "numbers/records/record_json.hpp"
 
 namespace ctib::numbers::api {
 
 namespace {
 
 using nlohmann::json;
-
-json time_or_null(const std::optional<model::Instant>& t) { return t ? json(model::format_time(*t)) : json(nullptr); }
-
-template <class T>
-json or_null(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
-
-template <class E>
-json name_or_null(const std::optional<E>& v) {
-  return v ? json(model::name(*v)) : json(nullptr);
-}
+using namespace records::json_values;
 
 // free / in_use follow from the live pairs; the stored state wins otherwise.
 std::string_view status_of(const model::NumberUsage& n) {
@@ -92,28 +80,17 @@ json view(const model::NumberGroup& g) {
 }
 
 json view(const model::CallRecord& r) {
-  return {{"uuid", r.uuid},
-          {"binding_id", text_or_null(r.binding_id)},
-          {"out_id", text_or_null(r.out_id)},
-          {"user_data", text_or_null(r.user_data)},
-          {"a", text_or_null(r.a)},
-          {"x", text_or_null(r.x)},
-          {"peer", text_or_null(r.peer)},
-          {"caller", text_or_null(r.caller)},
-          {"callee", text_or_null(r.callee)},
-          {"direction", name_or_null(r.direction)},
-          {"record", r.record},
-          {"call_time", time_or_null(r.call_time)},
-          {"ring_time", time_or_null(r.ring_time)},
-          {"progress_time", time_or_null(r.progress_time)},
-          {"answer_time", time_or_null(r.answer_time)},
-          {"release_time", time_or_null(r.release_time)},
-          {"duration", or_null(r.duration)},
-          {"billsec", or_null(r.billsec)},
-          {"release_direction", name_or_null(r.release_side)},
-          {"release_cause", {{"name", text_or_null(r.cause_name)}, {"q850", or_null(r.cause_q850)}}},
-          {"sip_status", or_null(r.sip_status)},
-          {"recording", text_or_null(r.recording)}};
+  json out = records::call_identity(r);
+  out.update(records::call_release(r));
+  out["record"] = r.record;
+  out["call_time"] = time_or_null(r.call_time);
+  out["ring_time"] = time_or_null(r.ring_time);
+  out["progress_time"] = time_or_null(r.progress_time);
+  out["answer_time"] = time_or_null(r.answer_time);
+  out["duration"] = or_null(r.duration);
+  out["billsec"] = or_null(r.billsec);
+  out["recording"] = text_or_null(r.recording);
+  return out;
 }
 
 http_server::Response json_response(unsigned status, const json& body) {

@@ -4,6 +4,7 @@
 
 #include "numbers/model/names.hpp"
 #include "numbers/model/time_text.hpp"
+#include "numbers/records/record_json.hpp"
 
 namespace ctib::numbers::push {
 
@@ -11,46 +12,7 @@ namespace {
 
 using model::Event;
 using nlohmann::json;
-
-json text_or_null(const std::string& s) {
-  return s.empty() ? json(nullptr) : json(s);
-}
-
-json time_or_null(const std::optional<model::Instant>& t) {
-  return t ? json(model::format_time(*t)) : json(nullptr);
-}
-
-template <class T>
-json or_null(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-template <class E>
-json name_or_null(const std::optional<E>& v) {
-  return v ? json(model::name(*v)) : json(nullptr);
-}
-
-// What identifies the call and its binding, in every item.
-json call_fields(const model::CallRecord& r) {
-  return {{"uuid", r.uuid},
-          {"binding_id", text_or_null(r.binding_id)},
-          {"out_id", text_or_null(r.out_id)},
-          {"user_data", text_or_null(r.user_data)},
-          {"a", text_or_null(r.a)},
-          {"x", text_or_null(r.x)},
-          {"peer", text_or_null(r.peer)},
-          {"caller", text_or_null(r.caller)},
-          {"callee", text_or_null(r.callee)},
-          {"direction", name_or_null(r.direction)}};
-}
-
-json release_fields(json out, const model::CallRecord& r) {
-  out["release_time"] = time_or_null(r.release_time);
-  out["release_direction"] = name_or_null(r.release_side);
-  out["release_cause"] = {{"name", text_or_null(r.cause_name)}, {"q850", or_null(r.cause_q850)}};
-  out["sip_status"] = or_null(r.sip_status);
-  return out;
-}
+using namespace records::json_values;
 
 // The event's own time when the record has it (the engine's epochs win
 // there), else when the notification arrived.
@@ -102,9 +64,9 @@ std::string event_payload(const model::CallRecord& record, Event event, model::I
               {"idempotency_key", idempotency_key(record.uuid, name)},
               {"event", name},
               {"event_time", model::format_time(event_time(record, event, at))}};
-  out.update(call_fields(record));
+  out.update(records::call_identity(record));
   if (event == Event::hangup) {
-    out = release_fields(std::move(out), record);
+    out.update(records::call_release(record));
     out["duration"] = or_null(record.duration);
     out["billsec"] = or_null(record.billsec);
   }
@@ -113,7 +75,7 @@ std::string event_payload(const model::CallRecord& record, Event event, model::I
 
 std::string record_payload(const model::CallRecord& r) {
   json out = {{"type", "record"}, {"idempotency_key", idempotency_key(r.uuid, "record")}};
-  out.update(call_fields(r));
+  out.update(records::call_identity(r));
   out["record"] = r.record;
   out["call_time"] = time_or_null(r.call_time);
   out["ring_time"] = time_or_null(r.ring_time);
@@ -121,7 +83,7 @@ std::string record_payload(const model::CallRecord& r) {
   out["answer_time"] = time_or_null(r.answer_time);
   out["duration"] = or_null(r.duration);
   out["billsec"] = or_null(r.billsec);
-  out = release_fields(std::move(out), r);
+  out.update(records::call_release(r));
   out["recording"] = text_or_null(r.recording);
   return out.dump();
 }

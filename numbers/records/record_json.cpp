@@ -1,0 +1,27 @@
+#include "numbers/records/record_json.hpp"
+
+namespace ctib::numbers::records {
+
+using namespace json_values;
+
+nlohmann::json call_identity(const model::CallRecord& r) {
+  return {{"uuid", r.uuid},
+          {"binding_id", text_or_null(r.binding_id)},
+          {"out_id", text_or_null(r.out_id)},
+          {"user_data", text_or_null(r.user_data)},
+          {"a", text_or_null(r.a)},
+          {"x", text_or_null(r.x)},
+          {"peer", text_or_null(r.peer)},
+          {"caller", text_or_null(r.caller)},
+          {"callee", text_or_null(r.callee)},
+          {"direction", name_or_null(r.direction)}};
+}
+
+nlohmann::json call_release(const model::CallRecord& r) {
+  return {{"release_time", time_or_null(r.release_time)},
+          {"release_direction", name_or_null(r.release_side)},
+          {"release_cause", {{"name", text_or_null(r.cause_name)}, {"q850", or_null(r.cause_q850)}}},
+          {"sip_status", or_null(r.sip_status)}};
+}
+
+}  // namespace ctib::numbers::records
