@@ -79,19 +79,7 @@ json view(const model::NumberGroup& g) {
           {"updated_at", model::format_time(g.updated_at)}};
 }
 
-json view(const model::CallRecord& r) {
-  json out = records::call_identity(r);
-  out.update(records::call_release(r));
-  out["record"] = r.record;
-  out["call_time"] = time_or_null(r.call_time);
-  out["ring_time"] = time_or_null(r.ring_time);
-  out["progress_time"] = time_or_null(r.progress_time);
-  out["answer_time"] = time_or_null(r.answer_time);
-  out["duration"] = or_null(r.duration);
-  out["billsec"] = or_null(r.billsec);
-  out["recording"] = text_or_null(r.recording);
-  return out;
-}
+json view(const model::CallRecord& r) { return records::call_record(r); }
 
 http_server::Response json_response(unsigned status, const json& body) {
   return http_server::Response{status, body.dump(), "application/json", {}};

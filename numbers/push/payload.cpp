@@ -74,17 +74,9 @@ std::string event_payload(const model::CallRecord& record, Event event, model::I
 }
 
 std::string record_payload(const model::CallRecord& r) {
-  json out = {{"type", "record"}, {"idempotency_key", idempotency_key(r.uuid, "record")}};
-  out.update(records::call_identity(r));
-  out["record"] = r.record;
-  out["call_time"] = time_or_null(r.call_time);
-  out["ring_time"] = time_or_null(r.ring_time);
-  out["progress_time"] = time_or_null(r.progress_time);
-  out["answer_time"] = time_or_null(r.answer_time);
-  out["duration"] = or_null(r.duration);
-  out["billsec"] = or_null(r.billsec);
-  out.update(records::call_release(r));
-  out["recording"] = text_or_null(r.recording);
+  json out = records::call_record(r);
+  out["type"] = "record";
+  out["idempotency_key"] = idempotency_key(r.uuid, "record");
   return out.dump();
 }
 

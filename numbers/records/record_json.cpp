@@ -24,4 +24,18 @@ nlohmann::json call_release(const model::CallRecord& r) {
           {"sip_status", or_null(r.sip_status)}};
 }
 
+nlohmann::json call_record(const model::CallRecord& r) {
+  nlohmann::json out = call_identity(r);
+  out.update(call_release(r));
+  out["record"] = r.record;
+  out["call_time"] = time_or_null(r.call_time);
+  out["ring_time"] = time_or_null(r.ring_time);
+  out["progress_time"] = time_or_null(r.progress_time);
+  out["answer_time"] = time_or_null(r.answer_time);
+  out["duration"] = or_null(r.duration);
+  out["billsec"] = or_null(r.billsec);
+  out["recording"] = text_or_null(r.recording);
+  return out;
+}
+
 }  // namespace ctib::numbers::records

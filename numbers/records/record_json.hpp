@@ -44,4 +44,8 @@ nlohmann::json call_identity(const model::CallRecord& r);
 // sip_status.
 nlohmann::json call_release(const model::CallRecord& r);
 
+// The whole record: identity, record flag, call/ring/progress/answer times,
+// duration, billsec, release, recording.
+nlohmann::json call_record(const model::CallRecord& r);
+
 }  // namespace ctib::numbers::records
