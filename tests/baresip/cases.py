@@ -251,6 +251,35 @@ def dtmf_rfc2833(c):
     run.expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
 
 
+class PhoneSipp(harness.Sipp):
+    """harness.Sipp playing a scenario from tests/baresip/scenarios."""
+
+    SCENARIOS = os.path.join(HERE, "scenarios")
+
+
+@case
+def dtmf_info(c):
+    """baresip 1.0 sends DTMF only as RFC 2833 (it has no INFO mode), so the
+    INFO direction is SIPp's: a SIPp caller sends application/dtmf-relay
+    INFOs (5, #) through the engine (decision 0008, relayed) to a baresip
+    callee, which answers each 200 and reports the digits."""
+    stub = c.routed_engine()
+    b = c.registered("1001")
+    sipp = PhoneSipp(c.dir, "uac_info_to_phone.xml", harness.free_port(), remote=f"127.0.0.1:{c.pi}",
+                     service="1001", caller="1000")
+    c.sipps.append(sipp)
+    b.wait_event("CALL_INCOMING")
+    b.command("accept")
+    for i, d in enumerate("5#", 1):
+        got = b.wait_event("CALL_DTMF_START", count=i)
+        assert got.get("param") == d, f"{b.name} got {got} for {d}"
+    c.ok(sipp)
+    b.wait_event("CALL_CLOSED")
+    assert len(sipp.received("SIP/2.0 200")) == 4, "200 to INVITE, two INFOs and BYE"
+    h = run.check_notifications(stub, run.one_call(stub), caller="1000", destination="1001")
+    run.expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+
+
 SHORT_TIMER = "minimum-session-expires = 2\nsession-timeout = {se}\ntimer-T1X64 = 2000"
 
 
