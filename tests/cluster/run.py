@@ -48,7 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "sipp"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "numbers_e2e"))
-from harness import Engine, Sipp, Workdir, free_port, wait_bound  # noqa: E402
+from harness import Engine, RouteStub, Sipp, Workdir, free_port, wait_bound  # noqa: E402
 from run import A, B, X, Numbers, wait_until  # noqa: E402  (tests/numbers_e2e/run.py)
 
 FRONT_CFG = os.path.join(ROOT, "packaging", "kamailio", "ctibridge-front.cfg")
@@ -145,7 +145,7 @@ def register(front_port, user, contact_port, expires=3600):
         s.close()
 
 
-def engine_config(name, workdir, sip_port, route_url, fallback_url, front_port):
+def engine_config(name, workdir, sip_port, route, front_port, extra_engine=""):
     return f"""
 [engine]
 spool-dir = "{os.path.join(workdir, name + '-spool')}"
@@ -153,6 +153,7 @@ registrations-db = ""
 shutdown-grace = 2
 min-idle-cpu = 0
 pike-rate = 0
+{extra_engine}
 
 [logging]
 level = "info"
@@ -169,8 +170,7 @@ default = "deny"
 [profiles.internal]
 sip-ip = "127.0.0.1"
 sip-port = {sip_port}
-cti_bridge = "{route_url} 3000 5000 1"
-route-fallback = "{fallback_url} 3000 5000 1"
+{route}
 apply-inbound-acl = ["front"]
 route-headers = ["X-AUTH-IP"]
 
@@ -203,10 +203,11 @@ def get(url, token):
 class Cluster:
     def __init__(self, args):
         self.args = args
-        self.dir = Workdir("cluster").path
+        self.dir = Workdir("cluster-" + args.case).path
         self.numbers, self.engines, self.sipps = [], [], []
         self.front = None
         self.pg_database = None
+        self.stubs = []
 
     # ---------------------------------------------------------------- setup
     def create_pg_database(self):
@@ -241,11 +242,10 @@ class Cluster:
         return sum(metric_sum(get(f"http://127.0.0.1:{n.admin_port}/metrics", TOKEN), name, **labels)
                    for n in self.numbers)
 
-    def start_engines(self, front_port, ports):
-        urls = [n.cti_url() for n in self.numbers]
+    def start_engines(self, front_port, ports, routes, extra_engine=""):
         for i, port in enumerate(ports):
             name = f"engine{i + 1}"
-            cfg = engine_config(name, self.dir, port, urls[i], urls[1 - i], front_port)
+            cfg = engine_config(name, self.dir, port, routes[i], front_port, extra_engine)
             e = Engine(self.args.engine, self.dir, cfg, name=name)
             self.engines.append(e)
             e.start()
@@ -278,7 +278,7 @@ class Cluster:
             raise AssertionError(f"sipp {sipp.name} exited {rc}\n{sipp.diagnostics()}")
 
     # ------------------------------------------------------------------ run
-    def run(self):
+    def front_two_engines(self):
         db = self.create_pg_database()
         self.start_numbers(db)
         self.numbers[0].import_pool([X], gateway="front")
@@ -288,7 +288,11 @@ class Cluster:
         # The front first (its port goes into the engines' gateway), with the
         # engines not up yet: the probes find them when they start.
         self.front = Front(self.dir, engine_ports)
-        self.start_engines(self.front.port, engine_ports)
+        urls = [n.cti_url() for n in self.numbers]
+        # Each engine asks its own numbers service, the other one when that fails.
+        routes = [f'cti_bridge = "{urls[i]} 3000 5000 1"\nroute-fallback = "{urls[1 - i]} 3000 5000 1"'
+                  for i in (0, 1)]
+        self.start_engines(self.front.port, engine_ports, routes)
         wait_until(lambda: self.front.dispatcher_list().count("FLAGS: AP") == 2, 20,
                    "the front to see both engines active")
 
@@ -344,11 +348,48 @@ class Cluster:
         print(f"records (count, released, hangup merged): {rows.strip()}")
         assert rows.strip() == f"{total}|{total}|{total}", rows
 
+    def user_via_front(self):
+        """`user/B` dialled on either engine reaches B, registered only at
+        the front: the engines have no registration of B (nor a directory
+        entry) and resolve it through `user-resolver-gateway = "front"`."""
+        calls = 10
+        stub = RouteStub(lambda params: (200, {"dial": {"type": "user", "user": B}}, 0))
+        self.stubs.append(stub)
+        engine_ports = [free_port(), free_port()]
+        self.front = Front(self.dir, engine_ports)
+        route = f'cti_bridge = "{stub.url()} 3000 5000 1"'
+        self.start_engines(self.front.port, engine_ports, [route, route],
+                           extra_engine='user-resolver-gateway = "front"')
+        wait_until(lambda: self.front.dispatcher_list().count("FLAGS: AP") == 2, 20,
+                   "the front to see both engines active")
+        callee_port = free_port()
+        callee = Sipp(self.dir, self.scenario("uas_registered_user.xml"), callee_port, calls=calls, service=B,
+                      timeout=60)
+        self.sipps.append(callee)
+        answer = register(self.front.port, B, callee_port)
+        assert answer.startswith("SIP/2.0 200"), f"REGISTER at the front: {answer}"
+        self.ok(self.callers(calls))
+        self.ok(callee, timeout=30)
+        per_engine = [self.answered(e) for e in self.engines]
+        print(f"answered per engine {per_engine}")
+        assert sum(per_engine) == calls and all(n > 0 for n in per_engine), per_engine
+        stub.wait_action("hangup", count=calls, timeout=20)
+        time.sleep(1)  # a duplicate would be a retry, sent within the spool's delay
+        hangups = {}
+        for r in stub.of("hangup"):
+            hangups[r["uuid"]] = hangups.get(r["uuid"], 0) + 1
+        assert sorted(hangups) == sorted(stub.uuids()), (hangups, stub.uuids())
+        assert set(hangups.values()) == {1}, hangups
+        dialed = {r.get("dialed") for r in stub.of("hangup")}
+        assert dialed == {f"user/{B}"}, dialed
+
     # --------------------------------------------------------------- finish
     def finish(self):
         problems = []
         for s in self.sipps:
             s.kill()
+        for stub in self.stubs:
+            stub.close()
         for e in self.engines:
             if e.proc is None or not e.alive():
                 e.kill()
@@ -382,17 +423,21 @@ class Cluster:
         return problems
 
 
+CASES = ("front_two_engines", "user_via_front")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("case", choices=CASES)
     ap.add_argument("--engine", required=True)
-    ap.add_argument("--numbers", required=True)
-    ap.add_argument("--pg-conninfo-file", required=True)
+    ap.add_argument("--numbers", help="ctib-numbers (front_two_engines)")
+    ap.add_argument("--pg-conninfo-file", help="the numbers.postgres fixture's conninfo (front_two_engines)")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
     c = Cluster(args)
     failed = False
     try:
-        c.run()
+        getattr(c, args.case)()
     except Exception:  # noqa: BLE001 - any failure is the test's failure
         traceback.print_exc()
         failed = True
@@ -409,7 +454,7 @@ def main():
             print("\n".join(c.front.read_log().splitlines()[-40:]), file=sys.stderr)
         print(f"work directory kept: {c.dir}", file=sys.stderr)
         return 1
-    print("PASS cluster")
+    print(f"PASS {args.case}")
     if not args.keep:
         shutil.rmtree(c.dir, ignore_errors=True)
     return 0
