@@ -55,6 +55,7 @@ FRONT_CFG = os.path.join(ROOT, "packaging", "kamailio", "ctibridge-front.cfg")
 SCENARIOS = os.path.join(HERE, "scenarios")
 TOKEN = "cluster-admin-token"
 PING_INTERVAL = 1  # s between the front's OPTIONS probes in this test
+ENGINE_FR_MS = 2000  # the config's default: an engine's time to send its first reply
 
 
 class Front:
@@ -324,8 +325,9 @@ class Cluster:
         down = re.escape(f"sip:127.0.0.1:{engine_ports[0]} is down")
         wait_until(lambda: re.search(down, self.front.read_log()), 30, "the front to mark engine 1 down")
         noticed = time.time() - killed_at
-        print(f"phase 2: the front logged engine 1 down within {noticed:.2f} s of the kill "
-              f"(probe interval {PING_INTERVAL} s, threshold 1; failover on silence meanwhile)")
+        how = re.search(down + r" \(noticed on (\w+)\)", self.front.read_log()).group(1)
+        print(f"phase 2: the front logged engine 1 down within {noticed:.2f} s of the kill, noticed on {how} "
+              f"(INVITE: a call's {ENGINE_FR_MS} ms failover timer; OPTIONS: a probe, every {PING_INTERVAL} s)")
         before = self.answered(self.engines[1])
         self.ok(self.callers(10))
         after = self.answered(self.engines[1])
@@ -382,6 +384,14 @@ class Cluster:
         assert set(hangups.values()) == {1}, hangups
         dialed = {r.get("dialed") for r in stub.of("hangup")}
         assert dialed == {f"user/{B}"}, dialed
+
+        # The probes alone, no call: how long until the front notices a dead engine.
+        killed_at = time.time()
+        self.engines[0].kill()
+        down = re.escape(f"sip:127.0.0.1:{engine_ports[0]} is down (noticed on OPTIONS)")
+        wait_until(lambda: re.search(down, self.front.read_log()), 30, "the probes to mark engine 1 down")
+        print(f"probes: the front logged engine 1 down {time.time() - killed_at:.2f} s after the kill "
+              f"(probe interval {PING_INTERVAL} s, threshold 1)")
 
     # --------------------------------------------------------------- finish
     def finish(self):
