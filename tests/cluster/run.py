@@ -254,6 +254,12 @@ class Cluster:
             assert m, f"no admin API line in {name}'s log"
             e.admin_port = int(m.group(1))
 
+    def post(self, engine, path):
+        req = urllib.request.Request(f"http://127.0.0.1:{engine.admin_port}{path}", data=b"", method="POST",
+                                     headers={"Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            assert r.status == 200, r.status
+
     def answered(self, engine):
         text = get(f"http://127.0.0.1:{engine.admin_port}/metrics", TOKEN)
         return int(metric_sum(text, "ctib_engine_calls_total", result="answered"))
@@ -384,6 +390,23 @@ class Cluster:
         assert set(hangups.values()) == {1}, hangups
         dialed = {r.get("dialed") for r in stub.of("hangup")}
         assert dialed == {f"user/{B}"}, dialed
+
+        # Engine 1 paused (it refuses new INVITEs 503 with Retry-After, as
+        # when draining or over max-calls) but answers its probes: the front
+        # moves each call hashed to it to engine 2 at once; none fails.
+        self.post(self.engines[0], "/v1/pause")
+        before = [self.answered(e) for e in self.engines]
+        callee2 = Sipp(self.dir, self.scenario("uas_registered_user.xml"), callee_port, calls=calls, service=B,
+                       timeout=60)
+        self.sipps.append(callee2)
+        self.ok(self.callers(calls))
+        self.ok(callee2, timeout=30)
+        after = [self.answered(e) for e in self.engines]
+        print(f"engine 1 paused: answered per engine {before} -> {after}")
+        assert after[0] == before[0] and after[1] == before[1] + calls, (before, after)
+        refused = re.findall(r"INVITE \S+ from \S+ on internal refused 503", self.engines[0].read_log())
+        print(f"engine 1 refused {len(refused)} INVITE(s) while paused, each moved to engine 2 by the front")
+        assert refused, "no call was hashed to the paused engine: the 503 failover was not exercised"
 
         # The probes alone, no call: how long until the front notices a dead engine.
         killed_at = time.time()
