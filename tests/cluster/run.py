@@ -6,9 +6,10 @@
                     ctibridge-front.cfg)  ◄── B legs to users registered at the front
     SIPp registered user B ◄─────────────┘
 
-    python3 tests/cluster/run.py --engine PATH --numbers PATH --pg-conninfo-file FILE [--keep]
+    python3 tests/cluster/run.py front_two_engines --engine PATH --numbers PATH --pg-conninfo-file FILE [--keep]
+    python3 tests/cluster/run.py user_via_front --engine PATH [--keep]
 
-Everything runs on 127.0.0.1 on free ports below 32768: two ctib-numbers on
+front_two_engines: everything runs on 127.0.0.1 on free ports below 32768: two ctib-numbers on
 a fresh database of the numbers.postgres fixture's server, two ctib-engines
 (engine 1 routed by numbers 1 with numbers 2 as its route-fallback, engine 2
 the other way round), Kamailio with the shipped front config, a SIPp UAS
@@ -30,6 +31,12 @@ Checks, in order:
  4. every call's hangup notification arrived exactly once: the two
     services' hangup counters sum to the number of calls, and PostgreSQL
     holds one released record per call.
+
+user_via_front: the engines are routed by the harness's stub, which answers
+`user/B`; B is registered only at the front, and the engines find it through
+`user-resolver-gateway = "front"` (docs/cluster.md). Then engine 1 is paused
+(503 with Retry-After: the front moves its calls to engine 2), then killed
+with no traffic (the probe-only notice window is printed).
 """
 
 import argparse
@@ -81,6 +88,8 @@ class Front:
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, cwd=workdir,
                                      stdin=subprocess.DEVNULL)
+
+    def wait_ready(self):
         # Its SIP workers fork after the bind; the control socket comes last.
         wait_until(lambda: os.path.exists(self.ctl) or self.proc.poll() is not None, 15, "kamailio's ctl socket")
         if self.proc.poll() is not None:
@@ -295,6 +304,7 @@ class Cluster:
         # The front first (its port goes into the engines' gateway), with the
         # engines not up yet: the probes find them when they start.
         self.front = Front(self.dir, engine_ports)
+        self.front.wait_ready()
         urls = [n.cti_url() for n in self.numbers]
         # Each engine asks its own numbers service, the other one when that fails.
         routes = [f'cti_bridge = "{urls[i]} 3000 5000 1"\nroute-fallback = "{urls[1 - i]} 3000 5000 1"'
@@ -365,6 +375,7 @@ class Cluster:
         self.stubs.append(stub)
         engine_ports = [free_port(), free_port()]
         self.front = Front(self.dir, engine_ports)
+        self.front.wait_ready()
         route = f'cti_bridge = "{stub.url()} 3000 5000 1"'
         self.start_engines(self.front.port, engine_ports, [route, route],
                            extra_engine='user-resolver-gateway = "front"')
