@@ -200,6 +200,10 @@ struct EngineConfig {
   bool journal_strict = false;
   std::string domain = "localhost";  // default directory domain (FreeSWITCH $${domain})
   std::string registrations_db = "registrations.db";  // "" = not persisted
+  // Behind a registrar front (docs/cluster.md, decision 0014): a `user/X`
+  // with no registration here is dialled through this gateway, as
+  // sofia/gateway/<it>/X, and the front finds the user. "" = off.
+  std::string user_resolver_gateway;
   std::vector<ProfileConfig> profiles;
   std::vector<GatewayConfig> gateways;
   std::vector<AclConfig> acls;

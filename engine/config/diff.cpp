@@ -88,6 +88,9 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
   if (running.limits.max_calls != next.limits.max_calls) d.globals_changed.emplace_back("max-calls");
   if (running.limits.retry_after != next.limits.retry_after) d.globals_changed.emplace_back("retry-after");
   if (running.domain != next.domain) d.globals_changed.emplace_back("domain");
+  if (running.user_resolver_gateway != next.user_resolver_gateway) {
+    d.globals_changed.emplace_back("user-resolver-gateway");
+  }
   if (running.route_keys != next.route_keys) d.globals_changed.emplace_back("route-keys");
 
   // Owned by components built once at start (the logger's sink, the spool

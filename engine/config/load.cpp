@@ -73,6 +73,7 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
     cfg.domain = r.string("domain").value_or(cfg.domain);
     if (cfg.domain.empty()) r.fail("domain", "must not be empty");
     cfg.registrations_db = r.string("registrations-db").value_or(cfg.registrations_db);
+    cfg.user_resolver_gateway = r.string("user-resolver-gateway").value_or("");
     r.reject_unknown_keys();
   }
   if (const toml::table* t = top.table("logging")) {
@@ -101,6 +102,10 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
 }
 
 void check_references(const EngineConfig& cfg, std::string_view source) {
+  if (!cfg.user_resolver_gateway.empty() && !cfg.gateway(cfg.user_resolver_gateway)) {
+    throw detail::Invalid{ConfigError{std::string(source), 0, "engine.user-resolver-gateway",
+                                      "no gateway named '" + cfg.user_resolver_gateway + "'"}};
+  }
   for (const auto& gw : cfg.gateways) {
     if (!cfg.profile(gw.profile)) {
       throw detail::Invalid{ConfigError{std::string(source), 0, "gateways." + gw.name + ".profile",

@@ -161,13 +161,25 @@ base::Expected<std::vector<call::ResolvedTarget>, HangupCause> ConfigTargetResol
       return targets;
     }
     // §5.5: not in the directory → 20; in it but not registered → 806.
+    // With user-resolver-gateway, a user without a registration here (and
+    // perhaps without a directory entry: the directory may live at the
+    // front) is dialled through that gateway instead (decision 0014).
     Result operator()(const dialstring::UserTarget& t) const {
-      if (registrar == nullptr) return base::unexpected(HangupCause::SUBSCRIBER_ABSENT);
       std::string domain = t.domain.empty() ? config.domain : t.domain;
-      if (registrar->user(t.user, domain) == nullptr) return base::unexpected(HangupCause::SUBSCRIBER_ABSENT);
-      auto targets =
-          resolve_bindings(config, registrar->locate(t.user, domain), t.to_user.empty() ? t.user : t.to_user, domain);
-      if (targets.empty()) return base::unexpected(HangupCause::USER_NOT_REGISTERED);
+      const bool known = registrar != nullptr && registrar->user(t.user, domain) != nullptr;
+      std::vector<call::ResolvedTarget> targets;
+      if (known) {
+        targets =
+            resolve_bindings(config, registrar->locate(t.user, domain), t.to_user.empty() ? t.user : t.to_user, domain);
+      }
+      if (targets.empty() && !config.user_resolver_gateway.empty()) {
+        auto via = (*this)(dialstring::GatewayTarget{config.user_resolver_gateway, t.user, "", t.to_user});
+        if (!via) return via;
+        targets = std::move(*via);
+      }
+      if (targets.empty()) {
+        return base::unexpected(known ? HangupCause::USER_NOT_REGISTERED : HangupCause::SUBSCRIBER_ABSENT);
+      }
       for (auto& r : targets) {
         r.variables.set("dialed_user", t.user);
         r.variables.set("dialed_domain", domain);

@@ -4,6 +4,10 @@
 // registrations (§5.5): `user/EXT[@DOMAIN]` and `sofia/PROFILE/USER` ring
 // every registered contact of the user, in parallel.
 //
+// Behind a registrar front, `user-resolver-gateway` names the gateway a
+// `user/` target without a registration here is dialled through (decision
+// 0014); the gateway's causes apply then.
+//
 // Causes: unknown gateway INVALID_GATEWAY; gateway not UP GATEWAY_DOWN;
 // unknown profile INVALID_PROFILE; user not in the directory
 // SUBSCRIBER_ABSENT; no live registration USER_NOT_REGISTERED.

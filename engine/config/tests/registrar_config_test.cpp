@@ -104,3 +104,23 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace ctib::config
+
+namespace ctib::config {
+namespace {
+
+// Decision 0014: the gateway a user/ target without a local registration
+// goes through must exist.
+TEST(RegistrarConfig, UserResolverGatewayMustNameAGateway) {
+  auto ok = load_string(
+      "[engine]\nuser-resolver-gateway = \"front\"\n[profiles.internal]\n"
+      "[gateways.front]\nprofile = \"internal\"\nproxy = \"192.0.2.50\"\n",
+      "t.toml");
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(ok->user_resolver_gateway, "front");
+  auto bad = load_string("[engine]\nuser-resolver-gateway = \"nope\"\n[profiles.internal]\n", "t.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().key, "engine.user-resolver-gateway");
+}
+
+}  // namespace
+}  // namespace ctib::config

@@ -167,5 +167,41 @@ TEST(Resolver, FailTargetFailsWithItsCause) {
   EXPECT_EQ(r.error(), HangupCause::USER_BUSY);
 }
 
+// Decision 0014: behind a registrar front, a user with no registration
+// here (nor a directory entry) is dialled through the front's gateway.
+TEST(Resolver, UnregisteredUserGoesThroughTheResolverGateway) {
+  auto cfg = config::load_string(R"(
+[engine]
+user-resolver-gateway = "front"
+[profiles.internal]
+sip-port = 5060
+[gateways.front]
+profile = "internal"
+proxy = "192.0.2.50:5070"
+caller-id-in-from = true
+)",
+                                 "t.toml");
+  ASSERT_TRUE(cfg) << cfg.error().to_string();
+  ConfigTargetResolver resolver(*cfg);
+  auto r = resolver.resolve(dialstring::UserTarget{"1000", "", ""});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].request_uri.to_string(), "sip:1000@192.0.2.50:5070");
+  EXPECT_EQ((*r)[0].profile, "internal");
+  EXPECT_EQ((*r)[0].gateway, "front");
+  EXPECT_EQ((*r)[0].variables.get("dialed_user"), "1000");
+  EXPECT_EQ((*r)[0].variables.get("dialed_domain"), "localhost");
+}
+
+TEST(Resolver, ResolverGatewayDownFailsTheUserLeg) {
+  auto cfg = sample();
+  cfg.user_resolver_gateway = "carrier";
+  FakeStatus status;
+  ConfigTargetResolver resolver(cfg, nullptr, &status);
+  auto r = resolver.resolve(dialstring::UserTarget{"1000", "", ""});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), HangupCause::GATEWAY_DOWN);
+}
+
 }  // namespace
 }  // namespace ctib::gateways
