@@ -87,6 +87,29 @@ def ask(method, port, source="127.0.0.1", timeout=3.0, whole=False):
         s.close()
 
 
+def pike_cuts_burst(c, eng, method, expected):
+    """200 `method`s from 127.0.0.2 with pike at 5/s, burst 10: the burst
+    gets `expected`, then 503, then (kernel filter) nothing. The statuses."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.2", 0))
+    s.settimeout(1.0)
+    for _ in range(200):
+        s.sendto(request(method, c.pi, s.getsockname()[1], source="127.0.0.2"), ("127.0.0.1", c.pi))
+        time.sleep(0.002)
+    statuses = []
+    try:
+        while True:
+            statuses.append(int(s.recv(65535).split(b" ", 2)[1]))
+    except socket.timeout:
+        pass
+    s.close()
+    assert statuses.count(expected) == 10, statuses
+    assert 503 in statuses, statuses
+    assert len(statuses) < 100, f"{len(statuses)} answers to 200 {method}s"
+    assert "pike: 127.0.0.2 is over its request rate" in eng.read_log()
+    return statuses
+
+
 # --------------------------------------------------------------- TCP leak
 @case
 def tcp_garbage_then_close(c):
@@ -231,23 +254,7 @@ def register_flood_is_cut(c):
     then (kernel filter) nothing."""
     stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
     eng = c.engine(stub.url(), level="info", extra_engine="pike-rate = 5\npike-burst = 10")
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.2", 0))
-    s.settimeout(1.0)
-    for _ in range(200):
-        s.sendto(request("REGISTER", c.pi, s.getsockname()[1], source="127.0.0.2"), ("127.0.0.1", c.pi))
-        time.sleep(0.002)
-    statuses = []
-    try:
-        while True:
-            statuses.append(int(s.recv(65535).split(b" ", 2)[1]))
-    except socket.timeout:
-        pass
-    s.close()
-    assert statuses.count(401) == 10, statuses
-    assert 503 in statuses, statuses
-    assert len(statuses) < 100, f"{len(statuses)} answers to 200 REGISTERs"
-    assert "pike: 127.0.0.2 is over its request rate" in eng.read_log()
+    statuses = pike_cuts_burst(c, eng, "REGISTER", expected=401)
     print(f"200 REGISTERs: {statuses.count(401)} x 401, {statuses.count(503)} x 503, the rest unanswered")
 
 
@@ -350,23 +357,7 @@ def message_flood_is_cut(c):
     the source gets 503, then (kernel filter) nothing."""
     stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
     eng = c.engine(stub.url(), level="info", extra_engine="pike-rate = 5\npike-burst = 10")
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.2", 0))
-    s.settimeout(1.0)
-    for _ in range(200):
-        s.sendto(request("MESSAGE", c.pi, s.getsockname()[1], source="127.0.0.2"), ("127.0.0.1", c.pi))
-        time.sleep(0.002)
-    statuses = []
-    try:
-        while True:
-            statuses.append(int(s.recv(65535).split(b" ", 2)[1]))
-    except socket.timeout:
-        pass
-    s.close()
-    assert statuses.count(405) == 10, statuses
-    assert 503 in statuses, statuses
-    assert len(statuses) < 100, f"{len(statuses)} answers to 200 MESSAGEs"
-    assert "pike: 127.0.0.2 is over its request rate" in eng.read_log()
+    pike_cuts_burst(c, eng, "MESSAGE", expected=405)
 
 
 if __name__ == "__main__":
