@@ -146,6 +146,19 @@ def markdown(r):
                   f"{j['pdd_p50']:.2f} | {j['pdd_p99']:.2f} | {j['cpu_ms_per_call']:.3f} | {j['load']:.2f} |"
                   for j in r["journal"]]
         lines.append("")
+    fz = r.get("fuzzsoak")
+    if fz:
+        after = fz["call_after"] or {"successful": 0, "expected": "?"}
+        lines += ["## Fuzz soak: malformed SIP over UDP and TCP (issue 15)", "",
+                  f"Seed {fz['seed']}, {fz['seconds']} s at {fz['rate']} messages/s, pike off; RSS and "
+                  f"descriptors before / at the end / {fz['settle_s']:.0f} s after.", "",
+                  "| UDP sent | TCP sent | TCP refused | TCP closed by the engine | answers | engine | RSS (KiB) | "
+                  "descriptors | calls after |",
+                  "|---|---|---|---|---|---|---|---|---|",
+                  f"| {fz['sent']['udp']} | {fz['sent']['tcp']} | {fz['sent']['tcp_refused']} | "
+                  f"{fz['sent']['tcp_closed_by_engine']} | {fz['answers']} | "
+                  f"{'alive' if fz['alive'] else '**dead**'} | {' / '.join(str(x) for x in fz['rss_kib'])} | "
+                  f"{' / '.join(str(x) for x in fz['fds'])} | {after['successful']} / {after['expected']} |", ""]
     if r.get("breakdown"):
         lines += ["## Engine CPU by component (perf, 80 % of max rate)", "", "| share | component |", "|---|---|"]
         lines += [f"| {share:.1f} % | {name} |" for share, name in r["breakdown"]]
@@ -254,6 +267,10 @@ def ran_end_to_end(r, sections):
     if "journal" in sections:
         rows = r.get("journal") or []
         checks.append(bool(rows) and all(j["successful"] > 0 for j in rows))
+    if "fuzzsoak" in sections:
+        fz = r.get("fuzzsoak") or {}
+        checks.append(bool(fz) and fz["alive"] and fz["call_after"] is not None and
+                      fz["call_after"]["successful"] == fz["call_after"]["expected"])
     if "admin" in sections:
         adm = r.get("admin") or {}
         routes = adm.get("routes") or {}

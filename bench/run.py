@@ -10,7 +10,8 @@ ctib-numbers), peer (the same through Kamailio), concurrency (held calls),
 slow (a 2.5 s interface beside a fast one), numbers (wrk against
 ctib-numbers on SQLite and PostgreSQL), instructions (the engine under
 callgrind: instructions per call, which a noisy machine does not change), admin (the admin API's
-latency under call load, and what its polling costs the calls). Every process started here is stopped
+latency under call load, and what its polling costs the calls), journal (batch vs strict), fuzzsoak
+(malformed SIP over UDP and TCP: RSS, descriptors, a call after). Every process started here is stopped
 here by pid, also on failure. Method and latest figures: docs/performance.md.
 """
 
@@ -29,12 +30,13 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import ROOT, Procs, cpu_ms, ensure_packages, machine_facts, rss_kib  # noqa: E402
 import admin_bench  # noqa: E402
+import fuzz_soak  # noqa: E402
 import instr_bench  # noqa: E402
 import numbers_bench  # noqa: E402
 import report  # noqa: E402
 from sip_bench import (CallerRun, Callee, Engine, Kamailio, RouteStub, ramp, rate_step)  # noqa: E402
 
-SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin", "journal"]
+SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin", "journal", "fuzzsoak"]
 
 
 class Context:
@@ -256,6 +258,9 @@ def parse_args():
     p.add_argument("--admin-limit", type=int, help="admin: GET /v1/calls?limit=N (default: the engine's, 1000)")
     p.add_argument("--journal-rates", default="100,200,400",
                    help="journal: calls/s of each batch/strict pair, comma-separated")
+    p.add_argument("--fuzz-seconds", type=float, help="fuzzsoak: seconds of malformed SIP")
+    p.add_argument("--fuzz-rate", type=int, help="fuzzsoak: messages per second (UDP and TCP)")
+    p.add_argument("--fuzz-seed", type=int, help="fuzzsoak: the mutations' seed (default: from the clock, printed)")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
@@ -283,6 +288,14 @@ def parse_args():
     a.admin_held = a.admin_held or (20 if smoke else 1000)
     a.admin_rps = a.admin_rps or 4.0
     a.journal_rates = [int(x) for x in ("20" if smoke else a.journal_rates).split(",")]
+    # The smoke run replays the seed that crashed the engine before
+    # engine/sip/bye_guard.cpp (a BYE failing at once, recursively): at
+    # 2000/s it did within 15 s in 3 runs of 3.
+    a.fuzz_seconds = a.fuzz_seconds or (15.0 if smoke else 300.0)
+    a.fuzz_rate = a.fuzz_rate or 2000
+    a.fuzz_seed = a.fuzz_seed if a.fuzz_seed is not None else (1796308601 if smoke else int(time.time()))
+    # Long enough for the TCP idle timeout (60 s) to close what was left open.
+    a.fuzz_settle = 2.0 if smoke else 70.0
     a.only = [s.strip() for s in a.only.split(",") if s.strip()]
     for s in a.only:
         if s not in SECTIONS:
@@ -334,6 +347,8 @@ def main():
                 section_numbers(ctx, a, results)
             elif section == "journal":
                 section_journal(ctx, a, results)
+            elif section == "fuzzsoak":
+                fuzz_soak.section(ctx, a, results)
             elif section == "instructions":
                 instr_bench.section(ctx, a, results)
             elif section == "admin":

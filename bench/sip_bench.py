@@ -51,7 +51,8 @@ class RouteStub:
 
 
 def engine_config(ctx, name, internal_port, external_port, callee_port, route_url, gateway="carrier",
-                  slow_port=None, slow_url=None, method="GET", admin_token=None, level="warn", extra_engine=""):
+                  slow_port=None, slow_url=None, method="GET", admin_token=None, level="warn", extra_engine="",
+                  extra_profile=""):
     """The suite's engine TOML (tests/sipp/harness.py's), with the
     benchmark's own: log level warn, max-calls out of the way, the load
     guard at its default, a longer response timeout. `admin_token`: an
@@ -60,7 +61,7 @@ def engine_config(ctx, name, internal_port, external_port, callee_port, route_ur
     # One spool per engine: an engine left with a backlog must not hand its
     # spooled hangups to the next one (it delivers them at start).
     spool = os.path.join(ctx.dir, f"spool-{name}")
-    slow = ""
+    slow = extra_profile + "\n" if extra_profile else ""  # keys of the internal profile, before any other
     if slow_port:
         slow = f"""
 [profiles.slow]
@@ -82,13 +83,14 @@ class Engine:
     with_children = False
 
     def __init__(self, ctx, callee_port, route_url, gateway="carrier", slow_url=None, name="engine", method="GET",
-                 wrapper=(), cpus=SUT_CPU, start_timeout=15, admin_token=None, level="warn", extra_engine=""):
+                 wrapper=(), cpus=SUT_CPU, start_timeout=15, admin_token=None, level="warn", extra_engine="",
+                 extra_profile=""):
         self.port, self.external = free_port(), free_port()
         self.slow_port = free_port() if slow_url else None
         config = self.config = os.path.join(ctx.dir, f"{name}.toml")
         with open(config, "w") as f:
             f.write(engine_config(ctx, name, self.port, self.external, callee_port, route_url, gateway,
-                                  self.slow_port, slow_url, method, admin_token, level, extra_engine))
+                                  self.slow_port, slow_url, method, admin_token, level, extra_engine, extra_profile))
         self.proc = ctx.procs.start(name, [*wrapper, ctx.engine_binary, "--config", config],
                                     os.path.join(ctx.dir, f"{name}.log"), cwd=ctx.dir, cpus=cpus)
         for port in (self.port, self.external) + ((self.slow_port,) if self.slow_port else ()):

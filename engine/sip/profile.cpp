@@ -9,6 +9,8 @@
 
 #include <string>
 
+#include "engine/sip/bye_guard.hpp"
+
 #include "engine/sip/internal/nua.hpp"
 
 namespace ctib::sip {
@@ -41,6 +43,12 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
                                                                 ProfileHandler& handler) {
   if (root == nullptr) {
     return base::unexpected(Error{ErrorCode::unavailable, "no su_root"});
+  }
+  // A sofia that binds its own calls cannot be guarded against the BYE
+  // recursion (bye_guard.hpp): better no profile than a remote crash.
+  if (!bye_guard_linked()) {
+    return base::unexpected(
+        Error{ErrorCode::unavailable, "libsofia does not call the engine's nua_client_create (bye_guard.hpp)"});
   }
   std::unique_ptr<Profile> profile(new Profile(root, std::move(config), handler));
   const ProfileConfig& c = profile->config_;
