@@ -103,6 +103,13 @@ void LeanCore::on_ready(std::uint64_t connection, loop::Readiness ready) {
     if (!ready.writable) return;
     on_connected(c, x);
   }
+  if (c.written == 0 && c.reused && (ready.readable || ready.error)) {
+    // A kept connection with something to read before the request went
+    // out: the server closed it while it was idle. Nothing was written, so
+    // even a POST may go again on a fresh connection.
+    on_broken(c, x, Failure{Failure::Reason::Other, "kept connection closed by the server"});
+    return;
+  }
   if (ready.writable && c.written < x.wire.size()) {
     write_some(c, x);
     return;  // the answer is read on the next readiness: it cannot be here before the request
