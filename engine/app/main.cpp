@@ -4,20 +4,21 @@
 // notifications, and tears down in reverse order.
 
 #include <signal.h>
-#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <iostream>
 
-#include "engine/admin/admin_server.hpp"
 #include "engine/app/edge_guard.hpp"
 #include "engine/app/engine_metrics.hpp"
-#include "engine/app/memory_trim.hpp"
 #include "engine/app/metrics_sampler.hpp"
+#include "engine/admin/admin_server.hpp"
+#include "engine/app/memory_trim.hpp"
 #include "engine/app/reload.hpp"
 #include "engine/app/shutdown.hpp"
 #include "engine/b2bua/load_guard.hpp"
@@ -35,8 +36,8 @@
 #include "libs/http/curl_multi_client.hpp"
 #include "libs/http/lean_client.hpp"
 #include "libs/logging/logger.hpp"
-#include "libs/loop/su_root_loop.hpp"
 #include "libs/metrics/registry.hpp"
+#include "libs/loop/su_root_loop.hpp"
 #include "libs/notify/notify.hpp"
 
 namespace {
@@ -77,8 +78,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
       ctib::sip::StackLog::kDefaultLevel);
   ctib::loop::SuRootLoop loop(sofia);
   ctib::http::CurlGlobal curl;
-  const ctib::http::ClientOptions http_options{64 * 1024, cfg.limits.http_connections_per_host,
-                                               cfg.user_agent};
+  const ctib::http::ClientOptions http_options{64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent};
   ctib::http::CurlMultiClient curl_client(loop, curl, http_options);
   // http-client = auto: plain http:// to an address skips curl (decision 0013).
   ctib::http::LeanClient lean_client(loop, http_options);
@@ -124,22 +124,20 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   // only through the callback: both live on the loop thread.
   const ctib::b2bua::Switch* shedding_switch = nullptr;
   ctib::b2bua::LoadGuard load(
-      loop,
-      {.min_idle_percent = static_cast<double>(cfg.limits.min_idle_cpu),
-       .period = std::chrono::milliseconds(200),
-       .demand_ns = {},
-       .now = {},
-       .on_change = [&log, &shedding_switch, min = cfg.limits.min_idle_cpu](bool shedding, double idle) {
-         const auto shed = shedding_switch != nullptr ? shedding_switch->shed() : 0;
-         if (shedding) {
-           log.warn(
-               "overload: the loop was {:.1f}% idle, under min-idle-cpu {}%: refusing part of the new "
-               "calls (503)",
-               idle, min);
-         } else {
-           log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
-         }
-       }});
+      loop, {.min_idle_percent = static_cast<double>(cfg.limits.min_idle_cpu),
+             .period = std::chrono::milliseconds(200),
+             .demand_ns = {},
+             .now = {},
+             .on_change = [&log, &shedding_switch, min = cfg.limits.min_idle_cpu](bool shedding, double idle) {
+               const auto shed = shedding_switch != nullptr ? shedding_switch->shed() : 0;
+               if (shedding) {
+                 log.warn("overload: the loop was {:.1f}% idle, under min-idle-cpu {}%: refusing part of the new "
+                          "calls (503)",
+                          idle, min);
+               } else {
+                 log.warn("overload over: the loop is {:.1f}% idle; {} INVITEs refused since start", idle, shed);
+               }
+             }});
   ctib::edge::Pike pike(ctib::app::pike_options(cfg));
   // Prometheus metrics (docs/metrics.md): counted on the loop, rendered on
   // the admin thread. They sit between the Switch and the Notifier (calls)
@@ -147,26 +145,25 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   ctib::metrics::Registry registry;
   std::vector<std::string> profile_names;
   for (const auto& p : cfg.profiles) profile_names.push_back(p.name);
-  ctib::app::EngineMetrics metrics(
-      registry, notifier, profile_names, [&spool] { return spool.on_disk(); },
-      std::chrono::system_clock::now());
+  ctib::app::EngineMetrics metrics(registry, notifier, profile_names, [&spool] { return spool.on_disk(); },
+                                   std::chrono::system_clock::now());
   ctib::app::MeteredRouter metered_router(router, metrics);
-  ctib::b2bua::Switch sw(
-      {loop, snapshot, metered_router, &gateways, metrics, log, &registrar, [&load] { return !load.admit(); },
-       [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike, &metrics});
+  ctib::b2bua::Switch sw({loop, snapshot, metered_router, &gateways, metrics, log, &registrar,
+                          [&load] { return !load.admit(); },
+                          [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike, &metrics});
   shedding_switch = &sw;
   // Delivery results are counted, and go on the call's timeline (admin API),
   // live or finished; without the admin API nobody reads timelines, so none
   // are kept.
-  notifier.on_delivery(
-      [&sw, &metrics, timelines = cfg.admin.has_value()](const std::string& uuid, std::string_view action,
-                                                         int attempt, const ctib::events::Delivery& d) {
-        metrics.delivered(action, attempt, d.ok);
-        if (!timelines) return;
-        sw.note(uuid, ctib::call::TimelineKind::notify_result,
-                std::string(action) + (d.ok ? " delivered" : " not delivered: " + d.detail) +
-                    (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
-      });
+  notifier.on_delivery([&sw, &metrics, timelines = cfg.admin.has_value()](
+                           const std::string& uuid, std::string_view action, int attempt,
+                           const ctib::events::Delivery& d) {
+    metrics.delivered(action, attempt, d.ok);
+    if (!timelines) return;
+    sw.note(uuid, ctib::call::TimelineKind::notify_result,
+            std::string(action) + (d.ok ? " delivered" : " not delivered: " + d.detail) +
+                (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
+  });
 
   auto started = sw.start();
   if (!started) {
@@ -177,22 +174,22 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   // Untrusted out-of-dialog OPTIONS/INFO on UDP answered before sofia makes
   // a transaction (docs/security.md "Stateless answers"). The SocketGuard
   // tells it which descriptors are the profiles' (in cfg.profiles order).
-  ctib::edge::DatagramGate gate(
-      [&sw, &cfg](std::size_t listener, const ctib::edge::StatelessRequest& request, std::string_view ip) {
-        return sw.stateless_answer(cfg.profiles.at(listener).name, request.method, ip);
-      });
+  ctib::edge::DatagramGate gate([&sw, &cfg](std::size_t listener, const ctib::edge::StatelessRequest& request,
+                                            std::string_view ip) {
+    return sw.stateless_answer(cfg.profiles.at(listener).name, request.method, ip);
+  });
   ctib::edge::SocketGuard sockets = ctib::app::make_socket_guard(loop, cfg, registrar, pike, gate, log);
   ctib::b2bua::SipGatewaySignalling signalling(sw);
   gateways.start(signalling);
   notifier.replay();
 
   ctib::app::MemoryTrim memory(loop, log, {});
-  ctib::app::MetricsSampler sampler(loop, metrics, {sw, gateways, &registrar, load, pike, sockets, notifier});
+  ctib::app::MetricsSampler sampler(loop, metrics,
+                                    {sw, gateways, &registrar, load, pike, sockets, notifier});
 
   // SIGHUP and the admin API's POST /v1/reload (docs/configuration.md "Reload").
-  ctib::app::Reloader reloader(
-      {config_path, snapshot, sw, &registrar, gateways, log,
-       [&router](const ctib::config::ConfigSnapshot& next) { router.reconfigure(next); }});
+  ctib::app::Reloader reloader({config_path, snapshot, sw, &registrar, gateways, log,
+                               [&router](const ctib::config::ConfigSnapshot& next) { router.reconfigure(next); }});
 
   // The admin API (docs/admin-api.md): its own thread, reaching the loop by
   // post(). After the Switch, so it is destroyed (stopped) before it.
@@ -275,8 +272,7 @@ int main(int argc, char** argv) {
   }
   // The text pattern is spdlog's default with the name fixed to "engine",
   // so text lines read as they always have.
-  auto log =
-      ctib::logging::make_logger({"ctib-engine", "[%Y-%m-%d %H:%M:%S.%e] [engine] [%l] %v"}, cfg->logging);
+  auto log = ctib::logging::make_logger({"ctib-engine", "[%Y-%m-%d %H:%M:%S.%e] [engine] [%l] %v"}, cfg->logging);
   try {
     return run(config_path, std::make_shared<const ctib::config::EngineConfig>(std::move(*cfg)), *log);
   } catch (const std::exception& e) {

@@ -111,9 +111,9 @@ struct AclConfig {
 // [users."ID"] / [users."ID@DOMAIN"]: one directory user.
 struct UserConfig {
   std::string id;
-  std::string domain;              // the [engine] domain when the key has none
-  std::string password;            // either this ...
-  std::string a1_hash;             // ... or MD5(id:domain:password), lower-case hex
+  std::string domain;    // the [engine] domain when the key has none
+  std::string password;  // either this ...
+  std::string a1_hash;   // ... or MD5(id:domain:password), lower-case hex
   variables::Variables variables;  // A-leg defaults on calls this user makes
   // Route for calls this user makes, overriding the profile's.
   std::optional<routing::RouteConfig> route;
@@ -137,7 +137,7 @@ struct GatewayConfig {
   std::string username;       // account; To/From user of REGISTER
   std::string auth_username;  // digest user (default: username)
   std::string password;
-  std::string realm;  // informational; challenges are answered for any realm
+  std::string realm;          // informational; challenges are answered for any realm
   bool register_ = false;
   unsigned expire_seconds = 3600;
   unsigned retry_seconds = 30;
@@ -198,12 +198,12 @@ struct EngineConfig {
   enum class HttpClient { Auto, Curl };
   HttpClient http_client = HttpClient::Auto;
   std::string spool_dir = "spool";  // hangup notifications awaiting delivery
-  bool call_journal = true;         // spool_dir/calls.journal: hangups survive a crash (decision 0006)
+  bool call_journal = true;  // spool_dir/calls.journal: hangups survive a crash (decision 0006)
   // journal-sync: "strict" holds each routing request and each answer's
   // notification until its journal record is fdatasync'd; "batch" (default)
   // groups records (decision 0006, "Measured: strict").
   bool journal_strict = false;
-  std::string domain = "localhost";                   // default directory domain (FreeSWITCH $${domain})
+  std::string domain = "localhost";  // default directory domain (FreeSWITCH $${domain})
   std::string registrations_db = "registrations.db";  // "" = not persisted
   std::vector<ProfileConfig> profiles;
   std::vector<GatewayConfig> gateways;

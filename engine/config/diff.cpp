@@ -14,9 +14,8 @@ const T* find(const std::vector<T>& items, const std::string& key, Key key_of) {
 
 // Added, removed and changed items of two lists keyed by `key_of`, in file order.
 template <typename T, typename Key>
-void compare(const std::vector<T>& running, const std::vector<T>& next, Key key_of,
-             std::vector<std::string>& added, std::vector<std::string>& removed,
-             std::vector<std::string>& changed) {
+void compare(const std::vector<T>& running, const std::vector<T>& next, Key key_of, std::vector<std::string>& added,
+             std::vector<std::string>& removed, std::vector<std::string>& changed) {
   for (const T& item : next) {
     const T* was = find(running, key_of(item), key_of);
     if (was == nullptr) {
@@ -61,11 +60,10 @@ bool same_binding(const ProfileConfig& a, const ProfileConfig& b) noexcept {
 }
 
 bool ConfigDiff::empty() const noexcept {
-  return gateways_added.empty() && gateways_removed.empty() && gateways_changed.empty() &&
-         users_added.empty() && users_removed.empty() && users_changed.empty() && acls_added.empty() &&
-         acls_removed.empty() && acls_changed.empty() && profiles_added.empty() && profiles_removed.empty() &&
-         profiles_rebound.empty() && profiles_changed.empty() && globals_changed.empty() &&
-         needs_restart.empty();
+  return gateways_added.empty() && gateways_removed.empty() && gateways_changed.empty() && users_added.empty() &&
+         users_removed.empty() && users_changed.empty() && acls_added.empty() && acls_removed.empty() &&
+         acls_changed.empty() && profiles_added.empty() && profiles_removed.empty() && profiles_rebound.empty() &&
+         profiles_changed.empty() && globals_changed.empty() && needs_restart.empty();
 }
 
 ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
@@ -73,9 +71,8 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
   auto by_name = [](const auto& item) { return item.name; };
   compare(running.gateways, next.gateways, by_name, d.gateways_added, d.gateways_removed, d.gateways_changed);
   compare(running.acls, next.acls, by_name, d.acls_added, d.acls_removed, d.acls_changed);
-  compare(
-      running.users, next.users, [](const UserConfig& u) { return u.id + "@" + u.domain; }, d.users_added,
-      d.users_removed, d.users_changed);
+  compare(running.users, next.users, [](const UserConfig& u) { return u.id + "@" + u.domain; }, d.users_added,
+          d.users_removed, d.users_changed);
 
   std::vector<std::string> changed_profiles;
   compare(running.profiles, next.profiles, by_name, d.profiles_added, d.profiles_removed, changed_profiles);
@@ -100,8 +97,7 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
   if (running.logging.file != next.logging.file) d.needs_restart.emplace_back("logging.file");
   // The formatter (text/JSON, masking, redaction) is built into the sink.
   if (running.logging.format != next.logging.format) d.needs_restart.emplace_back("logging.format");
-  if (running.logging.mask_numbers != next.logging.mask_numbers)
-    d.needs_restart.emplace_back("logging.mask-numbers");
+  if (running.logging.mask_numbers != next.logging.mask_numbers) d.needs_restart.emplace_back("logging.mask-numbers");
   if (running.logging.redact_query_names != next.logging.redact_query_names) {
     d.needs_restart.emplace_back("logging.redact-query-names");
   }
@@ -110,13 +106,11 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
   if (running.registrations_db != next.registrations_db) d.needs_restart.emplace_back("registrations-db");
   if (running.user_agent != next.user_agent) d.needs_restart.emplace_back("user-agent");
   if (running.http_client != next.http_client) d.needs_restart.emplace_back("http-client");
-  if (running.limits.shutdown_grace != next.limits.shutdown_grace)
-    d.needs_restart.emplace_back("shutdown-grace");
+  if (running.limits.shutdown_grace != next.limits.shutdown_grace) d.needs_restart.emplace_back("shutdown-grace");
   // The admin server is bound once, and the ring of finished calls sized once.
   if (running.admin != next.admin) d.needs_restart.emplace_back("admin");
   // The Pike table and the SocketGuard are built once at start.
-  if (running.limits.pike_rate != next.limits.pike_rate ||
-      running.limits.pike_burst != next.limits.pike_burst ||
+  if (running.limits.pike_rate != next.limits.pike_rate || running.limits.pike_burst != next.limits.pike_burst ||
       running.limits.pike_ban_seconds != next.limits.pike_ban_seconds) {
     d.needs_restart.emplace_back("pike");
   }

@@ -52,15 +52,12 @@ namespace {
 void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
   if (const toml::table* t = top.table("engine")) {
     detail::TableReader r(*t, "engine", top.source());
-    cfg.limits.max_calls =
-        static_cast<int>(r.integer("max-calls", 1, 1000000).value_or(cfg.limits.max_calls));
-    cfg.limits.retry_after =
-        static_cast<int>(r.integer("retry-after", 1, 3600).value_or(cfg.limits.retry_after));
+    cfg.limits.max_calls = static_cast<int>(r.integer("max-calls", 1, 1000000).value_or(cfg.limits.max_calls));
+    cfg.limits.retry_after = static_cast<int>(r.integer("retry-after", 1, 3600).value_or(cfg.limits.retry_after));
     cfg.limits.shutdown_grace = std::chrono::seconds(r.integer("shutdown-grace", 0, 3600).value_or(30));
     cfg.limits.http_connections_per_host = static_cast<int>(
         r.integer("http-connections-per-host", 1, 65535).value_or(cfg.limits.http_connections_per_host));
-    cfg.limits.min_idle_cpu =
-        static_cast<int>(r.integer("min-idle-cpu", 0, 100).value_or(cfg.limits.min_idle_cpu));
+    cfg.limits.min_idle_cpu = static_cast<int>(r.integer("min-idle-cpu", 0, 100).value_or(cfg.limits.min_idle_cpu));
     read_pike(r, cfg.limits);
     read_auth_guard(r, cfg.limits);
     cfg.user_agent = r.string("user-agent").value_or(cfg.user_agent);
@@ -130,9 +127,9 @@ void check_references(const EngineConfig& cfg, std::string_view source) {
   std::set<std::pair<std::string, std::uint16_t>> bound;
   for (const auto& p : cfg.profiles) {
     if (!bound.emplace(p.sip_ip, p.sip_port).second) {
-      throw detail::Invalid{
-          ConfigError{std::string(source), 0, "profiles." + p.name + ".sip-port",
-                      "another profile already listens on " + p.sip_ip + ":" + std::to_string(p.sip_port)}};
+      throw detail::Invalid{ConfigError{std::string(source), 0, "profiles." + p.name + ".sip-port",
+                                        "another profile already listens on " + p.sip_ip + ":" +
+                                            std::to_string(p.sip_port)}};
     }
   }
 }
@@ -162,8 +159,7 @@ base::Expected<EngineConfig, ConfigError> load_string(std::string_view toml_text
     }
     top.reject_unknown_keys();
     if (cfg.profiles.empty()) {
-      return base::unexpected(
-          ConfigError{std::string(source), 0, "profiles", "at least one profile is required"});
+      return base::unexpected(ConfigError{std::string(source), 0, "profiles", "at least one profile is required"});
     }
     check_references(cfg, source);
     check_route_keys(cfg, source);

@@ -53,12 +53,10 @@ TEST(ConfigLoad, JournalSyncIsBatchUnlessStrictAndNothingElse) {
   auto batch = load_string("[profiles.internal]\nsip-port = 5060\n", "t.toml");
   ASSERT_TRUE(batch) << batch.error().to_string();
   EXPECT_FALSE(batch->journal_strict);
-  auto strict =
-      load_string("[engine]\njournal-sync = \"strict\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  auto strict = load_string("[engine]\njournal-sync = \"strict\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
   ASSERT_TRUE(strict) << strict.error().to_string();
   EXPECT_TRUE(strict->journal_strict);
-  auto bad =
-      load_string("[engine]\njournal-sync = \"fast\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  auto bad = load_string("[engine]\njournal-sync = \"fast\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().to_string().find("journal-sync"), std::string::npos) << bad.error().to_string();
 }
@@ -68,12 +66,10 @@ TEST(ConfigLoad, HttpClientIsAutoUnlessCurlAndNothingElse) {
   auto dflt = load_string("[profiles.internal]\nsip-port = 5060\n", "t.toml");
   ASSERT_TRUE(dflt) << dflt.error().to_string();
   EXPECT_EQ(dflt->http_client, HttpClient::Auto);
-  auto curl =
-      load_string("[engine]\nhttp-client = \"curl\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  auto curl = load_string("[engine]\nhttp-client = \"curl\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
   ASSERT_TRUE(curl) << curl.error().to_string();
   EXPECT_EQ(curl->http_client, HttpClient::Curl);
-  auto bad =
-      load_string("[engine]\nhttp-client = \"lean\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  auto bad = load_string("[engine]\nhttp-client = \"lean\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().to_string().find("http-client"), std::string::npos) << bad.error().to_string();
 }
@@ -228,8 +224,8 @@ TEST(ConfigLoad, AdminSection) {
   EXPECT_EQ(defaults->admin->token, "s3cret");
   EXPECT_EQ(defaults->admin->keep_finished_calls, 1000u);
 
-  auto v6 = load_string(
-      "[admin]\naddress = \"[::1]:0\"\ntoken = \"t\"\nkeep-finished-calls = 5\n[profiles.a]\n", "v6.toml");
+  auto v6 = load_string("[admin]\naddress = \"[::1]:0\"\ntoken = \"t\"\nkeep-finished-calls = 5\n[profiles.a]\n",
+                        "v6.toml");
   ASSERT_TRUE(v6) << v6.error().to_string();
   ASSERT_TRUE(v6->admin);
   EXPECT_EQ(v6->admin->host, "::1");
