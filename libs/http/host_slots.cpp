@@ -18,10 +18,10 @@ void ClientCore::admit(Transfer& t) {
   t.wait_timeout = loop_.start_timer(t.request.connect_timeout, [this, id = t.id, origin = t.origin,
                                                                  ms = t.request.connect_timeout.count()] {
     const auto keep = shared_from_this();
-    deliver(id,
-            base::unexpected(Failure{Failure::Reason::ConnectTimeout,
-                                     "no free connection to " + origin + " within " + std::to_string(ms) +
-                                         " ms (all " + std::to_string(options_.max_connections) + " busy)"}));
+    deliver(id, base::unexpected(Failure{Failure::Reason::ConnectTimeout,
+                                         "no free connection to " + origin + " within " + std::to_string(ms) +
+                                             " ms (all " + std::to_string(options_.max_connections) +
+                                             " busy)"}));
   });
 }
 

@@ -41,12 +41,12 @@ struct Transfer {
   // key of the per-host connection slots (client_core.cpp).
   std::string origin;
   std::chrono::steady_clock::time_point created;  // send(): timeouts count from here
-  bool holds_slot = false;                        // added to curl and counted in its host's running transfers
-  loop::Timer wait_timeout;                       // while waiting for a slot: the connect timeout
-  loop::Timer deferred_failure;                   // fails a request rejected inside send()
-  SlistPtr header_list;                           // must outlive `easy`'s use of it
-  EasyPtr easy;                                   // declared last: cleaned up first
-  CURLM* attached = nullptr;                      // the multi handle `easy` is added to, if any
+  bool holds_slot = false;  // added to curl and counted in its host's running transfers
+  loop::Timer wait_timeout;     // while waiting for a slot: the connect timeout
+  loop::Timer deferred_failure;  // fails a request rejected inside send()
+  SlistPtr header_list;          // must outlive `easy`'s use of it
+  EasyPtr easy;                  // declared last: cleaned up first
+  CURLM* attached = nullptr;     // the multi handle `easy` is added to, if any
 };
 
 // Creates and configures `t.easy` for `t.request`. A Failure means the
