@@ -90,8 +90,11 @@ ResponseReader::State ResponseReader::eof() {
     fail(Failure::Reason::Other, "connection closed by the server before any answer");
     return state_;
   }
-  if (!pending_.empty()) {
-    fail(Failure::Reason::Other, "connection closed by the server inside the answer's header");
+  if (!pending_.empty() || !parser_->got_some()) {
+    // Inside a header, or after an interim 1xx answer before the final one
+    // began (Beast's put_eof() requires bytes of the current message: the
+    // fuzz target found that).
+    fail(Failure::Reason::Other, "connection closed by the server before the answer was complete");
     return state_;
   }
   boost::beast::error_code ec;

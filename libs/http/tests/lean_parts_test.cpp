@@ -92,6 +92,14 @@ TEST(ResponseReaderTest, TruncatedGarbledAndOversizedAnswersFail) {
   EXPECT_EQ(silent.eof(), ResponseReader::State::Failed);
 }
 
+TEST(ResponseReaderTest, CloseAfterAnInterimAnswerIsAFailure) {
+  ResponseReader reader(1000);
+  reader.restart();
+  EXPECT_EQ(reader.feed("HTTP/1.1 100 Continue\r\n\r\n"), ResponseReader::State::NeedMore);
+  EXPECT_TRUE(reader.got_some());
+  EXPECT_EQ(reader.eof(), ResponseReader::State::Failed);
+}
+
 TEST(ResponseReaderTest, BytesAfterTheAnswerForbidReuse) {
   ResponseReader reader(1000);
   reader.restart();
