@@ -41,8 +41,9 @@ class RouterRoundTrip : public ::testing::TestWithParam<Kind> {
       }
       return out;
     });
-    server_ = std::make_unique<http_server::Server>(http_server::ServerConfig{.worker_threads = 1},
-                                                    std::move(routes));
+    http_server::ServerConfig config;
+    config.worker_threads = 1;
+    server_ = std::make_unique<http_server::Server>(config, std::move(routes));
     server_->start();
     const http::ClientOptions options;
     curl_ = std::make_unique<http::CurlMultiClient>(loop_, curl_global_, options);
@@ -126,7 +127,7 @@ TEST_P(RouterRoundTrip, RefusedConnectionIsAConnectFailure) {
   // A port nobody listens on: bound and closed again by a throwaway server.
   std::uint16_t dead = 0;
   {
-    http_server::Server gone(http_server::ServerConfig{.worker_threads = 1}, http_server::Router{});
+    http_server::Server gone(http_server::ServerConfig{}, http_server::Router{});
     gone.start();
     dead = gone.port();
     gone.stop();
@@ -139,10 +140,10 @@ TEST_P(RouterRoundTrip, RefusedConnectionIsAConnectFailure) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Clients, RouterRoundTrip, ::testing::Values(Kind::Curl, Kind::Lean, Kind::Auto),
-                         [](const ::testing::TestParamInfo<Kind>& info) {
-                           return info.param == Kind::Curl   ? "curl"
-                                  : info.param == Kind::Lean ? "lean"
-                                                             : "auto";
+                         [](const ::testing::TestParamInfo<Kind>& param) {
+                           return param.param == Kind::Curl   ? "curl"
+                                  : param.param == Kind::Lean ? "lean"
+                                                              : "auto";
                          });
 
 }  // namespace

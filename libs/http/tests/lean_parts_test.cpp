@@ -50,7 +50,9 @@ TEST(ResponseReaderTest, ReadsAnAnswerFromEverySplitOfItsBytes) {
     ResponseReader reader(1000);
     reader.restart();
     const auto first = reader.feed(std::string_view(kAnswer).substr(0, cut));
-    if (cut < kAnswer.size()) ASSERT_EQ(first, ResponseReader::State::NeedMore) << cut;
+    if (cut < kAnswer.size()) {
+      ASSERT_EQ(first, ResponseReader::State::NeedMore) << cut;
+    }
     ASSERT_EQ(reader.feed(std::string_view(kAnswer).substr(cut)), ResponseReader::State::Done) << cut;
     EXPECT_TRUE(reader.keep_alive());
     const Response r = reader.take();
