@@ -5,8 +5,8 @@
 namespace ctib::http {
 
 RequestHandle AutoClient::send(Request request, Callback on_complete) {
-  Client& chosen = LeanClient::takes(request.url) ? lean_ : curl_;
-  return chosen.send(std::move(request), std::move(on_complete));
+  if (auto handle = lean_.send_if_taken(request, on_complete)) return std::move(*handle);
+  return curl_.send(std::move(request), std::move(on_complete));
 }
 
 }  // namespace ctib::http

@@ -8,12 +8,13 @@
 // outlive it; the handles it returns are the chosen client's own.
 
 #include "libs/http/client.hpp"
+#include "libs/http/lean_client.hpp"
 
 namespace ctib::http {
 
 class AutoClient final : public Client {
  public:
-  AutoClient(Client& lean, Client& curl) : lean_(lean), curl_(curl) {}
+  AutoClient(LeanClient& lean, Client& curl) : lean_(lean), curl_(curl) {}
 
   [[nodiscard]] RequestHandle send(Request request, Callback on_complete) override;
   [[nodiscard]] std::size_t in_flight() const noexcept override {
@@ -21,7 +22,7 @@ class AutoClient final : public Client {
   }
 
  private:
-  Client& lean_;
+  LeanClient& lean_;
   Client& curl_;
 };
 

@@ -20,6 +20,13 @@ RequestHandle LeanClient::send(Request request, Callback on_complete) {
   return RequestHandle(core_, id);
 }
 
+std::optional<RequestHandle> LeanClient::send_if_taken(Request& request, Callback& on_complete) {
+  auto target = detail::lean_target(request.url);
+  if (!target) return std::nullopt;
+  const std::uint64_t id = core_->start(std::move(request), std::move(on_complete), std::move(*target));
+  return RequestHandle(core_, id);
+}
+
 std::size_t LeanClient::in_flight() const noexcept {
   return core_->in_flight();
 }

@@ -25,6 +25,8 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "libs/http/client.hpp"
 #include "libs/loop/event_loop.hpp"
@@ -50,6 +52,10 @@ class LeanClient final : public Client {
   [[nodiscard]] static bool takes(std::string_view url);
 
   [[nodiscard]] RequestHandle send(Request request, Callback on_complete) override;
+  // send() if this client takes the URL; otherwise nothing happens, the
+  // arguments are left as they were and the result is empty. Parses the
+  // URL once where takes() + send() would parse it twice.
+  [[nodiscard]] std::optional<RequestHandle> send_if_taken(Request& request, Callback& on_complete);
   [[nodiscard]] std::size_t in_flight() const noexcept override;
   // Open connections, busy or idle (for tests and metrics).
   [[nodiscard]] std::size_t connections() const noexcept;

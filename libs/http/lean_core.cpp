@@ -55,6 +55,18 @@ LeanCore::LeanCore(loop::EventLoop& loop, ClientOptions options)
     : loop_(loop), options_(std::move(options)) {}
 
 std::uint64_t LeanCore::start(Request request, Callback on_complete) {
+  auto target = lean_target(request.url);
+  if (!target) {
+    const std::string url = request.url;
+    const std::uint64_t id = start(std::move(request), std::move(on_complete), LeanTarget{});
+    fail_later(*exchanges_.at(id),
+               Failure{Failure::Reason::Other, "URL not taken by the lean HTTP client: " + url});
+    return id;
+  }
+  return start(std::move(request), std::move(on_complete), std::move(*target));
+}
+
+std::uint64_t LeanCore::start(Request request, Callback on_complete, LeanTarget target) {
   assert(!closed_);
   const std::uint64_t id = next_id_++;
   auto owned = std::make_unique<Exchange>();
@@ -78,15 +90,11 @@ std::uint64_t LeanCore::start(Request request, Callback on_complete) {
       return id;
     }
   }
-  auto target = lean_target(request.url);
-  if (!target) {
-    fail_later(x, Failure{Failure::Reason::Other, "URL not taken by the lean HTTP client: " + request.url});
-    return id;
-  }
-  x.wire = wire_of(request, *target, options_.user_agent);
-  x.origin = target->origin;
+  if (target.origin.empty()) return id;  // not a lean URL: start(Request, Callback) fails it
+  x.wire = wire_of(request, target, options_.user_agent);
+  x.origin = target.origin;
   auto [host, inserted] = hosts_.try_emplace(x.origin);
-  if (inserted) host->second.target = std::move(*target);
+  if (inserted) host->second.target = std::move(target);
   x.total = loop_.start_timer(at_least_1ms(request.total_timeout), [this, id] {
     const auto keep = shared_from_this();
     on_total_timeout(id);

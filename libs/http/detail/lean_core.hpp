@@ -31,6 +31,8 @@ class LeanCore final : public RequestOwner, public std::enable_shared_from_this<
 
   // lean_core.cpp
   std::uint64_t start(Request request, Callback on_complete);
+  // As start(), for a URL already parsed (AutoClient parses it once).
+  std::uint64_t start(Request request, Callback on_complete, LeanTarget target);
   void cancel(std::uint64_t id) noexcept override;
   [[nodiscard]] bool contains(std::uint64_t id) const noexcept override { return exchanges_.contains(id); }
   [[nodiscard]] std::size_t in_flight() const noexcept { return exchanges_.size(); }
