@@ -69,7 +69,8 @@ def profile_engine(ctx, pid, seconds):
 
 def section_callrate(ctx, a, results, system):
     """The call-rate ramp through one system: `engine` (fast stub),
-    `numbers` (engine routed by ctib-numbers on SQLite), `kamailio`."""
+    `numbers` (engine routed by ctib-numbers on SQLite), `kamailio` (one
+    HTTP request a call), `kamailio-notify` (four, like the engine)."""
     callee = Callee(ctx, f"callee-{system}")
     numbers = None
     stub = None
@@ -87,8 +88,9 @@ def section_callrate(ctx, a, results, system):
         if system == "numbers":
             return Engine(ctx, callee.port, numbers.url(f"/v1/cti?secret={numbers_bench.SECRET}"),
                           gateway=numbers_bench.GATEWAY, name=f"engine-numbers-{attempt}")
-        if system == "kamailio":
-            return Kamailio(ctx, callee.port, stub.url(), name=f"kamailio-{attempt}")
+        if system in ("kamailio", "kamailio-notify"):
+            return Kamailio(ctx, callee.port, stub.url(), name=f"{system}-{attempt}",
+                            notify=system == "kamailio-notify")
         return Engine(ctx, callee.port, stub.url(), name=f"engine-{attempt}")
     # start_sut reads `callee` when called: the 80 % step gets the fresh one.
 
@@ -338,7 +340,10 @@ def main():
                 for system in a.callrate_systems:
                     section_callrate(ctx, a, results, system)
             elif section == "peer":
+                # Kamailio as it was (one HTTP request a call), then like for
+                # like with the engine (request, ring, answer, hangup).
                 section_callrate(ctx, a, results, "kamailio")
+                section_callrate(ctx, a, results, "kamailio-notify")
             elif section == "concurrency":
                 section_concurrency(ctx, a, results)
             elif section == "slow":

@@ -107,11 +107,14 @@ class Kamailio:
 
     # One UDP worker: the system under test gets one core, and with several
     # workers a 180 and the 200 right behind it can leave out of order.
-    def __init__(self, ctx, callee_port, route_url, children=1, name="kamailio"):
+    def __init__(self, ctx, callee_port, route_url, children=1, name="kamailio", notify=False):
+        """notify: also send ring, answer and hangup (WITH_NOTIFY in the
+        script): four HTTP exchanges a call, like the engine."""
         self.port = free_port()
         with open(os.path.join(HERE, "kamailio", "kamailio.cfg")) as f:
             text = f.read()
-        for k, v in {"PORT": self.port, "CHILDREN": children, "ROUTE_URL": route_url,
+        for k, v in {"DEFINES": "#!define WITH_NOTIFY" if notify else "",
+                     "PORT": self.port, "CHILDREN": children, "ROUTE_URL": route_url,
                      "CALLEE": f"127.0.0.1:{callee_port}"}.items():
             text = text.replace(f"@{k}@", str(v))
         config = os.path.join(ctx.dir, f"{name}.cfg")

@@ -32,7 +32,9 @@
 #include "engine/registrar/registrar.hpp"
 #include "engine/router/http_router.hpp"
 #include "engine/sip/stack_log.hpp"
+#include "libs/http/auto_client.hpp"
 #include "libs/http/curl_multi_client.hpp"
+#include "libs/http/lean_client.hpp"
 #include "libs/logging/logger.hpp"
 #include "libs/metrics/registry.hpp"
 #include "libs/loop/su_root_loop.hpp"
@@ -76,7 +78,14 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
       ctib::sip::StackLog::kDefaultLevel);
   ctib::loop::SuRootLoop loop(sofia);
   ctib::http::CurlGlobal curl;
-  ctib::http::CurlMultiClient client(loop, curl, {64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent});
+  const ctib::http::ClientOptions http_options{64 * 1024, cfg.limits.http_connections_per_host, cfg.user_agent};
+  ctib::http::CurlMultiClient curl_client(loop, curl, http_options);
+  // http-client = auto: plain http:// to an address skips curl (decision 0013).
+  ctib::http::LeanClient lean_client(loop, http_options);
+  ctib::http::AutoClient auto_client(lean_client, curl_client);
+  ctib::http::Client& client = cfg.http_client == ctib::config::EngineConfig::HttpClient::Curl
+                                   ? static_cast<ctib::http::Client&>(curl_client)
+                                   : static_cast<ctib::http::Client&>(auto_client);
   // With the call journal on, this also turns a crashed run's journal into
   // hangup notifications, before SIP is served (decision 0006).
   ctib::events::JournalOptions journal_options;

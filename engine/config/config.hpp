@@ -192,6 +192,11 @@ struct EngineConfig {
   std::optional<AdminConfig> admin;
   EngineLimits limits;
   std::string user_agent = "ctibridge";
+  // http-client: which HTTP client sends routing requests and notifications
+  // (decision 0013). Auto: the lean client for plain http:// to an IP
+  // address, curl for every other URL. Curl: curl for all.
+  enum class HttpClient { Auto, Curl };
+  HttpClient http_client = HttpClient::Auto;
   std::string spool_dir = "spool";  // hangup notifications awaiting delivery
   bool call_journal = true;  // spool_dir/calls.journal: hangups survive a crash (decision 0006)
   // journal-sync: "strict" holds each routing request and each answer's

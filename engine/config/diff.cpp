@@ -108,6 +108,7 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
   if (running.journal_strict != next.journal_strict) d.needs_restart.emplace_back("journal-sync");
   if (running.registrations_db != next.registrations_db) d.needs_restart.emplace_back("registrations-db");
   if (running.user_agent != next.user_agent) d.needs_restart.emplace_back("user-agent");
+  if (running.http_client != next.http_client) d.needs_restart.emplace_back("http-client");
   if (running.limits.shutdown_grace != next.limits.shutdown_grace) d.needs_restart.emplace_back("shutdown-grace");
   // The admin server is bound once, and the ring of finished calls sized once.
   if (running.admin != next.admin) d.needs_restart.emplace_back("admin");

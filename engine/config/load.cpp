@@ -61,6 +61,15 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
     read_pike(r, cfg.limits);
     read_auth_guard(r, cfg.limits);
     cfg.user_agent = r.string("user-agent").value_or(cfg.user_agent);
+    if (const auto client = r.string("http-client")) {
+      if (*client == "auto") {
+        cfg.http_client = EngineConfig::HttpClient::Auto;
+      } else if (*client == "curl") {
+        cfg.http_client = EngineConfig::HttpClient::Curl;
+      } else {
+        r.fail("http-client", "must be \"auto\" or \"curl\"");
+      }
+    }
     cfg.spool_dir = r.string("spool-dir").value_or(cfg.spool_dir);
     cfg.call_journal = r.boolean("call-journal").value_or(cfg.call_journal);
     if (const auto sync = r.string("journal-sync")) {

@@ -7,8 +7,12 @@
 // Also the transport of notifications (events::NotificationTransport), over
 // the same client and so the same kept-alive connections.
 //
+// Sends through any http::Client: the engine gives it an AutoClient (lean
+// client for plain http:// to an address, curl otherwise) or curl alone
+// (`http-client`, decision 0013).
+//
 // Threading: loop thread only. Ownership: the composition root owns it; it
-// must be destroyed before the CurlMultiClient. Requests in flight when it is
+// must be destroyed before the client. Requests in flight when it is
 // destroyed are cancelled by their handles.
 
 #include <cstdint>
@@ -19,7 +23,7 @@
 #include "engine/config/config.hpp"
 #include "engine/events/transport.hpp"
 #include "engine/routing/request.hpp"
-#include "libs/http/curl_multi_client.hpp"
+#include "libs/http/client.hpp"
 
 namespace ctib::router {
 
@@ -29,7 +33,7 @@ class HttpRouter final : public call::Router, public events::NotificationTranspo
   // so a retried hangup carries a fresh timestamp); reconfigure() swaps it
   // on reload. Nothing else of the config is read here: each request
   // carries its route.
-  HttpRouter(http::CurlMultiClient& client, config::ConfigSnapshot config)
+  HttpRouter(http::Client& client, config::ConfigSnapshot config)
       : client_(client), config_(std::move(config)) {}
 
   void reconfigure(config::ConfigSnapshot config) noexcept { config_ = std::move(config); }
@@ -41,7 +45,7 @@ class HttpRouter final : public call::Router, public events::NotificationTranspo
             std::chrono::milliseconds total_timeout, std::function<void(events::Delivery)> done) override;
 
  private:
-  http::CurlMultiClient& client_;
+  http::Client& client_;
   config::ConfigSnapshot config_;
   // Notification requests in flight, kept so that destroying the router
   // cancels them (their callbacks capture nothing that outlives it).

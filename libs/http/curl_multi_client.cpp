@@ -4,30 +4,6 @@
 
 namespace ctib::http {
 
-RequestHandle::RequestHandle(RequestHandle&& other) noexcept : core_(std::move(other.core_)), id_(other.id_) {
-  other.core_.reset();
-}
-
-RequestHandle& RequestHandle::operator=(RequestHandle&& other) noexcept {
-  if (this != &other) {
-    cancel();
-    core_ = std::move(other.core_);
-    id_ = other.id_;
-    other.core_.reset();
-  }
-  return *this;
-}
-
-void RequestHandle::cancel() noexcept {
-  if (auto core = core_.lock()) core->cancel(id_);
-  core_.reset();
-}
-
-bool RequestHandle::active() const noexcept {
-  const auto core = core_.lock();
-  return core && core->contains(id_);
-}
-
 CurlMultiClient::CurlMultiClient(loop::EventLoop& loop, const CurlGlobal& /*curl: proof of init*/,
                                  ClientOptions options)
     : core_(std::make_shared<detail::ClientCore>(loop, std::move(options))) {}

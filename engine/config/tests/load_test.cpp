@@ -61,6 +61,19 @@ TEST(ConfigLoad, JournalSyncIsBatchUnlessStrictAndNothingElse) {
   EXPECT_NE(bad.error().to_string().find("journal-sync"), std::string::npos) << bad.error().to_string();
 }
 
+TEST(ConfigLoad, HttpClientIsAutoUnlessCurlAndNothingElse) {
+  using HttpClient = EngineConfig::HttpClient;
+  auto dflt = load_string("[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  ASSERT_TRUE(dflt) << dflt.error().to_string();
+  EXPECT_EQ(dflt->http_client, HttpClient::Auto);
+  auto curl = load_string("[engine]\nhttp-client = \"curl\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  ASSERT_TRUE(curl) << curl.error().to_string();
+  EXPECT_EQ(curl->http_client, HttpClient::Curl);
+  auto bad = load_string("[engine]\nhttp-client = \"lean\"\n[profiles.internal]\nsip-port = 5060\n", "t.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().to_string().find("http-client"), std::string::npos) << bad.error().to_string();
+}
+
 TEST(ConfigLoad, ReadsEveryKey) {
   auto cfg = load_string(kGood, "good.toml");
   ASSERT_TRUE(cfg) << cfg.error().to_string();

@@ -10,8 +10,8 @@
 
 #include <cstdint>
 #include <deque>
-#include <string>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -22,17 +22,17 @@
 
 namespace ctib::http::detail {
 
-class ClientCore : public std::enable_shared_from_this<ClientCore> {
+class ClientCore final : public RequestOwner, public std::enable_shared_from_this<ClientCore> {
  public:
   ClientCore(loop::EventLoop& loop, ClientOptions options);
-  ~ClientCore() { shutdown(); }
+  ~ClientCore() override { shutdown(); }
   ClientCore(const ClientCore&) = delete;
   ClientCore& operator=(const ClientCore&) = delete;
 
   // client_core.cpp
   std::uint64_t start(Request request, Callback on_complete);
-  void cancel(std::uint64_t id) noexcept;
-  [[nodiscard]] bool contains(std::uint64_t id) const noexcept { return transfers_.contains(id); }
+  void cancel(std::uint64_t id) noexcept override;
+  [[nodiscard]] bool contains(std::uint64_t id) const noexcept override { return transfers_.contains(id); }
   [[nodiscard]] std::size_t in_flight() const noexcept { return transfers_.size(); }
   // Drops every transfer without calling back and releases curl. Idempotent.
   void shutdown() noexcept;
@@ -79,7 +79,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   loop::Timer timeout_;                                       // curl's single timeout
   std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
   std::unordered_map<std::string, Host> hosts_;  // by origin; absent = idle
-  std::vector<EasyPtr> spare_easy_;               // reset, in no multi handle
+  std::vector<EasyPtr> spare_easy_;              // reset, in no multi handle
   std::uint64_t next_id_ = 1;
   bool closed_ = false;  // set by shutdown(); stops dispatch that is unwinding
 };

@@ -5,7 +5,7 @@
 namespace ctib::http::testing {
 namespace {
 
-TEST_F(HttpTest, SequentialRequestsReuseOneConnection) {
+TEST_P(HttpTest, SequentialRequestsReuseOneConnection) {
   int completed = 0;
   int ok = 0;
   RequestHandle handle;
@@ -22,7 +22,7 @@ TEST_F(HttpTest, SequentialRequestsReuseOneConnection) {
   EXPECT_EQ(server_.connections_accepted(), 1u);
 }
 
-TEST_F(HttpTest, TwoHundredConcurrentRequestsAllComplete) {
+TEST_P(HttpTest, TwoHundredConcurrentRequestsAllComplete) {
   std::vector<std::shared_ptr<Outcome>> outcomes;
   outcomes.reserve(200);
   for (int i = 0; i < 200; ++i) {
@@ -44,7 +44,7 @@ TEST_F(HttpTest, TwoHundredConcurrentRequestsAllComplete) {
   EXPECT_LE(server_.connections_accepted(), 64u);  // ClientOptions::max_connections
 }
 
-TEST_F(HttpTest, SlowRequestDoesNotHoldBackLaterFastOnes) {
+TEST_P(HttpTest, SlowRequestDoesNotHoldBackLaterFastOnes) {
   auto slow = send(get(server_.url("/delay/1500")));
   // The slow request is on the wire and occupies its connection.
   ASSERT_TRUE(run_until([&] { return server_.requests_received() == 1; }));
@@ -71,11 +71,11 @@ class HttpSlotsTest : public HttpTest {
   HttpSlotsTest() {
     ClientOptions options = default_options();
     options.max_connections = 2;
-    client_.emplace(loop_, curl_, options);
+    make_client(options);
   }
 };
 
-TEST_F(HttpSlotsTest, RequestsBeyondTheCapWaitTheirTurnAndAllComplete) {
+TEST_P(HttpSlotsTest, RequestsBeyondTheCapWaitTheirTurnAndAllComplete) {
   std::vector<std::shared_ptr<Outcome>> outcomes;
   for (int i = 0; i < 30; ++i) {
     Request req = get(server_.url("/delay/10"));
@@ -95,7 +95,7 @@ TEST_F(HttpSlotsTest, RequestsBeyondTheCapWaitTheirTurnAndAllComplete) {
   EXPECT_EQ(client_->in_flight(), 0u);
 }
 
-TEST_F(HttpSlotsTest, AWaitingRequestFailsAsConnectTimeoutWhenNoSlotFreesInTime) {
+TEST_P(HttpSlotsTest, AWaitingRequestFailsAsConnectTimeoutWhenNoSlotFreesInTime) {
   auto first = send(get(server_.url("/delay/1500")));
   auto second = send(get(server_.url("/delay/1500")));
   Request third = get(server_.url("/echo"));
@@ -104,7 +104,8 @@ TEST_F(HttpSlotsTest, AWaitingRequestFailsAsConnectTimeoutWhenNoSlotFreesInTime)
   ASSERT_TRUE(run_until([&] { return waiting->done(); }));
   ASSERT_FALSE(waiting->result->has_value());
   EXPECT_EQ(waiting->failure().reason, Failure::Reason::ConnectTimeout);
-  EXPECT_NE(waiting->failure().detail.find("no free connection"), std::string::npos) << waiting->failure().detail;
+  EXPECT_NE(waiting->failure().detail.find("no free connection"), std::string::npos)
+      << waiting->failure().detail;
   EXPECT_FALSE(first->done());
   EXPECT_LE(server_.requests_received(), 2u);  // the third never reached the server
   ASSERT_TRUE(run_until([&] { return first->done() && second->done(); }));
@@ -112,7 +113,7 @@ TEST_F(HttpSlotsTest, AWaitingRequestFailsAsConnectTimeoutWhenNoSlotFreesInTime)
   EXPECT_TRUE(second->result->has_value());
 }
 
-TEST_F(HttpSlotsTest, CancellingAWaitingRequestNeverCallsBackAndFreesItsTurn) {
+TEST_P(HttpSlotsTest, CancellingAWaitingRequestNeverCallsBackAndFreesItsTurn) {
   auto first = send(get(server_.url("/delay/200")));
   auto second = send(get(server_.url("/delay/200")));
   RequestHandle handle;
@@ -126,7 +127,7 @@ TEST_F(HttpSlotsTest, CancellingAWaitingRequestNeverCallsBackAndFreesItsTurn) {
   EXPECT_EQ(server_.requests_received(), 3u);
 }
 
-TEST_F(HttpSlotsTest, AnotherHostIsNotHeldUpByABusyOne) {
+TEST_P(HttpSlotsTest, AnotherHostIsNotHeldUpByABusyOne) {
   TestServer other;
   auto first = send(get(server_.url("/delay/1500")));
   auto second = send(get(server_.url("/delay/1500")));
@@ -140,6 +141,9 @@ TEST_F(HttpSlotsTest, AnotherHostIsNotHeldUpByABusyOne) {
   ASSERT_TRUE(run_until([&] { return third->done(); }));
   EXPECT_TRUE(third->result->has_value());
 }
+
+INSTANTIATE_TEST_SUITE_P(Clients, HttpSlotsTest, ::testing::Values(ClientKind::Curl, ClientKind::Lean),
+                         client_name);
 
 }  // namespace
 }  // namespace ctib::http::testing

@@ -49,7 +49,7 @@ std::string url_for_port(std::uint16_t port) {
   return "http://127.0.0.1:" + std::to_string(port) + "/";
 }
 
-TEST_F(HttpTest, ConnectionRefusedIsConnectFailed) {
+TEST_P(HttpTest, ConnectionRefusedIsConnectFailed) {
   std::uint16_t port = 0;
   {
     LocalSocket probe;  // bound, never listening, then closed: nothing accepts there
@@ -65,7 +65,7 @@ TEST_F(HttpTest, ConnectionRefusedIsConnectFailed) {
   EXPECT_FALSE(out->failure().detail.empty());
 }
 
-TEST_F(HttpTest, ServerTooSlowIsResponseTimeout) {
+TEST_P(HttpTest, ServerTooSlowIsResponseTimeout) {
   Request req = get(server_.url("/delay/3000"));
   req.total_timeout = milliseconds(200);
   auto out = send(std::move(req));
@@ -74,7 +74,7 @@ TEST_F(HttpTest, ServerTooSlowIsResponseTimeout) {
   EXPECT_EQ(out->failure().reason, Failure::Reason::ResponseTimeout) << out->failure().detail;
 }
 
-TEST_F(HttpTest, FullAcceptQueueIsConnectTimeout) {
+TEST_P(HttpTest, FullAcceptQueueIsConnectTimeout) {
   // Linux drops SYNs to a listener whose accept queue is full, so a connect
   // to it can only time out. Fill a backlog-0 queue with connects nobody accepts.
   LocalSocket listener;
@@ -93,14 +93,14 @@ TEST_F(HttpTest, FullAcceptQueueIsConnectTimeout) {
   EXPECT_EQ(out->failure().reason, Failure::Reason::ConnectTimeout) << out->failure().detail;
 }
 
-TEST_F(HttpTest, AnnouncedBodyOverTheLimitIsTooLarge) {
+TEST_P(HttpTest, AnnouncedBodyOverTheLimitIsTooLarge) {
   auto out = send(get(server_.url("/bytes/1001")));
   ASSERT_TRUE(run_until([&] { return out->done(); }));
   ASSERT_FALSE(out->result->has_value());
   EXPECT_EQ(out->failure().reason, Failure::Reason::TooLarge) << out->failure().detail;
 }
 
-TEST_F(HttpTest, StreamedBodyOverTheLimitIsTooLarge) {
+TEST_P(HttpTest, StreamedBodyOverTheLimitIsTooLarge) {
   auto out = send(get(server_.url("/chunked/5000")));
   ASSERT_TRUE(run_until([&] { return out->done(); }));
   ASSERT_FALSE(out->result->has_value());

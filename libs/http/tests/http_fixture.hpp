@@ -1,6 +1,8 @@
 #pragma once
 // Shared set-up for the client tests: one loop, one test server, one client,
-// built in dependency order and destroyed in reverse.
+// built in dependency order and destroyed in reverse. Every test runs with
+// each client (the test parameter): CurlMultiClient and LeanClient keep the
+// same contract.
 
 #include <gtest/gtest.h>
 
@@ -11,6 +13,7 @@
 #include <string>
 
 #include "libs/http/curl_multi_client.hpp"
+#include "libs/http/lean_client.hpp"
 #include "libs/http/tests/test_server.hpp"
 #include "libs/loop/su_root_loop.hpp"
 
@@ -28,7 +31,13 @@ struct Outcome {
   [[nodiscard]] const Failure& failure() const { return result->error(); }
 };
 
-class HttpTest : public ::testing::Test {
+enum class ClientKind { Curl, Lean };
+
+inline std::string client_name(const ::testing::TestParamInfo<ClientKind>& info) {
+  return info.param == ClientKind::Curl ? "curl" : "lean";
+}
+
+class HttpTest : public ::testing::TestWithParam<ClientKind> {
  protected:
   static ClientOptions default_options() {
     ClientOptions options;
@@ -70,7 +79,18 @@ class HttpTest : public ::testing::Test {
   loop::SuRootLoop loop_{sofia_};
   CurlGlobal curl_;
   TestServer server_;
-  std::optional<CurlMultiClient> client_{std::in_place, loop_, curl_, default_options()};
+  // Replaces the client (destroying the old one first).
+  void make_client(const ClientOptions& options) {
+    client_.reset();
+    if (GetParam() == ClientKind::Curl) {
+      client_ = std::make_unique<CurlMultiClient>(loop_, curl_, options);
+    } else {
+      client_ = std::make_unique<LeanClient>(loop_, options);
+    }
+  }
+
+  HttpTest() { make_client(default_options()); }
+  std::unique_ptr<Client> client_;
   std::vector<RequestHandle> handles_;  // keeps fire-and-check requests alive
 };
 

@@ -3,7 +3,7 @@
 namespace ctib::http::testing {
 namespace {
 
-TEST_F(HttpTest, GetRoundTrip) {
+TEST_P(HttpTest, GetRoundTrip) {
   Request req = get(server_.url("/echo"));
   req.headers.push_back({"X-Test", "abc"});
   auto out = send(std::move(req));
@@ -20,7 +20,7 @@ TEST_F(HttpTest, GetRoundTrip) {
   EXPECT_EQ(client_->in_flight(), 0u);
 }
 
-TEST_F(HttpTest, PostRoundTrip) {
+TEST_P(HttpTest, PostRoundTrip) {
   Request req = get(server_.url("/echo"));
   req.method = Method::Post;
   req.body = R"({"caller":"1001","callee":"2002"})";
@@ -36,7 +36,7 @@ TEST_F(HttpTest, PostRoundTrip) {
 
 // Easy handles are reset and reused (client_core.cpp): nothing of a
 // finished request may leak into the next one on the same handle.
-TEST_F(HttpTest, AReusedHandleCarriesNothingOfTheRequestBefore) {
+TEST_P(HttpTest, AReusedHandleCarriesNothingOfTheRequestBefore) {
   Request post = get(server_.url("/echo"));
   post.method = Method::Post;
   post.body = "first";
@@ -60,7 +60,7 @@ TEST_F(HttpTest, AReusedHandleCarriesNothingOfTheRequestBefore) {
   EXPECT_EQ(client_->in_flight(), 0u);
 }
 
-TEST_F(HttpTest, NonSuccessStatusIsAResponse) {
+TEST_P(HttpTest, NonSuccessStatusIsAResponse) {
   auto not_found = send(get(server_.url("/status/404")));
   auto unavailable = send(get(server_.url("/status/503")));
   ASSERT_TRUE(run_until([&] { return not_found->done() && unavailable->done(); }));
@@ -71,14 +71,14 @@ TEST_F(HttpTest, NonSuccessStatusIsAResponse) {
   EXPECT_EQ(unavailable->response().status, 503);
 }
 
-TEST_F(HttpTest, BodyExactlyAtTheLimitIsAccepted) {
+TEST_P(HttpTest, BodyExactlyAtTheLimitIsAccepted) {
   auto out = send(get(server_.url("/chunked/1000")));
   ASSERT_TRUE(run_until([&] { return out->done(); }));
   ASSERT_TRUE(out->result->has_value()) << out->failure().detail;
   EXPECT_EQ(out->response().body.size(), 1000u);
 }
 
-TEST_F(HttpTest, HeaderInjectionIsRejectedOnTheLoopNotInsideSend) {
+TEST_P(HttpTest, HeaderInjectionIsRejectedOnTheLoopNotInsideSend) {
   Request req = get(server_.url("/echo"));
   req.headers.push_back({"X-Test", "a\r\nX-Evil: 1"});
   auto out = send(std::move(req));
@@ -89,13 +89,16 @@ TEST_F(HttpTest, HeaderInjectionIsRejectedOnTheLoopNotInsideSend) {
   EXPECT_EQ(server_.requests_received(), 0u);
 }
 
-TEST_F(HttpTest, MalformedUrlIsAFailure) {
+TEST_P(HttpTest, MalformedUrlIsAFailure) {
   auto out = send(get("ftp://127.0.0.1/"));
   ASSERT_TRUE(run_until([&] { return out->done(); }));
   ASSERT_FALSE(out->result->has_value());
   EXPECT_EQ(out->failure().reason, Failure::Reason::Other);
   EXPECT_FALSE(out->failure().detail.empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Clients, HttpTest, ::testing::Values(ClientKind::Curl, ClientKind::Lean),
+                         client_name);
 
 }  // namespace
 }  // namespace ctib::http::testing

@@ -68,6 +68,16 @@ class Session : public std::enable_shared_from_this<Session> {
       auto res = make(200, std::string(number_after(target, "/chunked/"), 'x'));
       res->chunked(true);
       reply(res);
+    } else if (target == "/close") {
+      auto res = make(200, "closing");
+      res->keep_alive(false);
+      reply(res);
+    } else if (target == "/drop") {
+      // Read the request, answer nothing, close: a kept connection the
+      // server closed just as the client reused it.
+      beast::error_code ignored;
+      socket_.shutdown(tcp::socket::shutdown_both, ignored);
+      socket_.close(ignored);
     } else if (target == "/echo") {
       auto res = make(200, request_.body());
       res->set("X-Method", std::string(request_.method_string()));

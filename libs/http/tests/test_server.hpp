@@ -10,6 +10,8 @@
 //   /delay/<ms>      200 "delayed" after <ms> (other connections unaffected)
 //   /bytes/<n>       200, <n> bytes with Content-Length
 //   /chunked/<n>     200, <n> bytes, chunked (no Content-Length)
+//   /close           200 "closing" with Connection: close, then closes
+//   /drop            reads the request, closes without an answer
 //   anything else    404
 
 #include <cstddef>
