@@ -108,6 +108,8 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
   if (running.limits.shutdown_grace != next.limits.shutdown_grace) d.needs_restart.emplace_back("shutdown-grace");
   // The admin server is bound once, and the ring of finished calls sized once.
   if (running.admin != next.admin) d.needs_restart.emplace_back("admin");
+  // The rtpengine client is built once, at start.
+  if (running.media != next.media) d.needs_restart.emplace_back("media");
   // The Pike table and the SocketGuard are built once at start.
   if (running.limits.pike_rate != next.limits.pike_rate || running.limits.pike_burst != next.limits.pike_burst ||
       running.limits.pike_ban_seconds != next.limits.pike_ban_seconds) {
