@@ -169,5 +169,36 @@ def relay_silent_fallback_bypass(c):
         relay.stop()
 
 
+@case
+def anchored_hold(c):
+    """Hold (the caller's UPDATE with a=sendonly, relayed as a re-INVITE)
+    goes through rtpengine's offer/answer: the callee gets the hold with
+    rtpengine's address and the same port as before, the caller the
+    callee's a=recvonly answer with rtpengine's; resume is the same
+    exchange (not run here: the SIPp scenarios hold only)."""
+    rtp = Rtpengine(c.dir)
+    try:
+        stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+        c.engine(stub.url(), extra=media_section(rtp.address))
+        callee = c.uas("uas_reinvite_answer.xml")
+        caller = c.uac("uac_update_offer.xml")
+        c.ok(caller, callee)
+        invites = callee.received("INVITE")
+        assert len(invites) == 2 and "a=sendonly" in invites[1], invites
+        _, port_first, _ = sdp_addr(invites[0])
+        ip, port_hold, _ = sdp_addr(invites[1])
+        assert ip == "127.0.0.1" and rtp.owns(port_hold) and port_hold == port_first, invites[1]
+        oks = caller.received("SIP/2.0 200")
+        held = [m for m in oks if "recvonly" in m]
+        assert held, oks
+        _, port_a, _ = sdp_addr(held[0])
+        assert rtp.owns(port_a), held[0]
+        h = check_notifications(stub, one_call(stub))
+        expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+        wait_for(lambda: rtp.calls() == [], "rtpengine to hold no call")
+    finally:
+        rtp.stop()
+
+
 if __name__ == "__main__":
     sys.exit(run.main())
