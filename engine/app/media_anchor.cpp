@@ -10,8 +10,8 @@ std::unique_ptr<media::RtpengineAnchor> make_anchor(const config::MediaConfig& c
   o.ng.retries = static_cast<int>(cfg.retries);
   o.disable_for = std::chrono::seconds(cfg.disable_seconds);
   for (const auto& a : cfg.rtpengine) log.info("media: rtpengine {}:{} weight {}", a.host, a.port, a.weight);
-  return std::make_unique<media::RtpengineAnchor>(loop, std::move(o),
-                                                  [&log](std::string_view line) { log.warn("media: {}", line); });
+  return std::make_unique<media::RtpengineAnchor>(
+      loop, std::move(o), [&log](std::string_view line) { log.warn("media: {}", line); });
 }
 
 }  // namespace ctib::app

@@ -139,6 +139,7 @@ call::CallSettings Switch::settings_for(const config::ProfileConfig& profile, co
     s.media.fallback_bypass = m->fallback_bypass;
     s.media.failure_cause = m->failure_cause;
     s.media.transcode = m->transcode;
+    s.media.rtp_timeout_sec = profile.rtp_timeout_sec;
   }
   // Timelines are read only through the admin API.
   s.timeline = generation.config->admin.has_value();

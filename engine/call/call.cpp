@@ -59,6 +59,8 @@ Call::~Call() {
   cancel_route_request();
   if (answer_timer_) answer_timer_->cancel();
   if (duration_timer_) duration_timer_->cancel();
+  if (media_timer_) media_timer_->cancel();
+  if (activity_request_) activity_request_->cancel();
   if (originate_) originate_->cancel(HangupCause::SYSTEM_SHUTDOWN);
   dialer_.end_all(HangupCause::SYSTEM_SHUTDOWN);
   if (state_ != State::Done) release_media();
@@ -316,6 +318,9 @@ void Call::on_answered(const CallEvent& e) {
       return system_hangup(HangupCause::ALLOTTED_TIMEOUT);
     case Event::MediaDone:
       return relay_anchored(e);
+    case Event::MediaTimeout:
+      log("no RTP for rtp_timeout_sec, ending the call");
+      return system_hangup(HangupCause::MEDIA_TIMEOUT);
     case Event::CallerReinvite:
       return relay_caller_offer(*e.sdp);
     case Event::CalleeReinvite:

@@ -86,6 +86,10 @@ struct MediaSettings {
   bool fallback_bypass = false;
   causes::HangupCause failure_cause = causes::HangupCause::DESTINATION_OUT_OF_ORDER;
   std::vector<std::string> transcode;  // codecs the relay adds to each offer
+  // FreeSWITCH's rtp-timeout-sec: an answered anchored call one side of
+  // which sent no RTP for this long ends with MEDIA_TIMEOUT; 0 = off. The
+  // call's rtp_timeout_sec variable overrides it.
+  unsigned rtp_timeout_sec = 0;
 };
 
 // Immutable per-call configuration, a snapshot of the profile's settings.
@@ -187,6 +191,7 @@ class Call final : private OriginateListener, private LegListener {
     AnswerTimeout,
     MaxDuration,  // ctib_max_duration elapsed since answer
     SystemHangup,
+    MediaTimeout,  // a side sent no RTP for rtp_timeout_sec (media.cpp)
     MediaDone,  // the relay's answer to the step in flight (media.cpp)
   };
   struct CallEvent {
@@ -234,6 +239,8 @@ class Call final : private OriginateListener, private LegListener {
   void relay_anchored(const CallEvent& e);
   void media_failed(const MediaFailure& failure);
   void release_media();
+  void start_media_timer();
+  void poll_media_activity();
   [[nodiscard]] Body anchored_body(const MediaResult& r) const;
 
   // caller_signalling.cpp: what A hears while B legs progress.
@@ -320,6 +327,10 @@ class Call final : private OriginateListener, private LegListener {
   MediaWait media_wait_ = MediaWait::None;
   int media_status_ = 0;  // the re-INVITE answer's status, while its SDP is anchored
   std::vector<std::unique_ptr<Cancellable>> media_requests_;  // like route_requests_
+  std::unique_ptr<Cancellable> media_timer_;      // rtp_timeout_sec poll
+  // The last query; replaced (the previous one finished) from the timer's callback.
+  std::unique_ptr<Cancellable> activity_request_;
+  MediaActivity last_activity_;
   std::bitset<3> notified_;              // Progress values already reported
   CallRecord record_;
 };

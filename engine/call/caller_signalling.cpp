@@ -44,6 +44,7 @@ void Call::answer_caller(const Body* sdp) {
   caller_->answer(sdp);
   notify(Progress::Answer);
   start_duration_timer();
+  start_media_timer();
 }
 
 }  // namespace ctib::call

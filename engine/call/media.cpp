@@ -25,7 +25,8 @@ Body Call::anchored_body(const MediaResult& r) const {
   return Body{invite_.sdp ? invite_.sdp->content_type : std::string("application/sdp"), r.value()};
 }
 
-void Call::media_step(MediaStep::Kind kind, std::string from, std::string to, const Body& sdp, MediaWait wait) {
+void Call::media_step(MediaStep::Kind kind, std::string from, std::string to, const Body& sdp,
+                      MediaWait wait) {
   MediaStep step;
   step.kind = kind;
   step.call_id = uuid_;
@@ -39,14 +40,16 @@ void Call::media_step(MediaStep::Kind kind, std::string from, std::string to, co
   // media was being anchored) is cancelled: its callback never runs.
   if (!media_requests_.empty()) media_requests_.back()->cancel();
   timeline_note(TimelineKind::sip_out, [&] {
-    return std::string("media ") + (kind == MediaStep::Kind::offer ? "offer" : "answer") + " " + step.from_tag +
-           "->" + (step.to_tag.empty() ? std::string("?") : step.to_tag);
+    return std::string("media ") + (kind == MediaStep::Kind::offer ? "offer" : "answer") + " " +
+           step.from_tag + "->" + (step.to_tag.empty() ? std::string("?") : step.to_tag);
   });
-  media_requests_.push_back(deps_.media->exchange(step, [this](MediaResult r) { on_media_result(std::move(r)); }));
+  media_requests_.push_back(
+      deps_.media->exchange(step, [this](MediaResult r) { on_media_result(std::move(r)); }));
 }
 
 void Call::on_media_result(MediaResult result) {
-  timeline_note(TimelineKind::sip_in, [&] { return result ? "media ok" : "media failed: " + result.error().detail; });
+  timeline_note(TimelineKind::sip_in,
+                [&] { return result ? "media ok" : "media failed: " + result.error().detail; });
   CallEvent e(Event::MediaDone);
   e.media = &result;
   dispatch(e);
@@ -93,7 +96,8 @@ void Call::anchor_winner(OutboundLeg& winner, bool answered) {
     state_ = State::EarlyMedia;
     return early_media_to_caller(winner, nullptr);
   }
-  media_step(MediaStep::Kind::answer, kCaller, kCallee, *sdp, answered ? MediaWait::Answer : MediaWait::EarlyAnswer);
+  media_step(MediaStep::Kind::answer, kCaller, kCallee, *sdp,
+             answered ? MediaWait::Answer : MediaWait::EarlyAnswer);
 }
 
 void Call::on_anchoring(const CallEvent& e) {
@@ -197,6 +201,41 @@ void Call::release_media() {
   media_wait_ = MediaWait::None;
   timeline_note(TimelineKind::sip_out, [&] { return "media delete"; });
   deps_.media->release(uuid_);
+}
+
+// Media timeout (FreeSWITCH's rtp-timeout-sec / rtp_timeout_sec): every
+// period the relay is asked how many RTP packets each side sent; a side
+// whose count did not grow since the last answer ends the call with
+// MEDIA_TIMEOUT. RTP that stops is therefore noticed between one and two
+// periods later. A query that fails is only logged: the next one decides.
+void Call::start_media_timer() {
+  if (!anchored_) return;
+  long long seconds = settings_.media.rtp_timeout_sec;
+  if (auto v = caller_vars_.integer("rtp_timeout_sec")) seconds = *v;
+  if (seconds <= 0) return;
+  media_timer_ = deps_.timers.start(std::chrono::seconds(seconds), [this] { poll_media_activity(); });
+}
+
+void Call::poll_media_activity() {
+  if (state_ != State::Answered || !anchored_) return;
+  activity_request_ = deps_.media->activity(uuid_, [this](ActivityResult r) {
+    if (state_ != State::Answered) return;
+    if (!r) {
+      log("media query failed: " + r.error().detail);
+    } else {
+      const MediaActivity now = *r;
+      const bool caller_silent = now.caller_packets <= last_activity_.caller_packets;
+      const bool callee_silent = now.callee_packets <= last_activity_.callee_packets;
+      last_activity_ = now;
+      if (caller_silent || callee_silent) {
+        timeline_note(TimelineKind::sip_in, [&] {
+          return std::string("no RTP from ") + (caller_silent ? "caller" : "callee") + " for rtp_timeout_sec";
+        });
+        return dispatch(CallEvent(Event::MediaTimeout));
+      }
+    }
+    start_media_timer();
+  });
 }
 
 }  // namespace ctib::call

@@ -290,12 +290,23 @@ struct MediaFailure {
 // The SDP the relay wrote for the other side.
 using MediaResult = base::Expected<std::string, MediaFailure>;
 
+// RTP packets the relay has received so far from each side of a call.
+struct MediaActivity {
+  std::uint64_t caller_packets = 0;  // from side "a"
+  std::uint64_t callee_packets = 0;  // from side "b"
+};
+using ActivityResult = base::Expected<MediaActivity, MediaFailure>;
+
 class MediaPort {
  public:
   virtual ~MediaPort() = default;
   // Runs one offer/answer step; `done` runs later on the loop, once, unless
   // the handle is cancelled or destroyed. Bounded in time by the adapter.
   virtual std::unique_ptr<Cancellable> exchange(const MediaStep& step, std::function<void(MediaResult)> done) = 0;
+  // How much RTP the relay received from each side (ng `query`), for the
+  // media timeout (rtp_timeout_sec); `done` as for exchange().
+  virtual std::unique_ptr<Cancellable> activity(const std::string& call_id,
+                                                std::function<void(ActivityResult)> done) = 0;
   // The call is over: the relay frees its ports (ng `delete`). Fire and
   // forget; nothing comes back to the call.
   virtual void release(const std::string& call_id) = 0;

@@ -83,6 +83,10 @@ struct ProfileConfig {
   unsigned register_max_expires = 3600;  // longer requests are cut to this
   unsigned max_registrations_per_user = 10;
   TcpLimits tcp;
+  // FreeSWITCH's rtp-timeout-sec: with media anchored ([media]), a call
+  // whose RTP stops this long ends with MEDIA_TIMEOUT; 0 = off
+  // (docs/media.md). The call's rtp_timeout_sec variable overrides it.
+  unsigned rtp_timeout_sec = 0;
   friend bool operator==(const ProfileConfig&, const ProfileConfig&) = default;
 };
 

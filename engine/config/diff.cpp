@@ -37,6 +37,7 @@ std::string changed_settings(const ProfileConfig& a, const ProfileConfig& b) {
   if (a.route_failure != b.route_failure) keys.push_back("route-failure");
   if (a.route_headers != b.route_headers) keys.push_back("route-headers");
   if (a.variables != b.variables) keys.push_back("variables");
+  if (a.rtp_timeout_sec != b.rtp_timeout_sec) keys.push_back("rtp-timeout-sec");
   if (a.auth_calls != b.auth_calls) keys.push_back("auth-calls");
   if (a.inbound_acls != b.inbound_acls) keys.push_back("apply-inbound-acl");
   if (a.register_domain != b.register_domain) keys.push_back("force-register-domain");

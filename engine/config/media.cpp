@@ -61,7 +61,8 @@ void read_media(const toml::table& media, std::string_view source, EngineConfig&
   m.retries = static_cast<unsigned>(r.integer("retries", 0, 10).value_or(2));
   m.disable_seconds = static_cast<unsigned>(r.integer("disable-seconds", 0, 86400).value_or(60));
   const std::string fallback = r.string("media-fallback").value_or("hangup");
-  if (fallback != "hangup" && fallback != "bypass") r.fail("media-fallback", "must be \"hangup\" or \"bypass\"");
+  if (fallback != "hangup" && fallback != "bypass")
+    r.fail("media-fallback", "must be \"hangup\" or \"bypass\"");
   m.fallback_bypass = fallback == "bypass";
   if (auto cause = r.string("failure-cause")) {
     auto parsed = causes::parse(*cause);

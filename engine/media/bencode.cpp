@@ -154,7 +154,8 @@ base::Expected<Value, DecodeError> decode(std::string_view text) {
   Reader r(text);
   auto v = r.value(0);
   if (!v) return v;
-  if (!r.at_end()) return base::unexpected(DecodeError{"trailing bytes at offset " + std::to_string(r.pos())});
+  if (!r.at_end())
+    return base::unexpected(DecodeError{"trailing bytes at offset " + std::to_string(r.pos())});
   return v;
 }
 

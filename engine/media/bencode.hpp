@@ -25,11 +25,11 @@ using Dict = std::vector<std::pair<std::string, Value>>;
 class Value {
  public:
   Value() : v_(std::string()) {}
-  Value(std::int64_t i) : v_(i) {}                                 // NOLINT(google-explicit-constructor)
-  Value(std::string s) : v_(std::move(s)) {}                       // NOLINT
-  Value(const char* s) : v_(std::string(s)) {}                     // NOLINT
-  Value(List l) : v_(std::make_shared<List>(std::move(l))) {}      // NOLINT
-  Value(Dict d) : v_(std::make_shared<Dict>(std::move(d))) {}      // NOLINT
+  Value(std::int64_t i) : v_(i) {}                             // NOLINT(google-explicit-constructor)
+  Value(std::string s) : v_(std::move(s)) {}                   // NOLINT
+  Value(const char* s) : v_(std::string(s)) {}                 // NOLINT
+  Value(List l) : v_(std::make_shared<List>(std::move(l))) {}  // NOLINT
+  Value(Dict d) : v_(std::make_shared<Dict>(std::move(d))) {}  // NOLINT
 
   [[nodiscard]] const std::int64_t* integer() const { return std::get_if<std::int64_t>(&v_); }
   [[nodiscard]] const std::string* string() const { return std::get_if<std::string>(&v_); }

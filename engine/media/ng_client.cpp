@@ -130,11 +130,11 @@ void NgClient::on_timer(const std::string& cookie) {
   if (it == pending_.end()) return;
   if (it->second.sent <= options_.retries) return transmit(cookie);
   const auto total = options_.timeout * it->second.sent;
-  complete(cookie, base::unexpected(NgFailure{
-                       NgFailureKind::timeout, "no answer from " + it->second.to.host + ":" +
-                                                   std::to_string(it->second.to.port) + " in " +
-                                                   std::to_string(total.count()) + " ms (" +
-                                                   std::to_string(it->second.sent) + " tries)"}));
+  complete(cookie,
+           base::unexpected(NgFailure{
+               NgFailureKind::timeout,
+               "no answer from " + it->second.to.host + ":" + std::to_string(it->second.to.port) + " in " +
+                   std::to_string(total.count()) + " ms (" + std::to_string(it->second.sent) + " tries)"}));
 }
 
 void NgClient::complete(const std::string& cookie, NgOutcome outcome) {

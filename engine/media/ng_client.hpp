@@ -31,8 +31,8 @@ struct NgEndpoint {
 };
 
 enum class NgFailureKind {
-  timeout,    // no reply after every retransmission
-  send,       // the datagram could not be sent (bad address, no route, refused)
+  timeout,  // no reply after every retransmission
+  send,     // the datagram could not be sent (bad address, no route, refused)
 };
 
 struct NgFailure {

@@ -3,6 +3,8 @@
 // "<cookie> <bencoded dictionary>"; a reply repeats the request's cookie.
 // The reply is untrusted network input and becomes a typed NgReply here.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +27,11 @@ struct NgReply {
   std::string warning;       // optional "warning"
   Value body;                // the whole dictionary (query, list, statistics)
 };
+
+// RTP packets rtpengine received from the endpoints of tag `tag` (the sum
+// over its media's RTP streams) in a `query` reply; nullopt when the reply
+// has no such tag.
+std::optional<std::uint64_t> rtp_packets_from(const Value& query_reply, std::string_view tag);
 
 std::string encode_request(std::string_view cookie, const Dict& command);
 // Splits a datagram at the first space and decodes the dictionary after it.

@@ -55,7 +55,9 @@ class RtpengineAnchor::Exchange final : public call::Cancellable {
  private:
   void try_next() {
     auto index = anchor_.set_.pick(step_.call_id, tried_, anchor_.loop_.now());
-    if (!index) return fail(call::MediaFailureKind::unreachable, last_error_.empty() ? "no rtpengine configured" : last_error_);
+    if (!index)
+      return fail(call::MediaFailureKind::unreachable,
+                  last_error_.empty() ? "no rtpengine configured" : last_error_);
     tried_.push_back(*index);
     send_to(*index);
   }
@@ -101,6 +103,37 @@ class RtpengineAnchor::Exchange final : public call::Cancellable {
   std::string last_error_;
 };
 
+// An ng `query` on the instance holding the call.
+class QueryHandle final : public call::Cancellable {
+ public:
+  void cancel() override { request.reset(); }
+  std::unique_ptr<NgRequest> request;
+};
+
+std::unique_ptr<call::Cancellable> RtpengineAnchor::activity(const std::string& call_id,
+                                                             std::function<void(call::ActivityResult)> done) {
+  auto handle = std::make_unique<QueryHandle>();
+  auto it = instance_of_.find(call_id);
+  if (it == instance_of_.end()) return handle;  // no session: nothing to ask (never called back)
+  handle->request = client_.send(
+      set_.at(it->second).address, Dict{{"command", "query"}, {"call-id", call_id}},
+      [done = std::move(done)](NgOutcome outcome) {
+        if (!outcome) {
+          return done(base::unexpected(
+              call::MediaFailure{call::MediaFailureKind::unreachable, outcome.error().detail}));
+        }
+        const auto a = rtp_packets_from(outcome->body, "a");
+        const auto b = rtp_packets_from(outcome->body, "b");
+        if (outcome->result != NgResult::ok || !a || !b) {
+          return done(base::unexpected(call::MediaFailure{
+              call::MediaFailureKind::refused,
+              outcome->error_reason.empty() ? "query without both sides" : outcome->error_reason}));
+        }
+        done(call::MediaActivity{*a, *b});
+      });
+  return handle;
+}
+
 RtpengineAnchor::RtpengineAnchor(loop::EventLoop& loop, AnchorOptions options, Log warn)
     : loop_(loop),
       client_(loop, options.ng),
@@ -138,11 +171,11 @@ void RtpengineAnchor::release(const std::string& call_id) {
   const std::uint64_t id = next_delete_++;
   Dict command{{"command", "delete"}, {"call-id", call_id}};
   deletes_.emplace(id, client_.send(set_.at(index).address, command, [this, id, call_id](NgOutcome outcome) {
-                     if (!outcome && warn_) warn_("rtpengine delete for call " + call_id + ": " + outcome.error().detail);
-                     // Safe inside its own callback: the client already
-                     // forgot the request, so the handle's cancel is a no-op.
-                     deletes_.erase(id);
-                   }));
+    if (!outcome && warn_) warn_("rtpengine delete for call " + call_id + ": " + outcome.error().detail);
+    // Safe inside its own callback: the client already
+    // forgot the request, so the handle's cancel is a no-op.
+    deletes_.erase(id);
+  }));
 }
 
 }  // namespace ctib::media

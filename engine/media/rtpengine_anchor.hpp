@@ -47,6 +47,8 @@ class RtpengineAnchor final : public call::MediaPort {
   std::unique_ptr<call::Cancellable> exchange(const call::MediaStep& step,
                                               std::function<void(call::MediaResult)> done) override;
   void release(const std::string& call_id) override;
+  std::unique_ptr<call::Cancellable> activity(const std::string& call_id,
+                                              std::function<void(call::ActivityResult)> done) override;
 
   // Calls with a session on some instance (tests, metrics).
   [[nodiscard]] std::size_t sessions() const noexcept { return instance_of_.size(); }

@@ -33,7 +33,8 @@ class RtpengineSet {
   // it) and instances down at `now`; nullopt when none is left. When every
   // untried instance is down, the one down longest is tried anyway: a set
   // whose instances all failed once must not refuse calls forever.
-  [[nodiscard]] std::optional<std::size_t> pick(std::string_view call_id, const std::vector<std::size_t>& tried,
+  [[nodiscard]] std::optional<std::size_t> pick(std::string_view call_id,
+                                                const std::vector<std::size_t>& tried,
                                                 std::chrono::milliseconds now) const;
   void mark_down(std::size_t index, std::chrono::milliseconds now);
   void mark_up(std::size_t index) { down_until_.at(index) = std::chrono::milliseconds::min(); }

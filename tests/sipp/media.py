@@ -200,5 +200,27 @@ def anchored_hold(c):
         rtp.stop()
 
 
+@case
+def rtp_timeout(c):
+    """rtp-timeout-sec = 2 on the caller's profile, and neither side sends
+    RTP: the engine's query poll finds no packets and ends the answered
+    call itself, BYE to both, MEDIA_TIMEOUT by system; rtpengine is left
+    with no session."""
+    rtp = Rtpengine(c.dir)
+    try:
+        stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+        c.engine(stub.url(), extra=media_section(rtp.address), extra_profile="rtp-timeout-sec = 2")
+        callee = c.uas("uas_answer.xml")
+        caller = c.uac("uac_callee_hangs_up.xml")
+        c.ok(caller, callee)
+        h = check_notifications(stub, one_call(stub))
+        expect_hangup(h, "MEDIA_TIMEOUT", "system", 200)
+        reason = header(first(caller, "BYE"), "Reason")
+        assert reason and "MEDIA_TIMEOUT" in reason, reason
+        wait_for(lambda: rtp.calls() == [], "rtpengine to hold no call")
+    finally:
+        rtp.stop()
+
+
 if __name__ == "__main__":
     sys.exit(run.main())

@@ -25,11 +25,18 @@ class FakeMedia final : public MediaPort {
     std::shared_ptr<bool> c_;
   };
 
-  std::unique_ptr<Cancellable> exchange(const MediaStep& step, std::function<void(MediaResult)> done) override {
+  std::unique_ptr<Cancellable> exchange(const MediaStep& step,
+                                        std::function<void(MediaResult)> done) override {
     steps.push_back(Pending{step, std::move(done)});
     return std::make_unique<Handle>(steps.back().cancelled);
   }
   void release(const std::string& call_id) override { released.push_back(call_id); }
+  std::unique_ptr<Cancellable> activity(const std::string& /*call_id*/,
+                                        std::function<void(ActivityResult)> done) override {
+    queries.push_back(std::move(done));
+    return std::make_unique<Handle>(std::make_shared<bool>(false));
+  }
+  std::vector<std::function<void(ActivityResult)>> queries;
 
   // Answers the last step the relay's way: "relay(<sdp>)".
   void ok() {
@@ -222,6 +229,51 @@ TEST_F(MediaTest, DestroyingAnUnfinishedCallDeletes) {
   fake.ok();
   call.reset();
   EXPECT_EQ(fake.released.size(), 1u);
+}
+
+TEST_F(MediaTest, RtpTimeoutEndsTheCallWithMediaTimeout) {
+  settings.media.rtp_timeout_sec = 5;
+  route(gateway("gw1", "1"));
+  fake.ok();
+  b(0).answer("b-sdp");
+  fake.ok();
+  ASSERT_EQ(call->state(), Call::State::Answered);
+  timers.advance_s(5);
+  ASSERT_EQ(fake.queries.size(), 1u);
+  fake.queries[0](MediaActivity{10, 10});
+  EXPECT_EQ(call->state(), Call::State::Answered);
+  timers.advance_s(5);
+  ASSERT_EQ(fake.queries.size(), 2u);
+  fake.queries[1](MediaActivity{10, 25});  // the caller sent nothing more
+  EXPECT_TRUE(done());
+  EXPECT_EQ(record().cause, HangupCause::MEDIA_TIMEOUT);
+  EXPECT_EQ(record().hangup_by, HangupBy::System);
+  EXPECT_EQ(a->hangups.size(), 1u);
+  EXPECT_EQ(b(0).byes.size(), 1u);
+  EXPECT_EQ(fake.released.size(), 1u);
+}
+
+TEST_F(MediaTest, RtpTimeoutVariableOverridesAndAFailedQueryDoesNotEndTheCall) {
+  settings.media.rtp_timeout_sec = 5;
+  route(gateway("gw1", "1", vars({{"rtp_timeout_sec", "2"}})));
+  fake.ok();
+  b(0).answer("b-sdp");
+  fake.ok();
+  timers.advance_s(2);
+  ASSERT_EQ(fake.queries.size(), 1u);
+  fake.queries[0](base::unexpected(MediaFailure{MediaFailureKind::unreachable, "x"}));
+  EXPECT_EQ(call->state(), Call::State::Answered);
+  timers.advance_s(2);
+  ASSERT_EQ(fake.queries.size(), 2u);
+}
+
+TEST_F(MediaTest, NoRtpTimeoutByDefault) {
+  route(gateway("gw1", "1"));
+  fake.ok();
+  b(0).answer("b-sdp");
+  fake.ok();
+  timers.advance_s(3600);
+  EXPECT_TRUE(fake.queries.empty());
 }
 
 }  // namespace

@@ -51,14 +51,23 @@ TEST(MediaConfig, Defaults) {
 }
 
 TEST(MediaConfig, RefusesBadValues) {
-  for (const char* bad : {"rtpengine = []", "rtpengine = [\"rtp.example:2223\"]", "rtpengine = [\"127.0.0.1\"]",
-                          "rtpengine = [\"127.0.0.1:0\"]", "rtpengine = [\"127.0.0.1:2223=x\"]",
-                          "rtpengine = [\"127.0.0.1:2223\"]\nmedia-fallback = \"maybe\"",
-                          "rtpengine = [\"127.0.0.1:2223\"]\nfailure-cause = \"NOPE\"",
-                          "rtpengine = [\"127.0.0.1:2223\"]\ntimeout = 5"}) {
+  for (const char* bad :
+       {"rtpengine = []", "rtpengine = [\"rtp.example:2223\"]", "rtpengine = [\"127.0.0.1\"]",
+        "rtpengine = [\"127.0.0.1:0\"]", "rtpengine = [\"127.0.0.1:2223=x\"]",
+        "rtpengine = [\"127.0.0.1:2223\"]\nmedia-fallback = \"maybe\"",
+        "rtpengine = [\"127.0.0.1:2223\"]\nfailure-cause = \"NOPE\"",
+        "rtpengine = [\"127.0.0.1:2223\"]\ntimeout = 5"}) {
     auto cfg = load_string(std::string(kProfile) + "[media]\n" + bad + "\n", "t.toml");
     EXPECT_FALSE(cfg) << bad;
   }
+}
+
+TEST(MediaConfig, ProfileRtpTimeout) {
+  auto cfg = load_string("[profiles.internal]\nrtp-timeout-sec = 30\n", "t.toml");
+  ASSERT_TRUE(cfg) << cfg.error().to_string();
+  EXPECT_EQ(cfg->profiles.at(0).rtp_timeout_sec, 30U);
+  auto none = load_string(kProfile, "t.toml");
+  EXPECT_EQ(none->profiles.at(0).rtp_timeout_sec, 0U);
 }
 
 }  // namespace

@@ -18,5 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto body = text.substr(datagram->cookie.size() + 1);
   if (ctib::media::encode(datagram->body) != body) __builtin_trap();
   (void)ctib::media::parse_reply(datagram->body);
+  (void)ctib::media::rtp_packets_from(datagram->body, "a");
   return 0;
 }

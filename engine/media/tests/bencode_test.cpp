@@ -26,8 +26,8 @@ TEST(Bencode, DecodesWhatItEncodes) {
 }
 
 TEST(Bencode, RefusesMalformedInput) {
-  for (const char* bad : {"", "i", "ie", "i1", "i01e", "i-0e", "i1x2e", "5:abc", "01:a", "l", "d1:a", "di1ei2ee",
-                          "x", "1:ab", "99999999999:a", "d1:ai1e"}) {
+  for (const char* bad : {"", "i", "ie", "i1", "i01e", "i-0e", "i1x2e", "5:abc", "01:a", "l", "d1:a",
+                          "di1ei2ee", "x", "1:ab", "99999999999:a", "d1:ai1e"}) {
     auto v = decode(bad);
     EXPECT_FALSE(v) << "'" << bad << "' decoded";
     if (!v) {
@@ -63,6 +63,21 @@ TEST(NgMessage, FramesAndParsesReplies) {
   auto no_result = decode_datagram("c d3:sdp1:xe");
   ASSERT_TRUE(no_result);
   EXPECT_FALSE(parse_reply(no_result->body));
+}
+
+TEST(NgMessage, CountsRtpPacketsPerTagFromAQueryReply) {
+  const Value stream_rtp(
+      Dict{{"flags", List{Value("RTP"), Value("filled")}}, {"stats", Dict{{"packets", std::int64_t{67}}}}});
+  const Value stream_rtcp(
+      Dict{{"flags", List{Value("RTCP")}}, {"stats", Dict{{"packets", std::int64_t{5}}}}});
+  const Value media(Dict{{"streams", List{stream_rtp, stream_rtcp}}});
+  const Value reply(
+      Dict{{"result", "ok"},
+           {"tags", Dict{{"a", Dict{{"medias", List{media, media}}}}, {"b", Dict{{"medias", List{}}}}}}});
+  EXPECT_EQ(rtp_packets_from(reply, "a"), 134U);
+  EXPECT_EQ(rtp_packets_from(reply, "b"), 0U);
+  EXPECT_FALSE(rtp_packets_from(reply, "c"));
+  EXPECT_FALSE(rtp_packets_from(Value("x"), "a"));
 }
 
 }  // namespace

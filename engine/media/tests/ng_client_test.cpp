@@ -2,14 +2,14 @@
 // loopback, on a real SuRootLoop (the engine's loop): replies, error
 // replies, silence (retransmissions with the same cookie, then timeout),
 // failover to the next instance, cancellation and delete.
+#include "engine/media/ng_client.hpp"
+
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
-#include "engine/media/ng_client.hpp"
 #include "engine/media/rtpengine_anchor.hpp"
 #include "libs/loop/su_root_loop.hpp"
 
@@ -39,7 +39,9 @@ class Peer {
   [[nodiscard]] NgEndpoint endpoint() const { return {"127.0.0.1", port_}; }
 
   // What to answer with the request's cookie; "" = stay silent.
-  std::function<std::string(const Value&)> answer = [](const Value&) { return std::string("d6:result2:oke"); };
+  std::function<std::string(const Value&)> answer = [](const Value&) {
+    return std::string("d6:result2:oke");
+  };
   std::vector<std::string> cookies;
   std::vector<Value> commands;
 
@@ -125,8 +127,9 @@ TEST_F(NgClientTest, AnchorFailsOverThenSticksAndDeletes) {
     return *cmd.find("command")->string() == "delete" ? std::string("d6:result2:oke")
                                                       : std::string("d6:result2:ok3:sdp5:v=0\r\ne");
   };
-  RtpengineAnchor anchor(loop_, {{{silent.endpoint(), 1}, {good.endpoint(), 1}}, {milliseconds(30), 1}, milliseconds(60000)},
-                         nullptr);
+  RtpengineAnchor anchor(
+      loop_, {{{silent.endpoint(), 1}, {good.endpoint(), 1}}, {milliseconds(30), 1}, milliseconds(60000)},
+      nullptr);
   // Find a call id whose first choice is the silent one.
   std::string id;
   for (int i = 0; id.empty(); ++i) {
@@ -154,7 +157,8 @@ TEST_F(NgClientTest, AnchorFailsOverThenSticksAndDeletes) {
 TEST_F(NgClientTest, AnchorReportsAnErrorReply) {
   Peer peer(loop_);
   peer.answer = [](const Value&) { return std::string("d6:result5:error12:error-reason8:no portse"); };
-  RtpengineAnchor anchor(loop_, {{{peer.endpoint(), 1}}, {milliseconds(100), 0}, milliseconds(1000)}, nullptr);
+  RtpengineAnchor anchor(loop_, {{{peer.endpoint(), 1}}, {milliseconds(100), 0}, milliseconds(1000)},
+                         nullptr);
   std::optional<call::MediaResult> got;
   auto h = anchor.exchange(offer("x"), [&](call::MediaResult r) { got = std::move(r); });
   ASSERT_TRUE(run_until([&] { return got.has_value(); }));

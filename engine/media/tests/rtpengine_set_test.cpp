@@ -10,7 +10,8 @@ namespace {
 using std::chrono::milliseconds;
 
 RtpengineSet three(unsigned w0, unsigned w1, unsigned w2) {
-  return RtpengineSet({{{"127.0.0.1", 1}, w0}, {{"127.0.0.1", 2}, w1}, {{"127.0.0.1", 3}, w2}}, milliseconds(1000));
+  return RtpengineSet({{{"127.0.0.1", 1}, w0}, {{"127.0.0.1", 2}, w1}, {{"127.0.0.1", 3}, w2}},
+                      milliseconds(1000));
 }
 
 TEST(RtpengineSet, SpreadsByWeightAndIsStablePerCall) {
