@@ -16,6 +16,7 @@
 
 #include "engine/app/edge_guard.hpp"
 #include "engine/app/engine_metrics.hpp"
+#include "engine/app/media_anchor.hpp"
 #include "engine/app/metrics_sampler.hpp"
 #include "engine/admin/admin_server.hpp"
 #include "engine/app/memory_trim.hpp"
@@ -148,9 +149,14 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   ctib::app::EngineMetrics metrics(registry, notifier, profile_names, [&spool] { return spool.on_disk(); },
                                    std::chrono::system_clock::now());
   ctib::app::MeteredRouter metered_router(router, metrics);
+  // Media anchoring (docs/media.md): built before the Switch, destroyed
+  // after it, so every call's delete is sent before the client goes.
+  std::unique_ptr<ctib::media::RtpengineAnchor> anchor;
+  if (cfg.media) anchor = ctib::app::make_anchor(*cfg.media, loop, log);
   ctib::b2bua::Switch sw({loop, snapshot, metered_router, &gateways, metrics, log, &registrar,
                           [&load] { return !load.admit(); },
-                          [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike, &metrics});
+                          [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike, &metrics,
+                          anchor.get()});
   shedding_switch = &sw;
   // Delivery results are counted, and go on the call's timeline (admin API),
   // live or finished; without the admin API nobody reads timelines, so none

@@ -135,6 +135,15 @@ call::CallSettings Switch::settings_for(const config::ProfileConfig& profile, co
   }
   s.route_headers = profile.route_headers;
   s.defaults = profile.variables;
+  // Anchoring needs both the [media] section and the relay client, which
+  // main builds from the start snapshot only (a reload cannot add one).
+  if (const auto& m = generation.config->media) {
+    s.media.anchor = true;
+    s.media.fallback_bypass = m->fallback_bypass;
+    s.media.failure_cause = m->failure_cause;
+    s.media.transcode = m->transcode;
+    s.media.rtp_timeout_sec = profile.rtp_timeout_sec;
+  }
   // Timelines are read only through the admin API.
   s.timeline = generation.config->admin.has_value();
   return s;
@@ -204,7 +213,8 @@ void Switch::on_invite(ProfileEntry& entry, std::unique_ptr<sip::InboundLeg> leg
   call::CallDeps deps{*this, generation->resolver, deps_.router, timers_, deps_.observer,
                       [&log = deps_.log, uuid](std::string_view line) {
                         logging::call_log(log, spdlog::level::info, uuid, "{}", line);
-                      }};
+                      },
+                      deps_.media};
   call::CallSettings settings = settings_for(profile, *generation);
   call::InboundInvite inbound = to_inbound(profile.name, invite);
   if (user != nullptr) {

@@ -71,6 +71,9 @@ struct SwitchDeps {
   edge::Pike* pike = nullptr;
   // Told of every INVITE and refusal (the engine's metrics); null = nobody.
   AdmissionObserver* admissions = nullptr;
+  // The media relay calls are anchored through when the configuration has a
+  // [media] section (docs/media.md); null = every call passes SDP through.
+  call::MediaPort* media = nullptr;
 };
 
 // What a reconfigure() did to the profiles, as report lines.

@@ -38,6 +38,7 @@ void Call::relay_caller_offer(const Body& sdp) {
     return;
   }
   offer_from_ = Side::Caller;
+  if (anchored_) return media_step(MediaStep::Kind::offer, "a", "b", sdp, MediaWait::CallerOffer);
   winner_->send_reinvite(sdp);
 }
 
@@ -49,14 +50,20 @@ void Call::relay_callee_offer(const Body& sdp) {
     return;
   }
   offer_from_ = Side::Callee;
+  if (anchored_) return media_step(MediaStep::Kind::offer, "b", "a", sdp, MediaWait::CalleeOffer);
   caller_->send_reinvite(sdp);
 }
 
 // B answered the offer A made.
 void Call::relay_callee_answer(int status, const Body* sdp) {
-  if (offer_from_ != Side::Caller) return;
-  offer_from_ = Side::None;
+  if (offer_from_ != Side::Caller || media_wait_ != MediaWait::None) return;
   const int relayed = relayed_offer_status(status);
+  if (anchored_ && relayed == status && sdp != nullptr && status < 300) {
+    // The answer goes through the relay first (offer_from_ stays set).
+    media_status_ = status;
+    return media_step(MediaStep::Kind::answer, "a", "b", *sdp, MediaWait::CalleeAnswer);
+  }
+  offer_from_ = Side::None;
   timeline_note(TimelineKind::sip_out, [&] {
     return "offer answer " + std::to_string(relayed) + " to caller (callee " + std::to_string(status) + ")";
   });
@@ -65,9 +72,13 @@ void Call::relay_callee_answer(int status, const Body* sdp) {
 
 // A answered the offer B made.
 void Call::relay_caller_answer(int status, const Body* sdp) {
-  if (offer_from_ != Side::Callee) return;
-  offer_from_ = Side::None;
+  if (offer_from_ != Side::Callee || media_wait_ != MediaWait::None) return;
   const int relayed = relayed_offer_status(status);
+  if (anchored_ && relayed == status && sdp != nullptr && status < 300) {
+    media_status_ = status;
+    return media_step(MediaStep::Kind::answer, "b", "a", *sdp, MediaWait::CallerAnswer);
+  }
+  offer_from_ = Side::None;
   timeline_note(TimelineKind::sip_out, [&] {
     return "offer answer " + std::to_string(relayed) + " to callee (caller " + std::to_string(status) + ")";
   });

@@ -37,14 +37,18 @@ std::vector<SipHeader> headers_for(const InviteInputs& in) {
 }
 
 base::Expected<std::optional<Body>, InviteError> sdp_for(const InviteInputs& in) {
-  if (!in.invite.sdp) return std::optional<Body>{};
+  const std::optional<Body>& offer = in.offer != nullptr && *in.offer ? *in.offer : in.invite.sdp;
+  if (!offer) return std::optional<Body>{};
   const auto* codecs = in.leg_vars.find("absolute_codec_string");
-  if (codecs == nullptr) return std::optional<Body>{in.invite.sdp};
-  auto filtered = filter_codecs(in.invite.sdp->payload, *codecs);
+  if (codecs == nullptr) return std::optional<Body>{offer};
+  // Anchored, this narrows the relay's offer: the codecs it added for
+  // transcoding count, so a listed codec the caller lacks can still be
+  // offered (rtpengine transcodes, docs/media.md).
+  auto filtered = filter_codecs(offer->payload, *codecs);
   if (!filtered) {
     return base::unexpected(InviteError{HangupCause::INCOMPATIBLE_DESTINATION, filtered.error().detail});
   }
-  return std::optional<Body>{Body{in.invite.sdp->content_type, std::move(*filtered)}};
+  return std::optional<Body>{Body{offer->content_type, std::move(*filtered)}};
 }
 
 }  // namespace

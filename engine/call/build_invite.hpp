@@ -35,6 +35,9 @@ struct InviteInputs {
   const variables::Variables& leg_vars;
   const ResolvedTarget& target;
   std::string_view call_uuid;
+  // The offer the media relay wrote (anchored calls, docs/media.md); unset
+  // or empty = the caller's own SDP.
+  const std::optional<Body>* offer = nullptr;
 };
 
 // Why a leg could not be sent: the creation cause and a log line.

@@ -42,7 +42,7 @@ Call::Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::uniq
       caller_vars_(settings_.defaults),
       active_route_(settings_.route),
       dialer_(DialerEnv{deps_.sip, deps_.resolver, deps_.timers, invite_, caller_vars_, uuid_, deps_.log,
-                        settings_.limits.max_legs, settings_.timeline ? &timeline_ : nullptr}) {
+                        settings_.limits.max_legs, settings_.timeline ? &timeline_ : nullptr, &media_offer_}) {
   record_.uuid = uuid_;
   record_.caller_id_number = invite_.from_user;
   record_.caller_id_name = invite_.from_display;
@@ -59,8 +59,11 @@ Call::~Call() {
   cancel_route_request();
   if (answer_timer_) answer_timer_->cancel();
   if (duration_timer_) duration_timer_->cancel();
+  if (media_timer_) media_timer_->cancel();
+  if (activity_request_) activity_request_->cancel();
   if (originate_) originate_->cancel(HangupCause::SYSTEM_SHUTDOWN);
   dialer_.end_all(HangupCause::SYSTEM_SHUTDOWN);
+  if (state_ != State::Done) release_media();
 }
 
 // ------------------------------------------------------------ entry points --
@@ -170,6 +173,8 @@ void Call::dispatch(const CallEvent& e) {
       return on_routing(e);
     case State::Originating:
       return on_originating(e);
+    case State::Anchoring:
+      return on_anchoring(e);
     case State::EarlyMedia:
       return on_early_media(e);
     case State::Answered:
@@ -213,6 +218,8 @@ void Call::on_routing(const CallEvent& e) {
     case Event::CallerReinvite:
       caller_->respond_reinvite(491, nullptr);
       return;
+    case Event::MediaDone:
+      return on_offer_anchored(e);
     default:
       return;
   }
@@ -232,14 +239,16 @@ void Call::on_originating(const CallEvent& e) {
       return;
     case Event::CalleeEarlyWin:
       take_winner(*e.leg);
-      early_media_to_caller(*e.leg);
-      state_ = State::EarlyMedia;
       start_answer_timer();
+      if (anchored_) return anchor_winner(*e.leg, false);
+      state_ = State::EarlyMedia;
+      early_media_to_caller(*e.leg, e.leg->early_sdp() ? &*e.leg->early_sdp() : nullptr);
       return;
     case Event::CalleeAnswer:
       take_winner(*e.leg);
+      if (anchored_) return anchor_winner(*e.leg, true);
       state_ = State::Answered;
-      answer_caller();
+      answer_caller(e.leg->answer_sdp() ? &*e.leg->answer_sdp() : nullptr);
       return;
     case Event::OriginateFailed:
       return end_unanswered(e.failure.cause, e.failure.by_remote ? HangupBy::Callee : HangupBy::System);
@@ -260,9 +269,12 @@ void Call::on_originating(const CallEvent& e) {
 void Call::on_early_media(const CallEvent& e) {
   switch (e.kind) {
     case Event::CalleeAnswer:
+      if (anchored_) return anchor_winner(*winner_, true);
       state_ = State::Answered;
-      answer_caller();
+      answer_caller(winner_->answer_sdp() ? &*winner_->answer_sdp() : nullptr);
       return;
+    case Event::MediaDone:
+      return relay_anchored(e);
     case Event::CalleeDown:
       return end_unanswered(e.leg->cause(), e.leg->ended_by_remote() ? HangupBy::Callee : HangupBy::System);
     case Event::AnswerTimeout:
@@ -304,6 +316,11 @@ void Call::on_answered(const CallEvent& e) {
       // BYE to A and (in finish()) to B, recorded as the switch's doing.
       log("ctib_max_duration reached, ending the call");
       return system_hangup(HangupCause::ALLOTTED_TIMEOUT);
+    case Event::MediaDone:
+      return relay_anchored(e);
+    case Event::MediaTimeout:
+      log("no RTP for rtp_timeout_sec, ending the call");
+      return system_hangup(HangupCause::MEDIA_TIMEOUT);
     case Event::CallerReinvite:
       return relay_caller_offer(*e.sdp);
     case Event::CalleeReinvite:

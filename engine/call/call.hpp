@@ -5,10 +5,15 @@
 // State machine (docs/state-machines/call.md):
 //
 //   Idle ─start()─▶ Routing ─dial answer─▶ Originating ─answer─────────▶ Answered ─BYE─▶ Done
+//                      (anchored: Routing waits for the relay's offer first;
+//                       answer / early media go through Anchoring, below)
 //                      │                      │ └─early media wins─▶ EarlyMedia ─answer─┘
 //                      │ hangup answer,       │ originate failed,        │ B failed, caller gone,
 //                      │ failure, caller gone │ caller gone              │ bridge_answer_timeout
 //                      └──────────────────────┴──────────────────────────┴───────────────▶ Done
+//
+// Anchored calls (docs/media.md): Originating/EarlyMedia ─winner's SDP─▶
+// Anchoring ─relay answered─▶ EarlyMedia or Answered; relay failure ─▶ Done.
 //
 // Answered ─ctib_max_duration elapsed─▶ Done (BYE both sides, ALLOTTED_TIMEOUT,
 // hangup_by system).
@@ -71,6 +76,22 @@ struct CallLimits {
   std::size_t max_legs = 256;
 };
 
+// Media anchoring (docs/media.md, decision 0012): with `anchor` (a [media]
+// section) a call's SDP goes through the MediaPort unless its variable
+// bypass_media is true.
+struct MediaSettings {
+  bool anchor = false;
+  // The relay did not answer, or refused, the call's first offer: dial
+  // without anchoring (media-fallback = "bypass") instead of ending the call.
+  bool fallback_bypass = false;
+  causes::HangupCause failure_cause = causes::HangupCause::DESTINATION_OUT_OF_ORDER;
+  std::vector<std::string> transcode;  // codecs the relay adds to each offer
+  // FreeSWITCH's rtp-timeout-sec: an answered anchored call one side of
+  // which sent no RTP for this long ends with MEDIA_TIMEOUT; 0 = off. The
+  // call's rtp_timeout_sec variable overrides it.
+  unsigned rtp_timeout_sec = 0;
+};
+
 // Immutable per-call configuration, a snapshot of the profile's settings.
 struct CallSettings {
   std::string profile;
@@ -83,6 +104,7 @@ struct CallSettings {
   // win, and like them they reach `{}` of every leg.
   variables::Variables answer_defaults;
   CallLimits limits;
+  MediaSettings media;
   // Keep the call's timeline (the admin API shows it); off when nobody can
   // read it, to spare the hot path its strings.
   bool timeline = true;
@@ -96,11 +118,12 @@ struct CallDeps {
   Timers& timers;
   CallObserver& observer;
   LogSink log;  // may be empty
+  MediaPort* media = nullptr;  // the media relay; null = never anchored
 };
 
 class Call final : private OriginateListener, private LegListener {
  public:
-  enum class State { Idle, Routing, Originating, EarlyMedia, Answered, Done };
+  enum class State { Idle, Routing, Originating, Anchoring, EarlyMedia, Answered, Done };
 
   Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::unique_ptr<CallerLeg> caller,
        std::string uuid, std::function<void()> on_finished);
@@ -168,6 +191,8 @@ class Call final : private OriginateListener, private LegListener {
     AnswerTimeout,
     MaxDuration,  // ctib_max_duration elapsed since answer
     SystemHangup,
+    MediaTimeout,  // a side sent no RTP for rtp_timeout_sec (media.cpp)
+    MediaDone,  // the relay's answer to the step in flight (media.cpp)
   };
   struct CallEvent {
     explicit CallEvent(Event k, OutboundLeg* l = nullptr, int s = 0) : kind(k), leg(l), status(s) {}
@@ -180,7 +205,10 @@ class Call final : private OriginateListener, private LegListener {
     RouteResult* route = nullptr;
     causes::HangupCause cause = causes::HangupCause::NORMAL_CLEARING;  // SystemHangup
     OriginateFailure failure;
+    const MediaResult* media = nullptr;
   };
+  // Which offer/answer step the relay is working on (media.cpp).
+  enum class MediaWait { None, Offer, EarlyAnswer, Answer, CallerOffer, CalleeOffer, CallerAnswer, CalleeAnswer };
   enum class Side { None, Caller, Callee };
 
   // call.cpp: dispatch, one handler per state.
@@ -190,6 +218,7 @@ class Call final : private OriginateListener, private LegListener {
   void on_originating(const CallEvent& e);
   void on_early_media(const CallEvent& e);
   void on_answered(const CallEvent& e);
+  void on_anchoring(const CallEvent& e);
   void system_hangup(causes::HangupCause cause);
 
   // route_answer.cpp
@@ -200,10 +229,24 @@ class Call final : private OriginateListener, private LegListener {
   void cancel_route_request();
   void start_originate(dialstring::DialPlan plan);
 
+  // media.cpp: offer/answer through the media relay (anchored calls).
+  [[nodiscard]] bool wants_anchor() const;
+  void offer_then_originate(dialstring::DialPlan plan);
+  void media_step(MediaStep::Kind kind, std::string from, std::string to, const Body& sdp, MediaWait wait);
+  void on_media_result(MediaResult result);
+  void on_offer_anchored(const CallEvent& e);
+  void anchor_winner(OutboundLeg& winner, bool answered);
+  void relay_anchored(const CallEvent& e);
+  void media_failed(const MediaFailure& failure);
+  void release_media();
+  void start_media_timer();
+  void poll_media_activity();
+  [[nodiscard]] Body anchored_body(const MediaResult& r) const;
+
   // caller_signalling.cpp: what A hears while B legs progress.
   void ring_caller(int status);
-  void early_media_to_caller(OutboundLeg& winner);
-  void answer_caller();
+  void early_media_to_caller(OutboundLeg& winner, const Body* sdp);
+  void answer_caller(const Body* sdp);
   void note_progress();
   void notify(Progress p);
 
@@ -275,6 +318,19 @@ class Call final : private OriginateListener, private LegListener {
   bool ring_sent_ = false;
   bool early_media_sent_ = false;
   Side offer_from_ = Side::None;         // re-INVITE relay in progress (glare guard)
+  // Media anchoring (media.cpp). `anchored_`: an offer went to the relay, so
+  // it may hold a session that `release_media()` must delete.
+  bool anchored_ = false;
+  bool media_decided_ = false;  // anchor or not was decided (once, at the first originate)
+  std::optional<Body> media_offer_;  // the relay's offer for the B legs (the Dialer reads it)
+  std::optional<dialstring::DialPlan> plan_after_offer_;
+  MediaWait media_wait_ = MediaWait::None;
+  int media_status_ = 0;  // the re-INVITE answer's status, while its SDP is anchored
+  std::vector<std::unique_ptr<Cancellable>> media_requests_;  // like route_requests_
+  std::unique_ptr<Cancellable> media_timer_;      // rtp_timeout_sec poll
+  // The last query; replaced (the previous one finished) from the timer's callback.
+  std::unique_ptr<Cancellable> activity_request_;
+  MediaActivity last_activity_;
   std::bitset<3> notified_;              // Progress values already reported
   CallRecord record_;
 };

@@ -27,23 +27,24 @@ void Call::ring_caller(int status) {
   notify(Progress::Ring);
 }
 
-void Call::early_media_to_caller(OutboundLeg& winner) {
+// `sdp`: the winner's early SDP, or the relay's for it when anchored.
+void Call::early_media_to_caller(OutboundLeg& /*winner*/, const Body* sdp) {
   note_progress();
   notify(Progress::EarlyMedia);
   early_media_sent_ = true;
-  const auto& sdp = winner.early_sdp();
-  timeline_note(TimelineKind::sip_out, [&] { return sdp ? "183 with SDP" : "183"; });
-  caller_->send_provisional(183, sdp ? &*sdp : nullptr);
+  timeline_note(TimelineKind::sip_out, [&] { return sdp != nullptr ? "183 with SDP" : "183"; });
+  caller_->send_provisional(183, sdp);
 }
 
-void Call::answer_caller() {
+// `sdp`: the winner's answer, or the relay's for it when anchored.
+void Call::answer_caller(const Body* sdp) {
   if (answer_timer_) answer_timer_->cancel();
   record_.answer = deps_.timers.wall_now();
-  const auto& sdp = winner_->answer_sdp();
   timeline_note(TimelineKind::sip_out, [&] { return "200"; });
-  caller_->answer(sdp ? &*sdp : nullptr);
+  caller_->answer(sdp);
   notify(Progress::Answer);
   start_duration_timer();
+  start_media_timer();
 }
 
 }  // namespace ctib::call

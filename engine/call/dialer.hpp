@@ -30,6 +30,7 @@ struct DialerEnv {
   LogSink log;
   std::size_t max_legs;          // legs one call may create in all
   Timeline* timeline = nullptr;  // the call's; legs placed and their SIP go there
+  const std::optional<Body>* offer = nullptr;  // the call's anchored offer (build_invite.hpp)
 };
 
 class Dialer {

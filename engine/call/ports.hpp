@@ -256,6 +256,62 @@ class Timers {
 };
 
 
+// ---------------------------------------------------------------- media ----
+
+// One offer/answer step of an anchored call (docs/media.md), as the call core
+// states it; the media adapter (engine/media: rtpengine's ng `offer` and
+// `answer`) turns it into a request. Tags name the two sides of the call, not
+// SIP tags: the relay only needs them to tell the sides apart.
+struct MediaStep {
+  enum class Kind { offer, answer };
+  Kind kind = Kind::offer;
+  std::string call_id;   // the call's uuid
+  std::string from_tag;  // the side that made the offer this step is about
+  std::string to_tag;    // the other side ("" in the first offer)
+  std::string sdp;
+  // Codecs the relay adds to the offer it passes on, transcoding when the
+  // other side picks one of them (G.711 A/µ by default, decision 0012).
+  std::vector<std::string> transcode;
+  // Offered codecs the relay hides from the other side but still accepts
+  // from the offerer (absolute_codec_string when anchored).
+  std::vector<std::string> mask;
+};
+
+enum class MediaFailureKind : std::uint8_t {
+  unreachable,  // no relay answered in time (every one tried)
+  refused,      // the relay answered `error` (its reason in the detail)
+};
+
+struct MediaFailure {
+  MediaFailureKind kind = MediaFailureKind::unreachable;
+  std::string detail;
+};
+
+// The SDP the relay wrote for the other side.
+using MediaResult = base::Expected<std::string, MediaFailure>;
+
+// RTP packets the relay has received so far from each side of a call.
+struct MediaActivity {
+  std::uint64_t caller_packets = 0;  // from side "a"
+  std::uint64_t callee_packets = 0;  // from side "b"
+};
+using ActivityResult = base::Expected<MediaActivity, MediaFailure>;
+
+class MediaPort {
+ public:
+  virtual ~MediaPort() = default;
+  // Runs one offer/answer step; `done` runs later on the loop, once, unless
+  // the handle is cancelled or destroyed. Bounded in time by the adapter.
+  virtual std::unique_ptr<Cancellable> exchange(const MediaStep& step, std::function<void(MediaResult)> done) = 0;
+  // How much RTP the relay received from each side (ng `query`), for the
+  // media timeout (rtp_timeout_sec); `done` as for exchange().
+  virtual std::unique_ptr<Cancellable> activity(const std::string& call_id,
+                                                std::function<void(ActivityResult)> done) = 0;
+  // The call is over: the relay frees its ports (ng `delete`). Fire and
+  // forget; nothing comes back to the call.
+  virtual void release(const std::string& call_id) = 0;
+};
+
 // ---------------------------------------------------------------- reports --
 
 enum class Progress { Ring, EarlyMedia, Answer };

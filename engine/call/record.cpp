@@ -39,6 +39,9 @@ void Call::finish(HangupCause cause, HangupBy by, int sip_status) {
   if (duration_timer_) duration_timer_->cancel();
   if (originate_) originate_->cancel(cause);
   dialer_.end_all(cause);  // nothing may be left ringing
+  if (media_timer_) media_timer_->cancel();
+  if (activity_request_) activity_request_->cancel();
+  release_media();         // every way a call ends deletes its relay session
   record_.end = deps_.timers.wall_now();
   record_.cause = cause;
   record_.sip_term_status = record_.answer ? 200 : sip_status;

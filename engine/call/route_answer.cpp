@@ -83,6 +83,11 @@ void Call::route_failed(const std::string& detail) {
 }
 
 void Call::start_originate(dialstring::DialPlan plan) {
+  // Anchored: the relay's offer first (media.cpp), then this again.
+  if (!media_decided_) {
+    media_decided_ = true;
+    if (wants_anchor()) return offer_then_originate(std::move(plan));
+  }
   state_ = State::Originating;
   originate_ = std::make_unique<Originate>(dialer_, deps_.timers, static_cast<OriginateListener&>(*this),
                                           std::move(plan), caller_vars_);

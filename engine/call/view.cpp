@@ -14,6 +14,8 @@ std::string_view state_name(Call::State s) noexcept {
       return "routing";
     case Call::State::Originating:
       return "originating";
+    case Call::State::Anchoring:
+      return "anchoring";
     case Call::State::EarlyMedia:
       return "early_media";
     case Call::State::Answered:

@@ -16,7 +16,7 @@ namespace ctib::call {
 
 struct CallView {
   std::string uuid;
-  std::string_view state;  // a static name: routing, originating, early_media, answered, ended
+  std::string_view state;  // a static name: routing, originating, anchoring, early_media, answered, ended
   std::string profile;
   std::string caller;  // From user
   std::string callee;  // Request-URI user

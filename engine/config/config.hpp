@@ -83,6 +83,10 @@ struct ProfileConfig {
   unsigned register_max_expires = 3600;  // longer requests are cut to this
   unsigned max_registrations_per_user = 10;
   TcpLimits tcp;
+  // FreeSWITCH's rtp-timeout-sec: with media anchored ([media]), a call
+  // whose RTP stops this long ends with MEDIA_TIMEOUT; 0 = off
+  // (docs/media.md). The call's rtp_timeout_sec variable overrides it.
+  unsigned rtp_timeout_sec = 0;
   friend bool operator==(const ProfileConfig&, const ProfileConfig&) = default;
 };
 
@@ -187,9 +191,30 @@ struct AdminConfig {
   friend bool operator==(const AdminConfig&, const AdminConfig&) = default;
 };
 
+// [media]: media anchoring through rtpengine (docs/media.md, decision 0012).
+// Absent = every call passes SDP through as before.
+struct RtpengineAddress {
+  std::string host;  // numeric IPv4 or IPv6
+  std::uint16_t port = 0;
+  unsigned weight = 1;  // Kamailio's "=N"; 0 = no new calls
+  friend bool operator==(const RtpengineAddress&, const RtpengineAddress&) = default;
+};
+
+struct MediaConfig {
+  std::vector<RtpengineAddress> rtpengine;  // the set, at least one
+  unsigned timeout_ms = 1000;               // per ng transmission
+  unsigned retries = 2;                     // retransmissions after the first
+  unsigned disable_seconds = 60;            // an instance that did not answer is skipped this long
+  bool fallback_bypass = false;             // media-fallback = "bypass" (else "hangup")
+  causes::HangupCause failure_cause = causes::HangupCause::DESTINATION_OUT_OF_ORDER;
+  std::vector<std::string> transcode{"PCMU", "PCMA"};  // codecs rtpengine adds to each offer
+  friend bool operator==(const MediaConfig&, const MediaConfig&) = default;
+};
+
 struct EngineConfig {
   LoggingConfig logging;
   std::optional<AdminConfig> admin;
+  std::optional<MediaConfig> media;
   EngineLimits limits;
   std::string user_agent = "ctibridge";
   // http-client: which HTTP client sends routing requests and notifications

@@ -37,6 +37,7 @@ std::string changed_settings(const ProfileConfig& a, const ProfileConfig& b) {
   if (a.route_failure != b.route_failure) keys.push_back("route-failure");
   if (a.route_headers != b.route_headers) keys.push_back("route-headers");
   if (a.variables != b.variables) keys.push_back("variables");
+  if (a.rtp_timeout_sec != b.rtp_timeout_sec) keys.push_back("rtp-timeout-sec");
   if (a.auth_calls != b.auth_calls) keys.push_back("auth-calls");
   if (a.inbound_acls != b.inbound_acls) keys.push_back("apply-inbound-acl");
   if (a.register_domain != b.register_domain) keys.push_back("force-register-domain");
@@ -112,6 +113,8 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
   if (running.limits.shutdown_grace != next.limits.shutdown_grace) d.needs_restart.emplace_back("shutdown-grace");
   // The admin server is bound once, and the ring of finished calls sized once.
   if (running.admin != next.admin) d.needs_restart.emplace_back("admin");
+  // The rtpengine client is built once, at start.
+  if (running.media != next.media) d.needs_restart.emplace_back("media");
   // The Pike table and the SocketGuard are built once at start.
   if (running.limits.pike_rate != next.limits.pike_rate || running.limits.pike_burst != next.limits.pike_burst ||
       running.limits.pike_ban_seconds != next.limits.pike_ban_seconds) {

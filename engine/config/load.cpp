@@ -159,6 +159,7 @@ base::Expected<EngineConfig, ConfigError> load_string(std::string_view toml_text
     if (const toml::table* t = top.table("users")) read_users(*t, source, cfg);
     if (const toml::table* t = top.table("route-keys")) read_route_keys(*t, source, cfg);
     if (const toml::table* t = top.table("admin")) read_admin(*t, source, cfg);
+    if (const toml::table* t = top.table("media")) read_media(*t, source, cfg);
     for (auto& p : cfg.profiles) {
       if (p.register_domain.empty()) p.register_domain = cfg.domain;
     }

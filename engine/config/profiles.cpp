@@ -46,6 +46,7 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
   // run several refresh intervals in seconds (docs/configuration.md).
   p.minimum_session_expires = static_cast<unsigned>(
       r.integer("minimum-session-expires", 2, 86400).value_or(p.minimum_session_expires));
+  p.rtp_timeout_sec = static_cast<unsigned>(r.integer("rtp-timeout-sec", 0, 86400).value_or(0));
   p.session_timeout =
       static_cast<unsigned>(r.integer("session-timeout", 0, 86400).value_or(p.session_timeout));
   if (p.session_timeout != 0 && p.session_timeout < p.minimum_session_expires) {

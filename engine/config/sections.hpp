@@ -24,6 +24,7 @@ void read_pike(detail::TableReader& engine, EngineLimits& limits);
 void read_auth_guard(detail::TableReader& engine, EngineLimits& limits);  // auth-* keys of [engine]
 
 void read_admin(const toml::table& admin, std::string_view source, EngineConfig& cfg);
+void read_media(const toml::table& media, std::string_view source, EngineConfig& cfg);  // media.cpp
 
 // A route given as a cti_bridge string or as a [*.route] table (profiles, users).
 routing::RouteConfig read_route_table(detail::TableReader& parent, const toml::table& t);

@@ -455,3 +455,196 @@ caller-id-in-from = true
 class Workdir:
     def __init__(self, name):
         self.path = tempfile.mkdtemp(prefix=f"ctib-{name}-")
+
+
+# ------------------------------------------------------------------ media --
+# rtpengine (Debian's rtpengine-daemon, userspace forwarding) for the media
+# cases (tests/sipp/media.py, docs/media.md), and its ng protocol: bencode
+# dictionaries over UDP, each datagram "<cookie> <dictionary>".
+
+def bencode(v):
+    if isinstance(v, int):
+        return b"i%de" % v
+    if isinstance(v, str):
+        v = v.encode()
+    if isinstance(v, bytes):
+        return b"%d:%s" % (len(v), v)
+    if isinstance(v, list):
+        return b"l" + b"".join(bencode(x) for x in v) + b"e"
+    if isinstance(v, dict):
+        return b"d" + b"".join(bencode(k) + bencode(x) for k, x in v.items()) + b"e"
+    raise TypeError(type(v))
+
+
+def bdecode(data, i=0):
+    """(value, next index); strings come back as str (latin-1)."""
+    c = data[i:i + 1]
+    if c == b"i":
+        end = data.index(b"e", i)
+        return int(data[i + 1:end]), end + 1
+    if c == b"l":
+        i += 1
+        out = []
+        while data[i:i + 1] != b"e":
+            v, i = bdecode(data, i)
+            out.append(v)
+        return out, i + 1
+    if c == b"d":
+        i += 1
+        out = {}
+        while data[i:i + 1] != b"e":
+            k, i = bdecode(data, i)
+            out[k], i = bdecode(data, i)
+        return out, i + 1
+    colon = data.index(b":", i)
+    n = int(data[i:colon])
+    return data[colon + 1:colon + 1 + n].decode("latin-1"), colon + 1 + n
+
+
+def ng_request(port, command, timeout=2.0):
+    """One ng request to 127.0.0.1:`port`; the reply dictionary."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(timeout)
+    try:
+        cookie = f"t{random.randint(0, 1 << 30)}"
+        s.sendto(cookie.encode() + b" " + bencode(command), ("127.0.0.1", port))
+        data, _ = s.recvfrom(65535)
+        got_cookie, _, body = data.partition(b" ")
+        assert got_cookie.decode() == cookie, data
+        return bdecode(body)[0]
+    finally:
+        s.close()
+
+
+class Rtpengine:
+    """A real rtpengine on loopback: ng on a free port, RTP ports in a block
+    of its own above the harness's other ports (all below 32768), no kernel
+    module (--table=-1), no config file, stopped by pid."""
+
+    def __init__(self, workdir):
+        self.ng_port = free_port()
+        base = random.randint(32050, 32600) & ~1
+        self.port_min, self.port_max = base, base + 100
+        self.log_path = os.path.join(workdir, f"rtpengine-{self.ng_port}.log")
+        self.log = open(self.log_path, "ab")
+        cmd = ["rtpengine", "--config-file=none", "--table=-1", "--foreground", "--log-stderr",
+               "--interface=127.0.0.1", f"--listen-ng=127.0.0.1:{self.ng_port}",
+               f"--port-min={self.port_min}", f"--port-max={self.port_max}", "--delete-delay=0",
+               "--no-redis-required", "--log-level=6"]
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while True:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"rtpengine exited {self.proc.returncode}:\n{self.read_log()}")
+            try:
+                if ng_request(self.ng_port, {"command": "ping"}, timeout=0.2).get("result") == "pong":
+                    return
+            except (socket.timeout, ConnectionRefusedError):
+                pass
+            if time.time() > deadline:
+                raise AssertionError(f"rtpengine not answering ping:\n{self.read_log()}")
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.ng_port}"
+
+    def calls(self):
+        """Call ids rtpengine holds (ng `list`)."""
+        reply = ng_request(self.ng_port, {"command": "list", "limit": 1000})
+        assert reply.get("result") == "ok", reply
+        return reply.get("calls", [])
+
+    def owns(self, port):
+        return self.port_min <= port <= self.port_max
+
+    def read_log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if not self.log.closed:
+            self.log.close()
+
+
+class NgStub:
+    """A UDP socket in place of rtpengine that answers every ng request with
+    `reply` (a dictionary) or, with reply None, never: the test's slow or
+    broken relay. Counts the requests per command."""
+
+    def __init__(self, reply=None):
+        self.reply = reply
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", free_port()))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.commands = []
+        self.stopped = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def _serve(self):
+        while not self.stopped:
+            try:
+                data, peer = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            cookie, _, body = data.partition(b" ")
+            self.commands.append(bdecode(body)[0].get("command"))
+            if self.reply is not None:
+                self.sock.sendto(cookie + b" " + bencode(self.reply), peer)
+
+    def stop(self):
+        self.stopped = True
+        self.thread.join()
+        self.sock.close()
+
+
+class RtpSink:
+    """The callee's RTP endpoint: a UDP socket that records every packet's
+    source and payload type, and sends one PCMU packet back for each (so
+    rtpengine has media from both sides)."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", free_port()))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.packets = []  # (source (ip, port), payload type)
+        self.stopped = False
+        self.seq = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stopped:
+            try:
+                data, peer = self.sock.recvfrom(2048)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            if len(data) < 12:
+                continue
+            self.packets.append((peer, data[1] & 0x7F))
+            self.seq += 1
+            header = bytes([0x80, 0]) + (self.seq & 0xFFFF).to_bytes(2, "big") + \
+                (self.seq * 160).to_bytes(4, "big") + (0x1234).to_bytes(4, "big")
+            self.sock.sendto(header + b"\xff" * 160, peer)
+
+    def stop(self):
+        self.stopped = True
+        self.thread.join()
+        self.sock.close()

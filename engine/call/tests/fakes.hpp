@@ -366,7 +366,7 @@ class CallHarness : public ::testing::Test {
 
   void make() {
     call = std::make_unique<Call>(CallDeps{sip, resolver, router, timers, observer,
-                                           [this](std::string_view l) { logs.emplace_back(l); }},
+                                           [this](std::string_view l) { logs.emplace_back(l); }, media},
                                   settings, invite, std::make_unique<RecordingCaller>(a), "uuid-1",
                                   [this] { ++finished; });
   }
@@ -396,6 +396,7 @@ class CallHarness : public ::testing::Test {
   int finished = 0;
   CallSettings settings;
   InboundInvite invite;
+  MediaPort* media = nullptr;  // set by media tests (call_media_test.cpp)
   std::unique_ptr<Call> call;
 };
 

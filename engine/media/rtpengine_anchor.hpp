@@ -1,0 +1,70 @@
+#pragma once
+// The call core's MediaPort on rtpengine (docs/media.md): each offer/answer
+// step becomes an ng `offer` or `answer`, a finished call an ng `delete`,
+// sent with the NgClient to the instance of the RtpengineSet that holds the
+// call's session.
+//
+// Ownership and threading: owned by the composition root (engine/app main),
+// built after the loop and before the Switch, destroyed after it; loop thread
+// only. It owns the NgClient, the set, the map call id → instance, and the
+// `delete` requests in flight (abandoned when it is destroyed: rtpengine
+// then ends those sessions on its own timeouts). An exchange handle must not
+// outlive it (calls are destroyed before it).
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/call/ports.hpp"
+#include "engine/media/ng_client.hpp"
+#include "engine/media/rtpengine_set.hpp"
+#include "libs/loop/event_loop.hpp"
+
+namespace ctib::media {
+
+struct AnchorOptions {
+  std::vector<RtpengineInstance> instances;
+  NgClient::Options ng;
+  // How long an instance that did not answer is skipped for new calls.
+  std::chrono::milliseconds disable_for{10000};
+};
+
+// The ng dictionary for one step (exposed for the unit tests).
+Dict ng_command(const call::MediaStep& step);
+
+class RtpengineAnchor final : public call::MediaPort {
+ public:
+  using Log = std::function<void(std::string_view)>;
+  RtpengineAnchor(loop::EventLoop& loop, AnchorOptions options, Log warn);
+  ~RtpengineAnchor() override;
+  RtpengineAnchor(const RtpengineAnchor&) = delete;
+  RtpengineAnchor& operator=(const RtpengineAnchor&) = delete;
+
+  std::unique_ptr<call::Cancellable> exchange(const call::MediaStep& step,
+                                              std::function<void(call::MediaResult)> done) override;
+  void release(const std::string& call_id) override;
+  std::unique_ptr<call::Cancellable> activity(const std::string& call_id,
+                                              std::function<void(call::ActivityResult)> done) override;
+
+  // Calls with a session on some instance (tests, metrics).
+  [[nodiscard]] std::size_t sessions() const noexcept { return instance_of_.size(); }
+  [[nodiscard]] std::size_t deletes_in_flight() const noexcept { return deletes_.size(); }
+
+ private:
+  class Exchange;
+  friend class Exchange;
+
+  loop::EventLoop& loop_;
+  NgClient client_;
+  RtpengineSet set_;
+  Log warn_;
+  std::map<std::string, std::size_t, std::less<>> instance_of_;
+  std::uint64_t next_delete_ = 0;
+  std::map<std::uint64_t, std::unique_ptr<NgRequest>> deletes_;
+};
+
+}  // namespace ctib::media
