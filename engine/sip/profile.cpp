@@ -77,6 +77,9 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
       // OPTIONS and INFO are answered by us (out_of_dialog.cpp, leg.cpp):
       // the stack would answer 200 to anyone, outside a dialog too.
       NUTAG_APPL_METHOD("OPTIONS"), NUTAG_APPL_METHOD("INFO"),
+      // REFER too (refer.cpp): the stack would accept any REFER 202; the
+      // call core decides (blind transfer, 501 for Replaces, decision 0015).
+      NUTAG_APPL_METHOD("REFER"),
       TPTAG_IDLE(c.tcp_idle_timeout_ms), TPTAG_TIMEOUT(c.tcp_header_timeout_ms),
       // RFC 5626 keep-alive: a double CRLF on a TCP connection is answered
       // with one CRLF (the phone then knows its NAT binding is alive).
@@ -114,7 +117,7 @@ void Profile::on_nua_event(const detail::NuaEvent& event) {
     on_new_register(event);
     return;
   }
-  if (event.event == nua_i_options || event.event == nua_i_info) {
+  if (event.event == nua_i_options || event.event == nua_i_info || event.event == nua_i_refer) {
     on_out_of_dialog(event);
     return;
   }

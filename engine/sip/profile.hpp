@@ -44,7 +44,7 @@ struct ProfileConfig {
   std::string user_agent = "ctibridge";
   std::string contact_user = "ctib";  // user part of our Contact
   // Methods we handle. PRACK is absent because 100rel is off (spec §6.4).
-  std::vector<std::string> allow = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "UPDATE", "INFO"};
+  std::vector<std::string> allow = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "UPDATE", "INFO", "REFER"};
   // Extensions we promise. Empty by default: sofia-sip's own default
   // (`timer, 100rel`) would promise session timers and PRACK that the call
   // core does not relay between legs.
