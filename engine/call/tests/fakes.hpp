@@ -101,6 +101,7 @@ class FakeRouter final : public Router {
     std::function<void(RouteResult)> done;
     std::shared_ptr<bool> cancelled = std::make_shared<bool>(false);
     bool answered = false;
+    std::optional<routing::TransferInfo> transfer;  // a blind transfer's request
   };
   class Handle final : public Cancellable {
    public:
@@ -113,6 +114,7 @@ class FakeRouter final : public Router {
 
   std::unique_ptr<Cancellable> route(const RouteQuery& query, std::function<void(RouteResult)> done) override {
     requests.push_back(Request{query.route, query.uuid, std::move(done)});
+    if (query.transfer != nullptr) requests.back().transfer = *query.transfer;
     return std::make_unique<Handle>(requests.back().cancelled);
   }
 
