@@ -60,7 +60,8 @@ void Call::relay_callee_answer(int status, const Body* sdp) {
   if (offer_from_ == Side::Switch) {
     // The answer to a transfer's re-offer (transfer.cpp): nobody to relay to.
     offer_from_ = Side::None;
-    timeline_note(TimelineKind::sip_in, [&] { return "callee answered the transfer's offer " + std::to_string(status); });
+    timeline_note(TimelineKind::sip_in,
+                  [&] { return "callee answered the transfer's offer " + std::to_string(status); });
     if (status >= 200 && status < 300 && sdp != nullptr) callee_sdp_ = *sdp;
     return;
   }
@@ -78,7 +79,8 @@ void Call::relay_callee_answer(int status, const Body* sdp) {
 void Call::relay_caller_answer(int status, const Body* sdp) {
   if (offer_from_ == Side::Switch) {
     offer_from_ = Side::None;
-    timeline_note(TimelineKind::sip_in, [&] { return "caller answered the transfer's offer " + std::to_string(status); });
+    timeline_note(TimelineKind::sip_in,
+                  [&] { return "caller answered the transfer's offer " + std::to_string(status); });
     if (status >= 200 && status < 300 && sdp != nullptr) caller_sdp_ = *sdp;
     return;
   }

@@ -164,7 +164,8 @@ void Call::on_leg_reinvite(OutboundLeg& leg, const Body& sdp) {
 }
 
 void Call::on_leg_reinvite_response(OutboundLeg& leg, int status, const Body* sdp) {
-  CallEvent e(&leg == stand_in_ ? Event::CallerReinviteResponse : Event::CalleeReinviteResponse, &leg, status);
+  CallEvent e(&leg == stand_in_ ? Event::CallerReinviteResponse : Event::CalleeReinviteResponse, &leg,
+              status);
   e.sdp = sdp;
   dispatch(e);
 }
@@ -315,7 +316,8 @@ void Call::on_answered(const CallEvent& e) {
     }
     case Event::CalleeDown:
       if (transfer_ && e.leg == transfer_->target) {
-        return transfer_failed(refusal_status(e.leg->cause(), dialer_.remote_log().last, false), e.leg->cause());
+        return transfer_failed(refusal_status(e.leg->cause(), dialer_.remote_log().last, false),
+                               e.leg->cause());
       }
       if (e.leg != winner_) return;
       if (transfer_ && transfer_->referrer == Side::Callee) {
@@ -335,7 +337,8 @@ void Call::on_answered(const CallEvent& e) {
     case Event::CallerReinvite:
       return relay_caller_offer(*e.sdp);
     case Event::CalleeReinvite:
-      if (e.leg != winner_) return e.leg->respond_reinvite(491, nullptr);  // a transfer target, not bridged yet
+      if (e.leg != winner_)
+        return e.leg->respond_reinvite(491, nullptr);  // a transfer target, not bridged yet
       return relay_callee_offer(*e.sdp);
     case Event::CallerReinviteResponse:
       return relay_caller_answer(e.status, e.sdp);

@@ -183,8 +183,8 @@ class Call final : private OriginateListener, private LegListener {
   struct Transfer {
     enum class Phase { Routing, Originating, EarlyMedia };
     Phase phase = Phase::Routing;
-    Side referrer = Side::None;    // who sent the REFER; the other side is the transferee
-    bool referrer_gone = false;    // it hung up meanwhile (phones often do after 202)
+    Side referrer = Side::None;  // who sent the REFER; the other side is the transferee
+    bool referrer_gone = false;  // it hung up meanwhile (phones often do after 202)
     routing::TransferInfo info;
     OutboundLeg* target = nullptr;  // EarlyMedia: the target that won with early media
   };
@@ -312,8 +312,8 @@ class Call final : private OriginateListener, private LegListener {
   // Originates of earlier transfers' targets or the first dial, kept (not
   // destroyed inside their own callbacks) until the call goes.
   std::vector<std::unique_ptr<Originate>> past_originates_;
-  bool caller_released_ = false;          // A transferred B and is gone
-  OutboundLeg* stand_in_ = nullptr;       // plays A's part then (owned by dialer_)
+  bool caller_released_ = false;                  // A transferred B and is gone
+  OutboundLeg* stand_in_ = nullptr;               // plays A's part then (owned by dialer_)
   std::unique_ptr<CallerLeg> stand_in_commands_;  // caller_side() for it
   std::bitset<3> notified_;              // Progress values already reported
   CallRecord record_;

@@ -45,7 +45,8 @@ OutboundLeg* Dialer::place(const dialstring::Leg& leg, const ResolvedTarget& tar
     transferee = env_.invite;
     transferee->sdp = *offer_;
   }
-  auto invite = build_invite({transferee ? *transferee : env_.invite, env_.caller_vars, leg, vars, target, env_.uuid});
+  auto invite =
+      build_invite({transferee ? *transferee : env_.invite, env_.caller_vars, leg, vars, target, env_.uuid});
   if (!invite) return failed(leg, invite.error().cause, invite.error().detail);
   auto* out = new_leg(leg, std::move(vars), target.dialed);
   auto placed = env_.sip.place(*invite, *out);

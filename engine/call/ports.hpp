@@ -55,8 +55,8 @@ struct Info {
 // the SIP adapter: a REFER whose Refer-To cannot be used never gets here
 // (the adapter answers it 400).
 struct TransferRequest {
-  std::string refer_to;     // the target URI as received, without ?headers
-  std::string user;         // its user part: the transfer's destination_number
+  std::string refer_to;  // the target URI as received, without ?headers
+  std::string user;      // its user part: the transfer's destination_number
   std::string host;
   bool replaces = false;    // `?Replaces=`: an attended transfer (refused 501)
   std::string referred_by;  // Referred-By as received, or ""

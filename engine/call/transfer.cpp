@@ -63,9 +63,13 @@ bool has_legs(const dialstring::DialPlan& plan) {
 
 }  // namespace
 
-void LegListener::on_leg_refer(OutboundLeg& leg, const TransferRequest& /*request*/) { leg.respond_transfer(403); }
+void LegListener::on_leg_refer(OutboundLeg& leg, const TransferRequest& /*request*/) {
+  leg.respond_transfer(403);
+}
 
-CallerLeg& Call::caller_side() noexcept { return stand_in_commands_ ? *stand_in_commands_ : *caller_; }
+CallerLeg& Call::caller_side() noexcept {
+  return stand_in_commands_ ? *stand_in_commands_ : *caller_;
+}
 
 void Call::hangup_caller_side(HangupCause cause) {
   if (stand_in_ != nullptr) return stand_in_->end(cause);
@@ -99,7 +103,8 @@ void Call::on_transfer_request(Side referrer, const TransferRequest& request) {
     }
   };
   timeline_note(TimelineKind::sip_in, [&] {
-    return std::string("REFER from ") + (referrer == Side::Caller ? "caller" : "callee") + " to " + request.refer_to;
+    return std::string("REFER from ") + (referrer == Side::Caller ? "caller" : "callee") + " to " +
+           request.refer_to;
   });
   if (state_ != State::Answered) return respond(403);
   if (transfer_) return respond(491);  // one transfer at a time
@@ -114,12 +119,11 @@ void Call::on_transfer_request(Side referrer, const TransferRequest& request) {
   t.info.refer_to = request.refer_to;
   t.info.referred_by = request.referred_by;
   t.info.transferor = referrer == Side::Caller ? "caller" : "callee";
-  const auto epoch = std::chrono::duration_cast<std::chrono::seconds>(
-                         deps_.timers.wall_now().time_since_epoch())
-                         .count();
+  const auto epoch =
+      std::chrono::duration_cast<std::chrono::seconds>(deps_.timers.wall_now().time_since_epoch()).count();
   // FreeSWITCH's transfer_source: "<epoch>:<uuid>:bl_xfer:<dest>/<dialplan>/<context>".
-  t.info.source = std::to_string(epoch) + ":" + uuid_ + ":bl_xfer:" + request.user + "/cti_bridge/" +
-                  invite_.profile;
+  t.info.source =
+      std::to_string(epoch) + ":" + uuid_ + ":bl_xfer:" + request.user + "/cti_bridge/" + invite_.profile;
   transfer_ = std::move(t);
   log("blind transfer by the " + transfer_->info.transferor + " to " + request.refer_to);
   send_transfer_query();
@@ -163,7 +167,7 @@ void Call::transfer_routed(RouteResult& result) {
   transfer_->phase = Transfer::Phase::Originating;
   if (originate_) past_originates_.push_back(std::move(originate_));
   originate_ = std::make_unique<Originate>(dialer_, deps_.timers, static_cast<OriginateListener&>(*this),
-                                          std::move(plan), caller_vars_);
+                                           std::move(plan), caller_vars_);
   originate_->start();  // may report a failure before it returns
 }
 

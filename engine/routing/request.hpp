@@ -64,10 +64,10 @@ constexpr std::string_view name(Action a) noexcept {
 // §2.1.1): the REFER's target and who sent it.
 struct TransferInfo {
   std::string destination_number;  // replaces the call's: the Refer-To user
-  std::string refer_to;     // sip_refer_to: the Refer-To URI as received
-  std::string referred_by;  // sip_referred_by: the Referred-By header, or ""
-  std::string transferor;   // "caller" or "callee": the side that sent the REFER
-  std::string source;       // transfer_source: "<epoch>:<uuid>:bl_xfer:<user>/cti_bridge/<profile>"
+  std::string refer_to;            // sip_refer_to: the Refer-To URI as received
+  std::string referred_by;         // sip_referred_by: the Referred-By header, or ""
+  std::string transferor;          // "caller" or "callee": the side that sent the REFER
+  std::string source;              // transfer_source: "<epoch>:<uuid>:bl_xfer:<user>/cti_bridge/<profile>"
 };
 
 struct CallInfo {

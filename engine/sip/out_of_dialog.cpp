@@ -10,9 +10,12 @@ namespace ctib::sip {
 
 int ProfileHandler::on_out_of_dialog(OutOfDialogMethod method, const SourceAddress& /*source*/) {
   switch (method) {
-    case OutOfDialogMethod::options: return 200;
-    case OutOfDialogMethod::info: return 481;
-    case OutOfDialogMethod::refer: return 403;
+    case OutOfDialogMethod::options:
+      return 200;
+    case OutOfDialogMethod::info:
+      return 481;
+    case OutOfDialogMethod::refer:
+      return 403;
   }
   return 500;
 }

@@ -82,8 +82,9 @@ CommandResult Leg::respond_refer(const Reply& reply) {
   // 1.12.11 does not send it for an application-answered REFER (seen), so
   // we do: the referrer knows the transfer is under way.
   nua_notify(handle_, SIPTAG_EVENT_STR(refer_event_.c_str()),
-             SIPTAG_CONTENT_TYPE_STR("message/sipfrag;version=2.0"), SIPTAG_PAYLOAD_STR("SIP/2.0 100 Trying\r\n"),
-             NUTAG_SUBSTATE(nua_substate_active), SIPTAG_SUBSCRIPTION_STATE_STR("active;expires=60"), TAG_END());
+             SIPTAG_CONTENT_TYPE_STR("message/sipfrag;version=2.0"),
+             SIPTAG_PAYLOAD_STR("SIP/2.0 100 Trying\r\n"), NUTAG_SUBSTATE(nua_substate_active),
+             SIPTAG_SUBSCRIPTION_STATE_STR("active;expires=60"), TAG_END());
   return Sent{};
 }
 
@@ -97,7 +98,8 @@ CommandResult Leg::notify_refer(int status) {
   if (auto e = detail::check_status(status, 100, 699)) {
     return base::unexpected(*e);
   }
-  const std::string frag = "SIP/2.0 " + std::to_string(status) + " " + detail::text(sip_status_phrase(status)) + "\r\n";
+  const std::string frag =
+      "SIP/2.0 " + std::to_string(status) + " " + detail::text(sip_status_phrase(status)) + "\r\n";
   nua_notify(handle_, SIPTAG_EVENT_STR(refer_event_.c_str()),
              SIPTAG_CONTENT_TYPE_STR("message/sipfrag;version=2.0"), SIPTAG_PAYLOAD_STR(frag.c_str()),
              NUTAG_SUBSTATE(nua_substate_terminated),

@@ -173,7 +173,8 @@ base::Expected<ReferTo, std::string> parse_refer_to(std::string_view value) {
   }
   std::string_view display = trim(value.substr(0, lt));
   if (!display.empty() && display.front() == '"') {
-    if (display.size() < 2 || display.back() != '"') return base::unexpected(std::string("unterminated display name"));
+    if (display.size() < 2 || display.back() != '"')
+      return base::unexpected(std::string("unterminated display name"));
   } else if (display.find('"') != std::string_view::npos) {
     return base::unexpected(std::string("stray quote in the display name"));
   }

@@ -14,7 +14,7 @@ namespace ctib::sip {
 
 // Where a REFER asks the transferee to go.
 struct ReferTo {
-  std::string uri;   // "sip:1002@example.com:5070;transport=tcp", without ?headers
+  std::string uri;  // "sip:1002@example.com:5070;transport=tcp", without ?headers
   bool sips = false;
   std::string user;  // percent-decoded; "" when the URI has none
   std::string host;  // a hostname, IPv4 or [IPv6]

@@ -50,10 +50,26 @@ TEST(ReferTo, HostOnly) {
 }
 
 TEST(ReferTo, RefusesWhatIsNotASipTarget) {
-  for (const char* bad : {"", "   ", "<tel:+123>", "http://x", "<sip:1@>", "<sip:1@h:0>", "<sip:1@h:65536>",
-                          "<sip:1@h:5x>", "<sip:1%0a@h>", "<sip:1%4@h>", "<sip:1 2@h>", "<sip:@h>",
-                          "<sip:1@h", "<sip:1@h> junk", "sip:1@h?Replaces=x", "<sip:1@bad_host>",
-                          "<sip:1@[::1>", "\"unterminated <sip:1@h>", "a\"b <sip:1@h>", "<sip:1@h;p=<x>>"}) {
+  for (const char* bad : {"",
+                          "   ",
+                          "<tel:+123>",
+                          "http://x",
+                          "<sip:1@>",
+                          "<sip:1@h:0>",
+                          "<sip:1@h:65536>",
+                          "<sip:1@h:5x>",
+                          "<sip:1%0a@h>",
+                          "<sip:1%4@h>",
+                          "<sip:1 2@h>",
+                          "<sip:@h>",
+                          "<sip:1@h",
+                          "<sip:1@h> junk",
+                          "sip:1@h?Replaces=x",
+                          "<sip:1@bad_host>",
+                          "<sip:1@[::1>",
+                          "\"unterminated <sip:1@h>",
+                          "a\"b <sip:1@h>",
+                          "<sip:1@h;p=<x>>"}) {
     EXPECT_FALSE(parse_refer_to(bad)) << bad;
   }
   EXPECT_FALSE(parse_refer_to("<sip:" + std::string(2000, 'a') + "@h>"));
