@@ -159,6 +159,7 @@ class InboundLeg final : public Leg {
   // The INVITE came over TCP: our responses carry a Contact with
   // ;transport=tcp so the dialog stays on TCP (contact.cpp).
   bool over_tcp_ = false;
+  bool over_tls_ = false;  // the same over TLS: ;transport=tls, the TLS port
 };
 
 // The caller side of a dialog we start with Profile::invite.

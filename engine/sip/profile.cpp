@@ -47,6 +47,9 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
   // "sip:IP:PORT" without a transport parameter binds every transport the
   // build supports on that address: UDP and TCP here (TLS needs sips: + certs).
   const std::string bind_url = "sip:" + c.listen_ip + ":" + std::to_string(c.port);
+  // TLS is a second listener, on its own port, as FreeSWITCH's tls-sip-port.
+  const bool tls = c.tls_port != 0;
+  const std::string sips_url = "sips:" + c.listen_ip + ":" + std::to_string(c.tls_port);
   std::vector<std::string> methods = c.allow;
   if (c.accept_register) methods.emplace_back("REGISTER");
   const std::string allow = join(methods);
@@ -56,6 +59,7 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
 
   profile->nua_ = nua_create(
       root, &ProfileCallbacks::on_event, profile.get(), NUTAG_URL(bind_url.c_str()),
+      TAG_IF(tls, NUTAG_SIPS_URL(sips_url.c_str())), TAG_IF(tls, TPTAG_CERTIFICATE(c.tls_cert_dir.c_str())),
       // B2BUA: SDP is relayed opaquely, never negotiated by sofia's soa.
       NUTAG_MEDIA_ENABLE(0),
       // The call core decides every 18x/2xx; sofia only ACKs 2xx for us.
