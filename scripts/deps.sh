@@ -19,7 +19,7 @@ build_pkgs=(
 )
 test_pkgs=(
   libgtest-dev libgmock-dev python3 python3-yaml python3-jsonschema python3-prometheus-client sip-tester clang libclang-rt-14-dev postgresql curl procps iproute2
-  tcpdump valgrind wrk kamailio kamailio-utils-modules kamailio-extra-modules
+  tcpdump valgrind wrk kamailio kamailio-utils-modules kamailio-extra-modules openssl
 )
 
 want=("${build_pkgs[@]}")

@@ -12,6 +12,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -117,6 +118,88 @@ def tls_call_from_caller(c):
     finally:
         phone.close()
     c.ok(callee)
+    h = check_notifications(stub, one_call(stub))
+    expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+
+
+class TlsCallee:
+    """A TLS listener that answers one INVITE 200 (Contact ;transport=tls)
+    and then answers the BYE, on the engine's connection."""
+
+    def __init__(self, certs):
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.ctx.load_cert_chain(os.path.join(certs, "agent.pem"))
+        self.port = free_port()
+        self.lsock = socket.create_server(("127.0.0.1", self.port))
+        self.lsock.settimeout(15)
+        self.got = []
+        self.error = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _reply(self, phone, req, status, extra=""):
+        lines = [f"SIP/2.0 {status}"]
+        for name in ("Via", "From", "To", "Call-ID", "CSeq"):
+            for m in re.finditer(rf"^{name}\s*:.*$", req, re.MULTILINE | re.IGNORECASE):
+                value = m.group(0)
+                if name == "To" and "tag=" not in value:
+                    value += ";tag=tls-callee"
+                lines.append(value)
+        phone.send("\n".join(lines) + "\n" + extra)
+
+    def _run(self):
+        try:
+            conn, _ = self.lsock.accept()
+            phone = TlsPhone.__new__(TlsPhone)
+            phone.sock = self.ctx.wrap_socket(conn, server_side=True)
+            phone.buf = b""
+            invite = phone.recv()
+            self.got.append(invite)
+            body = SDP.replace("alice", "bob")
+            self._reply(phone, invite, "200 OK",
+                        f"Contact: <sip:2000@127.0.0.1:{self.port};transport=tls>\nContent-Type: application/sdp\n"
+                        f"Content-Length: {len(body.replace(chr(10), chr(13) + chr(10)))}\n\n{body}")
+            while True:
+                msg = phone.recv()
+                self.got.append(msg)
+                if msg.startswith("BYE"):
+                    self._reply(phone, msg, "200 OK", "Content-Length: 0\n\n")
+                    break
+            phone.close()
+        except Exception as e:  # noqa: BLE001 - reported by the case
+            self.error = e
+
+    def wait(self):
+        self.thread.join(20)
+        self.lsock.close()
+        assert not self.thread.is_alive(), "the TLS callee did not finish"
+        assert self.error is None, self.error
+
+
+@case
+def tls_call_to_callee(c):
+    """The interface routes a UDP caller to a TLS target
+    (`sofia/external/2000@127.0.0.1:PORT;transport=tls`): the engine's INVITE
+    arrives over TLS with a Via naming TLS and a Contact with
+    ;transport=tls and the external profile's TLS port; ACK and BYE come
+    over the same connection."""
+    certs = os.path.join(c.dir, "certs")
+    make_certs(certs)
+    tls_in, tls_out = free_port(), free_port()
+    callee = TlsCallee(certs)
+    dial = f"sofia/external/2000@127.0.0.1:{callee.port};transport=tls"
+    stub = c.stub(lambda p: (200, {"dial": {"type": "dialstring", "dialstring": dial}}, 0))
+    tls = 'tls = true\ntls-sip-port = {}\ntls-cert-dir = "' + certs + '"'
+    c.engine(stub.url(), extra_profile=tls.format(tls_in), extra_external=tls.format(tls_out))
+    caller = c.uac("uac_answered.xml")
+    c.ok(caller)
+    callee.wait()
+    invite = callee.got[0]
+    assert invite.startswith("INVITE sip:2000@127.0.0.1"), invite
+    assert (header(invite, "Via") or header(invite, "v")).upper().startswith("SIP/2.0/TLS"), invite
+    contact = header(invite, "Contact") or header(invite, "m")
+    assert ";transport=tls" in contact.lower() and f":{tls_out}" in contact, invite
+    assert [m.split(" ", 1)[0] for m in callee.got[1:]] == ["ACK", "BYE"], callee.got
     h = check_notifications(stub, one_call(stub))
     expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
 
