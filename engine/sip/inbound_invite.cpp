@@ -2,12 +2,11 @@
 // InboundLeg to the stack's handle and hand both to the ProfileHandler.
 // Also the InboundLeg's own event handling (CANCEL, ACK).
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sofia-sip/msg_addr.h>
 #include <sofia-sip/su.h>
 #include <sofia-sip/su_string.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include "engine/sip/internal/nua.hpp"
 #include "engine/sip/profile.hpp"

@@ -135,7 +135,8 @@ TEST(RouteRequest, TransferParametersComeLast) {
       "&transfer_source=1764770000%3A6f1c%3Abl_xfer%3A2000%2Fcti_bridge%2Fexternal&transferor=callee";
   ASSERT_GE(r.url.size(), tail.size());
   EXPECT_EQ(r.url.substr(r.url.size() - tail.size()), tail);
-  EXPECT_EQ(build_route_request(get_config("http://h/r"), sample_call()).url.find("transfer"), std::string::npos);
+  EXPECT_EQ(build_route_request(get_config("http://h/r"), sample_call()).url.find("transfer"),
+            std::string::npos);
 }
 
 TEST(RouteRequest, PostSendsSameFieldsAsJsonStrings) {
