@@ -88,6 +88,8 @@ int Switch::on_out_of_dialog(ProfileEntry& entry, sip::OutOfDialogMethod method,
   if (!from_trunk && flooding(source.ip)) return 503;
   // RFC 6086: INFO outside a dialog is 481 (the stack answered 200).
   if (method == sip::OutOfDialogMethod::info) return 481;
+  // A REFER outside a dialog has no call to transfer (decision 0015).
+  if (method == sip::OutOfDialogMethod::refer) return 403;
   // A profile that takes calls only from its ACLs does not answer anyone
   // else's OPTIONS with 200: 403, as its INVITEs would get (FreeSWITCH
   // answers OPTIONS to anyone; we choose not to reveal ACL-only profiles).

@@ -28,6 +28,12 @@ sip::Info to_sip(const call::Info& info) {
   return out;
 }
 
+std::optional<call::TransferRequest> to_call(const sip::Refer& refer) {
+  if (!refer.target) return std::nullopt;
+  const sip::ReferTo& t = *refer.target;
+  return call::TransferRequest{t.uri, t.user, t.host, t.replaces, refer.referred_by.value_or("")};
+}
+
 namespace {
 sip::Reply info_reply(int status, std::string_view phrase) {
   return sip::Reply{status, std::string(phrase), std::nullopt, {}, std::nullopt};
@@ -113,6 +119,23 @@ void SipCallerLeg::on_info_response(sip::Leg&, const sip::Response& response) {
   if (call_) call_->on_caller_info_response(response.status, response.phrase);
 }
 
+void SipCallerLeg::respond_transfer(int status) {
+  if (leg_) (void)leg_->respond_refer(info_reply(status, {}));
+}
+
+void SipCallerLeg::notify_transfer(int status) {
+  if (leg_) (void)leg_->notify_refer(status);
+}
+
+void SipCallerLeg::on_refer(sip::Leg& leg, const sip::Refer& refer) {
+  auto request = to_call(refer);
+  if (!request || !call_) {
+    (void)leg.respond_refer(info_reply(request ? 403 : 400, request ? "" : "Bad Refer-To"));
+    return;
+  }
+  call_->on_caller_refer(*request);
+}
+
 void SipCallerLeg::on_cancel(sip::InboundLeg&, const std::optional<sip::Reason>&) {
   ended_ = true;
   if (call_) call_->on_caller_cancel();
@@ -190,6 +213,23 @@ void SipCalleeLeg::on_info(sip::Leg&, const sip::Info& info) {
 
 void SipCalleeLeg::on_info_response(sip::Leg&, const sip::Response& response) {
   events_.on_info_response(response.status, response.phrase);
+}
+
+void SipCalleeLeg::respond_transfer(int status) {
+  if (leg_) (void)leg_->respond_refer(info_reply(status, {}));
+}
+
+void SipCalleeLeg::notify_transfer(int status) {
+  if (leg_) (void)leg_->notify_refer(status);
+}
+
+void SipCalleeLeg::on_refer(sip::Leg& leg, const sip::Refer& refer) {
+  auto request = to_call(refer);
+  if (!request) {
+    (void)leg.respond_refer(info_reply(400, "Bad Refer-To"));
+    return;
+  }
+  events_.on_refer(*request);
 }
 
 void SipCalleeLeg::on_provisional(sip::OutboundLeg&, const sip::Response& response) {

@@ -24,6 +24,9 @@ std::optional<call::Body> to_call(const std::optional<sip::Body>& body);
 std::optional<sip::Body> to_sip(const call::Body* body);
 call::Info to_call(const sip::Info& info);
 sip::Info to_sip(const call::Info& info);
+// A REFER's typed target for the call core; nullopt (answered 400 by the
+// caller of this) when its Refer-To could not be used.
+std::optional<call::TransferRequest> to_call(const sip::Refer& refer);
 // The cause of a `Reason: Q.850;cause=N` header, if that is what it is.
 std::optional<int> q850_of(const std::optional<sip::Reason>& reason);
 
@@ -44,6 +47,8 @@ class SipCallerLeg final : public call::CallerLeg, public sip::InboundLegHandler
   void respond_reinvite(int status, const call::Body* sdp) override;
   void send_info(const call::Info& info) override;
   void respond_info(int status, std::string_view phrase) override;
+  void respond_transfer(int status) override;
+  void notify_transfer(int status) override;
 
   // sip::InboundLegHandler
   void on_cancel(sip::InboundLeg& leg, const std::optional<sip::Reason>& reason) override;
@@ -52,6 +57,7 @@ class SipCallerLeg final : public call::CallerLeg, public sip::InboundLegHandler
   void on_modify_response(sip::Leg& leg, const sip::Response& response) override;
   void on_info(sip::Leg& leg, const sip::Info& info) override;
   void on_info_response(sip::Leg& leg, const sip::Response& response) override;
+  void on_refer(sip::Leg& leg, const sip::Refer& refer) override;
   void on_terminated(sip::Leg& leg, const sip::Termination& termination) override;
 
  private:
@@ -75,6 +81,8 @@ class SipCalleeLeg final : public call::CalleeLeg, public sip::OutboundLegHandle
   void respond_reinvite(int status, const call::Body* sdp) override;
   void send_info(const call::Info& info) override;
   void respond_info(int status, std::string_view phrase) override;
+  void respond_transfer(int status) override;
+  void notify_transfer(int status) override;
 
   // sip::OutboundLegHandler
   void on_provisional(sip::OutboundLeg& leg, const sip::Response& response) override;
@@ -85,6 +93,7 @@ class SipCalleeLeg final : public call::CalleeLeg, public sip::OutboundLegHandle
   void on_modify_response(sip::Leg& leg, const sip::Response& response) override;
   void on_info(sip::Leg& leg, const sip::Info& info) override;
   void on_info_response(sip::Leg& leg, const sip::Response& response) override;
+  void on_refer(sip::Leg& leg, const sip::Refer& refer) override;
   void on_terminated(sip::Leg& leg, const sip::Termination& termination) override;
 
  private:

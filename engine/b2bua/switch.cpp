@@ -90,6 +90,10 @@ base::Expected<std::unique_ptr<Switch::ProfileEntry>, std::string> Switch::bind(
   sc.name = p.name;
   sc.listen_ip = p.sip_ip;
   sc.port = p.sip_port;
+  if (p.tls) {
+    sc.tls_port = p.tls_sip_port;
+    sc.tls_cert_dir = p.tls_cert_dir;
+  }
   sc.user_agent = current_->config->user_agent;
   sc.transaction_linger_ms = p.timer_t1x64_ms;
   sc.session_timers = p.enable_timer;

@@ -10,6 +10,7 @@ namespace ctib::call {
 
 void Call::take_winner(OutboundLeg& winner) {
   winner_ = &winner;
+  callee_sdp_ = winner.answer_sdp() ? winner.answer_sdp() : winner.early_sdp();
   record_.dialed = winner.text();
   winner.set_listener(static_cast<LegListener*>(this));
 }
@@ -34,10 +35,11 @@ void Call::relay_caller_offer(const Body& sdp) {
   timeline_note(TimelineKind::sip_in, [&] { return "offer from caller (re-INVITE/UPDATE)"; });
   if (offer_from_ != Side::None) {
     timeline_note(TimelineKind::sip_out, [&] { return "491 to caller (offer pending)"; });
-    caller_->respond_reinvite(491, nullptr);
+    caller_side().respond_reinvite(491, nullptr);
     return;
   }
   offer_from_ = Side::Caller;
+  caller_sdp_ = sdp;
   if (anchored_) return media_step(MediaStep::Kind::offer, "a", "b", sdp, MediaWait::CallerOffer);
   winner_->send_reinvite(sdp);
 }
@@ -50,13 +52,23 @@ void Call::relay_callee_offer(const Body& sdp) {
     return;
   }
   offer_from_ = Side::Callee;
+  callee_sdp_ = sdp;
   if (anchored_) return media_step(MediaStep::Kind::offer, "b", "a", sdp, MediaWait::CalleeOffer);
-  caller_->send_reinvite(sdp);
+  caller_side().send_reinvite(sdp);
 }
 
 // B answered the offer A made.
 void Call::relay_callee_answer(int status, const Body* sdp) {
+  if (offer_from_ == Side::Switch) {
+    // The answer to a transfer's re-offer (transfer.cpp): nobody to relay to.
+    offer_from_ = Side::None;
+    timeline_note(TimelineKind::sip_in,
+                  [&] { return "callee answered the transfer's offer " + std::to_string(status); });
+    if (status >= 200 && status < 300 && sdp != nullptr) callee_sdp_ = *sdp;
+    return;
+  }
   if (offer_from_ != Side::Caller || media_wait_ != MediaWait::None) return;
+  if (status >= 200 && status < 300 && sdp != nullptr) callee_sdp_ = *sdp;
   const int relayed = relayed_offer_status(status);
   if (anchored_ && relayed == status && sdp != nullptr && status < 300) {
     // The answer goes through the relay first (offer_from_ stays set).
@@ -67,12 +79,20 @@ void Call::relay_callee_answer(int status, const Body* sdp) {
   timeline_note(TimelineKind::sip_out, [&] {
     return "offer answer " + std::to_string(relayed) + " to caller (callee " + std::to_string(status) + ")";
   });
-  caller_->respond_reinvite(relayed, relayed == status ? sdp : nullptr);
+  caller_side().respond_reinvite(relayed, relayed == status ? sdp : nullptr);
 }
 
 // A answered the offer B made.
 void Call::relay_caller_answer(int status, const Body* sdp) {
+  if (offer_from_ == Side::Switch) {
+    offer_from_ = Side::None;
+    timeline_note(TimelineKind::sip_in,
+                  [&] { return "caller answered the transfer's offer " + std::to_string(status); });
+    if (status >= 200 && status < 300 && sdp != nullptr) caller_sdp_ = *sdp;
+    return;
+  }
   if (offer_from_ != Side::Callee || media_wait_ != MediaWait::None) return;
+  if (status >= 200 && status < 300 && sdp != nullptr) caller_sdp_ = *sdp;
   const int relayed = relayed_offer_status(status);
   if (anchored_ && relayed == status && sdp != nullptr && status < 300) {
     media_status_ = status;

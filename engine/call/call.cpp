@@ -44,6 +44,7 @@ Call::Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::uniq
       dialer_(DialerEnv{deps_.sip, deps_.resolver, deps_.timers, invite_, caller_vars_, uuid_, deps_.log,
                         settings_.limits.max_legs, settings_.timeline ? &timeline_ : nullptr, &media_offer_}) {
   record_.uuid = uuid_;
+  caller_sdp_ = invite_.sdp;
   record_.caller_id_number = invite_.from_user;
   record_.caller_id_name = invite_.from_display;
   record_.destination_number = invite_.request_user;
@@ -88,17 +89,23 @@ void Call::on_caller_bye(std::optional<int> q850) {
 }
 
 void Call::on_caller_reinvite(const Body& sdp) {
+  if (caller_released_) {
+    caller_->respond_reinvite(481, nullptr);  // A transferred B and left
+    return;
+  }
   CallEvent e(Event::CallerReinvite);
   e.sdp = &sdp;
   dispatch(e);
 }
 
 void Call::on_caller_session_expired() {
+  if (caller_released_) return;
   timeline_note(TimelineKind::sip_in, [&] { return "session timer expired"; });
   hangup(HangupCause::RECOVERY_ON_TIMER_EXPIRE);
 }
 
 void Call::on_caller_reinvite_response(int status, const Body* sdp) {
+  if (caller_released_) return;
   CallEvent e(Event::CallerReinviteResponse);
   e.status = status;
   e.sdp = sdp;
@@ -147,16 +154,21 @@ void Call::on_originate_failed(const OriginateFailure& failure) {
 void Call::on_leg_ring(OutboundLeg& /*leg*/, int /*status*/) {}
 void Call::on_leg_early_media(OutboundLeg& /*leg*/) {}
 void Call::on_leg_answer(OutboundLeg& leg) { dispatch(CallEvent(Event::CalleeAnswer, &leg)); }
-void Call::on_leg_down(OutboundLeg& leg) { dispatch(CallEvent(Event::CalleeDown, &leg)); }
+// After A transferred B, the target plays A's part (transfer.cpp): its
+// events are the caller's, with the leg to tell them from A's own.
+void Call::on_leg_down(OutboundLeg& leg) {
+  dispatch(CallEvent(&leg == stand_in_ ? Event::CallerBye : Event::CalleeDown, &leg));
+}
 
 void Call::on_leg_reinvite(OutboundLeg& leg, const Body& sdp) {
-  CallEvent e(Event::CalleeReinvite, &leg);
+  CallEvent e(&leg == stand_in_ ? Event::CallerReinvite : Event::CalleeReinvite, &leg);
   e.sdp = &sdp;
   dispatch(e);
 }
 
 void Call::on_leg_reinvite_response(OutboundLeg& leg, int status, const Body* sdp) {
-  CallEvent e(Event::CalleeReinviteResponse, &leg, status);
+  CallEvent e(&leg == stand_in_ ? Event::CallerReinviteResponse : Event::CalleeReinviteResponse, &leg,
+              status);
   e.sdp = sdp;
   dispatch(e);
 }
@@ -300,17 +312,35 @@ void Call::on_early_media(const CallEvent& e) {
 void Call::on_answered(const CallEvent& e) {
   switch (e.kind) {
     case Event::CallerBye: {
+      // A's own BYE after it transferred B and was released: nothing left.
+      if (e.leg == nullptr && caller_released_) return;
+      if (e.leg == nullptr && transfer_ && transfer_->referrer == Side::Caller) {
+        // The referrer may leave once its REFER is accepted; B waits for the target.
+        transfer_->referrer_gone = true;
+        caller_released_ = true;
+        return;
+      }
       // §2.3: when A hangs up, B is hung up with A's cause.
-      const auto cause = cause_of_bye(e.q850, caller_vars_.flag("ignore_q850_reason"));
+      const auto cause =
+          e.leg != nullptr ? e.leg->cause() : cause_of_bye(e.q850, caller_vars_.flag("ignore_q850_reason"));
       winner_->end(cause);
       return end_answered(cause, HangupBy::Caller);
     }
     case Event::CalleeDown:
+      if (transfer_ && e.leg == transfer_->target) {
+        return transfer_failed(refusal_status(e.leg->cause(), dialer_.remote_log().last, false),
+                               e.leg->cause());
+      }
+      if (e.leg != winner_) return;
+      if (transfer_ && transfer_->referrer == Side::Callee) {
+        transfer_->referrer_gone = true;
+        return;
+      }
       // A's cause when B ends is B's cause; a B leg ended by its session
       // timer (decision 0007) was ended by the switch, not the callee.
       timeline_note(TimelineKind::sip_out,
                     [&] { return "BYE " + std::string(causes::name(e.leg->cause())); });
-      caller_->hangup(reason_header(e.leg->cause(), caller_vars_.flag("disable_q850_reason")));
+      hangup_caller_side(e.leg->cause());
       return end_answered(e.leg->cause(), e.leg->ended_by_remote() ? HangupBy::Callee : HangupBy::System);
     case Event::MaxDuration:
       // BYE to A and (in finish()) to B, recorded as the switch's doing.
@@ -324,11 +354,34 @@ void Call::on_answered(const CallEvent& e) {
     case Event::CallerReinvite:
       return relay_caller_offer(*e.sdp);
     case Event::CalleeReinvite:
+      if (e.leg != winner_)
+        return e.leg->respond_reinvite(491, nullptr);  // a transfer target, not bridged yet
       return relay_callee_offer(*e.sdp);
     case Event::CallerReinviteResponse:
       return relay_caller_answer(e.status, e.sdp);
     case Event::CalleeReinviteResponse:
       return relay_callee_answer(e.status, e.sdp);
+    // A blind transfer's routing and dialling (transfer.cpp).
+    case Event::RouteAnswer:
+    case Event::RouteFailure:
+      if (transfer_) transfer_routed(*e.route);
+      return;
+    case Event::CalleeEarlyWin:
+      if (!transfer_) return;
+      // The target has early media but is not the call's yet: the
+      // transferee is re-connected only when it answers.
+      transfer_->phase = Transfer::Phase::EarlyMedia;
+      transfer_->target = e.leg;
+      e.leg->set_listener(static_cast<LegListener*>(this));
+      return;
+    case Event::CalleeAnswer:
+      if (transfer_ && e.leg != winner_) transfer_connected(*e.leg);
+      return;
+    case Event::OriginateFailed:
+      if (transfer_) {
+        transfer_failed(refusal_status(e.failure.cause, dialer_.remote_log().last, false), e.failure.cause);
+      }
+      return;
     default:
       return;
   }

@@ -51,6 +51,7 @@
 #include "engine/dialstring/plan.hpp"
 #include "engine/routing/decision.hpp"
 #include "engine/routing/invocation.hpp"
+#include "engine/routing/request.hpp"
 #include "engine/variables/variables.hpp"
 
 namespace ctib::call {
@@ -148,6 +149,9 @@ class Call final : private OriginateListener, private LegListener {
   // winner is bridged (early media or answered), refused with 480 otherwise.
   void on_caller_info(const Info& info);
   void on_caller_info_response(int status, std::string_view phrase);
+  // A REFER from A (transfer.cpp, decision 0015): answered at once (202, or
+  // 403/491/501), then a blind transfer of B to the Refer-To target.
+  void on_caller_refer(const TransferRequest& request);
 
   // Ends the call from the switch itself (FreeSWITCH's uuid_kill): an
   // unanswered caller is refused with the cause's SIP status, an answered
@@ -194,6 +198,21 @@ class Call final : private OriginateListener, private LegListener {
     MediaTimeout,  // a side sent no RTP for rtp_timeout_sec (media.cpp)
     MediaDone,  // the relay's answer to the step in flight (media.cpp)
   };
+  // Who played which part: the caller (A, or the leg standing in for it
+  // after A transferred B), the callee (the winner), or the switch itself
+  // (an offer of ours after a transfer, whose answer goes nowhere).
+  enum class Side { None, Caller, Callee, Switch };
+  // A blind transfer in progress (transfer.cpp, docs/state-machines/call.md):
+  // the call stays Answered, the referrer and the transferee still bridged,
+  // while the interface is asked and the target is dialled.
+  struct Transfer {
+    enum class Phase { Routing, Originating, EarlyMedia };
+    Phase phase = Phase::Routing;
+    Side referrer = Side::None;  // who sent the REFER; the other side is the transferee
+    bool referrer_gone = false;  // it hung up meanwhile (phones often do after 202)
+    routing::TransferInfo info;
+    OutboundLeg* target = nullptr;  // EarlyMedia: the target that won with early media
+  };
   struct CallEvent {
     explicit CallEvent(Event k, OutboundLeg* l = nullptr, int s = 0) : kind(k), leg(l), status(s) {}
     Event kind;
@@ -209,7 +228,6 @@ class Call final : private OriginateListener, private LegListener {
   };
   // Which offer/answer step the relay is working on (media.cpp).
   enum class MediaWait { None, Offer, EarlyAnswer, Answer, CallerOffer, CalleeOffer, CallerAnswer, CalleeAnswer };
-  enum class Side { None, Caller, Callee };
 
   // call.cpp: dispatch, one handler per state.
   void dispatch(const CallEvent& e);
@@ -258,6 +276,17 @@ class Call final : private OriginateListener, private LegListener {
   void relay_callee_answer(int status, const Body* sdp);
   void start_answer_timer();
   void start_duration_timer();
+
+  // transfer.cpp: blind transfer (REFER), decision 0015.
+  void on_transfer_request(Side referrer, const TransferRequest& request);
+  void send_transfer_query();
+  void transfer_routed(RouteResult& result);
+  void transfer_connected(OutboundLeg& target);
+  void transfer_failed(int sip_status, causes::HangupCause cause);
+  // Hangs up whoever plays A's part now: A, or the leg standing in for it.
+  void hangup_caller_side(causes::HangupCause cause);
+  CallerLeg& caller_side() noexcept;
+  void on_leg_refer(OutboundLeg& leg, const TransferRequest& request) override;
 
   // record.cpp: ending the call.
   void end_unanswered(causes::HangupCause cause, HangupBy by);
@@ -331,6 +360,17 @@ class Call final : private OriginateListener, private LegListener {
   // The last query; replaced (the previous one finished) from the timer's callback.
   std::unique_ptr<Cancellable> activity_request_;
   MediaActivity last_activity_;
+  // The latest session each side offered or answered: a transfer offers
+  // the transferee's to the target.
+  std::optional<Body> caller_sdp_;
+  std::optional<Body> callee_sdp_;
+  std::optional<Transfer> transfer_;
+  // Originates of earlier transfers' targets or the first dial, kept (not
+  // destroyed inside their own callbacks) until the call goes.
+  std::vector<std::unique_ptr<Originate>> past_originates_;
+  bool caller_released_ = false;                  // A transferred B and is gone
+  OutboundLeg* stand_in_ = nullptr;               // plays A's part then (owned by dialer_)
+  std::unique_ptr<CallerLeg> stand_in_commands_;  // caller_side() for it
   std::bitset<3> notified_;              // Progress values already reported
   CallRecord record_;
 };

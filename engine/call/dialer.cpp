@@ -39,7 +39,16 @@ OutboundLeg* Dialer::place(const dialstring::Leg& leg, const ResolvedTarget& tar
   // The gateway's outbound variables apply under the leg's own (§5.3).
   variables::Variables vars = target.variables;
   vars.merge_from(leg.variables);
-  auto invite = build_invite({env_.invite, env_.caller_vars, leg, vars, target, env_.uuid, env_.offer});
+  // A transfer's legs offer the transferee's session, not A's first offer
+  // (nor the relay's anchored one: a transfer of an anchored call is not
+  // anchored again, docs/media.md).
+  std::optional<InboundInvite> transferee;
+  if (offer_) {
+    transferee = env_.invite;
+    transferee->sdp = *offer_;
+  }
+  auto invite = build_invite({transferee ? *transferee : env_.invite, env_.caller_vars, leg, vars, target,
+                              env_.uuid, transferee ? nullptr : env_.offer});
   if (!invite) return failed(leg, invite.error().cause, invite.error().detail);
   auto* out = new_leg(leg, std::move(vars), target.dialed);
   auto placed = env_.sip.place(*invite, *out);

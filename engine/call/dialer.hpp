@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ class Dialer {
   // (only the first when `forked`, as user/ does in a forked dial, §5.5.6).
   std::vector<OutboundLeg*> create(const dialstring::Leg& leg, bool forked);
 
+  // The SDP offer of the legs created from now on, in place of the A leg's
+  // INVITE's: a blind transfer offers the transferee's session (decision 0015).
+  void set_offer(std::optional<Body> sdp) { offer_ = std::move(sdp); }
+
   // Ends every leg still up (the call is over). Reports nothing.
   void end_all(causes::HangupCause cause);
 
@@ -57,6 +62,7 @@ class Dialer {
   DialerEnv env_;
   RemoteStatusLog remote_log_;
   std::string last_attempted_;
+  std::optional<std::optional<Body>> offer_;  // set: replaces the INVITE's SDP
   std::vector<std::unique_ptr<OutboundLeg>> legs_;
 };
 

@@ -32,29 +32,43 @@ bool Call::bridged() const noexcept {
 }
 
 void Call::on_caller_info(const Info& info) {
+  if (caller_released_) {
+    caller_->respond_info(481, {});  // A transferred B and left
+    return;
+  }
   timeline_note(TimelineKind::sip_in,
                 [&] { return "INFO" + (info.body ? " " + info.body->content_type : std::string()); });
   if (!bridged()) {
-    caller_->respond_info(kNoPeer, {});
+    caller_side().respond_info(kNoPeer, {});
     return;
   }
   winner_->send_info(info);
 }
 
 void Call::on_caller_info_response(int status, std::string_view phrase) {
+  if (caller_released_) return;  // A's own, after it left
   if (bridged()) winner_->respond_info(status, phrase);
 }
 
 void Call::on_leg_info(OutboundLeg& leg, const Info& info) {
+  if (&leg == stand_in_) {
+    // The leg playing A's part after A transferred B (transfer.cpp).
+    if (!bridged()) return leg.respond_info(kNoPeer, {});
+    return winner_->send_info(info);
+  }
   if (!bridged() || &leg != winner_) {
     leg.respond_info(kNoPeer, {});
     return;
   }
-  caller_->send_info(info);
+  caller_side().send_info(info);
 }
 
 void Call::on_leg_info_response(OutboundLeg& leg, int status, std::string_view phrase) {
-  if (&leg == winner_) caller_->respond_info(status, phrase);
+  if (&leg == stand_in_) {
+    if (bridged()) winner_->respond_info(status, phrase);
+    return;
+  }
+  if (&leg == winner_) caller_side().respond_info(status, phrase);
 }
 
 }  // namespace ctib::call

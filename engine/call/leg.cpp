@@ -205,6 +205,24 @@ void OutboundLeg::respond_info(int status, std::string_view phrase) {
   if (callee_) callee_->respond_info(status, phrase);
 }
 
+// A REFER needs an answered leg whose listener (the call) can act on it;
+// refused 403 otherwise (decision 0015).
+void OutboundLeg::on_refer(const TransferRequest& request) {
+  if (state_ != LegState::Answered || listener_ == nullptr) {
+    callee_->respond_transfer(403);
+    return;
+  }
+  listener_->on_leg_refer(*this, request);
+}
+
+void OutboundLeg::respond_transfer(int status) {
+  if (callee_) callee_->respond_transfer(status);
+}
+
+void OutboundLeg::notify_transfer(int status) {
+  if (up()) callee_->notify_transfer(status);
+}
+
 void OutboundLeg::send_reinvite(const Body& sdp) {
   if (up()) callee_->send_reinvite(sdp);
 }

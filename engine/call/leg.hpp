@@ -52,6 +52,9 @@ class LegListener {
   // originating) it is refused with 480 (info_relay.cpp).
   virtual void on_leg_info(OutboundLeg& leg, const Info& info);
   virtual void on_leg_info_response(OutboundLeg& /*leg*/, int /*status*/, std::string_view /*phrase*/) {}
+  // A REFER from the answered leg's far end (decision 0015). By default it
+  // is refused 403: only the call can transfer (transfer.cpp).
+  virtual void on_leg_refer(OutboundLeg& leg, const TransferRequest& request);
 };
 
 // What the leg records about far-end statuses for the A leg's final answer
@@ -90,6 +93,8 @@ class OutboundLeg final : public CalleeEvents {
   void respond_reinvite(int status, const Body* sdp);
   void send_info(const Info& info);
   void respond_info(int status, std::string_view phrase);
+  void respond_transfer(int status);
+  void notify_transfer(int status);
 
   [[nodiscard]] LegState state() const noexcept { return state_; }
   [[nodiscard]] bool up() const noexcept;  // Trying, Ringing, EarlyMedia, Answered
@@ -112,6 +117,7 @@ class OutboundLeg final : public CalleeEvents {
   void on_reinvite_response(int status, const Body* sdp) override;
   void on_info(const Info& info) override;
   void on_info_response(int status, std::string_view phrase) override;
+  void on_refer(const TransferRequest& request) override;
 
  private:
   void start_timers();

@@ -131,7 +131,7 @@ void Call::on_anchoring(const CallEvent& e) {
       winner_->end(causes::HangupCause::ORIGINATOR_CANCEL);
       return end_unanswered(causes::HangupCause::ORIGINATOR_CANCEL, HangupBy::Caller);
     case Event::CallerReinvite:
-      caller_->respond_reinvite(491, nullptr);
+      caller_side().respond_reinvite(491, nullptr);
       return;
     case Event::CalleeReinvite:
       winner_->respond_reinvite(491, nullptr);
@@ -162,7 +162,7 @@ void Call::relay_anchored(const CallEvent& e) {
     case MediaWait::CallerOffer:
       if (!ok) {
         offer_from_ = Side::None;
-        caller_->respond_reinvite(488, nullptr);
+        caller_side().respond_reinvite(488, nullptr);
         return;
       }
       winner_->send_reinvite(anchored_body(*e.media));
@@ -173,13 +173,13 @@ void Call::relay_anchored(const CallEvent& e) {
         winner_->respond_reinvite(488, nullptr);
         return;
       }
-      caller_->send_reinvite(anchored_body(*e.media));
+      caller_side().send_reinvite(anchored_body(*e.media));
       return;
     case MediaWait::CalleeAnswer: {  // B answered A's offer
       offer_from_ = Side::None;
-      if (!ok) return caller_->respond_reinvite(488, nullptr);
+      if (!ok) return caller_side().respond_reinvite(488, nullptr);
       const Body sdp = anchored_body(*e.media);
-      caller_->respond_reinvite(media_status_, &sdp);
+      caller_side().respond_reinvite(media_status_, &sdp);
       return;
     }
     case MediaWait::CallerAnswer: {  // A answered B's offer

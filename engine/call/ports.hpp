@@ -25,6 +25,7 @@
 
 namespace ctib::routing {
 struct RouteDecision;
+struct TransferInfo;
 }
 
 namespace ctib::call {
@@ -48,6 +49,17 @@ struct Body {
 struct Info {
   std::optional<Body> body;
   std::vector<SipHeader> headers;  // X-*/P-* as received
+};
+
+// A blind transfer asked by one side with REFER (decision 0015), typed by
+// the SIP adapter: a REFER whose Refer-To cannot be used never gets here
+// (the adapter answers it 400).
+struct TransferRequest {
+  std::string refer_to;  // the target URI as received, without ?headers
+  std::string user;      // its user part: the transfer's destination_number
+  std::string host;
+  bool replaces = false;    // `?Replaces=`: an attended transfer (refused 501)
+  std::string referred_by;  // Referred-By as received, or ""
 };
 
 // ---------------------------------------------------------------- A leg ----
@@ -96,6 +108,11 @@ class CallerLeg {
   // INFO received from A (the adapter pairs them in order).
   virtual void send_info(const Info& info) = 0;
   virtual void respond_info(int status, std::string_view phrase) = 0;
+  // Answers the REFER announced by Call::on_caller_refer (202, or a
+  // refusal), and later reports the transfer's outcome to the referrer
+  // (a NOTIFY whose sipfrag is `SIP/2.0 <status>`).
+  virtual void respond_transfer(int status) = 0;
+  virtual void notify_transfer(int status) = 0;
 };
 
 // ---------------------------------------------------------------- B legs ---
@@ -170,6 +187,9 @@ class CalleeEvents {
   // the final response to one sent with CalleeLeg::send_info, in order.
   virtual void on_info(const Info& info) = 0;
   virtual void on_info_response(int status, std::string_view phrase) = 0;
+  // A REFER from the far end of an answered leg; answer it with
+  // CalleeLeg::respond_transfer.
+  virtual void on_refer(const TransferRequest& request) = 0;
 };
 
 // Commands on a placed B leg.
@@ -186,6 +206,9 @@ class CalleeLeg {
   virtual void respond_reinvite(int status, const Body* sdp) = 0;
   virtual void send_info(const Info& info) = 0;
   virtual void respond_info(int status, std::string_view phrase) = 0;
+  // As CallerLeg::respond_transfer / notify_transfer.
+  virtual void respond_transfer(int status) = 0;
+  virtual void notify_transfer(int status) = 0;
 };
 
 class SipPort {
@@ -233,6 +256,9 @@ struct RouteQuery {
   // Inbound headers to send as sip_h_<Name> (the call's profile setting);
   // null = none. Owned by the call, valid during route().
   const std::vector<std::string>* route_headers = nullptr;
+  // Set when the call asks where a blind transfer goes (decision 0015):
+  // the request then names the transfer target. Valid during route().
+  const routing::TransferInfo* transfer = nullptr;
 };
 
 class Router {

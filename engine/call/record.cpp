@@ -28,7 +28,7 @@ void Call::end_answered(HangupCause cause, HangupBy by) { finish(cause, by, 200)
 void Call::system_hangup(HangupCause cause) {
   if (state_ != State::Answered) return refuse_caller(causes::to_sip(cause), cause, HangupBy::System);
   timeline_note(TimelineKind::sip_out, [&] { return "BYE " + std::string(causes::name(cause)); });
-  caller_->hangup(reason_header(cause, caller_vars_.flag("disable_q850_reason")));
+  hangup_caller_side(cause);
   end_answered(cause, HangupBy::System);  // finish() ends the B leg with the same cause
 }
 

@@ -49,6 +49,11 @@ struct ProfileConfig {
   std::string name;  // "internal", "external", ...
   std::string sip_ip;
   std::uint16_t sip_port = 5060;
+  // FreeSWITCH's tls / tls-sip-port / tls-cert-dir: a TLS listener beside
+  // UDP/TCP, certificates from the directory (agent.pem, cafile.pem).
+  bool tls = false;
+  std::uint16_t tls_sip_port = 5061;
+  std::string tls_cert_dir;
   std::string ext_sip_ip;  // address put in Contact/From when set, else sip_ip
   // FreeSWITCH's timer-T1X64: how long finished transactions are kept to
   // absorb retransmissions (sofia default 32000 ms, ~29 KB each); lower it to

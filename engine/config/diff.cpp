@@ -57,7 +57,8 @@ bool same_binding(const ProfileConfig& a, const ProfileConfig& b) noexcept {
   // the session timer settings (nua_create tags, decision 0007).
   return a.sip_ip == b.sip_ip && a.sip_port == b.sip_port && a.timer_t1x64_ms == b.timer_t1x64_ms &&
          a.disable_register == b.disable_register && a.tcp == b.tcp && a.enable_timer == b.enable_timer &&
-         a.session_timeout == b.session_timeout && a.minimum_session_expires == b.minimum_session_expires;
+         a.session_timeout == b.session_timeout && a.minimum_session_expires == b.minimum_session_expires &&
+         a.tls == b.tls && a.tls_sip_port == b.tls_sip_port && a.tls_cert_dir == b.tls_cert_dir;
 }
 
 bool ConfigDiff::empty() const noexcept {

@@ -1,3 +1,6 @@
+#include <filesystem>
+#include <system_error>
+
 #include "engine/config/reader.hpp"
 #include "engine/config/sections.hpp"
 #include "engine/config/values.hpp"
@@ -40,6 +43,17 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
   p.sip_ip = r.string("sip-ip").value_or("127.0.0.1");
   p.sip_port = r.port("sip-port").value_or(5060);
   p.ext_sip_ip = r.string("ext-sip-ip").value_or("");
+  p.tls = r.boolean("tls").value_or(false);
+  p.tls_sip_port = r.port("tls-sip-port").value_or(5061);
+  p.tls_cert_dir = r.string("tls-cert-dir").value_or("");
+  if (p.tls) {
+    std::error_code ec;
+    if (p.tls_cert_dir.empty()) r.fail("tls-cert-dir", "is required with tls = true");
+    if (!std::filesystem::exists(std::filesystem::path(p.tls_cert_dir) / "agent.pem", ec)) {
+      r.fail("tls-cert-dir", "'" + p.tls_cert_dir + "' has no agent.pem (key and certificate)");
+    }
+    if (p.tls_sip_port == p.sip_port) r.fail("tls-sip-port", "is the same as sip-port");
+  }
   if (auto t1x64 = r.integer("timer-T1X64", 1000, 64000)) p.timer_t1x64_ms = static_cast<unsigned>(*t1x64);
   p.enable_timer = r.boolean("enable-timer").value_or(true);
   // RFC 4028 puts the floor at 90 s; lower values are accepted so tests can

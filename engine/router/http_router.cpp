@@ -62,6 +62,10 @@ routing::CallInfo call_info(const call::RouteQuery& query, const std::vector<std
   info.sip_req_user = in.request_user;
   info.sip_auth_username = in.auth_username;
   info.sip_auth_realm = in.auth_realm;
+  if (query.transfer != nullptr) {
+    info.transfer = *query.transfer;
+    info.destination_number = query.transfer->destination_number;
+  }
   for (const std::string& wanted : route_headers) {
     auto it = std::find_if(in.custom_headers.begin(), in.custom_headers.end(),
                            [&](const call::SipHeader& h) { return base::iequals(h.name, wanted); });

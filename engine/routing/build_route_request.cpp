@@ -31,6 +31,14 @@ HttpRequest build_route_request(const RouteConfig& config, const CallInfo& call)
     params.emplace_back("sip_auth_username", call.sip_auth_username);
     params.emplace_back("sip_auth_realm", call.sip_auth_realm);
   }
+  // A blind transfer's request (decision 0015): FreeSWITCH's variable names
+  // where it has them, after everything a first request carries.
+  if (call.transfer) {
+    params.emplace_back("sip_refer_to", call.transfer->refer_to);
+    params.emplace_back("sip_referred_by", call.transfer->referred_by);
+    params.emplace_back("transfer_source", call.transfer->source);
+    params.emplace_back("transferor", call.transfer->transferor);
+  }
   return detail::encode_request(config, params);
 }
 

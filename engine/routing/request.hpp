@@ -60,6 +60,16 @@ constexpr std::string_view name(Action a) noexcept {
 // The inbound call as the routing request describes it (§2). Strings are sent
 // as they are; empty ones are still sent (as `name=`), so the interface sees
 // every parameter on every request.
+// What a transfer's routing request adds (decision 0015, docs/protocol.md
+// §2.1.1): the REFER's target and who sent it.
+struct TransferInfo {
+  std::string destination_number;  // replaces the call's: the Refer-To user
+  std::string refer_to;            // sip_refer_to: the Refer-To URI as received
+  std::string referred_by;         // sip_referred_by: the Referred-By header, or ""
+  std::string transferor;          // "caller" or "callee": the side that sent the REFER
+  std::string source;              // transfer_source: "<epoch>:<uuid>:bl_xfer:<user>/cti_bridge/<profile>"
+};
+
 struct CallInfo {
   std::string uuid;  // inbound leg UUID, RFC 4122 text; the same for every notification
   std::string caller_id_number;
@@ -81,6 +91,9 @@ struct CallInfo {
   // its realm; both "" for unauthenticated calls, and then not sent.
   std::string sip_auth_username;
   std::string sip_auth_realm;
+  // Only on a blind transfer's routing request; destination_number is then
+  // the Refer-To user.
+  std::optional<TransferInfo> transfer;
 };
 
 // Who ended the call, as `hangup_by` reports it.

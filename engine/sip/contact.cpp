@@ -11,11 +11,18 @@
 
 namespace ctib::sip::detail {
 
-std::string tcp_contact(const std::string& listen_ip, unsigned port, const std::string& user) {
+std::string tcp_contact(const std::string& listen_ip, unsigned port, const std::string& user, bool tls) {
   const bool v6 = listen_ip.find(':') != std::string::npos;
   std::string host = v6 ? "[" + listen_ip + "]" : listen_ip;
   return "<sip:" + (user.empty() ? std::string() : user + "@") + host + ":" + std::to_string(port) +
-         ";transport=tcp>";
+         (tls ? ";transport=tls>" : ";transport=tcp>");
+}
+
+bool names_tls(std::string_view uri) {
+  std::string lower(uri);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.rfind("sips:", 0) == 0 || lower.find(";transport=tls") != std::string::npos;
 }
 
 bool names_tcp(std::string_view uri) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "engine/sip/refer_to.hpp"
 #include "engine/sip/types.hpp"
 
 namespace ctib::sip {
@@ -41,6 +42,12 @@ class LegHandler {
   // The final response to an INFO this leg sent with Leg::info, in the order
   // they were sent (a made-up 408 when the far end never answered).
   virtual void on_info_response(Leg& /*leg*/, const Response& /*response*/) {}
+
+  // A REFER arrived in the dialog (RFC 3515). Answer it at once with
+  // Leg::respond_refer (202 accepts it and sends the referrer a `NOTIFY`
+  // with `SIP/2.0 100 Trying`), and report the outcome later with
+  // Leg::notify_refer. The default refuses it with 501.
+  virtual void on_refer(Leg& leg, const Refer& refer);
 
   // The dialog is over (after a final failure, CANCEL, BYE either way, or the
   // profile shutting down) and its nua handle has been released. Last event
@@ -89,7 +96,8 @@ class ProfileHandler {
 
   // An OPTIONS or INFO outside any dialog, from `source`: answered with the
   // returned status (no body; the stack adds Allow and Accept to OPTIONS). The
-  // default answers OPTIONS 200 and INFO 481 (no such dialog).
+  // default answers OPTIONS 200, INFO 481 (no such dialog) and REFER 403
+  // (nothing to transfer outside a call).
   virtual int on_out_of_dialog(OutOfDialogMethod method, const SourceAddress& source);
 };
 

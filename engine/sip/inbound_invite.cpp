@@ -2,11 +2,11 @@
 // InboundLeg to the stack's handle and hand both to the ProfileHandler.
 // Also the InboundLeg's own event handling (CANCEL, ACK).
 
-#include <sofia-sip/msg_addr.h>
-#include <sofia-sip/su.h>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sofia-sip/msg_addr.h>
+#include <sofia-sip/su.h>
+#include <sofia-sip/su_string.h>
 
 #include "engine/sip/internal/nua.hpp"
 #include "engine/sip/profile.hpp"
@@ -48,6 +48,14 @@ SourceAddress source_of(nua_t* nua) {
                         : ai->ai_socktype == SOCK_DGRAM ? Transport::udp
                                                         : Transport::other;
         break;
+    }
+    // sofia's address info does not tell TLS from TCP; a stream whose
+    // sender's Via says TLS came through our TLS listener (a TCP one would
+    // not have parsed a TLS handshake).
+    const sip_t* sip = sip_object(msg);
+    if (out.transport == Transport::tcp && sip != nullptr && sip->sip_via != nullptr &&
+        sip->sip_via->v_protocol != nullptr && su_casematch(sip->sip_via->v_protocol, "SIP/2.0/TLS")) {
+      out.transport = Transport::tls;
     }
   }
   return out;
@@ -113,6 +121,7 @@ void Profile::on_new_invite(const detail::NuaEvent& event) {
   IncomingInvite invite = parse_invite(event);
   std::unique_ptr<InboundLeg> leg(new InboundLeg(*this, event.nh, invite.call_id));
   leg->over_tcp_ = invite.source.transport == Transport::tcp;
+  leg->over_tls_ = invite.source.transport == Transport::tls;
   nua_handle_bind(event.nh, leg.get());
   handler_.on_invite(std::move(leg), invite);
 }

@@ -37,6 +37,7 @@ void LegHandler::on_info(Leg& leg, const Info& /*info*/) {
 
 void Leg::release_handle() noexcept {
   forget_pending_info();
+  forget_pending_refer();
   if (handle_ != nullptr) {
     // After this the stack delivers no more events for the handle, so the
     // dangling magic pointer is never read.
@@ -116,6 +117,9 @@ bool Leg::handle_common_event(const detail::NuaEvent& event) {
       return true;
     case nua_r_info:
       receive_info_response(event);  // may destroy *this
+      return true;
+    case nua_i_refer:
+      receive_refer(event);  // may destroy *this
       return true;
     case nua_r_invite:
     case nua_r_update:

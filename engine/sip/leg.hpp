@@ -74,6 +74,15 @@ class Leg {
   // Answers the oldest INFO announced by LegHandler::on_info, 200-699.
   CommandResult respond_info(const Reply& reply);
 
+  // Answers the REFER announced by LegHandler::on_refer: 202 accepts it and
+  // sends the first NOTIFY (`100 Trying`), 300-699 refuses it (refer.cpp).
+  CommandResult respond_refer(const Reply& reply);
+
+  // Ends the accepted REFER's implicit subscription with a NOTIFY whose
+  // message/sipfrag body is `SIP/2.0 <status> <phrase>` (200 when the
+  // transfer target answered, the failure otherwise; refer.cpp).
+  CommandResult notify_refer(int status);
+
  protected:
   Leg(Profile& profile, nua_handle_s* handle, std::string call_id);
 
@@ -90,6 +99,9 @@ class Leg {
   // Drops the references to INFO requests still unanswered (the stack
   // answers them itself when the handle goes).
   void forget_pending_info() noexcept;
+  // REFER received (refer.cpp). May destroy *this.
+  void receive_refer(const detail::NuaEvent& event);
+  void forget_pending_refer() noexcept;
   // Releases the handle and tells the handler. Must be the last thing a caller does.
   void terminate(int status, const std::string& phrase);
   // Sends BYE (confirmed) before the handle is released by the destructor.
@@ -120,6 +132,9 @@ class Leg {
   std::deque<msg_s*> info_received_;
   std::deque<Info> info_queued_;  // ours, waiting for the one in flight
   bool info_in_flight_ = false;
+  ::msg_s* pending_refer_ = nullptr;  // the REFER awaiting respond_refer (our reference)
+  // `refer;id=<CSeq>` of the accepted REFER, for its NOTIFYs; "" when none.
+  std::string refer_event_;
 };
 
 // The callee side of a dialog created by an incoming INVITE.
@@ -144,6 +159,7 @@ class InboundLeg final : public Leg {
   // The INVITE came over TCP: our responses carry a Contact with
   // ;transport=tcp so the dialog stays on TCP (contact.cpp).
   bool over_tcp_ = false;
+  bool over_tls_ = false;  // the same over TLS: ;transport=tls, the TLS port
 };
 
 // The caller side of a dialog we start with Profile::invite.

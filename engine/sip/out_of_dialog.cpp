@@ -9,12 +9,21 @@
 namespace ctib::sip {
 
 int ProfileHandler::on_out_of_dialog(OutOfDialogMethod method, const SourceAddress& /*source*/) {
-  return method == OutOfDialogMethod::options ? 200 : 481;
+  switch (method) {
+    case OutOfDialogMethod::options:
+      return 200;
+    case OutOfDialogMethod::info:
+      return 481;
+    case OutOfDialogMethod::refer:
+      return 403;
+  }
+  return 500;
 }
 
 void Profile::on_out_of_dialog(const detail::NuaEvent& event) {
-  const OutOfDialogMethod method =
-      event.event == nua_i_options ? OutOfDialogMethod::options : OutOfDialogMethod::info;
+  const OutOfDialogMethod method = event.event == nua_i_options ? OutOfDialogMethod::options
+                                   : event.event == nua_i_info  ? OutOfDialogMethod::info
+                                                                : OutOfDialogMethod::refer;
   int status = 503;
   if (state_ == State::running) status = handler_.on_out_of_dialog(method, detail::source_of(event.nua));
   if (detail::check_status(status, 200, 699)) status = 500;

@@ -55,12 +55,14 @@ base::Expected<std::unique_ptr<OutboundLeg>, Error> Profile::invite(const Outgoi
     to_text = "<" + request.request_uri + ">";
   }
   std::string contact;
-  const bool over_tcp = detail::names_tcp(request.outbound_proxy.value_or(request.request_uri));
-  if (over_tcp) {
-    // Our Contact must name TCP too, or the callee sends its BYE/re-INVITE
-    // to us over UDP (contact.cpp).
-    contact = detail::tcp_contact(config_.listen_ip, config_.port,
-                                  request.contact_user.value_or(config_.contact_user));
+  const std::string& next_hop = request.outbound_proxy.value_or(request.request_uri);
+  const bool over_tls = config_.tls_port != 0 && detail::names_tls(next_hop);
+  const bool over_tcp = detail::names_tcp(next_hop);
+  if (over_tcp || over_tls) {
+    // Our Contact must name TCP/TLS too, or the callee sends its
+    // BYE/re-INVITE to us over UDP (contact.cpp).
+    contact = detail::tcp_contact(config_.listen_ip, over_tls ? config_.tls_port : config_.port,
+                                  request.contact_user.value_or(config_.contact_user), over_tls);
   } else if (request.contact_user) {
     auto formatted = detail::format_name_addr(
         NameAddr{{}, *request.contact_user, config_.listen_ip + ":" + std::to_string(config_.port)});

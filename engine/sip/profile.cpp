@@ -55,6 +55,9 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
   // "sip:IP:PORT" without a transport parameter binds every transport the
   // build supports on that address: UDP and TCP here (TLS needs sips: + certs).
   const std::string bind_url = "sip:" + c.listen_ip + ":" + std::to_string(c.port);
+  // TLS is a second listener, on its own port, as FreeSWITCH's tls-sip-port.
+  const bool tls = c.tls_port != 0;
+  const std::string sips_url = "sips:" + c.listen_ip + ":" + std::to_string(c.tls_port);
   profile->allowed_ = c.allow;
   if (c.accept_register) profile->allowed_.emplace_back("REGISTER");
   const std::string allow = join(profile->allowed_);
@@ -64,6 +67,7 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
 
   profile->nua_ = nua_create(
       root, &ProfileCallbacks::on_event, profile.get(), NUTAG_URL(bind_url.c_str()),
+      TAG_IF(tls, NUTAG_SIPS_URL(sips_url.c_str())), TAG_IF(tls, TPTAG_CERTIFICATE(c.tls_cert_dir.c_str())),
       // B2BUA: SDP is relayed opaquely, never negotiated by sofia's soa.
       NUTAG_MEDIA_ENABLE(0),
       // The call core decides every 18x/2xx; sofia only ACKs 2xx for us.
@@ -85,6 +89,9 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
       // OPTIONS and INFO are answered by us (out_of_dialog.cpp, leg.cpp):
       // the stack would answer 200 to anyone, outside a dialog too.
       NUTAG_APPL_METHOD("OPTIONS"), NUTAG_APPL_METHOD("INFO"),
+      // REFER too (refer.cpp): the stack would accept any REFER 202; the
+      // call core decides (blind transfer, 501 for Replaces, decision 0015).
+      NUTAG_APPL_METHOD("REFER"),
       TPTAG_IDLE(c.tcp_idle_timeout_ms), TPTAG_TIMEOUT(c.tcp_header_timeout_ms),
       // RFC 5626 keep-alive: a double CRLF on a TCP connection is answered
       // with one CRLF (the phone then knows its NAT binding is alive).
@@ -122,7 +129,7 @@ void Profile::on_nua_event(const detail::NuaEvent& event) {
     on_new_register(event);
     return;
   }
-  if (event.event == nua_i_options || event.event == nua_i_info) {
+  if (event.event == nua_i_options || event.event == nua_i_info || event.event == nua_i_refer) {
     on_out_of_dialog(event);
     return;
   }

@@ -41,10 +41,15 @@ struct ProfileConfig {
   std::string name = "internal";
   std::string listen_ip = "127.0.0.1";  // a literal address to bind (UDP and TCP)
   std::uint16_t port = 5060;
+  // TLS (FreeSWITCH's tls / tls-sip-port / tls-cert-dir): a sips: listener on
+  // `tls_port` with the certificate directory sofia-sip reads (agent.pem:
+  // key and certificate; cafile.pem: trusted CAs). 0 = no TLS.
+  std::uint16_t tls_port = 0;
+  std::string tls_cert_dir;
   std::string user_agent = "ctibridge";
   std::string contact_user = "ctib";  // user part of our Contact
   // Methods we handle. PRACK is absent because 100rel is off (spec §6.4).
-  std::vector<std::string> allow = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "UPDATE", "INFO"};
+  std::vector<std::string> allow = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "UPDATE", "INFO", "REFER"};
   // Extensions we promise. Empty by default: sofia-sip's own default
   // (`timer, 100rel`) would promise session timers and PRACK that the call
   // core does not relay between legs.

@@ -50,9 +50,9 @@ CommandResult InboundLeg::respond(const Reply& reply) {
   // Over TCP our Contact must say so, else the caller's ACK, BYE and
   // re-INVITE go to it over UDP. nua keeps it as the dialog's local target.
   std::string contact;
-  if (over_tcp_ && profile() != nullptr) {
+  if ((over_tcp_ || over_tls_) && profile() != nullptr) {
     const ProfileConfig& c = profile()->config();
-    contact = detail::tcp_contact(c.listen_ip, c.port, c.contact_user);
+    contact = detail::tcp_contact(c.listen_ip, over_tls_ ? c.tls_port : c.port, c.contact_user, over_tls_);
   }
   nua_respond(handle(), reply.status, detail::lasting_phrase(handle(), reply.status, reply.phrase),
               TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())),

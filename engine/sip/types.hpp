@@ -45,7 +45,7 @@ enum class Transport : std::uint8_t { udp, tcp, tls, other };
 
 // Where a request physically came from (the socket peer, not the Via).
 // The out-of-dialog requests a profile hands to its ProfileHandler.
-enum class OutOfDialogMethod : std::uint8_t { options, info };
+enum class OutOfDialogMethod : std::uint8_t { options, info, refer };
 
 struct SourceAddress {
   std::string ip;

@@ -101,6 +101,7 @@ class FakeRouter final : public Router {
     std::function<void(RouteResult)> done;
     std::shared_ptr<bool> cancelled = std::make_shared<bool>(false);
     bool answered = false;
+    std::optional<routing::TransferInfo> transfer;  // a blind transfer's request
   };
   class Handle final : public Cancellable {
    public:
@@ -112,7 +113,12 @@ class FakeRouter final : public Router {
   };
 
   std::unique_ptr<Cancellable> route(const RouteQuery& query, std::function<void(RouteResult)> done) override {
-    requests.push_back(Request{query.route, query.uuid, std::move(done)});
+    Request r;
+    r.route = query.route;
+    r.uuid = query.uuid;
+    r.done = std::move(done);
+    if (query.transfer != nullptr) r.transfer = *query.transfer;
+    requests.push_back(std::move(r));
     return std::make_unique<Handle>(requests.back().cancelled);
   }
 
@@ -144,6 +150,8 @@ struct PlacedLeg {
   std::vector<int> reinvite_responses;
   std::vector<Info> infos;          // INFOs relayed to this leg
   std::vector<int> info_responses;  // what this leg's INFOs were answered
+  std::vector<int> transfer_responses;  // this leg's REFERs were answered
+  std::vector<int> transfer_notifies;   // the sipfrag statuses NOTIFYed to it
 
   [[nodiscard]] bool cancelled() const { return !cancels.empty(); }
   // Driving the far end.
@@ -176,6 +184,8 @@ class FakeSip final : public SipPort {
     void respond_reinvite(int status, const Body*) override { r_->reinvite_responses.push_back(status); }
     void send_info(const Info& info) override { r_->infos.push_back(info); }
     void respond_info(int status, std::string_view) override { r_->info_responses.push_back(status); }
+    void respond_transfer(int status) override { r_->transfer_responses.push_back(status); }
+    void notify_transfer(int status) override { r_->transfer_notifies.push_back(status); }
 
    private:
     std::shared_ptr<PlacedLeg> r_;
@@ -287,6 +297,8 @@ struct CallerLog {
   std::vector<int> reinvite_responses;
   std::vector<Info> infos;
   std::vector<int> info_responses;
+  std::vector<int> transfer_responses;
+  std::vector<int> transfer_notifies;
   [[nodiscard]] int refused_status() const { return refusals.empty() ? 0 : refusals.back().first; }
   [[nodiscard]] std::string refused_reason() const { return refusals.empty() ? "" : refusals.back().second; }
 };
@@ -304,6 +316,8 @@ class RecordingCaller final : public CallerLeg {
   void respond_reinvite(int status, const Body*) override { log_->reinvite_responses.push_back(status); }
   void send_info(const Info& info) override { log_->infos.push_back(info); }
   void respond_info(int status, std::string_view) override { log_->info_responses.push_back(status); }
+  void respond_transfer(int status) override { log_->transfer_responses.push_back(status); }
+  void notify_transfer(int status) override { log_->transfer_notifies.push_back(status); }
 
  private:
   std::shared_ptr<CallerLog> log_;

@@ -100,7 +100,11 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"[profiles.external]\n[gateways.g]\nproxy = \"h\"\nexpire-seconds = 2\n", "gateways.g.expire-seconds", 4,
             "outside 5-"},
         Bad{"[profiles.a]\nregister-min-expires = 100\nregister-max-expires = 50\n", "profiles.a.register-max-expires",
-            3, "below register-min-expires"}));
+            3, "below register-min-expires"},
+        // TLS needs its certificates (FreeSWITCH's tls-cert-dir) and a port of its own.
+        Bad{"[profiles.a]\ntls = true\n", "profiles.a.tls-cert-dir", 1, "required with tls = true"},
+        Bad{"[profiles.a]\ntls = true\ntls-cert-dir = \"/nonexistent-ctib\"\n", "profiles.a.tls-cert-dir", 3,
+            "has no agent.pem"}));
 
 }  // namespace
 }  // namespace ctib::config

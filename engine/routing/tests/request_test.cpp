@@ -117,6 +117,28 @@ TEST(RouteRequest, ExtraSipHeadersComeLastAsSipH) {
   EXPECT_EQ(r.url.substr(r.url.size() - tail.size()), tail);
 }
 
+// Decision 0015: a blind transfer's request names the target last, after
+// the headers and the digest user, so a first request's order never changes.
+TEST(RouteRequest, TransferParametersComeLast) {
+  CallInfo call = sample_call();
+  call.destination_number = "2000";
+  call.sip_headers = {{"X-Tenant", "7"}};
+  call.sip_auth_username = "1001";
+  call.sip_auth_realm = "example.com";
+  call.transfer = TransferInfo{"2000", "sip:2000@192.0.2.9", "<sip:1001@192.0.2.9>", "callee",
+                               "1764770000:6f1c:bl_xfer:2000/cti_bridge/external"};
+  const HttpRequest r = build_route_request(get_config("http://h/r"), call);
+  EXPECT_NE(r.url.find("&destination_number=2000&"), std::string::npos) << r.url;
+  const std::string tail =
+      "&sip_h_X-Tenant=7&sip_auth_username=1001&sip_auth_realm=example.com"
+      "&sip_refer_to=sip%3A2000%40192.0.2.9&sip_referred_by=%3Csip%3A1001%40192.0.2.9%3E"
+      "&transfer_source=1764770000%3A6f1c%3Abl_xfer%3A2000%2Fcti_bridge%2Fexternal&transferor=callee";
+  ASSERT_GE(r.url.size(), tail.size());
+  EXPECT_EQ(r.url.substr(r.url.size() - tail.size()), tail);
+  EXPECT_EQ(build_route_request(get_config("http://h/r"), sample_call()).url.find("transfer"),
+            std::string::npos);
+}
+
 TEST(RouteRequest, PostSendsSameFieldsAsJsonStrings) {
   CallInfo call = sample_call();
   call.caller_id_name = "张三";

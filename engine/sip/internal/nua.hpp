@@ -86,7 +86,11 @@ SourceAddress source_of(nua_t* nua);
 // `<sip:user@listen-ip:port;transport=tcp>`: the Contact of a dialog carried
 // over TCP. Without the parameter the peer sends ACK, BYE and re-INVITE to
 // our Contact over UDP (sofia's own Contact names no transport).
-std::string tcp_contact(const std::string& listen_ip, unsigned port, const std::string& user);
+// `;transport=tls` and the TLS port when `tls` (a dialog over TLS).
+std::string tcp_contact(const std::string& listen_ip, unsigned port, const std::string& user,
+                        bool tls = false);
+// A sips: URI or one with ;transport=tls.
+bool names_tls(std::string_view uri);
 // True when a SIP URI (Request-URI or proxy) names transport=tcp.
 bool names_tcp(std::string_view uri);
 
