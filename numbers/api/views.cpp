@@ -52,7 +52,8 @@ json view(const model::MiddleNumber& n) {
           {"area_code", n.area_code},
           {"state", model::name(n.state)},
           {"created_at", model::format_time(n.created_at)},
-          {"updated_at", model::format_time(n.updated_at)}};
+          {"updated_at", model::format_time(n.updated_at)},
+          {"tenant", n.tenant}};
 }
 
 json view(const model::NumberUsage& n) {
@@ -80,15 +81,18 @@ json view(const model::Binding& b) {
           {"created_at", model::format_time(b.created_at)},
           {"updated_at", model::format_time(b.updated_at)},
           {"released_at", time_or_null(b.released_at)},
-          {"callback_url", text_or_null(b.callback_url)}};
+          {"callback_url", text_or_null(b.callback_url)},
+          {"tenant", b.tenant}};
 }
 
 json view(const model::NumberGroup& g) {
   return {{"id", g.id},
           {"name", g.name},
           {"numbers", g.members},
+          {"member_count", g.member_count},
           {"created_at", model::format_time(g.created_at)},
-          {"updated_at", model::format_time(g.updated_at)}};
+          {"updated_at", model::format_time(g.updated_at)},
+          {"tenant", g.tenant}};
 }
 
 json view(const model::CallRecord& r) {
@@ -113,7 +117,8 @@ json view(const model::CallRecord& r) {
           {"release_direction", name_or_null(r.release_side)},
           {"release_cause", {{"name", text_or_null(r.cause_name)}, {"q850", or_null(r.cause_q850)}}},
           {"sip_status", or_null(r.sip_status)},
-          {"recording", text_or_null(r.recording)}};
+          {"recording", text_or_null(r.recording)},
+          {"tenant", r.tenant}};
 }
 
 http_server::Response json_response(unsigned status, const json& body) {

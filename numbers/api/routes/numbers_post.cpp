@@ -48,7 +48,7 @@ Response numbers_post(const Context& c, const Request& r, const PathParams& /*p*
   if (!body) return error_response(body.error());
   const auto items = read_items(*body, c.config.plan);
   if (!items) return error_response(items.error());
-  const auto imported = c.pool.import(*items);
+  const auto imported = c.pool.import(*items, scope_of(c, r).tenant);
   if (!imported) return error_response(imported.error());
   Json out = Json::array();
   for (const auto& n : *imported) out.push_back(view(n));

@@ -10,7 +10,10 @@ TEST(NumbersConfig, ExampleFileLoads) {
   ASSERT_TRUE(c) << c.error();
   EXPECT_EQ(c->port, 8080);
   EXPECT_EQ(c->backend, Backend::sqlite);
-  EXPECT_EQ(c->api_keys, std::vector<std::string>{"change-me"});
+  ASSERT_EQ(c->api_keys.size(), 1u);
+  EXPECT_EQ(c->api_keys[0].secret, "change-me");
+  EXPECT_EQ(c->api_keys[0].tenant, "default");  // keys without a tenant: the default one
+  EXPECT_EQ(c->api_keys[0].rate_limit, 0);
   EXPECT_EQ(c->routing_secret, "change-me-too");
   EXPECT_EQ(c->pair_limit, 200);
   EXPECT_EQ(c->cooldown, std::chrono::seconds(600));
