@@ -58,13 +58,13 @@ ServiceMetrics::ServiceMetrics(metrics::Registry& registry, storage::Repository&
   auto& notes = registry.counter("ctib_numbers_notifications_total",
                                  "Call progress notifications merged into call records, by event.", {"event"});
   for (std::size_t i = 0; i < kNotified.size(); ++i) notifications_[i] = &notes.with({kNotified[i].second});
-  auto& refused = registry.counter("ctib_numbers_record_conflicts_total",
-                                   "Notifications refused because they contradicted a released call record, by event.",
-                                   {"event"});
+  auto& refused = registry.counter(
+      "ctib_numbers_record_conflicts_total",
+      "Notifications refused because they contradicted a released call record, by event.", {"event"});
   for (std::size_t i = 0; i < kNotified.size(); ++i) conflicts_[i] = &refused.with({kNotified[i].second});
-  auto& limited = registry.counter("ctib_numbers_api_rate_limited_total",
-                                   "Management requests refused with 429 by their API key's rate limit, by key id.",
-                                   {"key"});
+  auto& limited = registry.counter(
+      "ctib_numbers_api_rate_limited_total",
+      "Management requests refused with 429 by their API key's rate limit, by key id.", {"key"});
   for (const std::string& id : api_key_ids) rate_limited_.emplace_back(id, &limited.with({id}));
 
   registry.gauge_callback("ctib_numbers_database_up", "1 when the database answered this scrape's query, else 0.", {},

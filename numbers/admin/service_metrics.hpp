@@ -23,8 +23,8 @@ namespace ctib::numbers::admin {
 
 class ServiceMetrics final : public api::Observer {
  public:
-  ServiceMetrics(metrics::Registry& registry, storage::Repository& repository, const records::RecordWriter& writer,
-                 const model::Clock& clock, model::Instant started_at,
+  ServiceMetrics(metrics::Registry& registry, storage::Repository& repository,
+                 const records::RecordWriter& writer, const model::Clock& clock, model::Instant started_at,
                  const std::vector<std::string>& api_key_ids = {});
 
   void on_request(std::size_t route, unsigned status, std::chrono::nanoseconds took) noexcept override;
@@ -40,7 +40,7 @@ class ServiceMetrics final : public api::Observer {
   std::array<metrics::Counter*, 5> routes_{};                              // by RouteOutcome
   std::array<metrics::Counter*, 4> notifications_{};                       // ring, progress, answer, hangup
   std::array<metrics::Counter*, 4> conflicts_{};                           // idem
-  std::vector<std::pair<std::string, metrics::Counter*>> rate_limited_;   // by API key id
+  std::vector<std::pair<std::string, metrics::Counter*>> rate_limited_;    // by API key id
 };
 
 }  // namespace ctib::numbers::admin

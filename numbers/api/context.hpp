@@ -13,9 +13,9 @@
 #include "libs/http_server/message.hpp"
 #include "libs/signing/replay_guard.hpp"
 #include "libs/signing/signature.hpp"
-#include "numbers/bindings/binding_service.hpp"
 #include "numbers/api/observer.hpp"
 #include "numbers/api/rate_limiter.hpp"
+#include "numbers/bindings/binding_service.hpp"
 #include "numbers/bindings/call_router.hpp"
 #include "numbers/model/phone.hpp"
 #include "numbers/pool/pool_service.hpp"
@@ -36,7 +36,7 @@ struct ApiKey {
 };
 
 struct ApiConfig {
-  std::vector<ApiKey> api_keys;  // any of them opens the management routes
+  std::vector<ApiKey> api_keys;       // any of them opens the management routes
   std::string routing_secret;         // the cti_bridge endpoint's shared secret
   model::NumberPlan plan;
   model::DialFormats dial_formats;  // per gateway: how numbers are written in answers
@@ -54,8 +54,6 @@ struct ApiConfig {
   // no limits. Thread-safe on its own, like `replay`.
   std::shared_ptr<RateLimiter> limits;
 };
-
-
 
 struct Context {
   pool::PoolService& pool;

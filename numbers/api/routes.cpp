@@ -15,18 +15,20 @@ std::optional<http_server::Response> refuse(const Context& c, Access access, con
     std::size_t index = 0;
     const ApiKey* key = key_of(c.config, r, &index);
     if (key == nullptr) {
-      return json_response(401, {{"error", {{"field", "X-API-Key"}, {"message", "missing or unknown API key"}}}});
+      return json_response(401,
+                           {{"error", {{"field", "X-API-Key"}, {"message", "missing or unknown API key"}}}});
     }
     // The limit applies to authenticated requests only: unknown keys are
     // refused above at no cost to anyone's bucket.
-    const auto wait = c.config.limits ? c.config.limits->take(index, RateLimiter::Clock::now()) : std::nullopt;
+    const auto wait =
+        c.config.limits ? c.config.limits->take(index, RateLimiter::Clock::now()) : std::nullopt;
     if (wait) {
       if (c.observer != nullptr) c.observer->on_rate_limited(key->id);
-      http_server::Response refused = json_response(
-          429, {{"error",
-                 {{"field", "X-API-Key"},
-                  {"message", "rate limit of key " + key->id + " exceeded; retry after " +
-                                  std::to_string(wait->count()) + " s"}}}});
+      http_server::Response refused =
+          json_response(429, {{"error",
+                               {{"field", "X-API-Key"},
+                                {"message", "rate limit of key " + key->id + " exceeded; retry after " +
+                                                std::to_string(wait->count()) + " s"}}}});
       refused.headers.emplace_back("Retry-After", std::to_string(wait->count()));
       return refused;
     }
@@ -54,7 +56,8 @@ const ApiKey* key_of(const ApiConfig& config, const http_server::Request& r, std
 std::shared_ptr<RateLimiter> make_rate_limiter(const std::vector<ApiKey>& keys) {
   std::vector<BucketLimit> limits;
   limits.reserve(keys.size());
-  for (const ApiKey& key : keys) limits.push_back(BucketLimit{key.rate_limit, key.burst > 0 ? key.burst : key.rate_limit});
+  for (const ApiKey& key : keys)
+    limits.push_back(BucketLimit{key.rate_limit, key.burst > 0 ? key.burst : key.rate_limit});
   return std::make_shared<RateLimiter>(limits);
 }
 

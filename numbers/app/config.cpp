@@ -1,11 +1,11 @@
 #include "numbers/app/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <array>
 #include <fstream>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 #include "libs/base/text.hpp"
 #include "numbers/app/push_config.hpp"
@@ -151,7 +151,8 @@ std::string read_key_tables(const toml::table& t, Config& c) {
     if (!id || !signing::valid_key_id(*id)) {
       return "auth.keys: id must be 1-64 characters of A-Z a-z 0-9 . _ -" + where(entry.source());
     }
-    if (!secret || secret->empty()) return "auth.keys: " + *id + " needs a non-empty secret" + where(entry.source());
+    if (!secret || secret->empty())
+      return "auth.keys: " + *id + " needs a non-empty secret" + where(entry.source());
     k.id = *id;
     k.secret = *secret;
     if (const toml::node* tenant = key->get("tenant")) {
@@ -163,7 +164,8 @@ std::string read_key_tables(const toml::table& t, Config& c) {
       k.tenant = *name;
     }
     if (const toml::node* all = key->get("all_tenants")) {
-      if (!all->is_boolean()) return "auth.keys: all_tenants of " + k.id + " must be true or false" + where(all->source());
+      if (!all->is_boolean())
+        return "auth.keys: all_tenants of " + k.id + " must be true or false" + where(all->source());
       k.all_tenants = *all->value<bool>();
     }
     if (std::string e = rate(*key, "rate_limit", k.id, k.rate_limit); !e.empty()) return e;

@@ -54,7 +54,8 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   if (r.mode == model::Mode::axg) {
     // Another tenant's group is answered as a missing one.
     const auto group = session->find_group(r.group_id);
-    if (!group || group->tenant != r.tenant) return unexpected(model::invalid("group_id", "no group " + r.group_id));
+    if (!group || group->tenant != r.tenant)
+      return unexpected(model::invalid("group_id", "no group " + r.group_id));
   }
   // Pairs past their expiry leave their X's count first, so the pick's
   // order by the kept count is exact (usually an empty index range).
@@ -103,7 +104,8 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   return BindResult{b, true};
 }
 
-base::Expected<model::Binding, Failure> BindingService::get(const std::string& id, const model::Scope& scope) {
+base::Expected<model::Binding, Failure> BindingService::get(const std::string& id,
+                                                            const model::Scope& scope) {
   const auto found = repository_.begin(storage::SessionKind::read)->find_binding(id);
   if (!found || !scope.sees(found->tenant)) return unexpected(model::not_found("id", "no binding " + id));
   return as_seen_at(*found, clock_.now());
@@ -129,7 +131,7 @@ std::optional<Failure> BindingService::check_new_b(storage::Session& session, co
 }
 
 base::Expected<model::Binding, Failure> BindingService::update(const std::string& id, const UpdateRequest& r,
-                                                        const model::Scope& scope) {
+                                                               const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
   auto found = session->find_binding(id);
@@ -150,7 +152,8 @@ base::Expected<model::Binding, Failure> BindingService::update(const std::string
   return b;
 }
 
-base::Expected<model::Binding, Failure> BindingService::unbind(const std::string& id, const model::Scope& scope) {
+base::Expected<model::Binding, Failure> BindingService::unbind(const std::string& id,
+                                                               const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
   auto found = session->find_binding(id);
@@ -165,7 +168,8 @@ base::Expected<model::Binding, Failure> BindingService::unbind(const std::string
   return b;
 }
 
-model::NumberGroup BindingService::create_group(const std::string& name, const std::vector<std::string>& members,
+model::NumberGroup BindingService::create_group(const std::string& name,
+                                                const std::vector<std::string>& members,
                                                 const std::string& tenant) {
   const model::Instant now = clock_.now();
   model::NumberGroup g{new_id("grp_"), name, {}, now, now, tenant, 0};
@@ -179,15 +183,15 @@ model::NumberGroup BindingService::create_group(const std::string& name, const s
   return g;
 }
 
-base::Expected<model::NumberGroup, Failure> BindingService::group(const std::string& id, const model::Scope& scope) {
+base::Expected<model::NumberGroup, Failure> BindingService::group(const std::string& id,
+                                                                  const model::Scope& scope) {
   auto found = repository_.begin(storage::SessionKind::read)->find_group(id);
   if (!found || !scope.sees(found->tenant)) return unexpected(model::not_found("id", "no group " + id));
   return std::move(*found);
 }
 
-base::Expected<model::NumberGroup, Failure> BindingService::add_members(const std::string& id,
-                                                                        const std::vector<std::string>& numbers,
-                                                                        const model::Scope& scope) {
+base::Expected<model::NumberGroup, Failure> BindingService::add_members(
+    const std::string& id, const std::vector<std::string>& numbers, const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
   if (!visible_group(*session, id, scope)) return unexpected(model::not_found("id", "no group " + id));
@@ -213,7 +217,8 @@ base::Expected<model::NumberGroup, Failure> BindingService::remove_member(const 
   return std::move(*g);
 }
 
-model::Page<model::NumberGroup> BindingService::groups(const model::Scope& scope, const model::PageRequest& page) {
+model::Page<model::NumberGroup> BindingService::groups(const model::Scope& scope,
+                                                       const model::PageRequest& page) {
   return repository_.begin(storage::SessionKind::read)->list_groups(scope.filter(), page);
 }
 

@@ -50,11 +50,14 @@ class PoolService {
       const std::vector<ImportItem>& items, const std::string& tenant = std::string(model::kDefaultTenant));
   model::Page<model::NumberUsage> list(const storage::NumberFilter& filter, const model::PageRequest& page);
   // A number `scope` does not see is not_found, exactly as one not in the pool.
-  base::Expected<model::NumberUsage, model::Failure> get(const std::string& number, const model::Scope& scope = {});
-  base::Expected<model::NumberUsage, model::Failure> change(const std::string& number, const NumberChange& change,
+  base::Expected<model::NumberUsage, model::Failure> get(const std::string& number,
+                                                         const model::Scope& scope = {});
+  base::Expected<model::NumberUsage, model::Failure> change(const std::string& number,
+                                                            const NumberChange& change,
                                                             const model::Scope& scope = {});
   // Refused while the number has live pairs; retiring twice is not an error.
-  base::Expected<model::NumberUsage, model::Failure> retire(const std::string& number, const model::Scope& scope = {});
+  base::Expected<model::NumberUsage, model::Failure> retire(const std::string& number,
+                                                            const model::Scope& scope = {});
 
   // Chooses an X for the pair (in `session`, a bindings session).
   base::Expected<std::string, model::Failure> pick(storage::Session& session, const PairRequest& pair,

@@ -8,7 +8,8 @@ model::Page<storage::PushItem> FailedItems::list(const model::PageRequest& page,
   return repository_.begin(storage::SessionKind::read)->list_dead_push(scope.filter(), page);
 }
 
-base::Expected<storage::PushItem, model::Failure> FailedItems::resend(std::int64_t id, const model::Scope& scope) {
+base::Expected<storage::PushItem, model::Failure> FailedItems::resend(std::int64_t id,
+                                                                      const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::records);
   if (!session->resend_push(id, scope.filter(), now)) {

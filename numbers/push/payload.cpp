@@ -123,6 +123,7 @@ std::string record_payload(const model::CallRecord& r) {
   out["billsec"] = or_null(r.billsec);
   out = release_fields(std::move(out), r);
   out["recording"] = text_or_null(r.recording);
+  out["tenant"] = r.tenant;  // as GET /v1/records shows it (decision 0016)
   return out.dump();
 }
 

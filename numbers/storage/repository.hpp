@@ -126,8 +126,8 @@ class Session {
   // Available numbers of `tenant` in `area_code` ("" = every area) with their live load,
   // fewest live pairs first, then by number; one page of them. The order is
   // exact when no active binding is past its expiry (sweep_expired first).
-  virtual std::vector<NumberUsage> pool_candidates(std::string_view tenant, std::string_view area_code, Instant now,
-                                                   const PageRequest& page) = 0;
+  virtual std::vector<NumberUsage> pool_candidates(std::string_view tenant, std::string_view area_code,
+                                                   Instant now, const PageRequest& page) = 0;
   // Middle numbers with a binding involving `p1` or `p2` (as A or B) that is
   // live, or ended after `since` (now - cool-down). Such an X must not be
   // given to a pair with that party.

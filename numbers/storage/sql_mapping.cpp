@@ -51,8 +51,14 @@ Value optional_time(const std::optional<model::Instant>& t) {
 }
 
 Params number_params(const model::MiddleNumber& n) {
-  return {n.number, n.gateway, n.area_code, text(model::name(n.state)), to_epoch(n.created_at),
-          to_epoch(n.updated_at), n.imported_as, n.tenant};
+  return {n.number,
+          n.gateway,
+          n.area_code,
+          text(model::name(n.state)),
+          to_epoch(n.created_at),
+          to_epoch(n.updated_at),
+          n.imported_as,
+          n.tenant};
 }
 
 model::NumberUsage number_usage_from(const Row& row) {

@@ -104,8 +104,8 @@ std::vector<NumberUsage> SqlSession::pool_candidates(std::string_view tenant, st
       area_code.empty()
           ? connection_->query(sql_.pool_candidates_any_area,
                                {to_epoch(now), std::string(tenant), p.limit, p.offset})
-          : connection_->query(sql_.pool_candidates_in_area,
-                               {to_epoch(now), std::string(tenant), std::string(area_code), p.limit, p.offset});
+          : connection_->query(sql_.pool_candidates_in_area, {to_epoch(now), std::string(tenant),
+                                                              std::string(area_code), p.limit, p.offset});
   return map_rows<NumberUsage>(rows, number_usage_from);
 }
 
@@ -163,8 +163,8 @@ std::optional<Binding> SqlSession::find_binding(std::string_view id) {
 
 std::optional<Binding> SqlSession::find_live_by_out_id(std::string_view out_id, std::string_view tenant,
                                                        Instant now) {
-  const auto rows =
-      connection_->query(sql_.select_live_by_out_id, {std::string(out_id), to_epoch(now), std::string(tenant)});
+  const auto rows = connection_->query(sql_.select_live_by_out_id,
+                                       {std::string(out_id), to_epoch(now), std::string(tenant)});
   if (rows.empty()) return std::nullopt;
   return binding_from(rows.front());
 }
@@ -247,7 +247,8 @@ Page<CallRecord> SqlSession::list_records(const RecordFilter& f, const PageReque
 // ---- AXG groups
 
 void SqlSession::insert_group(const model::NumberGroup& g) {
-  connection_->execute(sql_.insert_group, {g.id, g.name, to_epoch(g.created_at), to_epoch(g.updated_at), g.tenant});
+  connection_->execute(sql_.insert_group,
+                       {g.id, g.name, to_epoch(g.created_at), to_epoch(g.updated_at), g.tenant});
 }
 
 std::optional<model::NumberGroup> SqlSession::find_group(std::string_view id) {
@@ -311,10 +312,18 @@ LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
 namespace {
 
 Params push_params(const PushItem& i) {
-  return {i.id,       i.idempotency_key,           i.url,
-          i.kind,     i.uuid,                      i.payload,
-          to_epoch(i.created_at), i.attempts,      to_epoch(i.next_attempt_at),
-          std::int64_t{i.dead ? 1 : 0}, i.last_error, i.tenant};
+  return {i.id,
+          i.idempotency_key,
+          i.url,
+          i.kind,
+          i.uuid,
+          i.payload,
+          to_epoch(i.created_at),
+          i.attempts,
+          to_epoch(i.next_attempt_at),
+          std::int64_t{i.dead ? 1 : 0},
+          i.last_error,
+          i.tenant};
 }
 
 PushItem push_from(const Row& row) {
