@@ -112,11 +112,6 @@ std::string read_routing_keys(const toml::table& t, Config& c) {
   return "";
 }
 
-// A tenant name: what operators type and logs show.
-bool valid_tenant(std::string_view name) {
-  return signing::valid_key_id(name);  // 1-64 of A-Z a-z 0-9 . _ -
-}
-
 // A non-negative number (integer or float) of a key table; "" on success.
 std::string rate(const toml::table& key, std::string_view name, const std::string& id, double& out) {
   const toml::node* node = key.get(name);
@@ -157,7 +152,7 @@ std::string read_key_tables(const toml::table& t, Config& c) {
     k.secret = *secret;
     if (const toml::node* tenant = key->get("tenant")) {
       const auto name = tenant->value<std::string>();
-      if (!tenant->is_string() || !valid_tenant(*name)) {
+      if (!tenant->is_string() || !model::valid_tenant(*name)) {
         return "auth.keys: tenant of " + k.id + " must be 1-64 characters of A-Z a-z 0-9 . _ -" +
                where(tenant->source());
       }

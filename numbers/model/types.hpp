@@ -20,6 +20,18 @@ namespace ctib::numbers::model {
 // before tenants existed, belong to this one.
 inline constexpr std::string_view kDefaultTenant = "default";
 
+// A tenant's name: 1-64 characters of A-Z a-z 0-9 . _ - (a bounded,
+// log-safe label, as key ids are).
+constexpr bool valid_tenant(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 64) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 // Whose rows a request may see: its key's tenant, or every tenant for an
 // operator key (all_tenants). A row of another tenant is answered exactly as
 // a missing one (404), so ids do not leak across tenants.

@@ -194,6 +194,25 @@ TEST_F(TenantsApiTest, ANumberIsOneLineWhicheverTenantHoldsIt) {
   EXPECT_EQ(r.status, 409u) << r.body.dump();
 }
 
+TEST_F(TenantsApiTest, AnOperatorKeyImportsIntoATenantsPool) {
+  const Json item = {{"number", "+8617100000021"}, {"gateway", "gw-010"}, {"area_code", "010"}};
+  const auto imported =
+      call_as(kOperatorKey, "POST", "/v1/numbers", {{"numbers", {item}}, {"tenant", "acme"}});
+  ASSERT_EQ(imported.status, 201u) << imported.body.dump();
+  EXPECT_EQ(imported.body["numbers"][0]["tenant"], "acme");
+  EXPECT_EQ(call_as(kAcmeKey, "GET", "/v1/numbers/+8617100000021").status, 200u);
+  // A tenant's key names only its own tenant; a bad name is a 400.
+  Json other = item;
+  other["number"] = "+8617100000022";
+  const auto refused = call_as(kGlobexKey, "POST", "/v1/numbers", {{"numbers", {other}}, {"tenant", "acme"}});
+  expect_invalid(refused, "tenant");
+  EXPECT_EQ(call_as(kGlobexKey, "POST", "/v1/numbers", {{"numbers", {other}}, {"tenant", "globex"}}).status,
+            201u);
+  other["number"] = "+8617100000023";
+  expect_invalid(call_as(kOperatorKey, "POST", "/v1/numbers", {{"numbers", {other}}, {"tenant", "a b"}}),
+                 "tenant");
+}
+
 TEST_F(TenantsApiTest, AnOperatorKeySeesEveryTenant) {
   const auto numbers = call_as(kOperatorKey, "GET", "/v1/numbers");
   EXPECT_EQ(numbers.body["total"], 2);
