@@ -19,7 +19,8 @@ base::Expected<std::string, std::string> render_numbers_status(std::span<const s
       {"uptime_seconds:", cell(s, "uptime_seconds")},
       {"database:", cell(s, "database", "backend") + " (ok: " + cell(s, "database", "ok") + ")"},
       {"bindings:", cell(s, "bindings", "total") + " (axb " + cell(s, "bindings", "axb") + ", axn " +
-                        cell(s, "bindings", "axn") + ")"},
+                        cell(s, "bindings", "axn") + ", axyb " + cell(s, "bindings", "axyb") + ", axg " +
+                        cell(s, "bindings", "axg") + ")"},
       {"pool:", cell(s, "pool", "total") + " numbers, " + cell(s, "pool", "free") + " free, " +
                     cell(s, "pool", "in_use") + " in use"},
       {"record writer:", cell(s, "record_writer", "queued") + "/" + cell(s, "record_writer", "capacity") +

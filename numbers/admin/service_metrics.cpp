@@ -31,7 +31,7 @@ std::vector<Sample> read_or_nothing(F&& read) {
 
 ServiceMetrics::ServiceMetrics(metrics::Registry& registry, storage::Repository& repository,
                                const records::RecordWriter& writer, const model::Clock& clock,
-                               model::Instant started_at) {
+                               model::Instant started_at, const std::vector<std::string>& api_key_ids) {
   registry.gauge("ctib_numbers_build_info", "The running version (value 1).", {"version"})
       .with({CTIB_VERSION})
       .set(1);
@@ -58,6 +58,14 @@ ServiceMetrics::ServiceMetrics(metrics::Registry& registry, storage::Repository&
   auto& notes = registry.counter("ctib_numbers_notifications_total",
                                  "Call progress notifications merged into call records, by event.", {"event"});
   for (std::size_t i = 0; i < kNotified.size(); ++i) notifications_[i] = &notes.with({kNotified[i].second});
+  auto& refused = registry.counter(
+      "ctib_numbers_record_conflicts_total",
+      "Notifications refused because they contradicted a released call record, by event.", {"event"});
+  for (std::size_t i = 0; i < kNotified.size(); ++i) conflicts_[i] = &refused.with({kNotified[i].second});
+  auto& limited = registry.counter(
+      "ctib_numbers_api_rate_limited_total",
+      "Management requests refused with 429 by their API key's rate limit, by key id.", {"key"});
+  for (const std::string& id : api_key_ids) rate_limited_.emplace_back(id, &limited.with({id}));
 
   registry.gauge_callback("ctib_numbers_database_up", "1 when the database answered this scrape's query, else 0.", {},
                           [&repository] {
@@ -121,6 +129,18 @@ void ServiceMetrics::on_request(std::size_t route, unsigned status, std::chrono:
 
 void ServiceMetrics::on_route(api::RouteOutcome outcome) noexcept {
   routes_[static_cast<std::size_t>(outcome)]->inc();
+}
+
+void ServiceMetrics::on_rate_limited(std::string_view key_id) noexcept {
+  for (auto& [id, counter] : rate_limited_) {
+    if (id == key_id) counter->inc();
+  }
+}
+
+void ServiceMetrics::on_record_conflict(model::Event event) noexcept {
+  for (std::size_t i = 0; i < kNotified.size(); ++i) {
+    if (kNotified[i].first == event) conflicts_[i]->inc();
+  }
 }
 
 void ServiceMetrics::on_notification(model::Event event) noexcept {

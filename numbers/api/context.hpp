@@ -10,10 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "libs/http_server/message.hpp"
 #include "libs/signing/replay_guard.hpp"
 #include "libs/signing/signature.hpp"
-#include "numbers/bindings/binding_service.hpp"
 #include "numbers/api/observer.hpp"
+#include "numbers/api/rate_limiter.hpp"
+#include "numbers/bindings/binding_service.hpp"
 #include "numbers/bindings/call_router.hpp"
 #include "numbers/model/phone.hpp"
 #include "numbers/pool/pool_service.hpp"
@@ -22,8 +24,19 @@
 
 namespace ctib::numbers::api {
 
+// A key of the management routes (decision 0016): whose rows it sees and
+// how fast it may ask.
+struct ApiKey {
+  std::string id;      // names the key in logs and metrics, never the secret
+  std::string secret;  // sent as X-API-Key
+  std::string tenant{model::kDefaultTenant};
+  bool all_tenants = false;  // an operator key: reads and changes every tenant's rows
+  double rate_limit = 0;     // requests per second; 0 = unlimited
+  double burst = 0;          // requests at once; 0 = max(1, rate_limit)
+};
+
 struct ApiConfig {
-  std::vector<std::string> api_keys;  // any of them opens the management routes
+  std::vector<ApiKey> api_keys;       // any of them opens the management routes
   std::string routing_secret;         // the cti_bridge endpoint's shared secret
   model::NumberPlan plan;
   model::DialFormats dial_formats;  // per gateway: how numbers are written in answers
@@ -37,6 +50,9 @@ struct ApiConfig {
   // state behind this const config: the guard is thread-safe on its own
   // (one mutex), and each ApiConfig gets its own.
   std::shared_ptr<signing::ReplayGuard> replay = std::make_shared<signing::ReplayGuard>();
+  // One bucket per api_keys entry, same order (make_rate_limiter); null =
+  // no limits. Thread-safe on its own, like `replay`.
+  std::shared_ptr<RateLimiter> limits;
 };
 
 struct Context {
@@ -51,5 +67,14 @@ struct Context {
   // The push outbox's dead items (docs/push.md); null: the /v1/push routes answer 404.
   push::FailedItems* push_failed = nullptr;
 };
+
+std::shared_ptr<RateLimiter> make_rate_limiter(const std::vector<ApiKey>& keys);
+
+// The key a request authenticated with (X-API-Key, compared in constant
+// time); nullptr when none matches.
+const ApiKey* key_of(const ApiConfig& config, const http_server::Request& r, std::size_t* index = nullptr);
+// The rows the request's key may see. Only called after the route's access
+// check passed; a request without a valid key gets the default tenant.
+model::Scope scope_of(const Context& c, const http_server::Request& r);
 
 }  // namespace ctib::numbers::api

@@ -106,6 +106,7 @@ Response on_notification(const Context& c, Call& call) {
   const records::MergeOutcome outcome = c.records.on_event(call.note);
   if (c.observer != nullptr) c.observer->on_notification(call.note.event);
   if (outcome == records::MergeOutcome::conflict) {
+    if (c.observer != nullptr) c.observer->on_record_conflict(call.note.event);
     // Answered 2xx all the same: the engine retries a hangup until it is
     // accepted, and no retry can make a contradicting one right.
     c.log("[" + call.note.uuid + "] cti: " + (call.note.event == Event::hangup ? "hangup" : "answer") +

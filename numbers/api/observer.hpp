@@ -32,6 +32,12 @@ class Observer {
   // A progress notification (ring, progress, answer, hangup) was merged
   // into its call record.
   virtual void on_notification(model::Event event) noexcept = 0;
+  // A management request refused with 429 by the limit of key `key_id`
+  // (an id from the configuration: a bounded label).
+  virtual void on_rate_limited(std::string_view key_id) noexcept = 0;
+  // A notification refused because it contradicted a released call record
+  // (records::MergeOutcome::conflict).
+  virtual void on_record_conflict(model::Event event) noexcept = 0;
 };
 
 }  // namespace ctib::numbers::api

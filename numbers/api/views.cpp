@@ -40,7 +40,8 @@ json view(const model::MiddleNumber& n) {
           {"area_code", n.area_code},
           {"state", model::name(n.state)},
           {"created_at", model::format_time(n.created_at)},
-          {"updated_at", model::format_time(n.updated_at)}};
+          {"updated_at", model::format_time(n.updated_at)},
+          {"tenant", n.tenant}};
 }
 
 json view(const model::NumberUsage& n) {
@@ -68,15 +69,18 @@ json view(const model::Binding& b) {
           {"created_at", model::format_time(b.created_at)},
           {"updated_at", model::format_time(b.updated_at)},
           {"released_at", time_or_null(b.released_at)},
-          {"callback_url", text_or_null(b.callback_url)}};
+          {"callback_url", text_or_null(b.callback_url)},
+          {"tenant", b.tenant}};
 }
 
 json view(const model::NumberGroup& g) {
   return {{"id", g.id},
           {"name", g.name},
           {"numbers", g.members},
+          {"member_count", g.member_count},
           {"created_at", model::format_time(g.created_at)},
-          {"updated_at", model::format_time(g.updated_at)}};
+          {"updated_at", model::format_time(g.updated_at)},
+          {"tenant", g.tenant}};
 }
 
 json view(const model::CallRecord& r) { return records::call_record(r); }

@@ -1,10 +1,11 @@
 #include "numbers/app/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <sstream>
-
-#include <toml++/toml.h>
 
 #include "libs/base/host_port.hpp"
 #include "libs/base/text.hpp"
@@ -112,18 +113,83 @@ std::string read_routing_keys(const toml::table& t, Config& c) {
   return "";
 }
 
+// A non-negative number (integer or float) of a key table; "" on success.
+std::string rate(const toml::table& key, std::string_view name, const std::string& id, double& out) {
+  const toml::node* node = key.get(name);
+  if (!node) return "";
+  const auto value = node->value<double>();
+  if (!(node->is_integer() || node->is_floating_point()) || !value || *value < 0 || *value > 1e6) {
+    return "auth.keys: " + std::string(name) + " of " + id + " must be a number from 0 to 1000000" +
+           where(node->source());
+  }
+  out = *value;
+  return "";
+}
+
+// [[auth.keys]] id, secret, tenant, all_tenants, rate_limit, burst.
+std::string read_key_tables(const toml::table& t, Config& c) {
+  const toml::node* keys = t.at_path("auth.keys").node();
+  if (!keys) return "";
+  const toml::array* list = keys->as_array();
+  if (!list) return "auth.keys must be an array of tables ([[auth.keys]])" + where(keys->source());
+  for (const toml::node& entry : *list) {
+    const toml::table* key = entry.as_table();
+    if (!key) return "auth.keys entries must be tables" + where(entry.source());
+    for (const auto& [name, value] : *key) {
+      static constexpr std::array kKnown{"id", "secret", "tenant", "all_tenants", "rate_limit", "burst"};
+      if (std::find(kKnown.begin(), kKnown.end(), name.str()) == kKnown.end()) {
+        return "auth.keys: unknown key " + std::string(name.str()) + where(value.source());
+      }
+    }
+    ApiKeyConfig k;
+    const auto id = key->at_path("id").value<std::string>();
+    const auto secret = key->at_path("secret").value<std::string>();
+    if (!id || !signing::valid_key_id(*id)) {
+      return "auth.keys: id must be 1-64 characters of A-Z a-z 0-9 . _ -" + where(entry.source());
+    }
+    if (!secret || secret->empty())
+      return "auth.keys: " + *id + " needs a non-empty secret" + where(entry.source());
+    k.id = *id;
+    k.secret = *secret;
+    if (const toml::node* tenant = key->get("tenant")) {
+      const auto name = tenant->value<std::string>();
+      if (!tenant->is_string() || !model::valid_tenant(*name)) {
+        return "auth.keys: tenant of " + k.id + " must be 1-64 characters of A-Z a-z 0-9 . _ -" +
+               where(tenant->source());
+      }
+      k.tenant = *name;
+    }
+    if (const toml::node* all = key->get("all_tenants")) {
+      if (!all->is_boolean())
+        return "auth.keys: all_tenants of " + k.id + " must be true or false" + where(all->source());
+      k.all_tenants = *all->value<bool>();
+    }
+    if (std::string e = rate(*key, "rate_limit", k.id, k.rate_limit); !e.empty()) return e;
+    if (std::string e = rate(*key, "burst", k.id, k.burst); !e.empty()) return e;
+    for (const ApiKeyConfig& other : c.api_keys) {
+      if (other.id == k.id) return "auth.keys: id " + k.id + " is given twice" + where(entry.source());
+    }
+    c.api_keys.push_back(std::move(k));
+  }
+  return "";
+}
+
 std::string read_auth(const toml::table& t, Config& c) {
+  c.api_keys.clear();
   if (const toml::node* keys = t.at_path("auth.api_keys").node()) {
     const toml::array* list = keys->as_array();
     if (!list) return "auth.api_keys must be an array of strings" + where(keys->source());
-    c.api_keys.clear();
     for (const toml::node& key : *list) {
       if (!key.is_string() || key.value<std::string>()->empty()) {
         return "auth.api_keys must contain only non-empty strings" + where(key.source());
       }
-      c.api_keys.push_back(*key.value<std::string>());
+      ApiKeyConfig k;
+      k.id = "api_keys[" + std::to_string(c.api_keys.size()) + "]";
+      k.secret = *key.value<std::string>();
+      c.api_keys.push_back(std::move(k));
     }
   }
+  if (std::string e = read_key_tables(t, c); !e.empty()) return e;
   if (std::string e = text(t, "auth", "routing_secret", c.routing_secret); !e.empty()) return e;
   return read_routing_keys(t, c);
 }
@@ -272,7 +338,9 @@ Config with_database(Config config, const std::string& db) {
 }
 
 Result check(Config config) {
-  if (config.api_keys.empty()) return base::unexpected(std::string("auth.api_keys must list at least one key"));
+  if (config.api_keys.empty()) {
+    return base::unexpected(std::string("auth.api_keys or [[auth.keys]] must give at least one key"));
+  }
   if (config.routing_secret.empty() && config.routing_keys.empty()) {
     return base::unexpected(std::string("auth.routing_secret or auth.routing_keys must be set"));
   }

@@ -12,11 +12,24 @@
 #include "libs/logging/settings.hpp"
 #include "libs/signing/signature.hpp"
 #include "numbers/model/phone.hpp"
+#include "numbers/model/types.hpp"
 #include "numbers/push/options.hpp"
 
 namespace ctib::numbers::app {
 
 enum class Backend { sqlite, postgres };
+
+// A management API key (decision 0016). `auth.api_keys = ["..."]` gives
+// keys of the default tenant without limits (ids "api_keys[0]", …);
+// `[[auth.keys]]` tables give each its id, tenant and limit.
+struct ApiKeyConfig {
+  std::string id;
+  std::string secret;
+  std::string tenant{model::kDefaultTenant};
+  bool all_tenants = false;
+  double rate_limit = 0;  // requests per second, 0 = unlimited
+  double burst = 0;       // 0 = max(1, rate_limit)
+};
 
 struct Config {
   // [server]
@@ -31,7 +44,7 @@ struct Config {
   std::string postgres_conninfo;
   std::size_t pool_size = 4;
   // [auth]
-  std::vector<std::string> api_keys;
+  std::vector<ApiKeyConfig> api_keys;
   std::string routing_secret;
   // Signed routing (docs/protocol.md §6): accepted keys (two during a
   // rotation), the replay window, and whether unsigned requests are refused

@@ -96,13 +96,25 @@ int run(const app::Config& config, spdlog::logger& log) {
   records::RecordWriter record_writer(*repository, records::WriterOptions{}, log_line, push_hook);
   record_writer.start();
   records::RecordService records(*repository, clock, &record_writer, push_hook);
-  const api::ApiConfig api_config{config.api_keys,     config.routing_secret, config.plan,
-                                  config.dial_formats, config.routing_keys,   config.replay_window,
-                                  config.require_signature};
+  std::vector<api::ApiKey> api_keys;
+  std::vector<std::string> api_key_ids;
+  for (const app::ApiKeyConfig& k : config.api_keys) {
+    api_keys.push_back(api::ApiKey{k.id, k.secret, k.tenant, k.all_tenants, k.rate_limit, k.burst});
+    api_key_ids.push_back(k.id);
+  }
+  api::ApiConfig api_config;
+  api_config.api_keys = std::move(api_keys);
+  api_config.routing_secret = config.routing_secret;
+  api_config.plan = config.plan;
+  api_config.dial_formats = config.dial_formats;
+  api_config.routing_keys = config.routing_keys;
+  api_config.replay_window = config.replay_window;
+  api_config.require_signature = config.require_signature;
+  api_config.limits = api::make_rate_limiter(api_config.api_keys);
   // The metrics registry and its counters: owned here, counted by the API
   // (through the observer) and read by the admin server.
   ctib::metrics::Registry registry;
-  admin::ServiceMetrics service_metrics(registry, *repository, record_writer, clock, started_at);
+  admin::ServiceMetrics service_metrics(registry, *repository, record_writer, clock, started_at, api_key_ids);
   if (push_runner) admin::register_push_metrics(registry, *repository, push_runner->counters());
   const api::Context context{pool,     binding_service,  router, records, clock, api_config, log_line, &service_metrics,
                              config.push ? &push_failed : nullptr};

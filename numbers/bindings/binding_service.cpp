@@ -15,6 +15,15 @@ model::Binding as_seen_at(model::Binding b, model::Instant now) {
   return b;
 }
 
+namespace {
+
+bool visible_group(storage::Session& session, const std::string& id, const model::Scope& scope) {
+  const auto found = session.find_group(id);
+  return found && scope.sees(found->tenant);
+}
+
+}  // namespace
+
 BindingService::BindingService(storage::Repository& repository, const pool::PoolService& pool,
                                const model::Clock& clock)
     : repository_(repository), pool_(pool), clock_(clock), random_(std::random_device{}()) {}
@@ -42,14 +51,17 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   const model::Instant now = clock_.now();
   if (auto failure = validate(r, now)) return unexpected(std::move(*failure));
   auto session = repository_.begin(storage::SessionKind::bindings);
-  if (r.mode == model::Mode::axg && !session->find_group(r.group_id)) {
-    return unexpected(model::invalid("group_id", "no group " + r.group_id));
+  if (r.mode == model::Mode::axg) {
+    // Another tenant's group is answered as a missing one.
+    const auto group = session->find_group(r.group_id);
+    if (!group || group->tenant != r.tenant)
+      return unexpected(model::invalid("group_id", "no group " + r.group_id));
   }
   // Pairs past their expiry leave their X's count first, so the pick's
   // order by the kept count is exact (usually an empty index range).
   session->sweep_expired(now);
   if (!r.out_id.empty()) {
-    if (auto existing = session->find_live_by_out_id(r.out_id, now)) {
+    if (auto existing = session->find_live_by_out_id(r.out_id, r.tenant, now)) {
       if (same_pair(*existing, r)) return BindResult{*existing, false};
       return unexpected(model::conflict("out_id", "is already used by live binding " + existing->id +
                                                       " with other parties"));
@@ -57,7 +69,7 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   }
   // AXN's default B is never a caller routed by identity, so only A counts
   // for conflicts and cool-down there.
-  pool::PairRequest pair{r.mode, r.a, model::owns_x(r.mode) ? std::string() : r.b, r.areas, {}};
+  pool::PairRequest pair{r.mode, r.a, model::owns_x(r.mode) ? std::string() : r.b, r.areas, {}, r.tenant};
   // AXYB takes two middle numbers under the same rules, never one twice.
   if (!r.y.empty()) pair.exclude.insert(r.y);
   auto x = take(*session, r.x, "x", pair, now);
@@ -84,6 +96,7 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   b.restriction = r.restriction;
   b.max_duration = r.max_duration;
   b.callback_url = r.callback_url;
+  b.tenant = r.tenant;
   b.created_at = now;
   b.updated_at = now;
   session->insert_binding(b);
@@ -91,9 +104,10 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   return BindResult{b, true};
 }
 
-base::Expected<model::Binding, Failure> BindingService::get(const std::string& id) {
+base::Expected<model::Binding, Failure> BindingService::get(const std::string& id,
+                                                            const model::Scope& scope) {
   const auto found = repository_.begin(storage::SessionKind::read)->find_binding(id);
-  if (!found) return unexpected(model::not_found("id", "no binding " + id));
+  if (!found || !scope.sees(found->tenant)) return unexpected(model::not_found("id", "no binding " + id));
   return as_seen_at(*found, clock_.now());
 }
 
@@ -116,11 +130,12 @@ std::optional<Failure> BindingService::check_new_b(storage::Session& session, co
   return std::nullopt;
 }
 
-base::Expected<model::Binding, Failure> BindingService::update(const std::string& id, const UpdateRequest& r) {
+base::Expected<model::Binding, Failure> BindingService::update(const std::string& id, const UpdateRequest& r,
+                                                               const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
   auto found = session->find_binding(id);
-  if (!found) return unexpected(model::not_found("id", "no binding " + id));
+  if (!found || !scope.sees(found->tenant)) return unexpected(model::not_found("id", "no binding " + id));
   model::Binding b = *found;
   if (!b.live_at(now)) return unexpected(model::conflict("id", "binding " + id + " has ended"));
   if (auto failure = validate(b, r, now)) return unexpected(std::move(*failure));
@@ -137,11 +152,12 @@ base::Expected<model::Binding, Failure> BindingService::update(const std::string
   return b;
 }
 
-base::Expected<model::Binding, Failure> BindingService::unbind(const std::string& id) {
+base::Expected<model::Binding, Failure> BindingService::unbind(const std::string& id,
+                                                               const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
   auto found = session->find_binding(id);
-  if (!found) return unexpected(model::not_found("id", "no binding " + id));
+  if (!found || !scope.sees(found->tenant)) return unexpected(model::not_found("id", "no binding " + id));
   model::Binding b = as_seen_at(*found, now);
   if (b.state != model::BindingState::active) return b;
   b.state = model::BindingState::released;
@@ -152,29 +168,33 @@ base::Expected<model::Binding, Failure> BindingService::unbind(const std::string
   return b;
 }
 
-model::NumberGroup BindingService::create_group(const std::string& name, const std::vector<std::string>& members) {
+model::NumberGroup BindingService::create_group(const std::string& name,
+                                                const std::vector<std::string>& members,
+                                                const std::string& tenant) {
   const model::Instant now = clock_.now();
-  model::NumberGroup g{new_id("grp_"), name, {}, now, now};
+  model::NumberGroup g{new_id("grp_"), name, {}, now, now, tenant, 0};
   auto session = repository_.begin(storage::SessionKind::bindings);
   session->insert_group(g);
   for (const std::string& number : members) {
     if (session->add_member(g.id, number, now)) g.members.push_back(number);
   }
+  g.member_count = static_cast<std::int64_t>(g.members.size());
   session->commit();
   return g;
 }
 
-base::Expected<model::NumberGroup, Failure> BindingService::group(const std::string& id) {
+base::Expected<model::NumberGroup, Failure> BindingService::group(const std::string& id,
+                                                                  const model::Scope& scope) {
   auto found = repository_.begin(storage::SessionKind::read)->find_group(id);
-  if (!found) return unexpected(model::not_found("id", "no group " + id));
+  if (!found || !scope.sees(found->tenant)) return unexpected(model::not_found("id", "no group " + id));
   return std::move(*found);
 }
 
-base::Expected<model::NumberGroup, Failure> BindingService::add_members(const std::string& id,
-                                                                        const std::vector<std::string>& numbers) {
+base::Expected<model::NumberGroup, Failure> BindingService::add_members(
+    const std::string& id, const std::vector<std::string>& numbers, const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
-  if (!session->find_group(id)) return unexpected(model::not_found("id", "no group " + id));
+  if (!visible_group(*session, id, scope)) return unexpected(model::not_found("id", "no group " + id));
   for (const std::string& number : numbers) session->add_member(id, number, now);
   session->touch_group(id, now);
   auto g = session->find_group(id);
@@ -183,10 +203,11 @@ base::Expected<model::NumberGroup, Failure> BindingService::add_members(const st
 }
 
 base::Expected<model::NumberGroup, Failure> BindingService::remove_member(const std::string& id,
-                                                                          const std::string& number) {
+                                                                          const std::string& number,
+                                                                          const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
-  if (!session->find_group(id)) return unexpected(model::not_found("id", "no group " + id));
+  if (!visible_group(*session, id, scope)) return unexpected(model::not_found("id", "no group " + id));
   if (!session->remove_member(id, number)) {
     return unexpected(model::not_found("number", number + " is not a member of group " + id));
   }
@@ -194,6 +215,26 @@ base::Expected<model::NumberGroup, Failure> BindingService::remove_member(const 
   auto g = session->find_group(id);
   session->commit();
   return std::move(*g);
+}
+
+model::Page<model::NumberGroup> BindingService::groups(const model::Scope& scope,
+                                                       const model::PageRequest& page) {
+  return repository_.begin(storage::SessionKind::read)->list_groups(scope.filter(), page);
+}
+
+base::Expected<model::NumberGroup, Failure> BindingService::delete_group(const std::string& id,
+                                                                         const model::Scope& scope) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::bindings);
+  auto found = session->find_group(id);
+  if (!found || !scope.sees(found->tenant)) return unexpected(model::not_found("id", "no group " + id));
+  if (const std::int64_t users = session->group_in_use(id, now); users > 0) {
+    return unexpected(model::conflict("id", "group " + id + " is used by " + std::to_string(users) +
+                                                " live AXG binding(s); unbind them first"));
+  }
+  session->delete_group(id);
+  session->commit();
+  return std::move(*found);
 }
 
 std::int64_t BindingService::sweep() {

@@ -24,24 +24,38 @@ class BindingService {
   BindingService(storage::Repository& repository, const pool::PoolService& pool, const model::Clock& clock);
 
   base::Expected<BindResult, model::Failure> bind(const BindRequest& request);
-  base::Expected<model::Binding, model::Failure> get(const std::string& id);
+  // A binding (or group) `scope` does not see is not_found, exactly as a
+  // missing one.
+  base::Expected<model::Binding, model::Failure> get(const std::string& id, const model::Scope& scope = {});
   model::Page<model::Binding> list(const storage::BindingFilter& filter, const model::PageRequest& page);
-  base::Expected<model::Binding, model::Failure> update(const std::string& id, const UpdateRequest& request);
+  base::Expected<model::Binding, model::Failure> update(const std::string& id, const UpdateRequest& request,
+                                                        const model::Scope& scope = {});
   // Ends the binding now. Calls already up are not cut (the engine owns
   // them); new calls are refused. Unbinding an ended binding returns it as is.
-  base::Expected<model::Binding, model::Failure> unbind(const std::string& id);
+  base::Expected<model::Binding, model::Failure> unbind(const std::string& id,
+                                                        const model::Scope& scope = {});
   // Marks bindings past their expiry as expired; returns how many.
   std::int64_t sweep();
 
   // AXG groups (numbers canonical). Adding a member twice, or removing
   // from a group the numbers an AXG binding already routes, is allowed:
   // membership is read per call, so a change applies to the next call.
-  model::NumberGroup create_group(const std::string& name, const std::vector<std::string>& members);
-  base::Expected<model::NumberGroup, model::Failure> group(const std::string& id);
+  model::NumberGroup create_group(const std::string& name, const std::vector<std::string>& members,
+                                  const std::string& tenant = std::string(model::kDefaultTenant));
+  base::Expected<model::NumberGroup, model::Failure> group(const std::string& id,
+                                                           const model::Scope& scope = {});
   base::Expected<model::NumberGroup, model::Failure> add_members(const std::string& id,
-                                                                 const std::vector<std::string>& numbers);
+                                                                 const std::vector<std::string>& numbers,
+                                                                 const model::Scope& scope = {});
   // 404 when `number` is not a member.
-  base::Expected<model::NumberGroup, model::Failure> remove_member(const std::string& id, const std::string& number);
+  base::Expected<model::NumberGroup, model::Failure> remove_member(const std::string& id,
+                                                                   const std::string& number,
+                                                                   const model::Scope& scope = {});
+  // The groups `scope` sees, newest first, with their member counts.
+  model::Page<model::NumberGroup> groups(const model::Scope& scope, const model::PageRequest& page);
+  // Deletes the group and its members; 409 while a live AXG binding names it.
+  base::Expected<model::NumberGroup, model::Failure> delete_group(const std::string& id,
+                                                                  const model::Scope& scope = {});
 
  private:
   // The middle number `given` for `field` ("x", "y") if the pool lets the

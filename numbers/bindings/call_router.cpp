@@ -12,6 +12,14 @@ model::RouteDecision CallRouter::route(std::string_view caller, std::string_view
     refused.reason = "X is not in the pool";
     return refused;
   }
+  auto decision = decide_with(facts, caller, x, now);
+  // The tenant came with the rows already read: no query of its own.
+  decision.tenant = decision.binding ? decision.binding->tenant : facts.x_tenant;
+  return decision;
+}
+
+model::RouteDecision CallRouter::decide_with(const storage::RoutingFacts& facts, std::string_view caller,
+                                             std::string_view x, model::Instant now) {
   // AXG: whether the caller may reach A, one primary-key read, only for a
   // call that an AXG binding on X would route.
   bool member = false;

@@ -18,6 +18,9 @@ class CallRouter {
   model::RouteDecision route(std::string_view caller, std::string_view x);
 
  private:
+  model::RouteDecision decide_with(const storage::RoutingFacts& facts, std::string_view caller,
+                                   std::string_view x, model::Instant now);
+
   storage::Repository& repository_;
   const model::Clock& clock_;
 };

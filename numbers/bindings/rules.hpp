@@ -36,6 +36,7 @@ struct BindRequest {
   model::Restriction restriction = model::Restriction::none;
   std::int64_t max_duration = 0;
   std::string callback_url;  // checked at the edge (push::check_callback_url); "" = the service's
+  std::string tenant{model::kDefaultTenant};  // the caller's key's: X, Y and the group must be its own
 };
 
 struct UpdateRequest {

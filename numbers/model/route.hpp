@@ -25,6 +25,9 @@ struct RouteDecision {
   Direction direction = Direction::intercepted;
   std::string peer;    // B or N
   std::string reason;  // why it was refused, for logs ("" when dialled)
+  // Whose call it is: the binding's tenant, else X's (set by CallRouter;
+  // "" when X is not in the pool, which leaves the record's default).
+  std::string tenant;
 };
 
 }  // namespace ctib::numbers::model

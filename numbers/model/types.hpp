@@ -6,11 +6,45 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "numbers/model/clock.hpp"
 
 namespace ctib::numbers::model {
+
+// ---- tenants ----------------------------------------------------------------
+// Several customers share one service (decision 0016): every number, binding,
+// group, call record and pushed item belongs to one tenant, named by the API
+// key that created it. Keys configured without a tenant, and every row made
+// before tenants existed, belong to this one.
+inline constexpr std::string_view kDefaultTenant = "default";
+
+// A tenant's name: 1-64 characters of A-Z a-z 0-9 . _ - (a bounded,
+// log-safe label, as key ids are).
+constexpr bool valid_tenant(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 64) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Whose rows a request may see: its key's tenant, or every tenant for an
+// operator key (all_tenants). A row of another tenant is answered exactly as
+// a missing one (404), so ids do not leak across tenants.
+struct Scope {
+  std::string tenant{kDefaultTenant};
+  bool all_tenants = false;
+
+  [[nodiscard]] bool sees(std::string_view row_tenant) const noexcept {
+    return all_tenants || row_tenant == tenant;
+  }
+  // The tenant a listing filters on; "" = every tenant.
+  [[nodiscard]] std::string filter() const { return all_tenants ? std::string() : tenant; }
+};
 
 // ---- pool -----------------------------------------------------------------
 
@@ -28,6 +62,7 @@ struct MiddleNumber {
   // The text the import was given ("01095013001"): what a gateway with
   // dial format "as-imported" shows. "" when imported before it was kept.
   std::string imported_as;
+  std::string tenant{kDefaultTenant};  // whose pool it is in (Alibaba's PoolKey)
 };
 
 // A number with its live load at a given instant.
@@ -72,6 +107,7 @@ struct Binding {
   // Where this binding's call events and records are pushed instead of the
   // service's [push] urls (Huawei's statusUrl); "" = the service's.
   std::string callback_url;
+  std::string tenant{kDefaultTenant};  // the tenant of its X (the key that bound it)
 
   // Routes calls at `now`: active and not yet expired. Expiry is exclusive:
   // at the expiry instant the binding no longer routes.
@@ -87,6 +123,8 @@ struct NumberGroup {
   std::vector<std::string> members;  // canonical E.164, in order
   Instant created_at{};
   Instant updated_at{};
+  std::string tenant{kDefaultTenant};
+  std::int64_t member_count = 0;  // members.size(), or the count alone in a listing
 };
 
 // ---- call records ---------------------------------------------------------
@@ -126,6 +164,9 @@ struct CallRecord {
   std::string recording;  // reference reported by the engine, "" when none
   unsigned seen = 0;      // Event bits merged so far
   Instant updated_at{};
+  // The binding's tenant, or X's when no binding routed the call (written
+  // with the routing decision); the default tenant until then.
+  std::string tenant{kDefaultTenant};
 
   [[nodiscard]] bool has_seen(Event e) const noexcept { return (seen & static_cast<unsigned>(e)) != 0; }
 };

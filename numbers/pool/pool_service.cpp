@@ -8,14 +8,15 @@ using model::Failure;
 PoolService::PoolService(storage::Repository& repository, const model::Clock& clock, Policy policy)
     : repository_(repository), clock_(clock), policy_(policy) {}
 
-base::Expected<std::vector<model::MiddleNumber>, Failure> PoolService::import(const std::vector<ImportItem>& items) {
+base::Expected<std::vector<model::MiddleNumber>, Failure> PoolService::import(
+    const std::vector<ImportItem>& items, const std::string& tenant) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
   std::vector<model::MiddleNumber> out;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const ImportItem& item = items[i];
-    model::MiddleNumber n{item.number, item.gateway,   item.area_code,   model::NumberState::available,
-                          now,         now,            item.imported_as};
+    model::MiddleNumber n{item.number, item.gateway, item.area_code,   model::NumberState::available,
+                          now,         now,          item.imported_as, tenant};
     const auto existing = session->find_number(item.number, now);
     if (existing && existing->number.state != model::NumberState::retired) {
       return unexpected(model::conflict("numbers[" + std::to_string(i) + "].number",
@@ -37,17 +38,22 @@ model::Page<model::NumberUsage> PoolService::list(const storage::NumberFilter& f
   return repository_.begin(storage::SessionKind::read)->list_numbers(filter, page, clock_.now());
 }
 
-base::Expected<model::NumberUsage, Failure> PoolService::get(const std::string& number) {
+base::Expected<model::NumberUsage, Failure> PoolService::get(const std::string& number,
+                                                             const model::Scope& scope) {
   auto found = repository_.begin(storage::SessionKind::read)->find_number(number, clock_.now());
-  if (!found) return unexpected(model::not_found("number", number + " is not in the pool"));
+  if (!found || !scope.sees(found->number.tenant))
+    return unexpected(model::not_found("number", number + " is not in the pool"));
   return *found;
 }
 
-base::Expected<model::NumberUsage, Failure> PoolService::change(const std::string& number, const NumberChange& change) {
+base::Expected<model::NumberUsage, Failure> PoolService::change(const std::string& number,
+                                                                const NumberChange& change,
+                                                                const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
   auto found = session->find_number(number, now);
-  if (!found) return unexpected(model::not_found("number", number + " is not in the pool"));
+  if (!found || !scope.sees(found->number.tenant))
+    return unexpected(model::not_found("number", number + " is not in the pool"));
   if (found->number.state == model::NumberState::retired) {
     return unexpected(model::conflict("number", number + " is retired; import it again to reuse it"));
   }
@@ -60,11 +66,13 @@ base::Expected<model::NumberUsage, Failure> PoolService::change(const std::strin
   return *found;
 }
 
-base::Expected<model::NumberUsage, Failure> PoolService::retire(const std::string& number) {
+base::Expected<model::NumberUsage, Failure> PoolService::retire(const std::string& number,
+                                                                const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::bindings);
   auto found = session->find_number(number, now);
-  if (!found) return unexpected(model::not_found("number", number + " is not in the pool"));
+  if (!found || !scope.sees(found->number.tenant))
+    return unexpected(model::not_found("number", number + " is not in the pool"));
   if (found->live_pairs > 0) {
     return unexpected(model::conflict("number", number + " still has " + std::to_string(found->live_pairs) +
                                                     " live binding(s); unbind them first"));
@@ -100,7 +108,7 @@ base::Expected<std::string, Failure> PoolService::pick(storage::Session& session
     // A page at a time in pick order: the first few usually fit, so a bind
     // reads a handful of numbers, not the whole pool.
     for (model::PageRequest page{0, kPickPage};; page.offset += kPickPage) {
-      const auto candidates = session.pool_candidates(area, now, page);
+      const auto candidates = session.pool_candidates(pair.tenant, area, now, page);
       if (const auto chosen = choose(candidates, blocked_x, pair.mode, policy_)) return *chosen;
       // Fewest pairs first: once one is too loaded for this pair, so is
       // every later one.
@@ -117,7 +125,9 @@ base::Expected<std::string, Failure> PoolService::pick(storage::Session& session
 std::optional<Failure> PoolService::check(storage::Session& session, const std::string& x, const PairRequest& pair,
                                           model::Instant now) const {
   const auto candidate = session.find_number(x, now);
-  if (!candidate) return model::invalid("x", x + " is not in the pool");
+  // Another tenant's number is answered as one not in the pool.
+  if (!candidate || candidate->number.tenant != pair.tenant)
+    return model::invalid("x", x + " is not in the pool");
   const auto why = refusal(*candidate, blocked(session, pair, now).contains(x), pair.mode, policy_);
   if (why) return model::conflict("x", describe(*why));
   return std::nullopt;

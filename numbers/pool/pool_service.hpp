@@ -35,20 +35,29 @@ struct PairRequest {
   std::string b;                   // "" for AXN without default B
   std::vector<std::string> areas;  // tried in order; empty: any area
   std::set<std::string> exclude;   // numbers this pair must not take (an AXYB's other middle number)
+  std::string tenant{model::kDefaultTenant};  // only this tenant's numbers may take it
 };
 
 class PoolService {
  public:
   PoolService(storage::Repository& repository, const model::Clock& clock, Policy policy);
 
-  // All or nothing. A number already in the pool (not retired) is a conflict;
-  // a retired one comes back as available with the new gateway and area.
-  base::Expected<std::vector<model::MiddleNumber>, model::Failure> import(const std::vector<ImportItem>& items);
+  // All or nothing, into `tenant`'s pool. A number already in the pool (not
+  // retired, whichever tenant holds it: a number is one line) is a
+  // conflict; a retired one comes back as available with the new gateway,
+  // area and tenant.
+  base::Expected<std::vector<model::MiddleNumber>, model::Failure> import(
+      const std::vector<ImportItem>& items, const std::string& tenant = std::string(model::kDefaultTenant));
   model::Page<model::NumberUsage> list(const storage::NumberFilter& filter, const model::PageRequest& page);
-  base::Expected<model::NumberUsage, model::Failure> get(const std::string& number);
-  base::Expected<model::NumberUsage, model::Failure> change(const std::string& number, const NumberChange& change);
+  // A number `scope` does not see is not_found, exactly as one not in the pool.
+  base::Expected<model::NumberUsage, model::Failure> get(const std::string& number,
+                                                         const model::Scope& scope = {});
+  base::Expected<model::NumberUsage, model::Failure> change(const std::string& number,
+                                                            const NumberChange& change,
+                                                            const model::Scope& scope = {});
   // Refused while the number has live pairs; retiring twice is not an error.
-  base::Expected<model::NumberUsage, model::Failure> retire(const std::string& number);
+  base::Expected<model::NumberUsage, model::Failure> retire(const std::string& number,
+                                                            const model::Scope& scope = {});
 
   // Chooses an X for the pair (in `session`, a bindings session).
   base::Expected<std::string, model::Failure> pick(storage::Session& session, const PairRequest& pair,

@@ -4,14 +4,15 @@
 
 namespace ctib::numbers::push {
 
-model::Page<storage::PushItem> FailedItems::list(const model::PageRequest& page) {
-  return repository_.begin(storage::SessionKind::read)->list_dead_push(page);
+model::Page<storage::PushItem> FailedItems::list(const model::PageRequest& page, const model::Scope& scope) {
+  return repository_.begin(storage::SessionKind::read)->list_dead_push(scope.filter(), page);
 }
 
-base::Expected<storage::PushItem, model::Failure> FailedItems::resend(std::int64_t id) {
+base::Expected<storage::PushItem, model::Failure> FailedItems::resend(std::int64_t id,
+                                                                      const model::Scope& scope) {
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::records);
-  if (!session->resend_push(id, now)) {
+  if (!session->resend_push(id, scope.filter(), now)) {
     return base::unexpected(model::not_found("id", "no failed push item " + std::to_string(id)));
   }
   session->commit();

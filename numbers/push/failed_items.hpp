@@ -23,9 +23,11 @@ class FailedItems {
               std::function<void(std::size_t)> wake)
       : repository_(repository), clock_(clock), wake_(std::move(wake)) {}
 
-  model::Page<storage::PushItem> list(const model::PageRequest& page);
-  // not_found when `id` is not a dead item (unknown, delivered, or already re-sent).
-  base::Expected<storage::PushItem, model::Failure> resend(std::int64_t id);
+  // The items `scope` sees (its tenant's, or all for an operator key).
+  model::Page<storage::PushItem> list(const model::PageRequest& page, const model::Scope& scope = {});
+  // not_found when `id` is not a dead item (unknown, delivered, already
+  // re-sent, or another tenant's).
+  base::Expected<storage::PushItem, model::Failure> resend(std::int64_t id, const model::Scope& scope = {});
 
  private:
   storage::Repository& repository_;

@@ -45,6 +45,7 @@ void OutboxWriter::on_merged(storage::Session& session, const model::CallRecord&
       item.url = url;
       item.kind = std::string(kind);
       item.uuid = record.uuid;
+      item.tenant = record.tenant;
       item.payload = payload;
       item.created_at = at;
       item.next_attempt_at = at;

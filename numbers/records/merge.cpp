@@ -93,6 +93,7 @@ void merge_decision(model::CallRecord& r, const model::RouteDecision& d, const s
   if (r.direction) return;  // the first routing request of the call decided
   r.caller = caller;
   r.x = x;
+  if (!d.tenant.empty()) r.tenant = d.tenant;
   if (d.binding) {
     r.binding_id = d.binding->id;
     r.out_id = d.binding->out_id;

@@ -45,10 +45,12 @@ MergeOutcome RecordService::on_event(const Notification& n) {
   return outcome;
 }
 
-base::Expected<model::CallRecord, model::Failure> RecordService::get(const std::string& uuid) {
+base::Expected<model::CallRecord, model::Failure> RecordService::get(const std::string& uuid,
+                                                                     const model::Scope& scope) {
   if (writer_) writer_->flush();
   auto found = repository_.begin(storage::SessionKind::read)->find_record(uuid);
-  if (!found) return base::unexpected(model::not_found("uuid", "no call record " + uuid));
+  if (!found || !scope.sees(found->tenant))
+    return base::unexpected(model::not_found("uuid", "no call record " + uuid));
   return *found;
 }
 

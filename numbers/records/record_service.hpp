@@ -37,7 +37,9 @@ class RecordService {
 
   // Both wait for the routing requests already answered to be written, so a
   // query right after a call sees its record.
-  base::Expected<model::CallRecord, model::Failure> get(const std::string& uuid);
+  // Another tenant's record is not_found, as a missing one.
+  base::Expected<model::CallRecord, model::Failure> get(const std::string& uuid,
+                                                        const model::Scope& scope = {});
   model::Page<model::CallRecord> list(const storage::RecordFilter& filter, const model::PageRequest& page);
 
  private:

@@ -26,29 +26,33 @@ inline constexpr std::string_view kInsertMigration =
   " - (SELECT COUNT(*) FROM bindings b WHERE b.y = n.number AND b.y <> '' AND b.state = 'active'"  \
   "  AND b.expires_at <= $1) AS live_pairs,"                                                       \
   " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode IN ('AXN', 'AXG')"            \
-  "  AND b.state = 'active' AND b.expires_at > $1) AS exclusive"                                   \
+  "  AND b.state = 'active' AND b.expires_at > $1) AS exclusive, n.tenant"                         \
   " FROM pool_numbers n"
 
 inline constexpr std::string_view kInsertNumber =
-    "INSERT INTO pool_numbers (number, gateway, area_code, state, created_at, updated_at, imported_as)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "INSERT INTO pool_numbers (number, gateway, area_code, state, created_at, updated_at, imported_as, tenant)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 inline constexpr std::string_view kUpdateNumber =
     "UPDATE pool_numbers SET gateway = $2, area_code = $3, state = $4, created_at = $5, updated_at = $6,"
-    " imported_as = $7"
+    " imported_as = $7, tenant = $8"
     " WHERE number = $1";
 inline constexpr std::string_view kSelectNumber = CTIB_NUMBER_USAGE_SELECT " WHERE n.number = $2";
 inline constexpr std::string_view kListNumbers = CTIB_NUMBER_USAGE_SELECT
-    " WHERE ($2 = '' OR n.area_code = $2) AND ($3 = '' OR n.state = $3)"
+    " WHERE ($2 = '' OR n.area_code = $2) AND ($3 = '' OR n.state = $3) AND ($6 = '' OR n.tenant = $6)"
     " ORDER BY n.number LIMIT $4 OFFSET $5";
 inline constexpr std::string_view kCountNumbers =
-    "SELECT COUNT(*) FROM pool_numbers n WHERE ($1 = '' OR n.area_code = $1) AND ($2 = '' OR n.state = $2)";
+    "SELECT COUNT(*) FROM pool_numbers n WHERE ($1 = '' OR n.area_code = $1) AND ($2 = '' OR n.state = $2)"
+    " AND ($3 = '' OR n.tenant = $3)";
 // Candidates in pick order, a page at a time ($2/$3 or $3/$4: limit and
 // offset), read along pool_numbers_pick / pool_numbers_area_pick. The order
-// is by the kept count, exact once the bind has swept.
+// is by the kept count, exact once the bind has swept. Only the binding
+// tenant's numbers ($2), along pool_numbers_tenant_pick /
+// pool_numbers_tenant_area_pick (migration 0007).
 inline constexpr std::string_view kPoolCandidatesAnyArea = CTIB_NUMBER_USAGE_SELECT
-    " WHERE n.state = 'available' ORDER BY n.active_pairs, n.number LIMIT $2 OFFSET $3";
+    " WHERE n.tenant = $2 AND n.state = 'available' ORDER BY n.active_pairs, n.number LIMIT $3 OFFSET $4";
 inline constexpr std::string_view kPoolCandidatesInArea = CTIB_NUMBER_USAGE_SELECT
-    " WHERE n.state = 'available' AND n.area_code = $2 ORDER BY n.active_pairs, n.number LIMIT $3 OFFSET $4";
+    " WHERE n.tenant = $2 AND n.state = 'available' AND n.area_code = $3 ORDER BY n.active_pairs, n.number"
+    " LIMIT $4 OFFSET $5";
 // Keeps pool_numbers.active_pairs: $1 the X (or an AXYB binding's Y, which
 // counts as a pair on Y too), $2 the change (+1 or -1).
 inline constexpr std::string_view kAddActivePairs =
@@ -75,22 +79,24 @@ inline constexpr std::string_view kPoolUsage =
 // ---- bindings
 #define CTIB_BINDING_COLUMNS                                                                      \
   "id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"   \
-  " created_at, updated_at, released_at, y, group_id, callback_url"
+  " created_at, updated_at, released_at, y, group_id, callback_url, tenant"
 
 inline constexpr std::string_view kInsertBinding =
     "INSERT INTO bindings (" CTIB_BINDING_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
 inline constexpr std::string_view kUpdateBinding =
     "UPDATE bindings SET mode = $2, a = $3, b = $4, x = $5, expires_at = $6, out_id = $7, user_data = $8,"
     " record = $9, restriction = $10, max_duration = $11, state = $12, created_at = $13, updated_at = $14,"
-    " released_at = $15, y = $16, group_id = $17, callback_url = $18 WHERE id = $1";
+    " released_at = $15, y = $16, group_id = $17, callback_url = $18, tenant = $19 WHERE id = $1";
 inline constexpr std::string_view kSelectBinding = "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE id = $1";
 // What a binding counted for before an update: its X, state and Y.
 inline constexpr std::string_view kSelectBindingCount = "SELECT x, state, y FROM bindings WHERE id = $1";
 // "out_id <> ''" lets both backends use the partial index bindings_out_id.
+// An out_id is the customer's own reference: two tenants may use the same.
 inline constexpr std::string_view kSelectLiveByOutId =
     "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
-    " WHERE out_id = $1 AND out_id <> '' AND state = 'active' AND expires_at > $2 ORDER BY created_at LIMIT 1";
+    " WHERE out_id = $1 AND out_id <> '' AND state = 'active' AND expires_at > $2 AND tenant = $3"
+    " ORDER BY created_at LIMIT 1";
 // Expiry is part of the routing query: a binding stops routing at its
 // expiry instant whether or not the sweep has run.
 inline constexpr std::string_view kLiveBindingsOn =
@@ -110,25 +116,29 @@ inline constexpr std::string_view kLiveBindingsOn =
 // X's row also carries the text it was imported as (dial format
 // "as-imported"). A number dialled may also be the Y of an AXYB binding
 // with the caller as A (bindings_a_y); the decision tells X from Y by the
-// binding's own columns.
+// binding's own columns. X's row also carries X's tenant, whose call it is
+// when no binding routes it (an intercepted call's record): no extra read.
 #define CTIB_LIVE_ON_X " AND x = $1 AND state = 'active' AND expires_at > $2"
 #define CTIB_LIVE " AND state = 'active' AND expires_at > $2"
 inline constexpr std::string_view kRoutingFacts =
-    "SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE mode IN ('AXN', 'AXG')" CTIB_LIVE_ON_X
-    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL FROM bindings WHERE a = $3 AND y = $1 AND y <> ''" CTIB_LIVE
+    "SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE a = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE mode IN ('AXN', 'AXG')" CTIB_LIVE_ON_X
+    " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE a = $3 AND y = $1 AND y <> ''" CTIB_LIVE
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-    " NULL, NULL, NULL, gateway, imported_as FROM pool_numbers WHERE number = $1";
+    " NULL, NULL, NULL, NULL, gateway, imported_as, tenant FROM pool_numbers WHERE number = $1";
 #undef CTIB_LIVE
 #undef CTIB_LIVE_ON_X
-#define CTIB_BINDING_FILTER                                                                       \
+// TENANT: the placeholder of the tenant ("" = every tenant); PostgreSQL
+// wants a statement's placeholders numbered without gaps.
+#define CTIB_BINDING_FILTER(TENANT)                                                               \
   " WHERE ($1 = '' OR a = $1 OR b = $1 OR x = $1 OR y = $1)"                                      \
-  " AND ($2 = 0 OR (state = 'active' AND expires_at > $3))"
+  " AND ($2 = 0 OR (state = 'active' AND expires_at > $3))"                                       \
+  " AND (" TENANT " = '' OR tenant = " TENANT ")"
 inline constexpr std::string_view kListBindings =
-    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings" CTIB_BINDING_FILTER
+    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings" CTIB_BINDING_FILTER("$6")
     " ORDER BY created_at DESC, id LIMIT $4 OFFSET $5";
-inline constexpr std::string_view kCountBindings = "SELECT COUNT(*) FROM bindings" CTIB_BINDING_FILTER;
+inline constexpr std::string_view kCountBindings = "SELECT COUNT(*) FROM bindings" CTIB_BINDING_FILTER("$4");
 // Before kSweepExpired, in its transaction: the pairs it is about to end
 // leave their X's count.
 // An AXYB binding leaves its Y's count as well.
@@ -153,9 +163,22 @@ inline constexpr std::string_view kSweepExpired =
 
 // ---- AXG groups
 inline constexpr std::string_view kInsertGroup =
-    "INSERT INTO number_groups (id, name, created_at, updated_at) VALUES ($1, $2, $3, $4)";
+    "INSERT INTO number_groups (id, name, created_at, updated_at, tenant) VALUES ($1, $2, $3, $4, $5)";
 inline constexpr std::string_view kSelectGroup =
-    "SELECT id, name, created_at, updated_at FROM number_groups WHERE id = $1";
+    "SELECT id, name, created_at, updated_at, tenant FROM number_groups WHERE id = $1";
+// A tenant's groups ("" = every tenant), newest first, without members.
+inline constexpr std::string_view kListGroups =
+    "SELECT id, name, created_at, updated_at, tenant FROM number_groups WHERE ($1 = '' OR tenant = $1)"
+    " ORDER BY created_at DESC, id LIMIT $2 OFFSET $3";
+inline constexpr std::string_view kCountGroups =
+    "SELECT COUNT(*) FROM number_groups WHERE ($1 = '' OR tenant = $1)";
+inline constexpr std::string_view kMemberCount = "SELECT COUNT(*) FROM group_members WHERE group_id = $1";
+// A group that an active binding still names cannot be deleted (its calls
+// would be refused, or a later group with its id would let strangers in).
+inline constexpr std::string_view kGroupInUse =
+    "SELECT COUNT(*) FROM bindings WHERE group_id = $1 AND state = 'active' AND expires_at > $2";
+inline constexpr std::string_view kDeleteMembers = "DELETE FROM group_members WHERE group_id = $1";
+inline constexpr std::string_view kDeleteGroup = "DELETE FROM number_groups WHERE id = $1";
 inline constexpr std::string_view kTouchGroup = "UPDATE number_groups SET updated_at = $2 WHERE id = $1";
 // Adding a member twice changes nothing (the count of the answer says so).
 inline constexpr std::string_view kInsertMember =
@@ -172,14 +195,15 @@ inline constexpr std::string_view kIsMember = "SELECT 1 FROM group_members WHERE
 #define CTIB_SQL_RECORD_COLUMNS                                                                       \
   "uuid, binding_id, out_id, user_data, a, x, peer, caller, callee, direction, record,"           \
   " call_time, ring_time, progress_time, answer_time, release_time, duration, billsec,"           \
-  " release_side, cause_name, cause_q850, sip_status, recording, seen, updated_at"
+  " release_side, cause_name, cause_q850, sip_status, recording, seen, updated_at, tenant"
 
 // A record written whole when none exists yet (the usual case for a routing
 // request, the first notification of a call): one statement instead of
 // ensure, lock and update. Changes no row when the record exists.
 inline constexpr std::string_view kInsertRecordIfAbsent =
     "INSERT INTO call_records (" CTIB_SQL_RECORD_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT (uuid) DO NOTHING";
+    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
+    " ON CONFLICT (uuid) DO NOTHING";
 inline constexpr std::string_view kEnsureRecord =
     "INSERT INTO call_records (uuid, updated_at) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING";
 inline constexpr std::string_view kSelectRecord = "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records WHERE uuid = $1";
@@ -188,25 +212,26 @@ inline constexpr std::string_view kUpdateRecord =
     " caller = $8, callee = $9, direction = $10, record = $11, call_time = $12, ring_time = $13,"
     " progress_time = $14, answer_time = $15, release_time = $16, duration = $17, billsec = $18,"
     " release_side = $19, cause_name = $20, cause_q850 = $21, sip_status = $22, recording = $23,"
-    " seen = $24, updated_at = $25 WHERE uuid = $1";
-#define CTIB_RECORD_FILTER                                                                        \
+    " seen = $24, updated_at = $25, tenant = $26 WHERE uuid = $1";
+#define CTIB_RECORD_FILTER(TENANT)                                                                \
   " WHERE seen <> 0 AND ($1 = '' OR binding_id = $1)"                                             \
   " AND ($2 = '' OR a = $2 OR x = $2 OR peer = $2 OR caller = $2)"                                \
-  " AND COALESCE(call_time, 0) >= $3 AND COALESCE(call_time, 0) < $4"
+  " AND COALESCE(call_time, 0) >= $3 AND COALESCE(call_time, 0) < $4"                             \
+  " AND (" TENANT " = '' OR tenant = " TENANT ")"
 inline constexpr std::string_view kListRecords =
-    "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records" CTIB_RECORD_FILTER
+    "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records" CTIB_RECORD_FILTER("$7")
     " ORDER BY call_time DESC, uuid LIMIT $5 OFFSET $6";
-inline constexpr std::string_view kCountRecords = "SELECT COUNT(*) FROM call_records" CTIB_RECORD_FILTER;
+inline constexpr std::string_view kCountRecords = "SELECT COUNT(*) FROM call_records" CTIB_RECORD_FILTER("$5");
 
 #undef CTIB_RECORD_FILTER
 
 // ---- push outbox (migration 0006)
 // Left defined: PostgreSQL adds its locking variant of kSelectDuePush.
 #define CTIB_SQL_PUSH_COLUMNS \
-  "id, idempotency_key, url, kind, uuid, payload, created_at, attempts, next_attempt_at, dead, last_error"
+  "id, idempotency_key, url, kind, uuid, payload, created_at, attempts, next_attempt_at, dead, last_error, tenant"
 
 inline constexpr std::string_view kInsertPush =
-    "INSERT INTO push_outbox (" CTIB_SQL_PUSH_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    "INSERT INTO push_outbox (" CTIB_SQL_PUSH_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     " ON CONFLICT (idempotency_key, url) DO NOTHING";
 // Along push_outbox_due (dead, next_attempt_at, id).
 inline constexpr std::string_view kSelectDuePush =
@@ -222,10 +247,12 @@ inline constexpr std::string_view kPushCounts =
     "SELECT COALESCE(SUM(CASE WHEN dead = 0 THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN dead <> 0 THEN 1 ELSE 0 END), 0) FROM push_outbox";
 inline constexpr std::string_view kListDeadPush =
-    "SELECT " CTIB_SQL_PUSH_COLUMNS " FROM push_outbox WHERE dead <> 0 ORDER BY id LIMIT $1 OFFSET $2";
-inline constexpr std::string_view kCountDeadPush = "SELECT COUNT(*) FROM push_outbox WHERE dead <> 0";
+    "SELECT " CTIB_SQL_PUSH_COLUMNS " FROM push_outbox WHERE dead <> 0 AND ($3 = '' OR tenant = $3)"
+    " ORDER BY id LIMIT $1 OFFSET $2";
+inline constexpr std::string_view kCountDeadPush =
+    "SELECT COUNT(*) FROM push_outbox WHERE dead <> 0 AND ($1 = '' OR tenant = $1)";
 inline constexpr std::string_view kResendPush =
     "UPDATE push_outbox SET dead = 0, attempts = 0, next_attempt_at = $2, last_error = ''"
-    " WHERE id = $1 AND dead <> 0";
+    " WHERE id = $1 AND dead <> 0 AND ($3 = '' OR tenant = $3)";
 
 }  // namespace ctib::numbers::storage::sql

@@ -43,11 +43,13 @@ class StorageError : public std::runtime_error {
 struct NumberFilter {
   std::string area_code;                     // "" = any
   std::optional<model::NumberState> state;   // nullopt = any
+  std::string tenant{};                      // "" = every tenant
 };
 
 struct BindingFilter {
   std::string number;     // A, B, X or Y; "" = any
   bool live_only = true;  // only bindings that route now
+  std::string tenant{};   // "" = every tenant
 };
 
 struct RecordFilter {
@@ -55,6 +57,7 @@ struct RecordFilter {
   std::string number;          // A, X, peer or caller; "" = any
   std::optional<Instant> from; // call_time >= from
   std::optional<Instant> to;   // call_time < to
+  std::string tenant{};        // "" = every tenant
 };
 
 // The pool's occupancy on one gateway (operations: /v1/status, /metrics).
@@ -92,6 +95,7 @@ struct PushItem {
   Instant next_attempt_at{};
   bool dead = false;            // the retry budget is spent
   std::string last_error;
+  std::string tenant{model::kDefaultTenant};  // the call record's
 };
 
 struct PushCounts {
@@ -105,6 +109,7 @@ enum class SessionKind { read, bindings, records };
 struct RoutingFacts {
   std::optional<std::string> gateway;  // X's trunk; nullopt when X is not in the pool
   std::string x_imported_as;           // MiddleNumber::imported_as of X
+  std::string x_tenant;                // X's tenant ("" when X is not in the pool)
   std::vector<Binding> bindings;       // live_bindings_for(x, caller, now)
 };
 
@@ -118,11 +123,11 @@ class Session {
   virtual void update_number(const MiddleNumber& n) = 0;
   virtual std::optional<NumberUsage> find_number(std::string_view number, Instant now) = 0;
   virtual Page<NumberUsage> list_numbers(const NumberFilter& f, const PageRequest& p, Instant now) = 0;
-  // Available numbers of `area_code` ("" = every area) with their live load,
+  // Available numbers of `tenant` in `area_code` ("" = every area) with their live load,
   // fewest live pairs first, then by number; one page of them. The order is
   // exact when no active binding is past its expiry (sweep_expired first).
-  virtual std::vector<NumberUsage> pool_candidates(std::string_view area_code, Instant now,
-                                                   const PageRequest& page) = 0;
+  virtual std::vector<NumberUsage> pool_candidates(std::string_view tenant, std::string_view area_code,
+                                                   Instant now, const PageRequest& page) = 0;
   // Middle numbers with a binding involving `p1` or `p2` (as A or B) that is
   // live, or ended after `since` (now - cool-down). Such an X must not be
   // given to a pair with that party.
@@ -134,7 +139,9 @@ class Session {
   virtual void insert_binding(const Binding& b) = 0;
   virtual void update_binding(const Binding& b) = 0;
   virtual std::optional<Binding> find_binding(std::string_view id) = 0;
-  virtual std::optional<Binding> find_live_by_out_id(std::string_view out_id, Instant now) = 0;
+  // The live binding of `tenant` with this out_id.
+  virtual std::optional<Binding> find_live_by_out_id(std::string_view out_id, std::string_view tenant,
+                                                     Instant now) = 0;
   // The routing query: bindings on X that are active and expire after `now`.
   virtual std::vector<Binding> live_bindings_on(std::string_view x, Instant now) = 0;
   // The live bindings on X that can route `caller` (AXB with the caller as A
@@ -161,6 +168,13 @@ class Session {
   virtual void touch_group(std::string_view id, Instant now) = 0;
   // The routing check of an AXG call.
   virtual bool is_member(std::string_view group_id, std::string_view number) = 0;
+  // Groups of `tenant` ("" = every tenant), newest first, members counted
+  // (NumberGroup::member_count) but not listed.
+  virtual Page<model::NumberGroup> list_groups(std::string_view tenant, const PageRequest& p) = 0;
+  // Active, unexpired bindings naming the group.
+  virtual std::int64_t group_in_use(std::string_view group_id, Instant now) = 0;
+  // The group and its members.
+  virtual void delete_group(std::string_view group_id) = 0;
 
   // ---- call records
   // The record of `uuid`, locked for this session; an empty record (seen = 0)
@@ -188,11 +202,12 @@ class Session {
   // The earliest next_attempt_at of the items not dead.
   virtual std::optional<Instant> next_push_due() = 0;
   virtual PushCounts push_counts() = 0;
-  // Dead items, oldest first.
-  virtual Page<PushItem> list_dead_push(const PageRequest& p) = 0;
+  // Dead items of `tenant` ("" = every tenant), oldest first.
+  virtual Page<PushItem> list_dead_push(std::string_view tenant, const PageRequest& p) = 0;
   // A dead item back to pending, due at `now` with a fresh budget; false
   // when `id` is not a dead item.
-  virtual bool resend_push(std::int64_t id, Instant now) = 0;
+  // `tenant` "" = any tenant's item.
+  virtual bool resend_push(std::int64_t id, std::string_view tenant, Instant now) = 0;
 };
 
 class Repository {

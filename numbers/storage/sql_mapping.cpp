@@ -51,8 +51,14 @@ Value optional_time(const std::optional<model::Instant>& t) {
 }
 
 Params number_params(const model::MiddleNumber& n) {
-  return {n.number, n.gateway, n.area_code, text(model::name(n.state)), to_epoch(n.created_at),
-          to_epoch(n.updated_at), n.imported_as};
+  return {n.number,
+          n.gateway,
+          n.area_code,
+          text(model::name(n.state)),
+          to_epoch(n.created_at),
+          to_epoch(n.updated_at),
+          n.imported_as,
+          n.tenant};
 }
 
 model::NumberUsage number_usage_from(const Row& row) {
@@ -66,6 +72,7 @@ model::NumberUsage number_usage_from(const Row& row) {
   u.number.imported_as = row.text(6);
   u.live_pairs = row.integer(7);
   u.exclusive = row.integer(8) > 0;
+  u.number.tenant = row.text(9);
   return u;
 }
 
@@ -87,7 +94,8 @@ Params binding_params(const model::Binding& b) {
           optional_time(b.released_at),
           b.y,
           b.group_id,
-          b.callback_url};
+          b.callback_url,
+          b.tenant};
 }
 
 model::Binding binding_from(const Row& row) {
@@ -110,6 +118,7 @@ model::Binding binding_from(const Row& row) {
   b.y = row.text(15);
   b.group_id = row.text(16);
   b.callback_url = row.text(17);
+  b.tenant = row.text(18);
   return b;
 }
 
@@ -142,7 +151,8 @@ Params record_params(const model::CallRecord& r) {
           opt_int(r.sip_status),
           r.recording,
           std::int64_t{r.seen},
-          to_epoch(r.updated_at)};
+          to_epoch(r.updated_at),
+          r.tenant};
 }
 
 model::CallRecord record_from(const Row& row) {
@@ -177,6 +187,7 @@ model::CallRecord record_from(const Row& row) {
   r.recording = row.text(22);
   r.seen = static_cast<unsigned>(row.integer(23));
   r.updated_at = from_epoch(row.integer(24));
+  r.tenant = row.text(25);
   return r;
 }
 

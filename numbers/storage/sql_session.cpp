@@ -13,9 +13,20 @@ namespace {
 
 using model::to_epoch;
 
-// kRoutingFacts: the binding columns, then X's gateway and imported text.
-constexpr std::size_t kRoutingGatewayColumn = 18;
-constexpr std::size_t kRoutingImportedAsColumn = 19;
+// kRoutingFacts: the binding columns, then X's gateway, imported text and tenant.
+constexpr std::size_t kRoutingGatewayColumn = 19;
+constexpr std::size_t kRoutingImportedAsColumn = 20;
+constexpr std::size_t kRoutingTenantColumn = 21;
+
+model::NumberGroup group_from(const Row& row) {
+  model::NumberGroup g;
+  g.id = row.text(0);
+  g.name = row.text(1);
+  g.created_at = model::from_epoch(row.integer(2));
+  g.updated_at = model::from_epoch(row.integer(3));
+  g.tenant = row.text(4);
+  return g;
+}
 
 template <class T, class F>
 std::vector<T> map_rows(const std::vector<Row>& rows, F&& from) {
@@ -79,20 +90,22 @@ Page<NumberUsage> SqlSession::list_numbers(const NumberFilter& f, const PageRequ
   const std::string state = f.state ? std::string(model::name(*f.state)) : std::string();
   Page<NumberUsage> page;
   page.items = map_rows<NumberUsage>(
-      connection_->query(sql_.list_numbers, {to_epoch(now), f.area_code, state, p.limit, p.offset}),
+      connection_->query(sql_.list_numbers, {to_epoch(now), f.area_code, state, p.limit, p.offset, f.tenant}),
       number_usage_from);
-  page.total = count(sql_.count_numbers, {f.area_code, state});
+  page.total = count(sql_.count_numbers, {f.area_code, state, f.tenant});
   return page;
 }
 
-std::vector<NumberUsage> SqlSession::pool_candidates(std::string_view area_code, Instant now,
-                                                     const PageRequest& p) {
-  // Two statements rather than "($2 = '' OR area_code = $2)", which no index
+std::vector<NumberUsage> SqlSession::pool_candidates(std::string_view tenant, std::string_view area_code,
+                                                     Instant now, const PageRequest& p) {
+  // Two statements rather than "($3 = '' OR area_code = $3)", which no index
   // can serve in pick order.
-  const auto rows = area_code.empty()
-                        ? connection_->query(sql_.pool_candidates_any_area, {to_epoch(now), p.limit, p.offset})
-                        : connection_->query(sql_.pool_candidates_in_area,
-                                             {to_epoch(now), std::string(area_code), p.limit, p.offset});
+  const auto rows =
+      area_code.empty()
+          ? connection_->query(sql_.pool_candidates_any_area,
+                               {to_epoch(now), std::string(tenant), p.limit, p.offset})
+          : connection_->query(sql_.pool_candidates_in_area, {to_epoch(now), std::string(tenant),
+                                                              std::string(area_code), p.limit, p.offset});
   return map_rows<NumberUsage>(rows, number_usage_from);
 }
 
@@ -148,8 +161,10 @@ std::optional<Binding> SqlSession::find_binding(std::string_view id) {
   return binding_from(rows.front());
 }
 
-std::optional<Binding> SqlSession::find_live_by_out_id(std::string_view out_id, Instant now) {
-  const auto rows = connection_->query(sql_.select_live_by_out_id, {std::string(out_id), to_epoch(now)});
+std::optional<Binding> SqlSession::find_live_by_out_id(std::string_view out_id, std::string_view tenant,
+                                                       Instant now) {
+  const auto rows = connection_->query(sql_.select_live_by_out_id,
+                                       {std::string(out_id), to_epoch(now), std::string(tenant)});
   if (rows.empty()) return std::nullopt;
   return binding_from(rows.front());
 }
@@ -169,6 +184,7 @@ RoutingFacts SqlSession::routing_facts(std::string_view x, std::string_view call
     if (row.is_null(0)) {
       facts.gateway = row.text(kRoutingGatewayColumn);  // X's own row
       facts.x_imported_as = row.text(kRoutingImportedAsColumn);
+      facts.x_tenant = row.text(kRoutingTenantColumn);
     } else {
       facts.bindings.push_back(binding_from(row));
     }
@@ -185,8 +201,9 @@ Page<Binding> SqlSession::list_bindings(const BindingFilter& f, const PageReques
   const std::int64_t live = f.live_only ? 1 : 0;
   Page<Binding> page;
   page.items = map_rows<Binding>(
-      connection_->query(sql_.list_bindings, {f.number, live, to_epoch(now), p.limit, p.offset}), binding_from);
-  page.total = count(sql_.count_bindings, {f.number, live, to_epoch(now)});
+      connection_->query(sql_.list_bindings, {f.number, live, to_epoch(now), p.limit, p.offset, f.tenant}),
+      binding_from);
+  page.total = count(sql_.count_bindings, {f.number, live, to_epoch(now), f.tenant});
   return page;
 }
 
@@ -221,27 +238,26 @@ Page<CallRecord> SqlSession::list_records(const RecordFilter& f, const PageReque
   const std::int64_t to = f.to ? to_epoch(*f.to) : std::numeric_limits<std::int64_t>::max();
   Page<CallRecord> page;
   page.items = map_rows<CallRecord>(
-      connection_->query(sql_.list_records, {f.binding_id, f.number, from, to, p.limit, p.offset}), record_from);
-  page.total = count(sql_.count_records, {f.binding_id, f.number, from, to});
+      connection_->query(sql_.list_records, {f.binding_id, f.number, from, to, p.limit, p.offset, f.tenant}),
+      record_from);
+  page.total = count(sql_.count_records, {f.binding_id, f.number, from, to, f.tenant});
   return page;
 }
 
 // ---- AXG groups
 
 void SqlSession::insert_group(const model::NumberGroup& g) {
-  connection_->execute(sql_.insert_group, {g.id, g.name, to_epoch(g.created_at), to_epoch(g.updated_at)});
+  connection_->execute(sql_.insert_group,
+                       {g.id, g.name, to_epoch(g.created_at), to_epoch(g.updated_at), g.tenant});
 }
 
 std::optional<model::NumberGroup> SqlSession::find_group(std::string_view id) {
   const auto rows = connection_->query(sql_.select_group, {std::string(id)});
   if (rows.empty()) return std::nullopt;
-  model::NumberGroup g;
-  g.id = rows.front().text(0);
-  g.name = rows.front().text(1);
-  g.created_at = model::from_epoch(rows.front().integer(2));
-  g.updated_at = model::from_epoch(rows.front().integer(3));
+  model::NumberGroup g = group_from(rows.front());
   g.members = map_rows<std::string>(connection_->query(sql_.select_members, {std::string(id)}),
                                     [](const Row& row) { return row.text(0); });
+  g.member_count = static_cast<std::int64_t>(g.members.size());
   return g;
 }
 
@@ -261,6 +277,24 @@ bool SqlSession::is_member(std::string_view group_id, std::string_view number) {
   return !connection_->query(sql_.is_member, {std::string(group_id), std::string(number)}).empty();
 }
 
+Page<model::NumberGroup> SqlSession::list_groups(std::string_view tenant, const PageRequest& p) {
+  Page<model::NumberGroup> page;
+  page.items = map_rows<model::NumberGroup>(
+      connection_->query(sql_.list_groups, {std::string(tenant), p.limit, p.offset}), group_from);
+  for (model::NumberGroup& g : page.items) g.member_count = count(sql_.member_count, {g.id});
+  page.total = count(sql_.count_groups, {std::string(tenant)});
+  return page;
+}
+
+std::int64_t SqlSession::group_in_use(std::string_view group_id, Instant now) {
+  return count(sql_.group_in_use, {std::string(group_id), to_epoch(now)});
+}
+
+void SqlSession::delete_group(std::string_view group_id) {
+  connection_->execute(sql_.delete_members, {std::string(group_id)});
+  connection_->execute(sql_.delete_group, {std::string(group_id)});
+}
+
 LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
   LiveBindingCounts counts;
   for (const Row& row : connection_->query(sql_.live_binding_counts, {to_epoch(now)})) {
@@ -278,8 +312,18 @@ LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
 namespace {
 
 Params push_params(const PushItem& i) {
-  return {i.id,         i.idempotency_key,          i.url,      i.kind, i.uuid, i.payload, to_epoch(i.created_at),
-          i.attempts,   to_epoch(i.next_attempt_at), std::int64_t{i.dead ? 1 : 0}, i.last_error};
+  return {i.id,
+          i.idempotency_key,
+          i.url,
+          i.kind,
+          i.uuid,
+          i.payload,
+          to_epoch(i.created_at),
+          i.attempts,
+          to_epoch(i.next_attempt_at),
+          std::int64_t{i.dead ? 1 : 0},
+          i.last_error,
+          i.tenant};
 }
 
 PushItem push_from(const Row& row) {
@@ -295,6 +339,7 @@ PushItem push_from(const Row& row) {
   i.next_attempt_at = model::from_epoch(row.integer(8));
   i.dead = row.integer(9) != 0;
   i.last_error = row.text(10);
+  i.tenant = row.text(11);
   return i;
 }
 
@@ -330,15 +375,16 @@ PushCounts SqlSession::push_counts() {
   return PushCounts{rows.front().integer(0), rows.front().integer(1)};
 }
 
-Page<PushItem> SqlSession::list_dead_push(const PageRequest& p) {
+Page<PushItem> SqlSession::list_dead_push(std::string_view tenant, const PageRequest& p) {
   Page<PushItem> page;
-  page.items = map_rows<PushItem>(connection_->query(sql_.list_dead_push, {p.limit, p.offset}), push_from);
-  page.total = count(sql_.count_dead_push, {});
+  page.items = map_rows<PushItem>(
+      connection_->query(sql_.list_dead_push, {p.limit, p.offset, std::string(tenant)}), push_from);
+  page.total = count(sql_.count_dead_push, {std::string(tenant)});
   return page;
 }
 
-bool SqlSession::resend_push(std::int64_t id, Instant now) {
-  return connection_->execute(sql_.resend_push, {id, to_epoch(now)}) == 1;
+bool SqlSession::resend_push(std::int64_t id, std::string_view tenant, Instant now) {
+  return connection_->execute(sql_.resend_push, {id, to_epoch(now), std::string(tenant)}) == 1;
 }
 
 }  // namespace ctib::numbers::storage

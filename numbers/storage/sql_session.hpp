@@ -23,7 +23,7 @@ class SqlSession final : public Session {
   void update_number(const MiddleNumber& n) override;
   std::optional<NumberUsage> find_number(std::string_view number, Instant now) override;
   Page<NumberUsage> list_numbers(const NumberFilter& f, const PageRequest& p, Instant now) override;
-  std::vector<NumberUsage> pool_candidates(std::string_view area_code, Instant now,
+  std::vector<NumberUsage> pool_candidates(std::string_view tenant, std::string_view area_code, Instant now,
                                            const PageRequest& page) override;
   std::vector<std::string> blocked_numbers(std::string_view p1, std::string_view p2, Instant since) override;
   std::vector<PoolUsage> pool_usage() override;
@@ -31,7 +31,8 @@ class SqlSession final : public Session {
   void insert_binding(const Binding& b) override;
   void update_binding(const Binding& b) override;
   std::optional<Binding> find_binding(std::string_view id) override;
-  std::optional<Binding> find_live_by_out_id(std::string_view out_id, Instant now) override;
+  std::optional<Binding> find_live_by_out_id(std::string_view out_id, std::string_view tenant,
+                                             Instant now) override;
   std::vector<Binding> live_bindings_on(std::string_view x, Instant now) override;
   std::vector<Binding> live_bindings_for(std::string_view x, std::string_view caller, Instant now) override;
   RoutingFacts routing_facts(std::string_view x, std::string_view caller, Instant now) override;
@@ -42,6 +43,9 @@ class SqlSession final : public Session {
   bool remove_member(std::string_view group_id, std::string_view number) override;
   void touch_group(std::string_view id, Instant now) override;
   bool is_member(std::string_view group_id, std::string_view number) override;
+  Page<model::NumberGroup> list_groups(std::string_view tenant, const PageRequest& p) override;
+  std::int64_t group_in_use(std::string_view group_id, Instant now) override;
+  void delete_group(std::string_view group_id) override;
   std::int64_t sweep_expired(Instant now) override;
   LiveBindingCounts live_binding_counts(Instant now) override;
 
@@ -57,8 +61,8 @@ class SqlSession final : public Session {
   void fail_push(std::int64_t id, Instant next_attempt_at, std::string_view error, bool dead) override;
   std::optional<Instant> next_push_due() override;
   PushCounts push_counts() override;
-  Page<PushItem> list_dead_push(const PageRequest& p) override;
-  bool resend_push(std::int64_t id, Instant now) override;
+  Page<PushItem> list_dead_push(std::string_view tenant, const PageRequest& p) override;
+  bool resend_push(std::int64_t id, std::string_view tenant, Instant now) override;
 
  private:
   std::int64_t count(std::string_view sql, const Params& params);

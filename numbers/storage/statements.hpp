@@ -51,6 +51,12 @@ struct Statements {
   std::string_view delete_member;
   std::string_view select_members;
   std::string_view is_member;
+  std::string_view list_groups;
+  std::string_view count_groups;
+  std::string_view member_count;
+  std::string_view group_in_use;
+  std::string_view delete_members;
+  std::string_view delete_group;
   // call records
   std::string_view insert_record_if_absent;
   std::string_view ensure_record;

@@ -157,42 +157,43 @@ sweep_interval = 3600
     def cti_url(self):
         return self.url(f"/v1/cti?secret={SECRET}")
 
-    def call(self, method, path, body=None, query=None):
+    def call(self, method, path, body=None, query=None, key=API_KEY):
         url = self.url(path)
         if query:
             url += "?" + urllib.parse.urlencode(query)
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(url, data=data, method=method,
-                                     headers={"X-API-Key": API_KEY, "Content-Type": "application/json"})
+                                     headers={"X-API-Key": key, "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=10) as r:
                 return r.status, json.loads(r.read() or b"null")
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read() or b"null")
 
-    def ok(self, method, path, body=None, query=None, expect=(200, 201)):
-        status, answer = self.call(method, path, body, query)
+    def ok(self, method, path, body=None, query=None, expect=(200, 201), key=API_KEY):
+        status, answer = self.call(method, path, body, query, key)
         assert status in expect, f"{method} {path} {body or query or ''}: {status} {answer}"
         return answer
 
-    def import_pool(self, numbers, gateway="carrier", area="010"):
+    def import_pool(self, numbers, gateway="carrier", area="010", key=API_KEY):
         return self.ok("POST", "/v1/numbers",
-                       {"numbers": [{"number": n, "gateway": gateway, "area_code": area} for n in numbers]})
+                       {"numbers": [{"number": n, "gateway": gateway, "area_code": area} for n in numbers]},
+                       key=key)
 
-    def bind(self, mode, a, b=None, x=X, **fields):
+    def bind(self, mode, a, b=None, x=X, key=API_KEY, **fields):
         body = {"mode": mode, "a": a, "x": x, "expiration": int(time.time()) + 3600, **fields}
         if b is not None:
             body["b"] = b
-        return self.ok("POST", "/v1/bindings", body)
+        return self.ok("POST", "/v1/bindings", body, key=key)
 
-    def records(self, **query):
-        return self.ok("GET", "/v1/records", query=query)
+    def records(self, key=API_KEY, **query):
+        return self.ok("GET", "/v1/records", query=query, key=key)
 
-    def released_records(self, count, timeout=20.0, **query):
+    def released_records(self, count, timeout=20.0, key=API_KEY, **query):
         """Waits until `count` records matching `query` exist and every one
         has its release (the engine's hangup notification arrived)."""
         def done():
-            page = self.records(**query)
+            page = self.records(key=key, **query)
             items = page["items"]
             if page["total"] == count and len(items) == count and all(r["release_time"] for r in items):
                 return items
@@ -503,6 +504,80 @@ def axyb_both_ways(c):
     intercepted = [r for r in records if r["direction"] == "intercepted"]
     assert len(intercepted) == 1, records
     check_intercepted_record(intercepted[0], caller=E164[A], x=E164[X], binding_id=bnd["id"])
+    got = sink.received()
+    assert not got, f"the carrier received {got}"
+
+
+@case
+def axg_member_and_stranger(c):
+    """AXG: a member of the group calling X reaches A showing X; a caller
+    outside the group is refused as on an unbound X (404, nothing leaves)
+    and recorded intercepted with the binding."""
+    stranger = "13600000001"
+    n = c.start()
+    group = n.ok("POST", "/v1/groups", {"name": "couriers", "numbers": [N]})
+    bnd = n.bind("AXG", A, B, group_id=group["id"], out_id="axg-1")
+    masked_call(c, N, A, hidden=(N,))
+    r = one(n.released_records(1, binding_id=bnd["id"]))
+    check_answered_record(r, binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X], peer=E164[N],
+                          caller=E164[N], callee=E164[A])
+    sink = refused_call(c, stranger)
+    records = n.released_records(2, binding_id=bnd["id"])
+    intercepted = [r for r in records if r["direction"] == "intercepted"]
+    assert len(intercepted) == 1, records
+    check_intercepted_record(intercepted[0], caller="+86" + stranger, x=E164[X], binding_id=bnd["id"])
+    got = sink.received()
+    assert not got, f"the carrier received {got}"
+
+
+ACME_KEY, GLOBEX_KEY = "acme-e2e-key", "globex-e2e-key"
+TENANT_KEYS = f"""
+[[auth.keys]]
+id = "acme"
+secret = "{ACME_KEY}"
+tenant = "acme"
+
+[[auth.keys]]
+id = "globex"
+secret = "{GLOBEX_KEY}"
+tenant = "globex"
+"""
+
+
+@case
+def two_tenants(c):
+    """Decision 0016: two tenants, each with its own X, bind through their
+    own keys; each one's call routes through its own binding and the
+    carrier sees its X; each tenant's key finds its own record and not the
+    other's; acme's A calling globex's X is refused and recorded for
+    globex (X's tenant), not visible to acme."""
+    n = c.start(pool=(), numbers_auth=TENANT_KEYS)
+    n.import_pool([X], key=ACME_KEY)
+    n.import_pool([Y], key=GLOBEX_KEY)
+    acme = n.bind("AXB", A, B, x=X, key=ACME_KEY, out_id="same-ref")
+    globex = n.bind("AXB", N, B, x=Y, key=GLOBEX_KEY, out_id="same-ref")
+    assert (acme["tenant"], globex["tenant"]) == ("acme", "globex"), (acme, globex)
+    masked_call(c, A, B, hidden=(A,))
+    masked_call(c, N, B, x=Y, x_seen=Y, hidden=(N,))
+    mine = one(n.released_records(1, binding_id=acme["id"], key=ACME_KEY))
+    check_answered_record(mine, binding=acme, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
+                          caller=E164[A], callee=E164[B])
+    assert mine["tenant"] == "acme", mine
+    theirs = one(n.released_records(1, binding_id=globex["id"], key=GLOBEX_KEY))
+    assert theirs["tenant"] == "globex" and theirs["x"] == E164[Y], theirs
+    # Each key sees exactly its own call, and the other's is a missing one.
+    assert n.records(key=ACME_KEY)["total"] == 1
+    status, _ = n.call("GET", "/v1/records/" + theirs["uuid"], key=ACME_KEY)
+    assert status == 404, status
+    status, _ = n.call("GET", "/v1/bindings/" + acme["id"], key=GLOBEX_KEY)
+    assert status == 404, status
+    # acme's A on globex's X: refused, nothing leaves, globex's record.
+    sink = refused_call(c, A, x=Y)
+    records = n.released_records(2, key=GLOBEX_KEY)
+    intercepted = [r for r in records if r["direction"] == "intercepted"]
+    assert len(intercepted) == 1 and intercepted[0]["tenant"] == "globex", records
+    check_intercepted_record(intercepted[0], caller=E164[A], x=E164[Y])
+    assert n.records(key=ACME_KEY)["total"] == 1
     got = sink.received()
     assert not got, f"the carrier received {got}"
 

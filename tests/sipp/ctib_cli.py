@@ -190,14 +190,17 @@ def ctib_numbers_status(c):
             numbers.import_pool([nr.X, "17100000002"])
             numbers.import_pool(["17100000003"], gateway="carrier2")
             numbers.bind("AXB", nr.A, nr.B)
+            # AXG on carrier2's number: the modes are counted apart.
+            group = numbers.ok("POST", "/v1/groups", {"name": "g", "numbers": [nr.N]})
+            numbers.bind("AXG", nr.A, x="17100000003", group_id=group["id"])
 
             out = ctib_ok(url, "numbers", "status")
             assert re.search(r"^database:\s+sqlite \(ok: true\)$", out, re.M), out
-            assert re.search(r"^bindings:\s+1 \(axb 1, axn 0\)$", out, re.M), out
-            assert re.search(r"^pool:\s+3 numbers, 2 free, 1 in use$", out, re.M), out
+            assert re.search(r"^bindings:\s+2 \(axb 1, axn 0, axyb 0, axg 1\)$", out, re.M), out
+            assert re.search(r"^pool:\s+3 numbers, 1 free, 2 in use$", out, re.M), out
             # by_gateway holds {total, free, in_use} per gateway: one row each.
             assert re.search(r"^carrier\s+2\s+1\s+1$", out, re.M), out
-            assert re.search(r"^carrier2\s+1\s+1\s+0$", out, re.M), out
+            assert re.search(r"^carrier2\s+1\s+0\s+1$", out, re.M), out
             s = ctib_json(url, "numbers", "status")
             assert s["pool"]["by_gateway"]["carrier"] == {"total": 2, "free": 1, "in_use": 1}, s
             ctib_fails(url, "numbers", "status", status=401, token="wrong-token")

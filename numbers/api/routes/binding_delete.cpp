@@ -10,7 +10,7 @@ Response binding_delete(const Context& c, const Request& r, const PathParams& p)
   if (!r.query.empty()) return error_response(model::invalid(r.query.front().first, "is not a known field"));
   const auto id = path_id(p, "id");
   if (!id) return error_response(id.error());
-  const auto ended = c.bindings.unbind(*id);
+  const auto ended = c.bindings.unbind(*id, scope_of(c, r));
   if (!ended) return error_response(ended.error());
   return json_response(200, view(*ended));
 }

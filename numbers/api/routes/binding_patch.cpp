@@ -33,7 +33,7 @@ Response binding_patch(const Context& c, const Request& r, const PathParams& p) 
     reader.fail("body", "must change at least one of b, expiration, call_restrict, callback_url");
   }
   if (reader.failure()) return error_response(*reader.failure());
-  const auto updated = c.bindings.update(*id, update);
+  const auto updated = c.bindings.update(*id, update, scope_of(c, r));
   if (!updated) return error_response(updated.error());
   return json_response(200, view(*updated));
 }

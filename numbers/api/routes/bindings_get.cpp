@@ -16,6 +16,7 @@ Response bindings_get(const Context& c, const Request& r, const PathParams& /*p*
   filter.live_only = state == "live";
   const model::PageRequest page = query.page();
   if (query.failure()) return error_response(*query.failure());
+  filter.tenant = scope_of(c, r).filter();
   return json_response(200, view_page(c.bindings.list(filter, page), page));
 }
 

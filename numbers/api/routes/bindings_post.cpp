@@ -52,8 +52,9 @@ base::Expected<bindings::BindRequest, model::Failure> read_bind(const Json& body
 Response bindings_post(const Context& c, const Request& r, const PathParams& /*p*/) {
   const auto body = parse_object(r);
   if (!body) return error_response(body.error());
-  const auto request = read_bind(*body, c.config.plan);
+  auto request = read_bind(*body, c.config.plan);
   if (!request) return error_response(request.error());
+  request->tenant = scope_of(c, r).tenant;
   const auto result = c.bindings.bind(*request);
   if (!result) return error_response(result.error());
   return json_response(result->created ? 201 : 200, view(result->binding));

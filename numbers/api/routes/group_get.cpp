@@ -9,7 +9,7 @@ Response group_get(const Context& c, const Request& r, const PathParams& p) {
   if (!r.query.empty()) return error_response(model::invalid(r.query.front().first, "is not a known field"));
   const auto id = path_id(p, "id");
   if (!id) return error_response(id.error());
-  const auto found = c.bindings.group(*id);
+  const auto found = c.bindings.group(*id, scope_of(c, r));
   if (!found) return error_response(found.error());
   return json_response(200, view(*found));
 }

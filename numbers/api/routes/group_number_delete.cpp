@@ -12,7 +12,7 @@ Response group_number_delete(const Context& c, const Request& r, const PathParam
   if (!id) return error_response(id.error());
   const auto number = path_number(p, c.config.plan);
   if (!number) return error_response(number.error());
-  const auto updated = c.bindings.remove_member(*id, *number);
+  const auto updated = c.bindings.remove_member(*id, *number, scope_of(c, r));
   if (!updated) return error_response(updated.error());
   return json_response(200, view(*updated));
 }

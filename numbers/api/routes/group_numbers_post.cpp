@@ -16,7 +16,7 @@ Response group_numbers_post(const Context& c, const Request& r, const PathParams
   reader.only({"numbers"});
   const auto numbers = reader.numbers("numbers", Need::required, kMaxGroupNumbers, c.config.plan);
   if (reader.failure()) return error_response(*reader.failure());
-  const auto updated = c.bindings.add_members(*id, *numbers);
+  const auto updated = c.bindings.add_members(*id, *numbers, scope_of(c, r));
   if (!updated) return error_response(updated.error());
   return json_response(200, view(*updated));
 }

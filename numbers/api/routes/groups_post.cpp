@@ -14,7 +14,8 @@ Response groups_post(const Context& c, const Request& r, const PathParams& /*p*/
   const std::string name = reader.text("name", Need::optional, 64).value_or("");
   const auto members = reader.numbers("numbers", Need::optional, kMaxGroupNumbers, c.config.plan);
   if (reader.failure()) return error_response(*reader.failure());
-  return json_response(201, view(c.bindings.create_group(name, members.value_or(std::vector<std::string>{}))));
+  return json_response(201, view(c.bindings.create_group(name, members.value_or(std::vector<std::string>{}),
+                                                         scope_of(c, r).tenant)));
 }
 
 }  // namespace ctib::numbers::api::routes

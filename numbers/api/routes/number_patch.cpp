@@ -23,7 +23,7 @@ Response number_patch(const Context& c, const Request& r, const PathParams& p) {
     reader.fail("body", "must change at least one of gateway, area_code, state");
   }
   if (reader.failure()) return error_response(*reader.failure());
-  const auto changed = c.pool.change(*number, change);
+  const auto changed = c.pool.change(*number, change, scope_of(c, r));
   if (!changed) return error_response(changed.error());
   return json_response(200, view(*changed));
 }

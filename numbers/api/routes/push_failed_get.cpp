@@ -34,7 +34,7 @@ Response push_failed_get(const Context& c, const Request& r, const PathParams& /
   query.only({"page", "page_size"});
   const model::PageRequest page = query.page();
   if (query.failure()) return error_response(*query.failure());
-  const auto found = c.push_failed->list(page);
+  const auto found = c.push_failed->list(page, scope_of(c, r));
   nlohmann::json items = nlohmann::json::array();
   for (const storage::PushItem& i : found.items) items.push_back(failed_view(i));
   return json_response(200, {{"items", std::move(items)},

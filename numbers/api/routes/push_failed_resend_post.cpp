@@ -16,7 +16,7 @@ Response push_failed_resend_post(const Context& c, const Request& r, const PathP
   if (!text) return error_response(text.error());
   const auto id = base::parse_int(*text);
   if (!id || *id <= 0) return error_response(model::invalid("id", "must be a positive integer"));
-  const auto resent = c.push_failed->resend(*id);
+  const auto resent = c.push_failed->resend(*id, scope_of(c, r));
   if (!resent) return error_response(resent.error());
   return json_response(202, {{"id", resent->id},
                              {"state", "pending"},

@@ -17,6 +17,7 @@ Response records_get(const Context& c, const Request& r, const PathParams& /*p*/
   if (filter.from && filter.to && *filter.to <= *filter.from) query.fail("to", "must be after from");
   const model::PageRequest page = query.page();
   if (query.failure()) return error_response(*query.failure());
+  filter.tenant = scope_of(c, r).filter();
   return json_response(200, view_page(c.records.list(filter, page), page));
 }
 

@@ -18,7 +18,15 @@ void NumbersApiTest::SetUp() {
   writer_ = std::make_unique<records::RecordWriter>(*repo_, records::WriterOptions{}, [](std::string_view) {});
   writer_->start();
   records_ = std::make_unique<records::RecordService>(*repo_, clock_, writer_.get());
-  config_.api_keys = {"other-key", kKey};
+  // The default tenant's keys (as a configuration without tenants gives),
+  // two tenants, an operator key and a rate-limited one (decision 0016).
+  config_.api_keys = {ApiKey{"other", "other-key"},
+                      ApiKey{"test", kKey},
+                      ApiKey{"acme", kAcmeKey, "acme"},
+                      ApiKey{"globex", kGlobexKey, "globex"},
+                      ApiKey{"ops", kOperatorKey, "default", true},
+                      ApiKey{"slow", kSlowKey, "slow", false, 0.001, 2}};
+  config_.limits = make_rate_limiter(config_.api_keys);
   config_.routing_secret = kSecret;
   // E.164 answers unless a test imports through one of the other gateways
   // (area codes "land" and "asis" give gateways gw-land, gw-asis).
@@ -49,10 +57,15 @@ void NumbersApiTest::TearDown() {
 }
 
 Reply NumbersApiTest::call(const std::string& method, const std::string& target, const Json& body, bool with_key) {
+  return call_as(with_key ? kKey : "", method, target, body);
+}
+
+Reply NumbersApiTest::call_as(const std::string& key, const std::string& method, const std::string& target,
+                              const Json& body) {
   std::vector<std::pair<std::string, std::string>> headers;
-  if (with_key) headers.emplace_back("X-API-Key", kKey);
+  if (!key.empty()) headers.emplace_back("X-API-Key", key);
   const auto r = client_->request(method, target, body.is_null() ? std::string() : body.dump(), headers);
-  Reply out{r.status, Json::parse(r.body, nullptr, false)};
+  Reply out{r.status, Json::parse(r.body, nullptr, false), r.headers};
   return out;
 }
 

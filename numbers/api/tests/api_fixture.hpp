@@ -21,18 +21,25 @@ using Json = nlohmann::json;
 struct Reply {
   unsigned status = 0;
   Json body;
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 class NumbersApiTest : public ::testing::Test {
  protected:
   static constexpr const char* kKey = "test-key";
   static constexpr const char* kSecret = "s3cret";
+  static constexpr const char* kAcmeKey = "acme-key";
+  static constexpr const char* kGlobexKey = "globex-key";
+  static constexpr const char* kOperatorKey = "operator-key";
+  static constexpr const char* kSlowKey = "slow-key";  // 2 at once, then one per 1000 s
 
   void SetUp() override;
   void TearDown() override;
 
   Reply call(const std::string& method, const std::string& target, const Json& body = nullptr,
              bool with_key = true);
+  Reply call_as(const std::string& key, const std::string& method, const std::string& target,
+                const Json& body = nullptr);
   Reply get(const std::string& target) { return call("GET", target); }
   Reply post(const std::string& target, const Json& body) { return call("POST", target, body); }
   Reply patch(const std::string& target, const Json& body) { return call("PATCH", target, body); }

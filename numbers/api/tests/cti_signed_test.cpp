@@ -27,7 +27,7 @@ class CtiSignedTest : public NumbersApiTest {
   Reply send(const std::string& method, const std::string& target, const std::string& body,
              const std::vector<std::pair<std::string, std::string>>& headers) {
     const auto r = client_->request(method, target, body, headers);
-    return Reply{r.status, Json::parse(r.body, nullptr, false)};
+    return Reply{r.status, Json::parse(r.body, nullptr, false), r.headers};
   }
 
   Reply signed_call(const std::string& method, const std::string& target, const std::string& body = "",

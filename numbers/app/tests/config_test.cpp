@@ -10,7 +10,10 @@ TEST(NumbersConfig, ExampleFileLoads) {
   ASSERT_TRUE(c) << c.error();
   EXPECT_EQ(c->port, 8080);
   EXPECT_EQ(c->backend, Backend::sqlite);
-  EXPECT_EQ(c->api_keys, std::vector<std::string>{"change-me"});
+  ASSERT_EQ(c->api_keys.size(), 1u);
+  EXPECT_EQ(c->api_keys[0].secret, "change-me");
+  EXPECT_EQ(c->api_keys[0].tenant, "default");  // keys without a tenant: the default one
+  EXPECT_EQ(c->api_keys[0].rate_limit, 0);
   EXPECT_EQ(c->routing_secret, "change-me-too");
   EXPECT_EQ(c->pair_limit, 200);
   EXPECT_EQ(c->cooldown, std::chrono::seconds(600));
@@ -19,12 +22,62 @@ TEST(NumbersConfig, ExampleFileLoads) {
   EXPECT_TRUE(check(*c));
 }
 
+TEST(NumbersConfig, KeyTablesGiveTenantsAndLimits) {
+  const auto c = parse_config(R"([auth]
+api_keys = ["legacy"]
+routing_secret = "s"
+
+[[auth.keys]]
+id = "acme-1"
+secret = "acme-secret"
+tenant = "acme"
+rate_limit = 2.5
+burst = 10
+
+[[auth.keys]]
+id = "ops"
+secret = "ops-secret"
+all_tenants = true
+)");
+  ASSERT_TRUE(c) << c.error();
+  ASSERT_EQ(c->api_keys.size(), 3u);
+  EXPECT_EQ(c->api_keys[0].id, "api_keys[0]");
+  EXPECT_EQ(c->api_keys[0].tenant, "default");
+  EXPECT_EQ(c->api_keys[1].id, "acme-1");
+  EXPECT_EQ(c->api_keys[1].secret, "acme-secret");
+  EXPECT_EQ(c->api_keys[1].tenant, "acme");
+  EXPECT_DOUBLE_EQ(c->api_keys[1].rate_limit, 2.5);
+  EXPECT_DOUBLE_EQ(c->api_keys[1].burst, 10);
+  EXPECT_FALSE(c->api_keys[1].all_tenants);
+  EXPECT_EQ(c->api_keys[2].tenant, "default");
+  EXPECT_TRUE(c->api_keys[2].all_tenants);
+  EXPECT_TRUE(check(*c));
+  // Key tables alone are enough.
+  EXPECT_TRUE(
+      check(*parse_config("[auth]\nrouting_secret = \"s\"\n[[auth.keys]]\nid = \"a\"\nsecret = \"x\"\n")));
+
+  const auto error = [](const std::string& key) {
+    const auto bad = parse_config("[auth]\nrouting_secret = \"s\"\n[[auth.keys]]\n" + key);
+    return bad ? std::string("accepted") : bad.error();
+  };
+  EXPECT_NE(error("id = \"a\"\nsecret = \"x\"\ntenant = \"a b\"\n").find("tenant"), std::string::npos);
+  EXPECT_NE(error("id = \"a b\"\nsecret = \"x\"\n").find("id"), std::string::npos);
+  EXPECT_NE(error("id = \"a\"\n").find("secret"), std::string::npos);
+  EXPECT_NE(error("id = \"a\"\nsecret = \"x\"\nrate_limit = -1\n").find("rate_limit"), std::string::npos);
+  EXPECT_NE(error("id = \"a\"\nsecret = \"x\"\nburst = \"9\"\n").find("burst"), std::string::npos);
+  EXPECT_NE(error("id = \"a\"\nsecret = \"x\"\nrate = 1\n").find("unknown key rate"), std::string::npos);
+  EXPECT_NE(error("id = \"a\"\nsecret = \"x\"\n[[auth.keys]]\nid = \"a\"\nsecret = \"y\"\n").find("twice"),
+            std::string::npos);
+}
+
 TEST(NumbersConfig, ErrorsNameTheKey) {
   EXPECT_NE(parse_config("[server]\nport = 70000\n").error().find("server.port"), std::string::npos);
   EXPECT_NE(parse_config("[server]\nport = \"80\"\n").error().find("server.port"), std::string::npos);
-  EXPECT_NE(parse_config("[database]\nbackend = \"mysql\"\n").error().find("database.backend"), std::string::npos);
+  EXPECT_NE(parse_config("[database]\nbackend = \"mysql\"\n").error().find("database.backend"),
+            std::string::npos);
   EXPECT_NE(parse_config("[auth]\napi_keys = \"k\"\n").error().find("auth.api_keys"), std::string::npos);
-  EXPECT_NE(parse_config("[numbers]\ndial_format = \"x\"\n").error().find("numbers.dial_format"), std::string::npos);
+  EXPECT_NE(parse_config("[numbers]\ndial_format = \"x\"\n").error().find("numbers.dial_format"),
+            std::string::npos);
   EXPECT_FALSE(parse_config("[server\n"));
   EXPECT_FALSE(check(Config{}));
 }
@@ -62,7 +115,8 @@ TEST(NumbersConfig, DialFormatPerGateway) {
 }
 
 TEST(NumbersConfig, Logging) {
-  auto c = parse_config("[logging]\nformat = \"json\"\nmask_numbers = false\nredact_query_names = [\"pin\"]\n");
+  auto c =
+      parse_config("[logging]\nformat = \"json\"\nmask_numbers = false\nredact_query_names = [\"pin\"]\n");
   ASSERT_TRUE(c) << c.error();
   EXPECT_EQ(c->logging.format, ctib::logging::Format::json);
   EXPECT_FALSE(c->logging.mask_numbers);
@@ -71,9 +125,11 @@ TEST(NumbersConfig, Logging) {
   EXPECT_TRUE(Config{}.logging.mask_numbers);
   EXPECT_NE(parse_config("[logging]\nformat = \"xml\"\n").error().find("logging.format"), std::string::npos);
   EXPECT_NE(parse_config("[logging]\nlevel = \"loud\"\n").error().find("logging.level"), std::string::npos);
-  EXPECT_NE(parse_config("[logging]\nmask_numbers = 1\n").error().find("logging.mask_numbers"), std::string::npos);
-  EXPECT_NE(parse_config("[logging]\nredact_query_names = [\"a b\"]\n").error().find("logging.redact_query_names"),
+  EXPECT_NE(parse_config("[logging]\nmask_numbers = 1\n").error().find("logging.mask_numbers"),
             std::string::npos);
+  EXPECT_NE(
+      parse_config("[logging]\nredact_query_names = [\"a b\"]\n").error().find("logging.redact_query_names"),
+      std::string::npos);
 }
 
 TEST(NumbersConfig, AdminSectionIsOptionalAndNeedsItsToken) {
@@ -93,7 +149,8 @@ TEST(NumbersConfig, AdminSectionIsOptionalAndNeedsItsToken) {
   const auto off = parse_config("[admin]\naddress = \"\"\n");
   ASSERT_TRUE(off) << off.error();
   EXPECT_FALSE(off->admin);
-  EXPECT_NE(parse_config("[admin]\naddress = \"127.0.0.1:8022\"\n").error().find("admin.token"), std::string::npos);
+  EXPECT_NE(parse_config("[admin]\naddress = \"127.0.0.1:8022\"\n").error().find("admin.token"),
+            std::string::npos);
   EXPECT_NE(parse_config("[admin]\naddress = \"nowhere\"\ntoken = \"t\"\n").error().find("admin.address"),
             std::string::npos);
 }

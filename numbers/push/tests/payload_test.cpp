@@ -91,7 +91,8 @@ TEST(Payload, RecordHasEveryRecordField) {
                             "release_direction",
                             "release_cause",
                             "sip_status",
-                            "recording"}) {
+                            "recording",
+                            "tenant"}) {
     EXPECT_TRUE(r.contains(field)) << field;
   }
   EXPECT_EQ(r["answer_time"], "2023-11-14T22:13:25Z");

@@ -94,7 +94,7 @@ TEST_F(NumbersRepositoryTest, PushFailuresCountThenDeadLetterAndResendRevives) {
     EXPECT_EQ(s->push_counts().dead, 1);
     s->commit();
   }
-  const auto dead = repo().begin(SessionKind::read)->list_dead_push({0, 20});
+  const auto dead = repo().begin(SessionKind::read)->list_dead_push("", {0, 20});
   ASSERT_EQ(dead.total, 1);
   EXPECT_EQ(dead.items.front().id, 2);
   EXPECT_TRUE(dead.items.front().dead);
@@ -102,10 +102,10 @@ TEST_F(NumbersRepositoryTest, PushFailuresCountThenDeadLetterAndResendRevives) {
   EXPECT_EQ(dead.items.front().last_error, "ConnectFailed: refused");
   {
     auto s = repo().begin(SessionKind::records);
-    EXPECT_FALSE(s->resend_push(1, now_));   // not dead
-    EXPECT_FALSE(s->resend_push(99, now_));  // unknown
-    EXPECT_TRUE(s->resend_push(2, now_ + 7s));
-    EXPECT_FALSE(s->resend_push(2, now_ + 7s));  // already back
+    EXPECT_FALSE(s->resend_push(1, "", now_));   // not dead
+    EXPECT_FALSE(s->resend_push(99, "", now_));  // unknown
+    EXPECT_TRUE(s->resend_push(2, "", now_ + 7s));
+    EXPECT_FALSE(s->resend_push(2, "", now_ + 7s));  // already back
     s->commit();
   }
   auto s = repo().begin(SessionKind::records);

@@ -269,10 +269,10 @@ TEST_F(NumbersRepositoryTest, LivePairCountFollowsBindUnbindMoveAndSweep) {
   EXPECT_EQ(live("+8617100000002", now_), 0);
   // Candidates come in order of the kept count.
   insert(binding("b3", Mode::axb, "+8613800000003", "+8613900000003", "+8617100000001", now_ + 600s));
-  const auto page = repo().begin(SessionKind::read)->pool_candidates("", now_, {0, 1});
+  const auto page = repo().begin(SessionKind::read)->pool_candidates("default", "", now_, {0, 1});
   ASSERT_EQ(page.size(), 1u);
   EXPECT_EQ(page[0].number.number, "+8617100000002");
-  const auto next = repo().begin(SessionKind::read)->pool_candidates("010", now_, {1, 1});
+  const auto next = repo().begin(SessionKind::read)->pool_candidates("default", "010", now_, {1, 1});
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].number.number, "+8617100000001");
   EXPECT_EQ(next[0].live_pairs, 1);
@@ -427,8 +427,8 @@ TEST_F(NumbersRepositoryTest, ListBindingsByNumberAndOutId) {
   const auto page = s->list_bindings({"", true}, {1, 1}, now_);
   EXPECT_EQ(page.total, 2);
   EXPECT_EQ(page.items.size(), 1u);
-  EXPECT_EQ(s->find_live_by_out_id("o-2", now_)->id, "b2");
-  EXPECT_FALSE(s->find_live_by_out_id("o-2", now_ + 600s));
+  EXPECT_EQ(s->find_live_by_out_id("o-2", "default", now_)->id, "b2");
+  EXPECT_FALSE(s->find_live_by_out_id("o-2", "default", now_ + 600s));
 }
 
 TEST_F(NumbersRepositoryTest, PoolCandidatesFewestPairsFirstWithinArea) {
@@ -439,12 +439,12 @@ TEST_F(NumbersRepositoryTest, PoolCandidatesFewestPairsFirstWithinArea) {
   insert(binding("b1", Mode::axb, "+8613800000001", "+8613900000001", "+8617100000001", now_ + 60s));
   insert(binding("b2", Mode::axn, "+8613800000002", "", "+8617100000003", now_ + 60s));
   auto s = repo().begin(SessionKind::read);
-  const auto area = s->pool_candidates("010", now_, {0, 10});
+  const auto area = s->pool_candidates("default", "010", now_, {0, 10});
   ASSERT_EQ(area.size(), 2u);
   EXPECT_EQ(area[0].number.number, "+8617100000002");
   EXPECT_EQ(area[1].number.number, "+8617100000001");
   EXPECT_EQ(area[1].live_pairs, 1);
-  const auto all = s->pool_candidates("", now_, {0, 10});
+  const auto all = s->pool_candidates("default", "", now_, {0, 10});
   ASSERT_EQ(all.size(), 3u);
   EXPECT_TRUE(all[2].exclusive);
   EXPECT_FALSE(all[0].exclusive);

@@ -74,7 +74,7 @@ TEST(NumbersSqliteMigrationTest, PairCountStartsFromExistingBindings) {
     auto s = repo->begin(SessionKind::read);
     EXPECT_EQ(s->find_number("+8617100000001", now)->live_pairs, 2);
     EXPECT_EQ(s->find_number("+8617100000002", now)->live_pairs, 0);
-    const auto first = s->pool_candidates("010", now, {0, 10});
+    const auto first = s->pool_candidates("default", "010", now, {0, 10});
     ASSERT_EQ(first.size(), 2u);
     EXPECT_EQ(first[0].number.number, "+8617100000002");
     EXPECT_EQ(s->live_bindings_for("+8617100000001", "+8613800000002", now).at(0).id, "b2");
