@@ -1,6 +1,7 @@
 // The Switch's edge policy (docs/security.md): who is a trunk, who is
-// flooding, and what out-of-dialog requests (OPTIONS, INFO, BYE, and the
-// methods the stack does not allow) are answered, statelessly at the edge.
+// flooding, and what out-of-dialog requests (OPTIONS, INFO, BYE, PRACK,
+// REFER, and the methods the stack does not allow or know) are answered,
+// statelessly at the edge.
 
 #include <algorithm>
 
@@ -27,20 +28,25 @@ bool Switch::flooding(const std::string& ip) {
 namespace {
 
 // What the edge may answer without a transaction (docs/security.md
-// "Stateless answers"). CANCEL is not here: it has no To tag yet matches an
-// INVITE transaction, which only sofia knows. REFER and PRACK are the
-// stack's, which handles them in and out of dialogs.
-enum class Stateless : std::uint8_t { none, options, info, bye, unsupported };
+// "Stateless answers"), each as the stack (or on_out_of_dialog() below)
+// answers it. Not here: INVITE, REGISTER (they are the service), ACK (never
+// answered), CANCEL (no To tag, yet it matches an INVITE transaction only
+// sofia knows) and UPDATE (the stack's).
+enum class Stateless : std::uint8_t { none, options, info, no_dialog, refer, unsupported, unknown };
 
 Stateless stateless_kind(std::string_view method) {
   if (method == "OPTIONS") return Stateless::options;
   if (method == "INFO") return Stateless::info;
-  if (method == "BYE") return Stateless::bye;
-  // What the stack answers 405 today; checked against the profile's Allow
-  // before answering, so a method the stack comes to accept reaches it.
+  // Without a To tag they name no dialog of ours.
+  if (method == "BYE" || method == "PRACK") return Stateless::no_dialog;
+  if (method == "REFER") return Stateless::refer;
+  // What the stack answers 405; checked against the profile's Allow before
+  // answering, so a method the stack comes to accept reaches it.
   if (method == "MESSAGE" || method == "SUBSCRIBE" || method == "NOTIFY" || method == "PUBLISH")
     return Stateless::unsupported;
-  return Stateless::none;
+  if (method == "INVITE" || method == "REGISTER" || method == "ACK" || method == "CANCEL" || method == "UPDATE")
+    return Stateless::none;
+  return Stateless::unknown;  // the stack answers 501
 }
 
 }  // namespace
@@ -55,7 +61,8 @@ std::optional<edge::StatelessAnswer> Switch::stateless_answer(std::string_view p
   const auto entry = profiles_.find(profile_name);
   if (entry == profiles_.end() || entry->second->profile == nullptr) return std::nullopt;
   const auto& allowed = entry->second->profile->allowed_methods();
-  if (kind == Stateless::unsupported && std::find(allowed.begin(), allowed.end(), method) != allowed.end())
+  if ((kind == Stateless::unsupported || kind == Stateless::unknown) &&
+      std::find(allowed.begin(), allowed.end(), method) != allowed.end())
     return std::nullopt;
   const std::string source(ip);
   // Trunks keep the stack's full answers (an OPTIONS 200 lists Allow,
@@ -67,8 +74,12 @@ std::optional<edge::StatelessAnswer> Switch::stateless_answer(std::string_view p
   switch (kind) {
     case Stateless::info:
       return edge::StatelessAnswer{481, "Call/Transaction Does Not Exist", ""};
-    case Stateless::bye:  // no To tag: no dialog of ours
+    case Stateless::no_dialog:
       return edge::StatelessAnswer{481, "Call/Transaction Does Not Exist", ""};
+    case Stateless::refer:  // no call to transfer (decision 0015), as on_out_of_dialog()
+      return edge::StatelessAnswer{403, "Forbidden", ""};
+    case Stateless::unknown:
+      return edge::StatelessAnswer{501, "Not Implemented", entry->second->allow_line};
     case Stateless::unsupported:
       return edge::StatelessAnswer{405, "Method Not Allowed", entry->second->allow_line};
     default:

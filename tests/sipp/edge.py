@@ -325,8 +325,9 @@ def stateless_options_flood(c):
 @case
 def stateless_other_methods(c):
     """Out-of-dialog MESSAGE, SUBSCRIBE, NOTIFY and PUBLISH from an untrusted
-    source get the stack's 405 (with the profile's Allow) and a BYE without
-    a dialog its 481, but from the edge, without a transaction (`;tag=sl`).
+    source get the stack's 405 (with the profile's Allow), a BYE or PRACK
+    without a dialog 481, a REFER 403 (decision 0015), an unknown method 501,
+    but from the edge, without a transaction (`;tag=sl`).
     The trunk still gets the stack's own answers; CANCEL, which matches an
     INVITE transaction only sofia knows, always reaches the stack."""
     stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
@@ -341,8 +342,11 @@ def stateless_other_methods(c):
         # The same list both ways: the edge reads the stack's.
         allow = lambda m: next(l for l in m.split("\r\n") if l.startswith("Allow:"))
         assert allow(edge) == allow(stack), (allow(edge), allow(stack))
-    bye = ask("BYE", c.pi, source="127.0.0.2", whole=True)
-    assert bye and bye.startswith("SIP/2.0 481 ") and ";tag=sl" in bye, bye
+    for method, status in (("BYE", 481), ("PRACK", 481), ("REFER", 403), ("FOO", 501)):
+        edge = ask(method, c.pi, source="127.0.0.2", whole=True)
+        assert edge and edge.startswith(f"SIP/2.0 {status} ") and ";tag=sl" in edge, edge
+    stack = ask("FOO", c.pi, source="127.0.0.1", whole=True)
+    assert stack and stack.startswith("SIP/2.0 501 ") and ";tag=sl" not in stack, stack
     cancel = ask("CANCEL", c.pi, source="127.0.0.2", whole=True)
     assert cancel and cancel.startswith("SIP/2.0 481 ") and ";tag=sl" not in cancel, cancel
     # A trunk call still completes.
