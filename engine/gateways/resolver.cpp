@@ -107,19 +107,20 @@ std::vector<call::ResolvedTarget> resolve_bindings(const config::EngineConfig& c
     // received address and port (rport), FreeSWITCH's network_ip /
     // network_port. Over UDP the same host on another port is trusted (a
     // phone may send from another socket than it listens on).
-    // Over TCP the INVITE always goes to the registration's source: that
+    // Over TCP and TLS the INVITE always goes to the registration's source: that
     // is the connection the phone opened and keeps open (with CRLF
     // keep-alives); sofia reuses an open connection to that address, and a
     // phone behind NAT cannot be reached on any other (RFC 5626's flow).
     const bool natted = !b.received_ip.empty() && uri->host != b.received_ip &&
                         uri->host != "[" + b.received_ip + "]";
-    const bool flow = b.transport == "tcp" && !b.received_ip.empty() && b.received_port != 0;
+    const bool stream = b.transport == "tcp" || b.transport == "tls";
+    const bool flow = stream && !b.received_ip.empty() && b.received_port != 0;
     if (natted || flow) {
       std::string ip = b.received_ip.find(':') != std::string::npos ? "[" + b.received_ip + "]" : b.received_ip;
       r.outbound_proxy = ip + ":" + std::to_string(b.received_port);
       // The hop's transport is the one the REGISTER used (the proxy URI gets
       // the Request-URI's transport parameter, so set that).
-      if (b.transport == "tcp" && uri->transport().empty()) r.request_uri.params += ";transport=tcp";
+      if (stream && uri->transport().empty()) r.request_uri.params += ";transport=" + b.transport;
     }
     out.push_back(std::move(r));
   }

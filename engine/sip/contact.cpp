@@ -18,6 +18,12 @@ std::string tcp_contact(const std::string& listen_ip, unsigned port, const std::
          (tls ? ";transport=tls>" : ";transport=tcp>");
 }
 
+std::string udp_contact(const std::string& listen_ip, unsigned port, const std::string& user) {
+  const bool v6 = listen_ip.find(':') != std::string::npos;
+  std::string host = v6 ? "[" + listen_ip + "]" : listen_ip;
+  return "<sip:" + (user.empty() ? std::string() : user + "@") + host + ":" + std::to_string(port) + ">";
+}
+
 bool names_tls(std::string_view uri) {
   std::string lower(uri);
   std::transform(lower.begin(), lower.end(), lower.begin(),

@@ -56,8 +56,11 @@ base::Expected<std::unique_ptr<OutboundLeg>, Error> Profile::invite(const Outgoi
   }
   std::string contact;
   const std::string& next_hop = request.outbound_proxy.value_or(request.request_uri);
-  const bool over_tls = config_.tls_port != 0 && detail::names_tls(next_hop);
-  const bool over_tcp = detail::names_tcp(next_hop);
+  // The hop's transport: the proxy's, or the Request-URI's (a proxy given
+  // as host:port takes the Request-URI's transport parameter).
+  const bool over_tls =
+      config_.tls_port != 0 && (detail::names_tls(next_hop) || detail::names_tls(request.request_uri));
+  const bool over_tcp = !over_tls && (detail::names_tcp(next_hop) || detail::names_tcp(request.request_uri));
   if (over_tcp || over_tls) {
     // Our Contact must name TCP/TLS too, or the callee sends its
     // BYE/re-INVITE to us over UDP (contact.cpp).

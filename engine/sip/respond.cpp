@@ -53,6 +53,12 @@ CommandResult InboundLeg::respond(const Reply& reply) {
   if ((over_tcp_ || over_tls_) && profile() != nullptr) {
     const ProfileConfig& c = profile()->config();
     contact = detail::tcp_contact(c.listen_ip, over_tls_ ? c.tls_port : c.port, c.contact_user, over_tls_);
+  } else if (profile() != nullptr && profile()->config().tls_port != 0) {
+    // With a TLS listener sofia's own Contact can name it (a baresip that
+    // called over UDP then closed the call: it could not send its ACK over
+    // TLS). A caller over UDP gets the UDP address.
+    const ProfileConfig& c = profile()->config();
+    contact = detail::udp_contact(c.listen_ip, c.port, c.contact_user);
   }
   nua_respond(handle(), reply.status, detail::lasting_phrase(handle(), reply.status, reply.phrase),
               TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())),

@@ -354,11 +354,12 @@ def blind_transfer(c):
 
 @case
 def register_tls(c):
-    """Enabled when TLS lands (feat-phones). A certificate made here with
-    openssl; the engine listens for TLS with it; a baresip trusting it
-    registers over TLS and is called over its connection. The engine's
-    TLS keys are FreeSWITCH's (`tls`, `tls-sip-port`, `tls-cert-dir`), a
-    guess until the TLS branch is merged: adjust them then."""
+    """A certificate made here with openssl; the engine listens for TLS with
+    it (FreeSWITCH's `tls`, `tls-sip-port`, `tls-cert-dir`); a baresip
+    trusting it registers over TLS and is called over its connection (the
+    registration's flow, as over TCP), while the caller over UDP gets a UDP
+    Contact (sofia's own named the TLS listener, and the caller closed the
+    call)."""
     certs = os.path.join(c.dir, "tls")
     os.makedirs(certs)
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",

@@ -159,6 +159,20 @@ TEST(Resolver, TcpBindingsAreReachedOnTheRegistrationsConnection) {
   EXPECT_EQ(targets[1].dialed, "sofia/internal/sip:1000@127.0.0.1:5063");
 }
 
+TEST(Resolver, TlsBindingsAreReachedOnTheRegistrationsConnectionToo) {
+  auto cfg = sample();
+  registrar::Binding tls{"1000@d", "sip:1000@127.0.0.1:5064;transport=tls", "internal", "c", 1, {}, "127.0.0.1",
+                         41002, "tls", ""};
+  registrar::Binding tls_no_param{
+      "1000@d", "sip:1000@127.0.0.1:5065", "internal", "c", 1, {}, "127.0.0.1", 41003, "tls", ""};
+  auto targets = resolve_bindings(cfg, {tls, tls_no_param}, "1000", "d");
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0].outbound_proxy, "127.0.0.1:41002");
+  EXPECT_EQ(targets[0].request_uri.to_string(), "sip:1000@127.0.0.1:5064;transport=tls");
+  EXPECT_EQ(targets[1].outbound_proxy, "127.0.0.1:41003");
+  EXPECT_EQ(targets[1].request_uri.to_string(), "sip:1000@127.0.0.1:5065;transport=tls");
+}
+
 TEST(Resolver, FailTargetFailsWithItsCause) {
   auto cfg = sample();
   ConfigTargetResolver resolver(cfg);

@@ -89,6 +89,9 @@ SourceAddress source_of(nua_t* nua);
 // `;transport=tls` and the TLS port when `tls` (a dialog over TLS).
 std::string tcp_contact(const std::string& listen_ip, unsigned port, const std::string& user,
                         bool tls = false);
+// `<sip:user@listen-ip:port>`: the Contact of a dialog over UDP, set only
+// where sofia's own could name another listener (a profile with TLS).
+std::string udp_contact(const std::string& listen_ip, unsigned port, const std::string& user);
 // A sips: URI or one with ;transport=tls.
 bool names_tls(std::string_view uri);
 // True when a SIP URI (Request-URI or proxy) names transport=tcp.
