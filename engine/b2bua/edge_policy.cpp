@@ -32,13 +32,12 @@ namespace {
 // answers it. Not here: INVITE, REGISTER (they are the service), ACK (never
 // answered), CANCEL (no To tag, yet it matches an INVITE transaction only
 // sofia knows) and UPDATE (the stack's).
-enum class Stateless : std::uint8_t { none, options, info, no_dialog, refer, unsupported, unknown };
+enum class Stateless : std::uint8_t { none, options, no_dialog, refer, unsupported, unknown };
 
 Stateless stateless_kind(std::string_view method) {
   if (method == "OPTIONS") return Stateless::options;
-  if (method == "INFO") return Stateless::info;
-  // Without a To tag they name no dialog of ours.
-  if (method == "BYE" || method == "PRACK") return Stateless::no_dialog;
+  // Without a To tag they name no dialog of ours (INFO: RFC 6086).
+  if (method == "INFO" || method == "BYE" || method == "PRACK") return Stateless::no_dialog;
   if (method == "REFER") return Stateless::refer;
   // What the stack answers 405; checked against the profile's Allow before
   // answering, so a method the stack comes to accept reaches it.
@@ -72,8 +71,6 @@ std::optional<edge::StatelessAnswer> Switch::stateless_answer(std::string_view p
   // and INFO), without a transaction.
   if (flooding(source)) return edge::StatelessAnswer{503, "Service Unavailable", ""};
   switch (kind) {
-    case Stateless::info:
-      return edge::StatelessAnswer{481, "Call/Transaction Does Not Exist", ""};
     case Stateless::no_dialog:
       return edge::StatelessAnswer{481, "Call/Transaction Does Not Exist", ""};
     case Stateless::refer:  // no call to transfer (decision 0015), as on_out_of_dialog()
