@@ -13,7 +13,6 @@ Case.finish). Cases wait for baresip events and stub requests, never for a
 time. What each case proves is in docs/testing.md.
 """
 
-import argparse
 import json
 import os
 import re
@@ -21,13 +20,13 @@ import shutil
 import subprocess
 import sys
 import time
-import traceback
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "sipp"))
 sys.path.insert(0, HERE)
 import harness  # noqa: E402  (tests/sipp/harness.py)
+from case_runner import parse_case_args, run_case  # noqa: E402
 import run  # noqa: E402  (tests/sipp/run.py: Case, notification checks)
 from baresip import Baresip  # noqa: E402
 
@@ -384,46 +383,13 @@ def register_tls(c):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("case", nargs="?")
-    ap.add_argument("--engine", help="the ctib-engine binary")
-    ap.add_argument("--keep", action="store_true", help="keep the work directory even when the case passes")
-    ap.add_argument("--list", action="store_true", help="list the cases")
-    args = ap.parse_args()
-    if args.list or not args.case:
-        print("\n".join(CASES))
-        return 0
-    if args.case not in CASES:
-        print(f"unknown case {args.case}; known: {', '.join(CASES)}", file=sys.stderr)
-        return 2
-    if not args.engine or not os.access(args.engine, os.X_OK):
-        print("--engine must name the ctib-engine binary", file=sys.stderr)
-        return 2
-    c = Case(args.case, os.path.abspath(args.engine))
-    started = time.time()
-    failed = False
-    try:
-        CASES[args.case](c)
-    except Exception:  # noqa: BLE001 - any failure is the case's failure
-        traceback.print_exc()
-        failed = True
-    finally:
-        problems = c.finish()
-    for p in problems:
-        print(f"FAIL: {p}", file=sys.stderr)
-    if failed or problems:
-        for e in c.engines:
-            print(f"--- {e.log_path} (last 60 lines)", file=sys.stderr)
-            print("\n".join(e.read_log().splitlines()[-60:]), file=sys.stderr)
-        for p in c.phones:
-            print(f"--- {p.log_path} (last 30 lines)", file=sys.stderr)
-            print("\n".join(p.read_log().splitlines()[-30:]), file=sys.stderr)
-        print(f"work directory kept: {c.dir}", file=sys.stderr)
-        return 1
-    print(f"PASS {args.case} ({time.time() - started:.1f} s)")
-    if not args.keep:
-        shutil.rmtree(c.dir, ignore_errors=True)
-    return 0
+    args, code = parse_case_args(__doc__, CASES)
+    if args is None:
+        return code
+    c = Case(args.case, args.engine)
+    return run_case(args.case, c, lambda: CASES[args.case](c), args.keep,
+                    lambda: [(e.log_path, e.read_log, 60) for e in c.engines] +
+                    [(p.log_path, p.read_log, 30) for p in c.phones])
 
 
 if __name__ == "__main__":

@@ -39,7 +39,6 @@ user_via_front: the engines are routed by the harness's stub, which answers
 with no traffic (the probe-only notice window is printed).
 """
 
-import argparse
 import os
 import re
 import shutil
@@ -48,7 +47,6 @@ import socket
 import subprocess
 import sys
 import time
-import traceback
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -56,6 +54,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "sipp"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "numbers_e2e"))
 from harness import Engine, RouteStub, Sipp, Workdir, free_port, wait_bound  # noqa: E402
+from case_runner import parse_case_args, run_case, stop_engine  # noqa: E402
 from run import A, B, X, Numbers, wait_until  # noqa: E402  (tests/numbers_e2e/run.py)
 
 FRONT_CFG = os.path.join(ROOT, "packaging", "kamailio", "ctibridge-front.cfg")
@@ -435,16 +434,7 @@ class Cluster:
         for stub in self.stubs:
             stub.close()
         for e in self.engines:
-            if e.proc is None or not e.alive():
-                e.kill()
-                continue
-            try:
-                rc = e.stop()
-                if rc != 0:
-                    problems.append(f"{e.log_path}: engine exited {rc}")
-            except AssertionError as err:
-                e.kill()
-                problems.append(f"{e.log_path}: {err}")
+            stop_engine(e, problems, dead_ok=True)
         if self.front:
             try:
                 self.front.stop()
@@ -470,38 +460,19 @@ class Cluster:
 CASES = ("front_two_engines", "user_via_front")
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("case", choices=CASES)
-    ap.add_argument("--engine", required=True)
+def cluster_arguments(ap):
     ap.add_argument("--numbers", help="ctib-numbers (front_two_engines)")
     ap.add_argument("--pg-conninfo-file", help="the numbers.postgres fixture's conninfo (front_two_engines)")
-    ap.add_argument("--keep", action="store_true")
-    args = ap.parse_args()
+
+
+def main():
+    args, code = parse_case_args(__doc__, CASES, add_arguments=cluster_arguments)
+    if args is None:
+        return code
     c = Cluster(args)
-    failed = False
-    try:
-        getattr(c, args.case)()
-    except Exception:  # noqa: BLE001 - any failure is the test's failure
-        traceback.print_exc()
-        failed = True
-    finally:
-        problems = c.finish()
-    for p in problems:
-        print(f"FAIL: {p}", file=sys.stderr)
-    if failed or problems:
-        for e in c.engines:
-            print(f"--- {e.log_path} (last 40 lines)", file=sys.stderr)
-            print("\n".join(e.read_log().splitlines()[-40:]), file=sys.stderr)
-        if c.front:
-            print(f"--- {c.front.log_path} (last 40 lines)", file=sys.stderr)
-            print("\n".join(c.front.read_log().splitlines()[-40:]), file=sys.stderr)
-        print(f"work directory kept: {c.dir}", file=sys.stderr)
-        return 1
-    print(f"PASS {args.case}")
-    if not args.keep:
-        shutil.rmtree(c.dir, ignore_errors=True)
-    return 0
+    return run_case(args.case, c, getattr(c, args.case), args.keep,
+                    lambda: [(e.log_path, e.read_log, 40) for e in c.engines] +
+                    ([(c.front.log_path, c.front.read_log, 40)] if c.front else []))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ code 86), so the carrier sees national numbers (13900000001, From
 PostgreSQL case uses "e164" (+8613900000001).
 """
 
-import argparse
 import json
 import os
 import re
@@ -34,7 +33,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -44,6 +42,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 SCENARIOS = os.path.join(HERE, "scenarios")
 sys.path.insert(0, os.path.join(ROOT, "tests", "sipp"))
 from harness import Engine, Sipp, Workdir, engine_config, free_port, header  # noqa: E402
+from case_runner import parse_case_args, run_case, stop_engine  # noqa: E402
 
 API_KEY = "e2e-key"
 SECRET = "e2e-secret"
@@ -310,18 +309,7 @@ class Case:
         for s in self.sinks:
             s.close()
         for e in self.engines:
-            if e.proc is None:
-                continue
-            try:
-                rc = e.stop()
-                if rc != 0:
-                    problems.append(f"{e.log_path}: engine exited {rc}")
-            except AssertionError as err:
-                e.kill()
-                problems.append(f"{e.log_path}: {err}")
-            reports = e.sanitizer_reports()
-            if reports:
-                problems.append(f"{e.log_path}: sanitizer report ({', '.join(reports)})")
+            stop_engine(e, problems)
         if self.numbers:
             try:
                 rc = self.numbers.stop()
@@ -788,49 +776,16 @@ def postgres_axb_a_to_x(c):
 # ------------------------------------------------------------------- main --
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("case", nargs="?")
-    ap.add_argument("--engine", help="the ctib-engine binary")
-    ap.add_argument("--numbers", help="the ctib-numbers binary")
-    ap.add_argument("--pg-conninfo-file", help="conninfo of a running PostgreSQL (postgres cases)")
-    ap.add_argument("--keep", action="store_true", help="keep the work directory even when the case passes")
-    ap.add_argument("--list", action="store_true", help="list the cases")
-    args = ap.parse_args()
-    if args.list or not args.case:
-        print("\n".join(CASES))
-        return 0
-    if args.case not in CASES:
-        print(f"unknown case {args.case}; known: {', '.join(CASES)}", file=sys.stderr)
-        return 2
-    for flag, path in (("--engine", args.engine), ("--numbers", args.numbers)):
-        if not path or not os.access(path, os.X_OK):
-            print(f"{flag} must name the binary", file=sys.stderr)
-            return 2
-    args.engine, args.numbers = os.path.abspath(args.engine), os.path.abspath(args.numbers)
+    args, code = parse_case_args(
+        __doc__, CASES, binaries=("engine", "numbers"),
+        add_arguments=lambda ap: ap.add_argument("--pg-conninfo-file",
+                                                 help="conninfo of a running PostgreSQL (postgres cases)"))
+    if args is None:
+        return code
     c = Case(args.case, args)
-    failed = False
-    try:
-        CASES[args.case](c)
-    except Exception:  # noqa: BLE001 - any failure is the case's failure
-        traceback.print_exc()
-        failed = True
-    finally:
-        problems = c.finish()
-    for p in problems:
-        print(f"FAIL: {p}", file=sys.stderr)
-    if failed or problems:
-        for e in c.engines:
-            print(f"--- {e.log_path} (last 60 lines)", file=sys.stderr)
-            print("\n".join(e.read_log().splitlines()[-60:]), file=sys.stderr)
-        if c.numbers:
-            print(f"--- {c.numbers.log_path} (last 30 lines)", file=sys.stderr)
-            print("\n".join(c.numbers.read_log().splitlines()[-30:]), file=sys.stderr)
-        print(f"work directory kept: {c.dir}", file=sys.stderr)
-        return 1
-    print(f"PASS {args.case}")
-    if not args.keep:
-        shutil.rmtree(c.dir, ignore_errors=True)
-    return 0
+    return run_case(args.case, c, lambda: CASES[args.case](c), args.keep,
+                    lambda: [(e.log_path, e.read_log, 60) for e in c.engines] +
+                    ([(c.numbers.log_path, c.numbers.read_log, 30)] if c.numbers else []))
 
 
 if __name__ == "__main__":

@@ -12,19 +12,17 @@ SIGTERM and its log must hold no sanitizer report. What each case proves is
 listed in docs/testing.md.
 """
 
-import argparse
 import json
 import os
 import re
-import shutil
 import socket
 import sys
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (Engine, RouteStub, Sipp, Workdir, answer_gateway, engine_config, free_port,  # noqa: E402
                      header)
+from case_runner import parse_case_args, run_case, stop_engine  # noqa: E402
 
 CASES = {}
 
@@ -91,18 +89,7 @@ class Case:
         for s in self.sipps:
             s.kill()
         for e in self.engines:
-            if e.proc is None:
-                continue
-            try:
-                rc = e.stop()
-                if rc != 0:
-                    problems.append(f"{e.log_path}: engine exited {rc}")
-            except AssertionError as err:
-                e.kill()
-                problems.append(f"{e.log_path}: {err}")
-            reports = e.sanitizer_reports()
-            if reports:
-                problems.append(f"{e.log_path}: sanitizer report ({', '.join(reports)})")
+            stop_engine(e, problems)
         for s in self.stubs:
             s.close()
         return problems
@@ -958,42 +945,12 @@ def soak(c, calls=3000, rate=150):
 # ------------------------------------------------------------------- main --
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("case", nargs="?")
-    ap.add_argument("--engine", help="the ctib-engine binary")
-    ap.add_argument("--keep", action="store_true", help="keep the work directory even when the case passes")
-    ap.add_argument("--list", action="store_true", help="list the cases")
-    args = ap.parse_args()
-    if args.list or not args.case:
-        print("\n".join(CASES))
-        return 0
-    if args.case not in CASES:
-        print(f"unknown case {args.case}; known: {', '.join(CASES)}", file=sys.stderr)
-        return 2
-    if not args.engine or not os.access(args.engine, os.X_OK):
-        print("--engine must name the ctib-engine binary", file=sys.stderr)
-        return 2
-    c = Case(args.case, os.path.abspath(args.engine))
-    failed = False
-    try:
-        CASES[args.case](c)
-    except Exception:  # noqa: BLE001 - any failure is the case's failure
-        traceback.print_exc()
-        failed = True
-    finally:
-        problems = c.finish()
-    for p in problems:
-        print(f"FAIL: {p}", file=sys.stderr)
-    if failed or problems:
-        for e in c.engines:
-            print(f"--- {e.log_path} (last 60 lines)", file=sys.stderr)
-            print("\n".join(e.read_log().splitlines()[-60:]), file=sys.stderr)
-        print(f"work directory kept: {c.dir}", file=sys.stderr)
-        return 1
-    print(f"PASS {args.case}")
-    if not args.keep:
-        shutil.rmtree(c.dir, ignore_errors=True)
-    return 0
+    args, code = parse_case_args(__doc__, CASES)
+    if args is None:
+        return code
+    c = Case(args.case, args.engine)
+    return run_case(args.case, c, lambda: CASES[args.case](c), args.keep,
+                    lambda: [(e.log_path, e.read_log, 60) for e in c.engines])
 
 
 if __name__ == "__main__":
