@@ -174,6 +174,9 @@ def markdown(r):
                   f"{fz['sent']['tcp_closed_by_engine']} | {fz['answers']} | "
                   f"{'alive' if fz['alive'] else '**dead**'} | {' / '.join(str(x) for x in fz['rss_kib'])} | "
                   f"{' / '.join(str(x) for x in fz['fds'])} | {after['successful']} / {after['expected']} |", ""]
+    if r.get("media"):
+        import media_bench  # bench/media_bench.py: the section renders its own table
+        lines += media_bench.markdown(r["media"])
     if r.get("breakdown"):
         lines += ["## Engine CPU by component (perf, 80 % of max rate)", "", "| share | component |", "|---|---|"]
         lines += [f"| {share:.1f} % | {name} |" for share, name in r["breakdown"]]
@@ -297,6 +300,9 @@ def ran_end_to_end(r, sections):
         checks.append(bool(adm) and all(adm[k]["successful"] > 0 for k in ("alone", "polled", "after")) and
                       all(routes[k]["requests"] > 0 for k in ADMIN_ROUTES) and
                       all(routes[k]["statuses"].get(200, 0) > 0 for k in ("status", "calls", "call")))
+    if "media" in sections:
+        import media_bench
+        checks.append(media_bench.ran(r.get("media")))
     return all(checks)
 
 

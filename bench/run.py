@@ -11,7 +11,8 @@ slow (a 2.5 s interface beside a fast one), numbers (wrk against
 ctib-numbers on SQLite and PostgreSQL), instructions (the engine under
 callgrind: instructions per call, which a noisy machine does not change), admin (the admin API's
 latency under call load, and what its polling costs the calls), journal (batch vs strict), fuzzsoak
-(malformed SIP over UDP and TCP: RSS, descriptors, a call after). Every process started here is stopped
+(malformed SIP over UDP and TCP: RSS, descriptors, a call after), media (calls anchored in rtpengine
+against the same calls passed through; held anchored calls with RTP flowing). Every process started here is stopped
 here by pid, also on failure. Method and latest figures: docs/performance.md.
 """
 
@@ -32,11 +33,13 @@ from benchlib import ROOT, Procs, cpu_ms, ensure_packages, machine_facts, rss_ki
 import admin_bench  # noqa: E402
 import fuzz_soak  # noqa: E402
 import instr_bench  # noqa: E402
+import media_bench  # noqa: E402
 import numbers_bench  # noqa: E402
 import report  # noqa: E402
 from sip_bench import (CallerRun, Callee, Engine, Kamailio, RouteStub, ramp, rate_step)  # noqa: E402
 
-SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin", "journal", "fuzzsoak"]
+SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin", "journal", "fuzzsoak",
+            "media"]
 
 
 class Context:
@@ -263,6 +266,9 @@ def parse_args():
     p.add_argument("--fuzz-seconds", type=float, help="fuzzsoak: seconds of malformed SIP")
     p.add_argument("--fuzz-rate", type=int, help="fuzzsoak: messages per second (UDP and TCP)")
     p.add_argument("--fuzz-seed", type=int, help="fuzzsoak: the mutations' seed (default: from the clock, printed)")
+    p.add_argument("--media-rates", help="media: calls/s of each bypass/anchored pair, comma-separated")
+    p.add_argument("--media-held", type=int, help="media: anchored calls held up with RTP flowing")
+    p.add_argument("--media-held-rate", type=int, help="media: calls/s while building up the held calls")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
@@ -298,6 +304,10 @@ def parse_args():
     a.fuzz_seed = a.fuzz_seed if a.fuzz_seed is not None else (1796308601 if smoke else int(time.time()))
     # Long enough for the TCP idle timeout (60 s) to close what was left open.
     a.fuzz_settle = 2.0 if smoke else 70.0
+    a.media_rates = [int(x) for x in (a.media_rates or ("20" if smoke else "100,300,600")).split(",")]
+    a.media_held = a.media_held or (20 if smoke else 1000)
+    a.media_held_rate = a.media_held_rate or (20 if smoke else 100)
+    a.media_window_s = 2.0 if smoke else 10.0
     a.only = [s.strip() for s in a.only.split(",") if s.strip()]
     for s in a.only:
         if s not in SECTIONS:
@@ -322,6 +332,8 @@ def main():
                      modules + "jansson.so": "kamailio-extra-modules"})
     if "instructions" in a.only:
         need["valgrind"] = "valgrind"
+    if "media" in a.only:
+        need["rtpengine"] = "rtpengine-daemon"
     if "numbers" in a.only:
         need["wrk"] = "wrk"
         if "postgres" in a.backends:
@@ -358,6 +370,8 @@ def main():
                 instr_bench.section(ctx, a, results)
             elif section == "admin":
                 admin_bench.section(ctx, a, results)
+            elif section == "media":
+                media_bench.section(ctx, a, results)
     except Exception:
         traceback.print_exc()
         ok = False

@@ -52,12 +52,12 @@ class RouteStub:
 
 def engine_config(ctx, name, internal_port, external_port, callee_port, route_url, gateway="carrier",
                   slow_port=None, slow_url=None, method="GET", admin_token=None, level="warn", extra_engine="",
-                  extra_profile=""):
+                  extra_profile="", extra_sections=""):
     """The suite's engine TOML (tests/sipp/harness.py's), with the
     benchmark's own: log level warn, max-calls out of the way, the load
     guard at its default, a longer response timeout. `admin_token`: an
     `[admin]` section on 127.0.0.1, port 0 (the engine logs the port at
-    level info)."""
+    level info). `extra_sections`: more TOML tables (e.g. `[media]`)."""
     # One spool per engine: an engine left with a backlog must not hand its
     # spooled hangups to the next one (it delivers them at start).
     spool = os.path.join(ctx.dir, f"spool-{name}")
@@ -72,7 +72,7 @@ cti_bridge = "{slow_url} 1000 5000 1"
     admin = f'\n[admin]\naddress = "127.0.0.1:0"\ntoken = "{admin_token}"\n' if admin_token else ""
     return harness.engine_config(route_url, internal_port, external_port, callee_port, spool, extra_profile=slow,
                                  extra_engine="max-calls = 200000\nmin-idle-cpu = 2\n" + extra_engine, timeouts="1000 5000",
-                                 level=level, gateway=gateway, method=method, extra=admin)
+                                 level=level, gateway=gateway, method=method, extra=admin + extra_sections)
 
 
 class Engine:
@@ -84,13 +84,14 @@ class Engine:
 
     def __init__(self, ctx, callee_port, route_url, gateway="carrier", slow_url=None, name="engine", method="GET",
                  wrapper=(), cpus=SUT_CPU, start_timeout=15, admin_token=None, level="warn", extra_engine="",
-                 extra_profile=""):
+                 extra_profile="", extra_sections=""):
         self.port, self.external = free_port(), free_port()
         self.slow_port = free_port() if slow_url else None
         config = self.config = os.path.join(ctx.dir, f"{name}.toml")
         with open(config, "w") as f:
             f.write(engine_config(ctx, name, self.port, self.external, callee_port, route_url, gateway,
-                                  self.slow_port, slow_url, method, admin_token, level, extra_engine, extra_profile))
+                                  self.slow_port, slow_url, method, admin_token, level, extra_engine, extra_profile,
+                                  extra_sections))
         self.proc = ctx.procs.start(name, [*wrapper, ctx.engine_binary, "--config", config],
                                     os.path.join(ctx.dir, f"{name}.log"), cwd=ctx.dir, cpus=cpus)
         for port in (self.port, self.external) + ((self.slow_port,) if self.slow_port else ()):
@@ -132,9 +133,9 @@ class Kamailio:
 class Callee:
     """A SIPp UAS answering every call (180, 200), until stopped."""
 
-    def __init__(self, ctx, name="callee"):
+    def __init__(self, ctx, name="callee", scenario=None):
         self.port = free_port()
-        cmd = ["sipp", "-sf", os.path.join(SCENARIOS, "uas_call.xml"), "-i", "127.0.0.1", "-p", str(self.port),
+        cmd = ["sipp", "-sf", scenario or os.path.join(SCENARIOS, "uas_call.xml"), "-i", "127.0.0.1", "-p", str(self.port),
                "-cp", str(free_port()), "-mp", str(free_media_port()), "-nostdin", "-trace_err",
                "-error_file", os.path.join(ctx.dir, f"{name}-errors.log"), "-max_recv_loops", "10000"]
         self.proc = ctx.procs.start(name, cmd, os.path.join(ctx.dir, f"{name}.out"), cwd=ctx.dir, cpus=LOAD_CPU)
@@ -145,7 +146,7 @@ class CallerRun:
     """One SIPp UAC run: `calls` calls at `rate` calls/s, each held `hold_ms`.
     Started at construction; finish() waits and returns its figures."""
 
-    def __init__(self, ctx, remote_port, rate, calls, hold_ms, name, caller=CALLER, service=SERVICE):
+    def __init__(self, ctx, remote_port, rate, calls, hold_ms, name, caller=CALLER, service=SERVICE, scenario=None):
         self.ctx = ctx
         self.dir = os.path.join(ctx.dir, name)
         os.makedirs(self.dir, exist_ok=True)
@@ -161,7 +162,7 @@ class CallerRun:
                                                          "-w", self.pcap, "udp", "port", str(port)],
                                        os.path.join(self.dir, "tcpdump.log"), cpus=LOAD_CPU)
         wait_until(lambda: "listening on" in tail(self.capture.log_path), 10, "tcpdump")
-        cmd = ["sipp", "-sf", os.path.join(SCENARIOS, "uac_call.xml"), "-i", "127.0.0.1",
+        cmd = ["sipp", "-sf", scenario or os.path.join(SCENARIOS, "uac_call.xml"), "-i", "127.0.0.1",
                "-p", str(port), "-cp", str(free_port()), "-mp", str(free_media_port()),
                "-m", str(calls), "-r", str(rate), "-rp", "1000", "-l", str(max(1000, calls)),
                "-d", str(hold_ms), "-s", service, "-key", "caller", caller,
