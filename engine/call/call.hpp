@@ -248,7 +248,8 @@ class Call final : private OriginateListener, private LegListener {
   void start_originate(dialstring::DialPlan plan);
 
   // media.cpp: offer/answer through the media relay (anchored calls).
-  [[nodiscard]] bool wants_anchor() const;
+  [[nodiscard]] bool wants_anchor(const dialstring::DialPlan& plan) const;
+  [[nodiscard]] bool every_leg_bypasses_media(const dialstring::DialPlan& plan) const;
   void offer_then_originate(dialstring::DialPlan plan);
   void media_step(MediaStep::Kind kind, std::string from, std::string to, const Body& sdp, MediaWait wait);
   void on_media_result(MediaResult result);

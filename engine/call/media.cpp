@@ -7,6 +7,8 @@
 #include "engine/call/call.hpp"
 #include "engine/call/final_response.hpp"
 
+#include <variant>
+
 namespace ctib::call {
 
 namespace {
@@ -14,11 +16,37 @@ constexpr const char* kCaller = "a";
 constexpr const char* kCallee = "b";
 }  // namespace
 
-bool Call::wants_anchor() const {
+bool Call::wants_anchor(const dialstring::DialPlan& plan) const {
   // No SDP in the INVITE (a late offer) is passed through: the relay needs
   // an offer to start from.
   return deps_.media != nullptr && settings_.media.anchor && invite_.sdp &&
-         !caller_vars_.flag("bypass_media");
+         !caller_vars_.flag("bypass_media") && !every_leg_bypasses_media(plan);
+}
+
+// The per-gateway choice (docs/media.md): a gateway whose variables set
+// bypass_media, or a leg that sets it in its own `{}`/`[]`, passes media
+// through. Forked and failover legs share the one offer made before any of
+// them is dialled, so the call is passed through only when every leg it may
+// ring says so; one leg that wants anchoring anchors them all.
+bool Call::every_leg_bypasses_media(const dialstring::DialPlan& plan) const {
+  bool any = false;
+  for (const auto& branch : plan.branches) {
+    for (const auto& group : branch.groups) {
+      for (const auto& leg : group.legs) {
+        any = true;
+        if (leg.variables.flag("bypass_media")) continue;
+        // Only gateways are asked: resolving a user/ leg reads the registrar,
+        // and its variables never come from a gateway anyway.
+        if (!std::holds_alternative<dialstring::GatewayTarget>(leg.target)) return false;
+        auto resolved = deps_.resolver.resolve(leg.target);
+        if (!resolved || resolved->empty()) return false;  // the dial reports the failure
+        for (const auto& target : *resolved) {
+          if (!target.variables.flag("bypass_media")) return false;
+        }
+      }
+    }
+  }
+  return any;
 }
 
 Body Call::anchored_body(const MediaResult& r) const {

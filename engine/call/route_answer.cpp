@@ -86,7 +86,7 @@ void Call::start_originate(dialstring::DialPlan plan) {
   // Anchored: the relay's offer first (media.cpp), then this again.
   if (!media_decided_) {
     media_decided_ = true;
-    if (wants_anchor()) return offer_then_originate(std::move(plan));
+    if (wants_anchor(plan)) return offer_then_originate(std::move(plan));
   }
   state_ = State::Originating;
   originate_ = std::make_unique<Originate>(dialer_, deps_.timers, static_cast<OriginateListener&>(*this),

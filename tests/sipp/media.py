@@ -170,6 +170,40 @@ def relay_silent_fallback_bypass(c):
 
 
 @case
+def gateway_bypasses_media(c):
+    """Per gateway: `[gateways.carrier.variables] bypass_media = "true"`
+    passes the calls through that gateway without asking the relay (a
+    relay that never answers would end them), with the caller's own SDP;
+    the same engine anchors a call to an IP leg."""
+    relay = NgStub(None)
+    try:
+        calls = []
+
+        def route(p):
+            calls.append(p)
+            if len(calls) == 1:
+                return 200, answer_gateway("carrier", "139"), 0
+            return 200, {"dial": {"type": "ip", "number": "139", "ip": f"127.0.0.1:{c.pc}",
+                                  "sofia": "external"}}, 0
+        stub = c.stub(route)
+        c.engine(stub.url(), extra=media_section(relay.address) +
+                 '\n[gateways.carrier.variables]\nbypass_media = "true"\n')
+        callee = c.uas("uas_answer.xml")
+        caller = c.uac("uac_answered.xml")
+        c.ok(caller, callee)
+        _, _, payloads = sdp_addr(first(callee, "INVITE"))
+        assert payloads == ["0", "8", "18", "101"], f"not the caller's own offer: {payloads}"
+        assert "offer" not in relay.commands, relay.commands
+        # The second call goes to an IP leg, which the gateway's variable
+        # does not cover: it asks the (silent) relay and ends.
+        refused = c.uac("uac_rejected.xml", subst={"STATUS": 502})
+        c.ok(refused)
+        assert relay.commands.count("offer") == 2, relay.commands
+    finally:
+        relay.stop()
+
+
+@case
 def anchored_hold(c):
     """Hold (the caller's UPDATE with a=sendonly, relayed as a re-INVITE)
     goes through rtpengine's offer/answer: the callee gets the hold with
