@@ -65,6 +65,20 @@ void keep_records_apart(SqlConnection& connection) {
   // the outbox rows it writes commit in one file, hence atomically (a
   // commit across attached files is not atomic in WAL mode).
   for (const char* table : {"call_records", "push_outbox"}) move_apart(connection, table);
+  // The migrations ran long ago and are recorded in `main`, so a records
+  // file that went missing (deleted, not restored with its database, a
+  // copy of the database alone) comes back empty and nothing recreates its
+  // tables: every record would then fail to be written while routing goes
+  // on. Refuse to start instead, saying what is missing.
+  for (const char* table : {"call_records", "push_outbox"}) {
+    if (connection.query("SELECT 1 FROM records.sqlite_master WHERE type = 'table' AND name = $1", {table})
+            .empty()) {
+      throw StorageError(std::string("the call records file has no ") + table +
+                         " table although the database's migrations ran: the records file (<database>-records) "
+                         "is missing or is not this database's; restore it beside the database (both files "
+                         "belong together), or start with a new database");
+    }
+  }
 }
 
 }  // namespace ctib::numbers::storage::sqlite

@@ -32,6 +32,8 @@ std::string records_path(const std::string& path);
 // if the migrations created it in `main` (a new database, or one made
 // before the split). Idempotent and safe to repeat after a crash: the copy
 // is committed before the old table is dropped. Run after migrate().
+// Throws StorageError when the records file lacks its tables although the
+// migrations ran (the file was lost or belongs to another database).
 void keep_records_apart(SqlConnection& connection);
 
 }  // namespace ctib::numbers::storage::sqlite

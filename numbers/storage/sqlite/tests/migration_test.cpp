@@ -149,5 +149,23 @@ TEST(NumbersSqliteMigrationTest, CallRecordsMoveToTheirOwnFile) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(NumbersSqliteMigrationTest, AMissingRecordsFileRefusesToStart) {
+  // The database copied without its records file: the migrations are
+  // recorded as done, so nothing would recreate call_records, and every
+  // record would fail to be written while routing went on.
+  const auto dir = fresh_dir("ctib-records-lost-");
+  const std::string path = (dir / "numbers.db").string();
+  const model::Instant now = model::from_epoch(1'700'000'000);
+  sqlite::open(path, 1, now).reset();
+  std::filesystem::remove(sqlite::records_path(path));
+  try {
+    sqlite::open(path, 1, now);
+    ADD_FAILURE() << "opened a database whose records file is gone";
+  } catch (const StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("records file"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace ctib::numbers::storage
