@@ -177,6 +177,9 @@ def markdown(r):
     if r.get("media"):
         import media_bench  # bench/media_bench.py: the section renders its own table
         lines += media_bench.markdown(r["media"])
+    if r.get("push"):
+        import push_bench
+        lines += push_bench.markdown(r["push"])
     if r.get("breakdown"):
         lines += ["## Engine CPU by component (perf, 80 % of max rate)", "", "| share | component |", "|---|---|"]
         lines += [f"| {share:.1f} % | {name} |" for share, name in r["breakdown"]]
@@ -303,6 +306,9 @@ def ran_end_to_end(r, sections):
     if "media" in sections:
         import media_bench
         checks.append(media_bench.ran(r.get("media")))
+    if "push" in sections:
+        import push_bench
+        checks.append(push_bench.ran(r.get("push")))
     return all(checks)
 
 

@@ -12,7 +12,9 @@ ctib-numbers on SQLite and PostgreSQL), instructions (the engine under
 callgrind: instructions per call, which a noisy machine does not change), admin (the admin API's
 latency under call load, and what its polling costs the calls), journal (batch vs strict), fuzzsoak
 (malformed SIP over UDP and TCP: RSS, descriptors, a call after), media (calls anchored in rtpengine
-against the same calls passed through; held anchored calls with RTP flowing). Every process started here is stopped
+against the same calls passed through; held anchored calls with RTP flowing), push (call events pushed
+through ctib-numbers' outbox while wrk loads it with routing requests: items/s, drain time, answers/s
+with and without push). Every process started here is stopped
 here by pid, also on failure. Method and latest figures: docs/performance.md.
 """
 
@@ -34,12 +36,13 @@ import admin_bench  # noqa: E402
 import fuzz_soak  # noqa: E402
 import instr_bench  # noqa: E402
 import media_bench  # noqa: E402
+import push_bench  # noqa: E402
 import numbers_bench  # noqa: E402
 import report  # noqa: E402
 from sip_bench import (CallerRun, Callee, Engine, Kamailio, RouteStub, ramp, rate_step)  # noqa: E402
 
 SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin", "journal", "fuzzsoak",
-            "media"]
+            "media", "push"]
 
 
 class Context:
@@ -269,6 +272,7 @@ def parse_args():
     p.add_argument("--media-rates", help="media: calls/s of each bypass/anchored pair, comma-separated")
     p.add_argument("--media-held", type=int, help="media: anchored calls held up with RTP flowing")
     p.add_argument("--media-held-rate", type=int, help="media: calls/s while building up the held calls")
+    p.add_argument("--push-bindings", type=int, help="push: bindings seeded (default 100000; smoke 1000)")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
@@ -308,12 +312,15 @@ def parse_args():
     a.media_held = a.media_held or (20 if smoke else 1000)
     a.media_held_rate = a.media_held_rate or (20 if smoke else 100)
     a.media_window_s = 2.0 if smoke else 10.0
+    a.push_bindings = a.push_bindings or (1000 if smoke else 100000)
+    a.push_drain_s = 60 if smoke else 600
     a.only = [s.strip() for s in a.only.split(",") if s.strip()]
     for s in a.only:
         if s not in SECTIONS:
             p.error(f"unknown section {s}")
     # ctib-numbers only for the sections that start it.
-    needs_numbers = "numbers" in a.only or ("callrate" in a.only and "numbers" in a.callrate_systems)
+    needs_numbers = ("numbers" in a.only or "push" in a.only or
+                     ("callrate" in a.only and "numbers" in a.callrate_systems))
     for path in (a.engine, a.stub) + ((a.numbers,) if needs_numbers else ()):
         if not os.access(path, os.X_OK):
             p.error(f"{path} not found: cmake --preset release && cmake --build --preset release -j2")
@@ -334,7 +341,7 @@ def main():
         need["valgrind"] = "valgrind"
     if "media" in a.only:
         need["rtpengine"] = "rtpengine-daemon"
-    if "numbers" in a.only:
+    if "numbers" in a.only or "push" in a.only:
         need["wrk"] = "wrk"
         if "postgres" in a.backends:
             need[numbers_bench.PG_BIN + "/initdb"] = "postgresql-15"
@@ -372,6 +379,8 @@ def main():
                 admin_bench.section(ctx, a, results)
             elif section == "media":
                 media_bench.section(ctx, a, results)
+            elif section == "push":
+                push_bench.section(ctx, a, results)
     except Exception:
         traceback.print_exc()
         ok = False
