@@ -8,6 +8,7 @@
 #include "numbers/api/dial_answer.hpp"
 #include "numbers/api/reader.hpp"
 #include "numbers/api/routing_auth.hpp"
+#include "numbers/api/transfer.hpp"
 #include "numbers/api/views.hpp"
 
 namespace ctib::numbers::api {
@@ -20,6 +21,7 @@ using model::Event;
 struct Call {
   records::Notification note;
   std::string x;  // canonical destination, "" when it did not parse
+  std::optional<model::ReleaseSide> transferor;  // a blind transfer's request (protocol §2.1.1)
 };
 
 // Numbers from the engine are normalised when they parse; otherwise kept as
@@ -62,7 +64,19 @@ Response dial_answer(const Context& c, const model::RouteDecision& d, const std:
                                             .binding_id = d.binding ? std::string_view(d.binding->id) : ""}));
 }
 
+// The same call asked for again: never a second record, nor a rewrite of
+// the first (decision 0027, numbers/api/transfer.hpp).
+Response on_transfer(const Context& c, const Call& call) {
+  const model::RouteDecision decision = decide_transfer(c, call.note.uuid, *call.transferor, call.x);
+  if (!decision.dial) {
+    c.log("[" + call.note.uuid + "] cti: transfer to " + call.note.destination + " refused: " + decision.reason);
+    return answer(std::string(kTransferRefusedJson));
+  }
+  return dial_answer(c, decision, call.x);
+}
+
 Response on_request(const Context& c, Call& call) {
+  if (call.transferor) return on_transfer(c, call);
   bool caller_ok = false;
   call.note.caller = canonical_or_raw(call.note.caller, c.config.plan, caller_ok);
   model::RouteDecision decision;
@@ -185,6 +199,12 @@ Response answer_cti(const Context& c, const http_server::Request& as_query) {
   call.x = x_ok ? x : "";
   call.note.destination = x;
   if (action->event == Event::hangup) read_hangup(q, call.note);
+  if (action->event == Event::request) {
+    const std::string transferor = q.text("transferor", Need::optional, 16).value_or("");
+    if (transferor == "caller") call.transferor = model::ReleaseSide::caller;
+    if (transferor == "callee") call.transferor = model::ReleaseSide::callee;
+    if (!transferor.empty() && !call.transferor) q.fail("transferor", "must be caller or callee");
+  }
   if (q.failure()) return error_response(*q.failure());
   return action->handle(c, call);
 }

@@ -167,6 +167,10 @@ struct CallRecord {
   // The binding's tenant, or X's when no binding routed the call (written
   // with the routing decision); the default tenant until then.
   std::string tenant{kDefaultTenant};
+  // A blind transfer the service routed (decision 0027): the number it
+  // went to as dialled (a middle number, canonical), "" when none; and when.
+  std::string transferred_to;
+  std::optional<Instant> transfer_time;
 
   [[nodiscard]] bool has_seen(Event e) const noexcept { return (seen & static_cast<unsigned>(e)) != 0; }
 };

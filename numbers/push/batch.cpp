@@ -3,20 +3,25 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <utility>
 
 namespace ctib::numbers::push {
 
 std::vector<Batch> make_batches(std::vector<storage::PushItem> items, std::size_t batch_size) {
   const std::size_t size = std::max<std::size_t>(batch_size, 1);
   std::vector<Batch> out;
-  std::map<std::string, std::size_t> open;  // url → its batch still filling in `out`
+  // (url, tenant) → its batch still filling in `out`. One POST carries one
+  // tenant's items only: it is signed with that tenant's key, and a URL two
+  // tenants share must not see one tenant's items under the other's key.
+  std::map<std::pair<std::string, std::string>, std::size_t> open;
   for (storage::PushItem& item : items) {
-    const auto found = open.find(item.url);
+    const std::pair<std::string, std::string> to{item.url, item.tenant};
+    const auto found = open.find(to);
     if (found == open.end() || out[found->second].size() >= size) {
-      open[item.url] = out.size();
+      open[to] = out.size();
       out.emplace_back();
     }
-    out[open[item.url]].push_back(std::move(item));
+    out[open[to]].push_back(std::move(item));
   }
   return out;
 }
@@ -45,9 +50,12 @@ http::Request build_request(const Batch& batch, const PushOptions& options, std:
   });
   if (header_safe) request.headers.push_back({"Idempotency-Key", keys});
   request.headers.push_back({std::string(signing::kTimestampHeader), std::to_string(timestamp)});
-  request.headers.push_back({std::string(signing::kKeyIdHeader), options.key.id});
-  request.headers.push_back({std::string(signing::kSignatureHeader),
-                             signing::body_signature(options.key, timestamp, request.body)});
+  // Signed with the key of the items' tenant (one per batch), at send time:
+  // a key rotated in the configuration applies to the backlog after a restart.
+  const signing::SigningKey& key = options.key_for(batch.empty() ? std::string_view() : batch.front().tenant);
+  request.headers.push_back({std::string(signing::kKeyIdHeader), key.id});
+  request.headers.push_back(
+      {std::string(signing::kSignatureHeader), signing::body_signature(key, timestamp, request.body)});
   request.total_timeout = options.timeout;
   request.connect_timeout = std::min(options.timeout, std::chrono::milliseconds(2000));
   return request;

@@ -1,6 +1,7 @@
 #pragma once
-// Due outbox items → POSTs: grouped by URL (in outbox order), at most
-// batch_size items each, signed. Pure: the timestamp is passed in.
+// Due outbox items → POSTs: grouped by URL and tenant (in outbox order), at
+// most batch_size items each, signed with the tenant's key (PushOptions::key_for). Pure: the timestamp is
+// passed in.
 //
 // A POST's body is {"items":[<item>,...]}, each item as stored in the
 // outbox; its headers X-CTIB-Timestamp, X-CTIB-Key-Id, X-CTIB-Signature

@@ -29,7 +29,10 @@ void OutboxWriter::on_merged(storage::Session& session, const model::CallRecord&
                              model::Instant at) {
   const auto name = event_name(event);
   if (!name) return;
-  std::vector<std::string> urls = options_.urls;
+  // The tenant's own URLs replace the service's; the binding's own URL
+  // replaces both for its calls (docs/push.md "Where items go").
+  const TenantPush* tenant = options_.tenant_push(record.tenant);
+  std::vector<std::string> urls = tenant ? tenant->urls : options_.urls;
   if (!record.binding_id.empty()) {
     // The binding may have ended since (unbind, expiry): its URL still
     // applies to the calls it routed.

@@ -2,7 +2,8 @@
 // Writes the outbox rows of a merged notification (records::PushHook), in
 // the record's own transaction: a "callin", "alerting", "answer" or
 // "disconnect" event, and after the hangup the final record, for each URL
-// the call is pushed to: its binding's callback_url, else [push] urls.
+// the call is pushed to: its binding's callback_url, else its tenant's
+// [[push.tenants]] urls when it has an entry, else [push] urls.
 //
 // Ids: the two backends share the migration and have no common
 // auto-increment, so ids are made here: milliseconds since the epoch × 1024

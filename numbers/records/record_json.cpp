@@ -35,7 +35,9 @@ nlohmann::json call_record(const model::CallRecord& r) {
   out["duration"] = or_null(r.duration);
   out["billsec"] = or_null(r.billsec);
   out["recording"] = text_or_null(r.recording);
-  out["tenant"] = r.tenant;  // decision 0016
+  out["tenant"] = r.tenant;                                // decision 0016
+  out["transferred_to"] = text_or_null(r.transferred_to);  // decision 0027
+  out["transfer_time"] = time_or_null(r.transfer_time);
   return out;
 }
 

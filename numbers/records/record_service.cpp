@@ -45,6 +45,23 @@ MergeOutcome RecordService::on_event(const Notification& n) {
   return outcome;
 }
 
+bool RecordService::on_transfer(const std::string& uuid, const std::string& target) {
+  if (writer_) writer_->flush();
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::records);
+  model::CallRecord record = session->lock_record(uuid, now);
+  // Checked again under the row's lock: a hangup or another transfer may
+  // have been merged since the caller read the record. Without a commit the
+  // empty row lock_record makes for an unknown uuid is rolled back.
+  if (record.seen == 0 || record.has_seen(model::Event::hangup) || !record.transferred_to.empty()) return false;
+  record.transferred_to = target;
+  record.transfer_time = now;
+  record.updated_at = now;
+  session->save_record(record);
+  session->commit();
+  return true;
+}
+
 base::Expected<model::CallRecord, model::Failure> RecordService::get(const std::string& uuid,
                                                                      const model::Scope& scope) {
   if (writer_) writer_->flush();

@@ -31,6 +31,11 @@ class RecordService {
   // ring, progress, answer, hangup. A conflict leaves the record as it was
   // and is counted (conflicts()); the caller logs it.
   MergeOutcome on_event(const Notification& n);
+  // A blind transfer of the call `uuid` routed to `target` (decision 0027):
+  // written into its record (transferred_to, transfer_time), nothing else
+  // of the record changes. false, and nothing written, when the call has no
+  // record, is released, or was transferred already.
+  bool on_transfer(const std::string& uuid, const std::string& target);
   // Notifications refused since start because they contradicted a released
   // record (merge.hpp).
   [[nodiscard]] std::uint64_t conflicts() const noexcept { return conflicts_.load(std::memory_order_relaxed); }

@@ -152,7 +152,9 @@ Params record_params(const model::CallRecord& r) {
           r.recording,
           std::int64_t{r.seen},
           to_epoch(r.updated_at),
-          r.tenant};
+          r.tenant,
+          r.transferred_to,
+          optional_time(r.transfer_time)};
 }
 
 model::CallRecord record_from(const Row& row) {
@@ -188,6 +190,8 @@ model::CallRecord record_from(const Row& row) {
   r.seen = static_cast<unsigned>(row.integer(23));
   r.updated_at = from_epoch(row.integer(24));
   r.tenant = row.text(25);
+  r.transferred_to = row.text(26);
+  r.transfer_time = optional_instant(row, 27);
   return r;
 }
 

@@ -67,5 +67,66 @@ TEST(PushConfig, RefusalsNameTheKey) {
   EXPECT_EQ(refused(key), "accepted");  // no service URL: only bindings with a callback_url are pushed
 }
 
+// Decision 0027: a tenant's own URLs and key.
+TEST(PushConfig, TenantsHaveTheirOwnUrlsAndKeys) {
+  const auto c = parse_config(std::string(kBase) + R"(
+[push]
+urls = ["https://operator.example/in"]
+key_id = "ops"
+key = "0123456789abcdef-ops"
+
+[[push.tenants]]
+tenant = "acme"
+urls = ["https://acme.example/calls", "https://backup.acme.example/calls"]
+key_id = "acme-2026"
+key = "0123456789abcdef-acme"
+
+[[push.tenants]]
+tenant = "globex"
+key_id = "globex-1"
+key = "0123456789abcdef-globex"
+)");
+  ASSERT_TRUE(c) << c.error();
+  const auto& o = c->push_options;
+  ASSERT_EQ(o.tenants.size(), 2u);
+  ASSERT_NE(o.tenant_push("acme"), nullptr);
+  EXPECT_EQ(o.tenant_push("acme")->urls,
+            (std::vector<std::string>{"https://acme.example/calls", "https://backup.acme.example/calls"}));
+  EXPECT_EQ(o.key_for("acme").id, "acme-2026");
+  EXPECT_EQ(o.key_for("acme").secret, "0123456789abcdef-acme");
+  EXPECT_TRUE(o.tenant_push("globex")->urls.empty());  // only its bindings' callback_url
+  EXPECT_EQ(o.key_for("globex").id, "globex-1");
+  EXPECT_EQ(o.tenant_push("default"), nullptr);
+  EXPECT_EQ(o.key_for("default").id, "ops");  // tenants without an entry: the service's
+}
+
+TEST(PushConfig, TenantRefusalsNameTheTenant) {
+  const auto refused = [](const std::string& tenants) {
+    const auto c =
+        parse_config(std::string(kBase) + "[push]\nkey_id = \"ops\"\nkey = \"0123456789abcdef\"\n" + tenants);
+    return c ? std::string("accepted") : c.error();
+  };
+  const std::string head = "[[push.tenants]]\n";
+  const std::string key = "key_id = \"a\"\nkey = \"0123456789abcdef\"\n";
+  const std::string acme = head + "tenant = \"acme\"\n" + key;
+  EXPECT_EQ(refused(acme), "accepted");
+  EXPECT_NE(refused(head + key).find("push.tenants: tenant"), std::string::npos);
+  EXPECT_NE(refused(head + "tenant = \"a b\"\n" + key).find("push.tenants: tenant"), std::string::npos);
+  EXPECT_NE(refused(head + "tenant = \"acme\"\nurls = [\"https://a/\"]\n").find("push.tenants (acme).key_id"),
+            std::string::npos);  // no key of its own: refused
+  EXPECT_NE(refused(head + "tenant = \"acme\"\nkey_id = \"a\"\nkey = \"short\"\n")
+                .find("push.tenants (acme).key must be at least 16"),
+            std::string::npos);
+  EXPECT_NE(refused(acme + "urls = [\"ftp://a/\"]\n").find("push.tenants (acme).urls"), std::string::npos);
+  EXPECT_NE(refused(acme + acme).find("push.tenants (acme) is given twice"), std::string::npos);
+  EXPECT_NE(
+      refused(head + "tenant = \"acme\"\nkey_id = \"ops\"\nkey = \"0123456789abcdef\"\n").find("push.key_id"),
+      std::string::npos);
+  EXPECT_NE(refused(acme + head + "tenant = \"globex\"\n" + key).find("also the id of tenant acme"),
+            std::string::npos);
+  EXPECT_NE(refused(acme + "secret = \"x\"\n").find("unknown key secret"), std::string::npos);
+  EXPECT_NE(refused("[push.tenants]\n").find("push.tenants must be an array"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ctib::numbers::app

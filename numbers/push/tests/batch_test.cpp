@@ -70,6 +70,32 @@ TEST(Batches, RequestCarriesItemsKeysAndASignatureOverTimestampAndBody) {
             "v1=ba83789ba3f698192b12057f1d1d0488787a956f7c5921c2cfa233caa3e9ac57");
 }
 
+// Decision 0027: one POST holds one tenant's items, signed with its key;
+// a tenant without an entry is signed with the service's key.
+TEST(Batches, ATenantsItemsGoInTheirOwnPostsSignedWithTheirKey) {
+  PushOptions options;
+  options.key = {"push-1", "0123456789abcdef-secret"};
+  options.tenants.push_back({"acme", {}, {"acme-1", "0123456789abcdef-acme"}});
+  auto tagged = [](std::int64_t id, std::string tenant) {
+    auto i = item(id, "http://r/in");
+    i.tenant = std::move(tenant);
+    return i;
+  };
+  const auto batches =
+      make_batches({tagged(7, "acme"), tagged(1, "default"), tagged(8, "acme"), tagged(2, "globex")}, 10);
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(ids(batches[0]), (std::vector<std::int64_t>{7, 8}));
+  EXPECT_EQ(ids(batches[1]), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(ids(batches[2]), (std::vector<std::int64_t>{2}));
+  const http::Request acme = build_request(batches[0], options, 1700000000);
+  EXPECT_EQ(*header(acme, "X-CTIB-Key-Id"), "acme-1");
+  // printf '%s' '1700000000.{"items":[{"n":7},{"n":8}]}' | openssl dgst -sha256 -hmac 0123456789abcdef-acme
+  EXPECT_EQ(*header(acme, "X-CTIB-Signature"),
+            "v1=1a9d763b7e4a9f269a5102cfc6005bb77d86e39d71cfc7e42eda4a87baea4bb5");
+  EXPECT_EQ(*header(build_request(batches[1], options, 1700000000), "X-CTIB-Key-Id"), "push-1");
+  EXPECT_EQ(*header(build_request(batches[2], options, 1700000000), "X-CTIB-Key-Id"), "push-1");
+}
+
 TEST(Batches, SignatureChangesWithBodyTimestampAndKey) {
   const signing::SigningKey key{"k", "0123456789abcdef-secret"};
   const auto base = signing::body_signature(key, 1700000000, "{}");

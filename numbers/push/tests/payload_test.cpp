@@ -92,12 +92,15 @@ TEST(Payload, RecordHasEveryRecordField) {
                             "release_cause",
                             "sip_status",
                             "recording",
-                            "tenant"}) {
+                            "tenant",
+                            "transferred_to",
+                            "transfer_time"}) {
     EXPECT_TRUE(r.contains(field)) << field;
   }
   EXPECT_EQ(r["answer_time"], "2023-11-14T22:13:25Z");
   EXPECT_EQ(r["duration"], 65);
   EXPECT_TRUE(r["progress_time"].is_null());
+  EXPECT_TRUE(r["transferred_to"].is_null());  // not transferred (decision 0027)
 }
 
 }  // namespace

@@ -52,10 +52,12 @@ class Receiver:
     """A callback URL. mode: "ok" answers 200, "down" 503, "hang" holds
     each request until release() (or the client gives up)."""
 
-    def __init__(self):
+    def __init__(self, key_id=KEY_ID, key=KEY):
+        self.key_id, self.key = key_id, key
         self.lock = threading.Condition()
         self.mode = "ok"
         self.posts = []      # every POST: {"status", "keys_header", "items", "timestamp"}
+        self.forged = []     # POSTs whose key id or signature was not this receiver's (answered 401)
         self.hanging = 0     # requests held right now
         self.released = threading.Event()
         receiver = self
@@ -79,9 +81,15 @@ class Receiver:
     def take(self, handler, body):
         # What a receiver must do first: the signature over timestamp + body.
         ts = handler.headers.get("X-CTIB-Timestamp", "")
-        mac = hmac.new(KEY.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
-        assert handler.headers.get("X-CTIB-Key-Id") == KEY_ID, handler.headers
-        assert hmac.compare_digest(handler.headers.get("X-CTIB-Signature", ""), "v1=" + mac), "bad signature"
+        mac = hmac.new(self.key.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+        if handler.headers.get("X-CTIB-Key-Id") != self.key_id or \
+                not hmac.compare_digest(handler.headers.get("X-CTIB-Signature", ""), "v1=" + mac):
+            with self.lock:
+                self.forged.append((handler.headers.get("X-CTIB-Key-Id"), body))
+            handler.send_response(401)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
         assert handler.path == "/ctib/events?tenant=7", handler.path
         items = json.loads(body)["items"]
         keys = ", ".join(i["idempotency_key"] for i in items)
@@ -142,8 +150,8 @@ class Receiver:
 class PushNumbers(Numbers):
     """ctib-numbers with a [push] section (and an admin API for /metrics)."""
 
-    def __init__(self, binary, workdir, db, urls, **push):
-        super().__init__(binary, workdir, db, dial_format="e164")
+    def __init__(self, binary, workdir, db, urls, extra_auth="", tenants="", **push):
+        super().__init__(binary, workdir, db, dial_format="e164", extra_auth=extra_auth)
         settings = {"batch_size": 10, "max_delay_ms": 100, "max_attempts": 12, "backoff_initial": 1,
                     "backoff_max": 2, "timeout_ms": 2000, "max_in_flight": 2, **push}
         with open(self.config, "a") as f:
@@ -152,6 +160,7 @@ class PushNumbers(Numbers):
             f.write(f'key_id = "{KEY_ID}"\nkey = "{KEY}"\n')
             for k, v in settings.items():
                 f.write(f"{k} = {v}\n")
+            f.write(tenants)
             f.write('\n[admin]\naddress = "127.0.0.1:0"\ntoken = "push-admin"\n')
 
     def metrics(self):
@@ -201,13 +210,13 @@ class Case:
         self.receivers = []
         self.numbers = None
 
-    def receiver(self):
-        r = Receiver()
+    def receiver(self, **key):
+        r = Receiver(**key)
         self.receivers.append(r)
         return r
 
-    def start(self, urls, **push):
-        self.numbers = PushNumbers(self.args.numbers, self.dir, self.db, urls, **push)
+    def start(self, urls, extra_auth="", tenants="", **push):
+        self.numbers = PushNumbers(self.args.numbers, self.dir, self.db, urls, extra_auth, tenants, **push)
         self.numbers.start()
         return self.numbers
 
@@ -228,6 +237,8 @@ class Case:
                 assert code == 0, f"ctib-numbers exited {code}"
         for r in self.receivers:
             r.close()
+            if not failed:
+                assert not r.forged, f"a receiver got POSTs not signed with its key: {r.forged[:2]}"
         if failed or self.args.keep:
             print(f"work directory kept: {self.dir}")
             if self.numbers:
@@ -402,6 +413,105 @@ def hanging_callback_does_not_delay_routing(c):
     r.released.set()
     r.set_mode("ok")
     r.wait_delivered([f"call-h{i}:callin" for i in range(1, 7)])
+
+# Decision 0027: two tenants, each with its own URL and key ([[push.tenants]]).
+ACME_KEY = {"key_id": "acme-1", "key": "acme-secret-0123456789"}
+GLOBEX_KEY = {"key_id": "globex-1", "key": "globex-secret-0123456789"}
+TENANT_AUTH = """
+[[auth.keys]]
+id = "acme"
+secret = "acme-api-key"
+tenant = "acme"
+
+[[auth.keys]]
+id = "globex"
+secret = "globex-api-key"
+tenant = "globex"
+"""
+
+
+def tenant_push(tenant, url, key):
+    urls = f'urls = ["{url}"]\n' if url else ""
+    return f'\n[[push.tenants]]\ntenant = "{tenant}"\n{urls}key_id = "{key["key_id"]}"\nkey = "{key["key"]}"\n'
+
+
+@case
+def tenants_have_their_own_urls_and_keys(c):
+    """Each tenant's calls go to its own URL signed with its own key (each
+    receiver verifies its key and gets only its tenant's items); a tenant's
+    intercepted call goes to its URL; a binding's callback_url still wins,
+    signed with its tenant's key; a tenant without an entry uses [push]."""
+    service, acme, globex = c.receiver(), c.receiver(**ACME_KEY), c.receiver(**GLOBEX_KEY)
+    acme_binding_url = c.receiver(**ACME_KEY)
+    n = c.start([service.url], extra_auth=TENANT_AUTH,
+                tenants=tenant_push("acme", acme.url, ACME_KEY) + tenant_push("globex", globex.url, GLOBEX_KEY))
+    X3, X4 = "17100000003", "17100000004"
+    n.import_pool([X, X4], key="acme-api-key")
+    n.import_pool([X2], key="globex-api-key")
+    n.import_pool([X3])  # the default tenant's
+    n.bind("AXB", A, B, x=X, key="acme-api-key")
+    n.bind("AXB", A, B, x=X4, key="acme-api-key", callback_url=acme_binding_url.url)
+    n.bind("AXB", A, B, x=X2, key="globex-api-key")
+    n.bind("AXB", A, B, x=X3)
+    n.whole_call("acme-1", x=X)
+    n.whole_call("acme-own", x=X4)
+    n.whole_call("globex-1", x=X2)
+    n.whole_call("default-1", x=X3)
+    # Intercepted: no binding routes 13300000001 on acme's X; the engine
+    # still reports the refused call's hangup.
+    refused = n.cti("request", "acme-x", "13300000001", X)
+    assert refused["dial"]["type"] == "hangup", refused
+    n.cti("hangup", "acme-x", "13300000001", X, hangup_cause="UNALLOCATED_NUMBER", hangup_cause_q850=1,
+          sip_term_status=404, start_epoch=int(time.time()), end_epoch=int(time.time()), duration=0, billsec=0,
+          hangup_by="system")
+    intercepted = ["callin", "disconnect", "record"]
+    acme.wait_delivered(keys("acme-1") + keys("acme-x", intercepted))
+    acme_binding_url.wait_delivered(keys("acme-own"))
+    globex.wait_delivered(keys("globex-1"))
+    service.wait_delivered(keys("default-1"))
+    wait_until(lambda: c.outbox() == [], 10, "the outbox to empty")
+    # Only its own: nothing of another tenant, nothing twice across URLs.
+    assert set(acme.delivered()) == set(keys("acme-1") + keys("acme-x", intercepted)), acme.delivered().keys()
+    assert set(acme_binding_url.delivered()) == set(keys("acme-own")), acme_binding_url.delivered().keys()
+    assert set(globex.delivered()) == set(keys("globex-1")), globex.delivered().keys()
+    assert set(service.delivered()) == set(keys("default-1")), service.delivered().keys()
+    assert all(i["tenant"] == "acme" for i in acme.delivered().values() if i["type"] == "record")
+    assert acme.delivered()["acme-x:record"]["direction"] == "intercepted", acme.delivered()["acme-x:record"]
+
+
+@case
+def tenants_failed_items_are_their_own(c):
+    """Dead items are listed and re-sent by their own tenant only: another
+    tenant's id is a 404, as an unknown one; an operator key sees all."""
+    acme, globex = c.receiver(**ACME_KEY), c.receiver(**GLOBEX_KEY)
+    acme.set_mode("down")
+    globex.set_mode("down")
+    auth = TENANT_AUTH + '\n[[auth.keys]]\nid = "ops"\nsecret = "ops-api-key"\nall_tenants = true\n'
+    n = c.start([], extra_auth=auth, max_attempts=1,
+                tenants=tenant_push("acme", acme.url, ACME_KEY) + tenant_push("globex", globex.url, GLOBEX_KEY))
+    n.import_pool([X], key="acme-api-key")
+    n.import_pool([X2], key="globex-api-key")
+    n.bind("AXB", A, B, x=X, key="acme-api-key")
+    n.bind("AXB", A, B, x=X2, key="globex-api-key")
+    n.whole_call("acme-d", x=X)
+    n.whole_call("globex-d", x=X2)
+    dead = lambda key, total: (lambda p: p if p["total"] == total else None)(  # noqa: E731
+        n.ok("GET", "/v1/push/failed", key=key))
+    mine = wait_until(lambda: dead("acme-api-key", 5), 30, "acme's five dead items")
+    theirs = wait_until(lambda: dead("globex-api-key", 5), 30, "globex's five dead items")
+    assert sorted(i["idempotency_key"] for i in mine["items"]) == sorted(keys("acme-d")), mine
+    assert sorted(i["idempotency_key"] for i in theirs["items"]) == sorted(keys("globex-d")), theirs
+    assert n.ok("GET", "/v1/push/failed", key="ops-api-key")["total"] == 10
+    assert n.ok("GET", "/v1/push/failed")["total"] == 0  # the default tenant's key: none of theirs
+    status, answer = n.call("POST", f"/v1/push/failed/{theirs['items'][0]['id']}/resend", key="acme-api-key")
+    assert status == 404 and answer["error"]["field"] == "id", (status, answer)
+    acme.set_mode("ok")
+    for i in mine["items"]:
+        n.ok("POST", f"/v1/push/failed/{i['id']}/resend", key="acme-api-key", expect=(202,))
+    acme.wait_delivered(keys("acme-d"))
+    assert n.ok("GET", "/v1/push/failed", key="globex-api-key")["total"] == 5  # untouched
+    assert not any(k.startswith("globex-d") for k in acme.delivered())
+
 
 
 def main():

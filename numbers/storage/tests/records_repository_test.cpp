@@ -45,6 +45,33 @@ TEST_F(NumbersRepositoryTest, InsertRecordIfAbsentNeverOverwrites) {
   EXPECT_EQ(got->direction, model::Direction::a_to_peer);
 }
 
+// Migration 0010, decision 0027: a transfer is noted in the record; absent
+// on a record written whole, kept by save_record.
+TEST_F(NumbersRepositoryTest, TransferFieldsRoundTrip) {
+  {
+    auto s = repo().begin(SessionKind::records);
+    EXPECT_TRUE(s->insert_record_if_absent(record("u1", "b1", "+8613800000001", now_)));
+    s->commit();
+  }
+  auto got = repo().begin(SessionKind::read)->find_record("u1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->transferred_to, "");
+  EXPECT_FALSE(got->transfer_time);
+  {
+    auto s = repo().begin(SessionKind::records);
+    auto r = s->lock_record("u1", now_);
+    r.transferred_to = "+8617100000005";
+    r.transfer_time = now_ + 30s;
+    s->save_record(r);
+    s->commit();
+  }
+  got = repo().begin(SessionKind::read)->find_record("u1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->transferred_to, "+8617100000005");
+  EXPECT_EQ(got->transfer_time, now_ + 30s);
+  EXPECT_EQ(got->binding_id, "b1");
+}
+
 TEST_F(NumbersRepositoryTest, LockRecordStartsEmptyAndSaveRoundTrips) {
   {
     auto s = repo().begin(SessionKind::records);

@@ -167,5 +167,37 @@ TEST(NumbersSqliteMigrationTest, AMissingRecordsFileRefusesToStart) {
   std::filesystem::remove_all(dir);
 }
 
+// Migration 0010 (decision 0027) on a database an older version left, with
+// 0008 and 0009 absent: versions are applied by set, so the gap is
+// harmless; the old record reads as not transferred and takes a transfer.
+TEST(NumbersSqliteMigrationTest, TransferColumnsAfterAGapInVersions) {
+  const auto dir = fresh_dir("ctib-transfer-");
+  const std::string path = (dir / "old.db").string();
+  const model::Instant now = model::from_epoch(1'700'000'000);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    apply_migrations_before(db, 10);
+    run(db, "INSERT INTO call_records (uuid, x, seen, updated_at) VALUES ('u1', '+8617100000001', 1, 1)");
+    sqlite3_close(db);
+  }
+  for (int start = 0; start < 2; ++start) {  // the second start applies nothing again
+    auto repo = sqlite::open(path, 2, now);
+    const auto old = repo->begin(SessionKind::read)->find_record("u1");
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->x, "+8617100000001");
+    EXPECT_EQ(old->transferred_to, start == 0 ? "" : "+8617100000005");
+    auto s = repo->begin(SessionKind::records);
+    model::CallRecord r = s->lock_record("u1", now);
+    r.transferred_to = "+8617100000005";
+    r.transfer_time = now;
+    s->save_record(r);
+    s->commit();
+  }
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM schema_migrations WHERE version = 10"), 1);
+  EXPECT_EQ(count(sqlite::records_path(path), "SELECT COUNT(*) FROM call_records WHERE transferred_to <> ''"), 1);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace ctib::numbers::storage
