@@ -35,6 +35,7 @@ nlohmann::json call_record(const model::CallRecord& r) {
   out["duration"] = or_null(r.duration);
   out["billsec"] = or_null(r.billsec);
   out["recording"] = text_or_null(r.recording);
+  out["extension"] = text_or_null(r.extension);  // AXE (decision 0026)
   out["tenant"] = r.tenant;  // decision 0016
   return out;
 }

@@ -73,6 +73,7 @@ model::NumberUsage number_usage_from(const Row& row) {
   u.live_pairs = row.integer(7);
   u.exclusive = row.integer(8) > 0;
   u.number.tenant = row.text(9);
+  u.axe_pairs = row.integer(10);
   return u;
 }
 
@@ -95,7 +96,8 @@ Params binding_params(const model::Binding& b) {
           b.y,
           b.group_id,
           b.callback_url,
-          b.tenant};
+          b.tenant,
+          b.extension};
 }
 
 model::Binding binding_from(const Row& row) {
@@ -119,6 +121,7 @@ model::Binding binding_from(const Row& row) {
   b.group_id = row.text(16);
   b.callback_url = row.text(17);
   b.tenant = row.text(18);
+  b.extension = row.text(19);
   return b;
 }
 
@@ -152,7 +155,8 @@ Params record_params(const model::CallRecord& r) {
           r.recording,
           std::int64_t{r.seen},
           to_epoch(r.updated_at),
-          r.tenant};
+          r.tenant,
+          r.extension};
 }
 
 model::CallRecord record_from(const Row& row) {
@@ -188,6 +192,7 @@ model::CallRecord record_from(const Row& row) {
   r.seen = static_cast<unsigned>(row.integer(23));
   r.updated_at = from_epoch(row.integer(24));
   r.tenant = row.text(25);
+  r.extension = row.text(26);
   return r;
 }
 
