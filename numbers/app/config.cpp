@@ -328,7 +328,8 @@ Result parse_config(std::string_view toml_text) {
     return base::unexpected(std::string(e.description()) + where(e.source()));
   }
   Config c;
-  for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c), read_axe(t, c),
+  for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c),
+                               read_axe(t, c),
                                read_logging(t, c), read_admin(t, c), read_push(t, c)}) {
     if (!e.empty()) return base::unexpected(e);
   }

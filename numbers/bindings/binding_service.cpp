@@ -263,7 +263,9 @@ base::Expected<model::Page<model::Binding>, Failure> BindingService::extensions(
   const model::Instant now = clock_.now();
   auto session = repository_.begin(storage::SessionKind::read);
   const auto number = session->find_number(x, now);
-  if (!number || !scope.sees(number->number.tenant)) return unexpected(model::not_found("number", x + " is not in the pool"));
+  if (!number || !scope.sees(number->number.tenant)) {
+    return unexpected(model::not_found("number", x + " is not in the pool"));
+  }
   return session->list_extensions(x, page, now);
 }
 

@@ -32,8 +32,8 @@ base::Expected<std::string, model::Failure> choose_extension(const std::string& 
   const std::set<std::string> taken(taken_on_x.begin(), taken_on_x.end());
   if (!given.empty()) {
     if (given.size() != length) {
-      return base::unexpected(model::conflict(
-          "extension", "extensions on this x have " + std::to_string(length) + " digits"));
+      return base::unexpected(
+          model::conflict("extension", "extensions on this x have " + std::to_string(length) + " digits"));
     }
     if (taken.contains(given)) {
       return base::unexpected(model::conflict("extension", given + " is already taken on this x"));

@@ -113,7 +113,9 @@ std::optional<model::Failure> validate(const BindRequest& r, model::Instant now)
 std::optional<model::Failure> validate(const model::Binding& current, const UpdateRequest& r, model::Instant now) {
   if (current.mode == Mode::axe) {
     if (r.b && !r.b->empty()) return model::invalid("b", "is not used by AXE");
-    if (r.restriction && *r.restriction != Restriction::none) return model::invalid("call_restrict", "is not used by AXE");
+    if (r.restriction && *r.restriction != Restriction::none) {
+      return model::invalid("call_restrict", "is not used by AXE");
+    }
   }
   if (r.b) {
     if (r.b->empty() && current.mode == Mode::axb) return model::invalid("b", "is required for AXB");

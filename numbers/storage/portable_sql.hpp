@@ -128,7 +128,7 @@ inline constexpr std::string_view kRoutingFacts =
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE mode IN ('AXN', 'AXG')" CTIB_LIVE_ON_X
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE a = $3 AND y = $1 AND y <> ''" CTIB_LIVE
-    // AXE: one live AXE binding on X, if any, along bindings_axe_extension:
+    // AXE: one live AXE binding on X, if any, along bindings_axe_x:
     // X then routes by extension (its length is all the answer needs).
     " UNION ALL SELECT * FROM (SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings"
     "  WHERE mode = 'AXE'" CTIB_LIVE_ON_X " LIMIT 1) AS axe"

@@ -34,7 +34,8 @@ class AxeApiTest : public NumbersApiTest {
   }
   // The engine's first routing request for a call to X.
   Reply first(const std::string& uuid, const std::string& caller = "13700000001") {
-    return cti("action=request&uuid=" + uuid + "&caller_id_number=" + caller + "&destination_number=17100000001");
+    return cti("action=request&uuid=" + uuid + "&caller_id_number=" + caller +
+               "&destination_number=17100000001");
   }
   // Its second one, with every parameter of the first plus the digits under
   // the answer's var_name and read_result.
@@ -45,7 +46,8 @@ class AxeApiTest : public NumbersApiTest {
     return cti("action=request&uuid=" + uuid + "&caller_id_number=" + caller +
                "&destination_number=17100000001&" + var + "=" + entered + "&read_result=" + result);
   }
-  static void expect_prompt(const Reply& r, std::size_t length, const std::string& var, const std::string& file) {
+  static void expect_prompt(const Reply& r, std::size_t length, const std::string& var,
+                            const std::string& file) {
     ASSERT_EQ(r.status, 200u) << r.body.dump();
     const Json& d = r.body["dial"];
     EXPECT_EQ(d["type"], "play_and_get_digits") << r.body.dump();
@@ -102,7 +104,8 @@ TEST_F(AxeApiTest, BindGivenAndRandomExtensionsQueryListAndUnbind) {
   EXPECT_EQ(reused.status, 201u) << reused.body.dump();
 
   // X from the pool: an AXE X is one that is free or already serves AXE.
-  const auto picked = post("/v1/bindings", {{"mode", "AXE"}, {"a", "13800000003"}, {"expiration", in(3600s)}});
+  const auto picked =
+      post("/v1/bindings", {{"mode", "AXE"}, {"a", "13800000003"}, {"expiration", in(3600s)}});
   ASSERT_EQ(picked.status, 201u) << picked.body.dump();
   EXPECT_EQ(picked.body["x"], kX);
   EXPECT_EQ(picked.body["extension"].get<std::string>().size(), 4u);
@@ -115,8 +118,11 @@ TEST_F(AxeApiTest, RefusalsAreClear) {
   expect_invalid(bind_axe({{"extension", 1234}}), "extension");
   expect_invalid(bind_axe({{"b", "13900000001"}}), "b");
   expect_invalid(bind_axe({{"call_restrict", "b_to_x_barred"}}), "call_restrict");
-  expect_invalid(post("/v1/bindings", {{"mode", "AXB"}, {"a", "13800000001"}, {"b", "13900000001"},
-                                       {"extension", "1234"}, {"expiration", in(3600s)}}),
+  expect_invalid(post("/v1/bindings", {{"mode", "AXB"},
+                                       {"a", "13800000001"},
+                                       {"b", "13900000001"},
+                                       {"extension", "1234"},
+                                       {"expiration", in(3600s)}}),
                  "extension");
   ASSERT_EQ(bind_axe({{"extension", "1234"}}).status, 201u);
   // Taken, or of another length than X's extensions: 409 naming the field.
@@ -132,8 +138,9 @@ TEST_F(AxeApiTest, RefusalsAreClear) {
   EXPECT_EQ(bind_axe({{"a", "13800000004"}}).status, 409u);
 
   // An AXE X serves AXE only, and an X with other pairs takes no AXE.
-  const auto axb = post("/v1/bindings", {{"mode", "AXB"}, {"a", "13800000005"}, {"b", "13900000005"},
-                                         {"x", kX}, {"expiration", in(3600s)}});
+  const auto axb = post(
+      "/v1/bindings",
+      {{"mode", "AXB"}, {"a", "13800000005"}, {"b", "13900000005"}, {"x", kX}, {"expiration", in(3600s)}});
   EXPECT_EQ(axb.status, 409u) << axb.body.dump();
   import("+8617100000002", "021");
   bind("13800000006", "13900000006", {{"x", "+8617100000002"}});
@@ -155,7 +162,10 @@ TEST_F(AxeApiTest, TenantsSeeOnlyTheirOwnExtensions) {
               {{"numbers", {{{"number", "+8617200000001"}, {"gateway", "gw-acme"}, {"area_code", "010"}}}}});
   ASSERT_EQ(imported.status, 201u) << imported.body.dump();
   const auto bound = call_as(kAcmeKey, "POST", "/v1/bindings",
-                             {{"mode", "AXE"}, {"a", "13800000001"}, {"x", "17200000001"}, {"extension", "77"},
+                             {{"mode", "AXE"},
+                              {"a", "13800000001"},
+                              {"x", "17200000001"},
+                              {"extension", "77"},
                               {"expiration", in(3600s)}});
   ASSERT_EQ(bound.status, 201u) << bound.body.dump();
   EXPECT_EQ(call_as(kAcmeKey, "GET", "/v1/numbers/17200000001/extensions").body["total"], 1);
@@ -164,9 +174,9 @@ TEST_F(AxeApiTest, TenantsSeeOnlyTheirOwnExtensions) {
   EXPECT_EQ(other.status, 404u) << other.body.dump();
   EXPECT_EQ(get("/v1/numbers/17200000001/extensions").status, 404u);
   EXPECT_EQ(call_as(kGlobexKey, "GET", "/v1/bindings/" + bound.body["id"].get<std::string>()).status, 404u);
-  const auto bind_there = call_as(kGlobexKey, "POST", "/v1/bindings",
-                                  {{"mode", "AXE"}, {"a", "13800000002"}, {"x", "17200000001"},
-                                   {"expiration", in(3600s)}});
+  const auto bind_there =
+      call_as(kGlobexKey, "POST", "/v1/bindings",
+              {{"mode", "AXE"}, {"a", "13800000002"}, {"x", "17200000001"}, {"expiration", in(3600s)}});
   EXPECT_EQ(bind_there.status, 400u) << bind_there.body.dump();
   EXPECT_EQ(bind_there.body["error"]["field"], "x");
   EXPECT_EQ(call_as(kOperatorKey, "GET", "/v1/numbers/17200000001/extensions").body["total"], 1);
@@ -252,7 +262,8 @@ TEST_F(AxeApiTest, WrongOrNoExtensionIsAskedAgainThenRefused) {
   // Once X serves no extension any more, the next round is refused.
   config_.axe.retries = 2;
   const auto pending = first("call-13");
-  ASSERT_EQ(del("/v1/bindings/" + get("/v1/numbers/17100000001/extensions").body["items"][0]["id"].get<std::string>())
+  ASSERT_EQ(del("/v1/bindings/" +
+                get("/v1/numbers/17100000001/extensions").body["items"][0]["id"].get<std::string>())
                 .status,
             200u);
   EXPECT_EQ(digits("call-13", pending, "2046").body, kRefusal);

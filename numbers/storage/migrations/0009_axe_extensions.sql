@@ -45,9 +45,12 @@ CREATE INDEX bindings_a_y ON bindings (a, y) WHERE y <> '';
 CREATE INDEX bindings_y_state ON bindings (y, state, expires_at) WHERE y <> '';
 -- An extension reaches one A per X: unique among active AXE bindings (a
 -- bind sweeps expired ones first, so an expired extension is free again).
--- Routing the digits entered is one lookup along it; so is the routing
--- query's "is X an AXE number" (the first live AXE binding on X).
+-- Routing the digits entered is one lookup along it.
 CREATE UNIQUE INDEX bindings_axe_extension ON bindings (x, extension) WHERE mode = 'AXE' AND state = 'active';
+-- The routing query's "is X an AXE number" (its first live AXE binding),
+-- and an X's AXE load: along the AXE rows only, as bindings_axn_x does for
+-- AXN (without it SQLite reads X's AXB pairs through bindings_x_state).
+CREATE INDEX bindings_axe_x ON bindings (x, state, expires_at) WHERE mode = 'AXE';
 
 -- The extension a completed AXE call reached, in its call record.
 ALTER TABLE call_records ADD COLUMN extension TEXT NOT NULL DEFAULT '';
