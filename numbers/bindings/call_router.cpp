@@ -76,7 +76,9 @@ model::RouteDecision CallRouter::decide_with(const storage::RoutingFacts& facts,
     decision.dial->gateway = shown->number.gateway;
     decision.dial->caller_id_imported_as = shown->number.imported_as;
   }
-  if (!decision.dial && !decision.binding) decision.reason = "no live binding on X with the caller as a party";
+  if (!decision.dial && !decision.binding && !decision.collect) {
+    decision.reason = "no live binding on X with the caller as a party";
+  }
   return decision;
 }
 
