@@ -4,8 +4,20 @@ loaded with wrk (keep-alive) for routing answers and binds.
 
 Seeded data: X_COUNT = max(100, N / 100) middle numbers (100 live AXB pairs
 each at scale, half the default pair_limit of 200), binding i: A = +A_BASE+i,
-B = +B_BASE+i, X = +X_BASE + i % X_COUNT, all live for ten years."""
+B = +B_BASE+i, X = +X_BASE + i % X_COUNT, all live for ten years.
 
+AXE and AXG (issue 12), each seeded alone (bench_modes):
+- AXE: X_COUNT numbers as above, binding i: A = +A_BASE+i on X = +X_BASE +
+  i % X_COUNT with extension i // X_COUNT (4 digits: 100 extensions per X
+  at scale). Measured: the first routing request of a call (answered with
+  play_and_get_digits) and the second one carrying the right extension
+  (answered with the dial to A).
+- AXG: one X per binding (AXG owns its X), binding i: A = +A_BASE+i on
+  X = +X_BASE+i, group i % GROUPS; GROUPS = max(1, N / 1000) groups of 100
+  members, member k of group g = +N_BASE + g*100 + k. Measured: a member's
+  call (a routing answer plus the membership read)."""
+
+import json
 import os
 import re
 import shutil
@@ -30,26 +42,55 @@ def x_count(bindings):
     return max(100, bindings // 100)
 
 
-def binding_rows(bindings, now):
-    xs = x_count(bindings)
+N_BASE = 8613700000000
+MEMBERS_PER_GROUP = 100
+
+
+def group_count(bindings):
+    return max(1, bindings // 1000)
+
+
+def mode_x_count(bindings, mode):
+    return bindings if mode == "AXG" else x_count(bindings)
+
+
+def binding_rows(bindings, now, mode="AXB"):
+    xs = mode_x_count(bindings, mode)
+    groups = group_count(bindings)
     expires = now + 10 * 365 * 86400
     for i in range(bindings):
-        yield (f"bnd_{i:024x}", "AXB", f"+{A_BASE + i}", f"+{B_BASE + i}", f"+{X_BASE + i % xs}", expires, "", "",
-               0, "none", 0, "active", now, now, None)
+        b = f"+{B_BASE + i}" if mode == "AXB" else ""
+        group = f"grp_{i % groups}" if mode == "AXG" else ""
+        extension = f"{i // xs:04d}" if mode == "AXE" else ""
+        yield (f"bnd_{i:024x}", mode, f"+{A_BASE + i}", b, f"+{X_BASE + i % xs}", expires, "", "",
+               0, "none", 0, "active", now, now, None, group, extension)
 
 
-def pool_rows(bindings, now):
+def pool_rows(bindings, now, mode="AXB"):
     # active_pairs (migration 0004) is the count the service keeps of active
     # bindings on each X; bulk loading bypasses the service, so it is set here
     # to what binding_rows puts on X j.
-    xs = x_count(bindings)
+    xs = mode_x_count(bindings, mode)
     for j in range(xs):
         pairs = bindings // xs + (1 if j < bindings % xs else 0)
         yield (f"+{X_BASE + j}", GATEWAY, "010", "available", now, now, pairs)
 
 
+def group_rows(bindings, now):
+    for g in range(group_count(bindings)):
+        yield (f"grp_{g}", f"bench {g}", now, now)
+
+
+def member_rows(bindings, now):
+    for g in range(group_count(bindings)):
+        for k in range(MEMBERS_PER_GROUP):
+            yield (f"grp_{g}", f"+{N_BASE + g * MEMBERS_PER_GROUP + k}", now)
+
+
 BINDING_COLUMNS = ("id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"
-                   " created_at, updated_at, released_at")
+                   " created_at, updated_at, released_at, group_id, extension")
+GROUP_COLUMNS = "id, name, created_at, updated_at"
+MEMBER_COLUMNS = "group_id, number, created_at"
 POOL_COLUMNS = "number, gateway, area_code, state, created_at, updated_at, active_pairs"
 
 
@@ -140,10 +181,11 @@ sweep_interval = 3600
             self.proc = None
 
 
-def seed(ctx, numbers, pg, bindings):
+def seed(ctx, numbers, pg, bindings, mode="AXB"):
     """Creates the schema (a first start of the service runs the
-    migrations), then bulk-loads the pool and the bindings with the indexes
-    dropped and rebuilt. Returns seconds taken."""
+    migrations), then bulk-loads the pool and the bindings (of `mode`; AXG
+    with its groups) with the indexes dropped and rebuilt. Returns seconds
+    taken."""
     started = time.time()
     numbers.start()
     numbers.stop()
@@ -158,9 +200,15 @@ def seed(ctx, numbers, pg, bindings):
             db.execute(f"DROP INDEX {name}")
         db.execute("PRAGMA synchronous=OFF")
         with db:
-            db.executemany(f"INSERT INTO pool_numbers ({POOL_COLUMNS}) VALUES (?,?,?,?,?,?,?)", pool_rows(bindings, now))
-            db.executemany(f"INSERT INTO bindings ({BINDING_COLUMNS}) VALUES ({','.join('?' * 15)})",
-                           binding_rows(bindings, now))
+            db.executemany(f"INSERT INTO pool_numbers ({POOL_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
+                           pool_rows(bindings, now, mode))
+            db.executemany(f"INSERT INTO bindings ({BINDING_COLUMNS}) VALUES ({','.join('?' * 17)})",
+                           binding_rows(bindings, now, mode))
+            if mode == "AXG":
+                db.executemany(f"INSERT INTO number_groups ({GROUP_COLUMNS}) VALUES (?,?,?,?)",
+                               group_rows(bindings, now))
+                db.executemany(f"INSERT INTO group_members ({MEMBER_COLUMNS}) VALUES (?,?,?)",
+                               member_rows(bindings, now))
         for sql in indexes:
             db.execute(sql)
         db.execute("ANALYZE")
@@ -188,8 +236,11 @@ def seed(ctx, numbers, pg, bindings):
             proc.stdin.close()
             if proc.wait() != 0:
                 raise RuntimeError(f"COPY {table} failed")
-        copy("pool_numbers", POOL_COLUMNS, pool_rows(bindings, now))
-        copy("bindings", BINDING_COLUMNS, binding_rows(bindings, now))
+        copy("pool_numbers", POOL_COLUMNS, pool_rows(bindings, now, mode))
+        copy("bindings", BINDING_COLUMNS, binding_rows(bindings, now, mode))
+        if mode == "AXG":
+            copy("number_groups", GROUP_COLUMNS, group_rows(bindings, now))
+            copy("group_members", MEMBER_COLUMNS, member_rows(bindings, now))
         for sql in indexes:
             pg.psql(sql)
         pg.psql("ANALYZE")
@@ -238,6 +289,59 @@ def wrk(ctx, numbers, script, seconds, connections, env, name):
 def routing_env(bindings):
     return {"CTIB_SECRET": SECRET, "CTIB_BINDINGS": str(bindings), "CTIB_X_COUNT": str(x_count(bindings)),
             "CTIB_A_BASE": str(A_BASE), "CTIB_X_BASE": str(X_BASE)}
+
+
+def mode_env(bindings, mode):
+    return dict(routing_env(bindings), CTIB_X_COUNT=str(mode_x_count(bindings, mode)),
+                CTIB_GROUPS=str(group_count(bindings)), CTIB_MEMBERS=str(MEMBERS_PER_GROUP),
+                CTIB_N_BASE=str(N_BASE))
+
+
+def drop_sqlite(ctx, name):
+    # The call records' own file (numbers/storage/sqlite/records_file.hpp) and its WAL.
+    for suffix in ("", "-wal", "-shm", "-records", "-records-wal", "-records-shm"):
+        path = os.path.join(ctx.dir, f"{name}{suffix}")
+        if os.path.exists(path):
+            os.unlink(path)
+
+
+def bench_modes(ctx, backend, sizes, seconds, results):
+    """Routing answers/s of AXE (both routing requests of a call) and AXG
+    (a member's call) at each size, each mode seeded alone; appended to
+    `results` as each finishes."""
+    # Each step's answer checked once before the load: a refusal is a 200
+    # too, and must not pass for a routing answer.
+    runs = {"AXE": [("prompt", "route_axe.lua", {"CTIB_AXE_ROUND": "prompt"},
+                     ("+8613700000000", X_BASE, "", "play_and_get_digits")),
+                    ("extension", "route_axe.lua", {"CTIB_AXE_ROUND": "digits"},
+                     ("+8613700000000", X_BASE, "&ctib_extension_1=0000&read_result=success", "gateway"))],
+            "AXG": [("member", "route_axg.lua", {}, (f"+{N_BASE}", X_BASE, "", "gateway"))]}
+    for size in sizes:
+        for mode, steps in runs.items():
+            pg = Postgres(ctx) if backend == "postgres" else None
+            name = f"numbers-{mode.lower()}-{size}.db"
+            try:
+                db = os.path.join(ctx.dir, name) if backend == "sqlite" else pg.conninfo
+                numbers = Numbers(ctx, backend, db, name=f"numbers-{backend}-{mode.lower()}-{size}")
+                took = seed(ctx, numbers, pg, size, mode)
+                ctx.log(f"  {backend}: seeded {size} {mode} bindings in {took:.0f} s")
+                numbers.start()
+                for step, script, env, (caller, x, extra, expected) in steps:
+                    answer = json.load(urllib.request.urlopen(numbers.url(
+                        f"/v1/cti?secret={SECRET}&action=request&uuid=check-{step}&caller_id_number=%2B"
+                        f"{caller[1:]}&destination_number=%2B{x}{extra}"), timeout=10))
+                    if answer.get("dial", {}).get("type") != expected:
+                        raise RuntimeError(f"{mode} {step}: expected a {expected} answer, got {answer}")
+                    route = wrk(ctx, numbers, script, seconds, 16, dict(mode_env(size, mode), **env),
+                                f"route-{mode.lower()}-{step}-{backend}-{size}")
+                    results.append({"backend": backend, "bindings": size, "mode": mode, "request": step,
+                                    "route": route, "seed_s": took})
+                numbers.stop()
+            finally:
+                if pg:
+                    pg.stop()
+                if backend == "sqlite":
+                    drop_sqlite(ctx, name)
 
 
 def bench_backend(ctx, backend, sizes, seconds, results):

@@ -135,6 +135,20 @@ def markdown(r):
                          f"{f(ro['p99_ms'])} | {ro['non2xx'] + ro['errors']} | {f(bi['rps'], 0)} | "
                          f"{f(bi['p50_ms'])} / {f(bi['p99_ms'])} | {f(max(ro['load'], bi['load']))} |")
         lines.append("")
+    modes = r.get("numbers_modes")
+    if modes:
+        lines += ["### AXE and AXG routing (wrk as above, 16 connections)", "",
+                  "AXE: `prompt` is a call's first routing request (answered `play_and_get_digits`), "
+                  "`extension` the second one with the right extension (answered with the dial to A). "
+                  "AXG: a group member's call (the answer plus the membership read).", "",
+                  "| backend | mode | bindings | request | routing answers/s | p50 / p99 (ms) | non-2xx | load |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for n in modes:
+            ro = n["route"]
+            lines.append(f"| {n['backend']} | {n['mode']} | {n['bindings']:,} | {n['request']} | {f(ro['rps'], 0)} | "
+                         f"{f(ro['p50_ms'])} / {f(ro['p99_ms'])} | {ro['non2xx'] + ro['errors']} | "
+                         f"{f(ro['load'])} |")
+        lines.append("")
     ins = r.get("instructions")
     if ins:
         lines += ["## Instructions per call (ctib-engine under callgrind)", "",
@@ -290,6 +304,9 @@ def ran_end_to_end(r, sections):
         n = r.get("numbers") or []
         checks.append(bool(n) and all(x["route"]["requests"] > 0 and x["route"]["non2xx"] == 0 and
                                       x["bind"]["requests"] > 0 for x in n))
+        m = r.get("numbers_modes") or []
+        checks.append({x["mode"] for x in m} == {"AXE", "AXG"} and
+                      all(x["route"]["requests"] > 0 and x["route"]["non2xx"] == 0 for x in m))
     if "journal" in sections:
         rows = r.get("journal") or []
         checks.append(bool(rows) and all(j["successful"] > 0 for j in rows))

@@ -234,6 +234,9 @@ def section_numbers(ctx, a, results):
     out = results.setdefault("numbers", [])
     for backend in a.backends:
         numbers_bench.bench_backend(ctx, backend, a.bindings, a.wrk_seconds, out)
+    modes = results.setdefault("numbers_modes", [])
+    for backend in a.backends:
+        numbers_bench.bench_modes(ctx, backend, a.mode_bindings, a.wrk_seconds, modes)
 
 
 def parse_args():
@@ -254,6 +257,7 @@ def parse_args():
     p.add_argument("--hold-rate", type=int, help="calls/s while building up held calls")
     p.add_argument("--slow-rate", type=int, help="calls/s of each half in the slow-interface test")
     p.add_argument("--bindings", help="numbers service sizes, comma-separated")
+    p.add_argument("--mode-bindings", help="numbers service sizes of the AXE and AXG runs, comma-separated")
     p.add_argument("--backends", default="sqlite,postgres")
     p.add_argument("--instr-calls", type=int, help="instructions: calls counted under callgrind")
     p.add_argument("--instr-rate", type=int, help="instructions: calls/s (callgrind runs the engine ~50x slower)")
@@ -291,6 +295,7 @@ def parse_args():
     a.settle_s, a.idle_s, a.after_s = (1.0, 1.0, 2.0) if smoke else (35.0, 10.0, 60.0)
     a.slow_rate = a.slow_rate or (10 if smoke else 200)
     a.bindings = [int(x) for x in (a.bindings or ("1000" if smoke else "1000000,10000000")).split(",")]
+    a.mode_bindings = [int(x) for x in (a.mode_bindings or ("1000" if smoke else "1000000")).split(",")]
     a.backends = a.backends.split(",")
     a.callrate_systems = a.callrate_systems.split(",")
     a.wrk_seconds = 2 if smoke else 30

@@ -20,7 +20,7 @@ base::Expected<std::string, std::string> render_numbers_status(std::span<const s
       {"database:", cell(s, "database", "backend") + " (ok: " + cell(s, "database", "ok") + ")"},
       {"bindings:", cell(s, "bindings", "total") + " (axb " + cell(s, "bindings", "axb") + ", axn " +
                         cell(s, "bindings", "axn") + ", axyb " + cell(s, "bindings", "axyb") + ", axg " +
-                        cell(s, "bindings", "axg") + ")"},
+                        cell(s, "bindings", "axg") + ", axe " + cell(s, "bindings", "axe") + ")"},
       {"pool:", cell(s, "pool", "total") + " numbers, " + cell(s, "pool", "free") + " free, " +
                     cell(s, "pool", "in_use") + " in use"},
       {"record writer:", cell(s, "record_writer", "queued") + "/" + cell(s, "record_writer", "capacity") +

@@ -48,7 +48,7 @@ NUMBERS_STATUS = {"version": "0.1.0", "uptime_seconds": 5, "started_at": "2024-0
                   "database": {"backend": "sqlite", "ok": True},
                   "pool": {"total": 100, "free": 60, "in_use": 40,
                            "by_gateway": {"carrier1": {"total": 100, "free": 60, "in_use": 40}}},
-                  "bindings": {"axb": 30, "axn": 10, "axyb": 4, "axg": 2, "total": 46},
+                  "bindings": {"axb": 30, "axn": 10, "axyb": 4, "axg": 2, "axe": 3, "total": 49},
                   "record_writer": {"queued": 0, "capacity": 4096, "written_total": 77,
                                     "failed_total": 0, "last_batch_at": None}}
 METRICS = "# HELP ctib_calls_up Calls up.\n# TYPE ctib_calls_up gauge\nctib_calls_up 2\n"
@@ -300,7 +300,7 @@ def case_numbers_status(c):
     # Address and token from the environment this time.
     p = c.run("numbers", "status", url=False, token=None,
               env={"CTIB_ADMIN_URL": c.url, "CTIB_ADMIN_TOKEN": TOKEN})
-    expect(p, 0, out=["sqlite (ok: true)", "46 (axb 30, axn 10, axyb 4, axg 2)", "100 numbers, 60 free, 40 in use",
+    expect(p, 0, out=["sqlite (ok: true)", "49 (axb 30, axn 10, axyb 4, axg 2, axe 3)", "100 numbers, 60 free, 40 in use",
                       "carrier1"])
     # by_gateway's counts, one column each.
     check(["carrier1", "100", "60", "40"] in [l.split() for l in p.stdout.splitlines()], p.stdout)

@@ -184,14 +184,14 @@ TEST(CliRenderTest, ControlAnswers) {
 TEST(CliRenderTest, NumbersStatus) {
   const std::string body = R"({"version":"0.1.0","uptime_seconds":5,"started_at":"2024-05-01T10:00:00Z",
     "database":{"backend":"sqlite","ok":true},"pool":{"total":100,"free":60,"in_use":40,"by_gateway":{"carrier1":{"total":100,"free":60,"in_use":40}}},
-    "bindings":{"axb":30,"axn":10,"axyb":4,"axg":2,"total":46},
+    "bindings":{"axb":30,"axn":10,"axyb":4,"axg":2,"axe":3,"total":49},
     "record_writer":{"queued":0,"capacity":4096,"written_total":77,"failed_total":0,"last_batch_at":null}})";
   EXPECT_EQ(rendered(&render_numbers_status, {body}),
             "version:         0.1.0\n"
             "started:         2024-05-01T10:00:00Z\n"
             "uptime_seconds:  5\n"
             "database:        sqlite (ok: true)\n"
-            "bindings:        46 (axb 30, axn 10, axyb 4, axg 2)\n"
+            "bindings:        49 (axb 30, axn 10, axyb 4, axg 2, axe 3)\n"
             "pool:            100 numbers, 60 free, 40 in use\n"
             "record writer:   0/4096 queued, 77 written, 0 failed, last batch -\n"
             "\n"

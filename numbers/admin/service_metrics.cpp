@@ -102,7 +102,8 @@ ServiceMetrics::ServiceMetrics(metrics::Registry& registry, storage::Repository&
                               return std::vector<Sample>{{{"AXB"}, static_cast<double>(live.axb)},
                                                          {{"AXN"}, static_cast<double>(live.axn)},
                                                          {{"AXYB"}, static_cast<double>(live.axyb)},
-                                                         {{"AXG"}, static_cast<double>(live.axg)}};
+                                                         {{"AXG"}, static_cast<double>(live.axg)},
+                                                         {{"AXE"}, static_cast<double>(live.axe)}};
                             });
                           });
   registry.gauge_callback("ctib_numbers_record_writer_queue_length", "Call records queued for the writer.", {},

@@ -10,7 +10,7 @@ namespace ctib::numbers::admin {
 http_server::Response status_get(const AdminContext& c) {
   const model::Instant now = c.clock.now();
   nlohmann::json pool = {{"total", 0}, {"free", 0}, {"in_use", 0}, {"by_gateway", nlohmann::json::object()}};
-  nlohmann::json bindings = {{"axb", 0}, {"axn", 0}, {"axyb", 0}, {"axg", 0}, {"total", 0}};
+  nlohmann::json bindings = {{"axb", 0}, {"axn", 0}, {"axyb", 0}, {"axg", 0}, {"axe", 0}, {"total", 0}};
   bool database_ok = true;
   try {
     // One read session: the two counts are not a snapshot of one instant
@@ -33,7 +33,8 @@ http_server::Response status_get(const AdminContext& c) {
                 {"axn", live.axn},
                 {"axyb", live.axyb},
                 {"axg", live.axg},
-                {"total", live.axb + live.axn + live.axyb + live.axg}};
+                {"axe", live.axe},
+                {"total", live.axb + live.axn + live.axyb + live.axg + live.axe}};
   } catch (const std::exception&) {
     // The status is what an operator reads when something is wrong: a
     // database that does not answer is reported, not a 500.

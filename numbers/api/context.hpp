@@ -17,6 +17,7 @@
 #include "numbers/api/rate_limiter.hpp"
 #include "numbers/bindings/binding_service.hpp"
 #include "numbers/bindings/call_router.hpp"
+#include "numbers/model/axe.hpp"
 #include "numbers/model/phone.hpp"
 #include "numbers/pool/pool_service.hpp"
 #include "numbers/push/failed_items.hpp"
@@ -53,6 +54,8 @@ struct ApiConfig {
   // One bucket per api_keys entry, same order (make_rate_limiter); null =
   // no limits. Thread-safe on its own, like `replay`.
   std::shared_ptr<RateLimiter> limits;
+  // AXE prompts, retries and digit timeouts ([axe], decision 0026).
+  model::AxeSettings axe;
 };
 
 struct Context {

@@ -6,6 +6,7 @@
 
 #include "engine/causes/hangup_cause.hpp"
 #include "numbers/api/dial_answer.hpp"
+#include "numbers/api/digits_answer.hpp"
 #include "numbers/api/reader.hpp"
 #include "numbers/api/routing_auth.hpp"
 #include "numbers/api/transfer.hpp"
@@ -22,6 +23,9 @@ struct Call {
   records::Notification note;
   std::string x;  // canonical destination, "" when it did not parse
   std::optional<model::ReleaseSide> transferor;  // a blind transfer's request (protocol §2.1.1)
+  // AXE: the extension entered in answer to our prompt (a later routing
+  // request of the same call); nullopt on a call's first request.
+  std::optional<model::EnteredDigits> entered;
 };
 
 // Numbers from the engine are normalised when they parse; otherwise kept as
@@ -75,6 +79,18 @@ Response on_transfer(const Context& c, const Call& call) {
   return dial_answer(c, decision, call.x);
 }
 
+// AXE (decision 0026): the round a collect decision is asked in, or nullopt
+// when the retries are spent and the call is refused. Round 1 is the first
+// prompt; each wrong or missing extension asks once more, up to 1 + retries.
+std::optional<std::int64_t> next_round(const Context& c, const Call& call, model::RouteDecision& decision) {
+  if (!decision.collect) return std::nullopt;
+  const std::int64_t round = call.entered ? call.entered->round + 1 : 1;
+  if (round <= 1 + c.config.axe.retries && round <= model::kMaxDigitRounds) return round;
+  decision.collect.reset();
+  decision.reason += " (" + std::to_string(round - 1) + " round(s), retries spent)";
+  return std::nullopt;
+}
+
 Response on_request(const Context& c, Call& call) {
   if (call.transferor) return on_transfer(c, call);
   bool caller_ok = false;
@@ -86,11 +102,24 @@ Response on_request(const Context& c, Call& call) {
     decision.reason = "destination is not a number";
   } else {
     try {
-      decision = c.router.route(call.note.caller, call.x);
+      decision = call.entered ? c.router.route_extension(call.note.caller, call.x, call.entered->digits)
+                              : c.router.route(call.note.caller, call.x);
     } catch (...) {
       if (c.observer != nullptr) c.observer->on_route(RouteOutcome::error);
       throw;
     }
+  }
+  const std::optional<std::int64_t> round = next_round(c, call, decision);
+  // Each round is recorded (an AXE call stays intercepted until a round
+  // dials, records/merge.cpp); only the call's final answer is counted.
+  if (round) {
+    try {
+      c.records.on_request(call.note, decision, call.x);
+    } catch (const std::exception& e) {
+      c.log("[" + call.note.uuid + "] cti: record not written: " + e.what());
+    }
+    if (*round > 1) c.log("[" + call.note.uuid + "] cti: AXE extension asked again: " + decision.reason);
+    return answer(digits_answer_json(c.config.axe, decision.collect->length, *round));
   }
   if (c.observer != nullptr) {
     c.observer->on_route(decision.dial      ? RouteOutcome::bound
@@ -170,6 +199,27 @@ void read_hangup(QueryReader& q, records::Notification& n) {
   n.recording = q.text("recording", Need::optional, 512).value_or("");
 }
 
+// The digits of our AXE prompt, under the var_name we gave
+// (model/axe.hpp); the latest round when several are present. Digits are
+// kept as sent (up to 16 characters): a wrong one is a wrong extension.
+std::optional<model::EnteredDigits> read_entered(QueryReader& q, const http_server::Request& r) {
+  std::optional<model::EnteredDigits> entered;
+  for (const auto& [name, value] : r.query) {
+    const auto round = model::extension_round(name);
+    if (!round || (entered && entered->round >= *round)) continue;
+    entered = model::EnteredDigits{*round, ""};
+  }
+  if (!entered) return std::nullopt;
+  entered->digits = q.text(model::extension_variable(entered->round), Need::optional, 16).value_or("");
+  // Informative only: the digits decide (read_result=failure or timeout
+  // comes with none that fit).
+  const std::string result = q.text("read_result", Need::optional, 16).value_or("");
+  if (!result.empty() && result != "success" && result != "timeout" && result != "failure") {
+    q.fail("read_result", "must be success, timeout or failure");
+  }
+  return entered;
+}
+
 }  // namespace
 
 Response answer_cti(const Context& c, const http_server::Request& as_query) {
@@ -205,6 +255,7 @@ Response answer_cti(const Context& c, const http_server::Request& as_query) {
     if (transferor == "callee") call.transferor = model::ReleaseSide::callee;
     if (!transferor.empty() && !call.transferor) q.fail("transferor", "must be caller or callee");
   }
+  if (action->event == Event::request) call.entered = read_entered(q, as_query);
   if (q.failure()) return error_response(*q.failure());
   return action->handle(c, call);
 }

@@ -31,6 +31,7 @@ inline constexpr std::array kRoutes{
     Route{"GET", "/v1/numbers/{number}", Access::api_key, &routes::number_get},
     Route{"PATCH", "/v1/numbers/{number}", Access::api_key, &routes::number_patch},
     Route{"DELETE", "/v1/numbers/{number}", Access::api_key, &routes::number_delete},
+    Route{"GET", "/v1/numbers/{number}/extensions", Access::api_key, &routes::number_extensions_get},
     Route{"POST", "/v1/bindings", Access::api_key, &routes::bindings_post},
     Route{"GET", "/v1/bindings", Access::api_key, &routes::bindings_get},
     Route{"GET", "/v1/bindings/{id}", Access::api_key, &routes::binding_get},

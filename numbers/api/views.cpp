@@ -59,6 +59,7 @@ json view(const model::Binding& b) {
           {"x", b.x},
           {"y", text_or_null(b.y)},
           {"group_id", text_or_null(b.group_id)},
+          {"extension", text_or_null(b.extension)},
           {"expiration", model::format_time(b.expires_at)},
           {"out_id", text_or_null(b.out_id)},
           {"user_data", text_or_null(b.user_data)},

@@ -237,6 +237,36 @@ std::string read_rules(const toml::table& t, Config& c) {
   return "";
 }
 
+// [axe]: AXE prompts and digit collection (decision 0026).
+std::string read_axe(const toml::table& t, Config& c) {
+  model::AxeSettings& a = c.axe;
+  for (const std::string& e :
+       {integer(t, "axe", "extension_length", 1, 8, a.extension_length), text(t, "axe", "prompt", a.prompt),
+        text(t, "axe", "retry_prompt", a.retry_prompt), text(t, "axe", "invalid_prompt", a.invalid_prompt),
+        integer(t, "axe", "retries", 0, model::kMaxDigitRounds - 1, a.retries),
+        integer(t, "axe", "tries", 1, 10, a.tries), integer(t, "axe", "timeout", 100, 60000, a.timeout_ms),
+        integer(t, "axe", "digit_timeout", 100, 60000, a.digit_timeout_ms),
+        text(t, "axe", "terminators", a.terminators)}) {
+    if (!e.empty()) return e;
+  }
+  // What the engine plays: an absolute path on the rtpengine host or a
+  // tone_stream:// (the engine's contract); "" only for the optional ones.
+  const auto playable = [](const std::string& file) {
+    return file.starts_with("/") || file.starts_with("tone_stream://");
+  };
+  if (!playable(a.prompt)) return "axe.prompt must be an absolute path or a tone_stream://";
+  if (!a.retry_prompt.empty() && !playable(a.retry_prompt)) {
+    return "axe.retry_prompt must be an absolute path or a tone_stream://";
+  }
+  if (!a.invalid_prompt.empty() && !playable(a.invalid_prompt)) {
+    return "axe.invalid_prompt must be an absolute path or a tone_stream://";
+  }
+  if (a.terminators.find_first_not_of("0123456789*#") != std::string::npos) {
+    return "axe.terminators must hold DTMF keys (0-9, * and #)";
+  }
+  return "";
+}
+
 std::string read_logging(const toml::table& t, Config& c) {
   std::string format = "text";
   for (const std::string& e : {text(t, "logging", "level", c.logging.level), text(t, "logging", "file", c.logging.file),
@@ -299,6 +329,7 @@ Result parse_config(std::string_view toml_text) {
   }
   Config c;
   for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c),
+                               read_axe(t, c),
                                read_logging(t, c), read_admin(t, c), read_push(t, c)}) {
     if (!e.empty()) return base::unexpected(e);
   }

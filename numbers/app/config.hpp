@@ -11,6 +11,7 @@
 #include "libs/base/expected.hpp"
 #include "libs/logging/settings.hpp"
 #include "libs/signing/signature.hpp"
+#include "numbers/model/axe.hpp"
 #include "numbers/model/phone.hpp"
 #include "numbers/model/types.hpp"
 #include "numbers/push/options.hpp"
@@ -62,6 +63,7 @@ struct Config {
   model::DialFormats dial_formats;
   // [bindings]
   std::chrono::seconds sweep_interval{30};
+  model::AxeSettings axe;  // [axe] (decision 0026)
   // [logging]
   ctib::logging::Settings logging;
   // [admin] (docs/admin-api.md): no section, or address = "", means no

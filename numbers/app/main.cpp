@@ -68,7 +68,7 @@ int run(const app::Config& config, spdlog::logger& log) {
   const model::Instant started_at = clock.now();
   const auto repository = open_repository(config, clock.now());
   pool::PoolService pool(*repository, clock, pool::Policy{config.pair_limit, config.cooldown});
-  bindings::BindingService binding_service(*repository, pool, clock);
+  bindings::BindingService binding_service(*repository, pool, clock, config.axe.extension_length);
   bindings::CallRouter router(*repository, clock);
   // Pushed call events and records (docs/push.md): the record code writes
   // outbox rows in its own transactions (OutboxWriter); the PushRunner's
@@ -110,6 +110,7 @@ int run(const app::Config& config, spdlog::logger& log) {
   api_config.routing_keys = config.routing_keys;
   api_config.replay_window = config.replay_window;
   api_config.require_signature = config.require_signature;
+  api_config.axe = config.axe;
   api_config.limits = api::make_rate_limiter(api_config.api_keys);
   // The metrics registry and its counters: owned here, counted by the API
   // (through the observer) and read by the admin server.

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "numbers/bindings/extension.hpp"
+
 namespace ctib::numbers::bindings {
 
 using base::unexpected;
@@ -25,8 +27,12 @@ bool visible_group(storage::Session& session, const std::string& id, const model
 }  // namespace
 
 BindingService::BindingService(storage::Repository& repository, const pool::PoolService& pool,
-                               const model::Clock& clock)
-    : repository_(repository), pool_(pool), clock_(clock), random_(std::random_device{}()) {}
+                               const model::Clock& clock, std::size_t extension_length)
+    : repository_(repository),
+      pool_(pool),
+      clock_(clock),
+      extension_length_(extension_length),
+      random_(std::random_device{}()) {}
 
 std::string BindingService::new_id(const char* prefix) {
   const std::lock_guard lock(id_mutex_);
@@ -81,6 +87,19 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
     if (!taken) return unexpected(taken.error());
     y = *taken;
   }
+  std::string extension;
+  if (r.mode == model::Mode::axe) {
+    // In this bindings session (serialised), so two binds never take the
+    // same extension; the unique index bindings_axe_extension backs it.
+    const auto taken = session->extensions_on(*x);
+    const std::size_t length = extension_length(taken, r.extension.empty() ? extension_length_ : r.extension.size());
+    base::Expected<std::string, Failure> chosen = [&] {
+      const std::lock_guard lock(id_mutex_);
+      return choose_extension(r.extension, taken, length, random_);
+    }();
+    if (!chosen) return unexpected(chosen.error());
+    extension = *chosen;
+  }
   model::Binding b;
   b.id = new_id();
   b.mode = r.mode;
@@ -89,6 +108,7 @@ base::Expected<BindResult, Failure> BindingService::bind(const BindRequest& r) {
   b.x = *x;
   b.y = y;
   b.group_id = r.group_id;
+  b.extension = extension;
   b.expires_at = r.expires_at;
   b.out_id = r.out_id;
   b.user_data = r.user_data;
@@ -235,6 +255,18 @@ base::Expected<model::NumberGroup, Failure> BindingService::delete_group(const s
   session->delete_group(id);
   session->commit();
   return std::move(*found);
+}
+
+base::Expected<model::Page<model::Binding>, Failure> BindingService::extensions(const std::string& x,
+                                                                                 const model::Scope& scope,
+                                                                                 const model::PageRequest& page) {
+  const model::Instant now = clock_.now();
+  auto session = repository_.begin(storage::SessionKind::read);
+  const auto number = session->find_number(x, now);
+  if (!number || !scope.sees(number->number.tenant)) {
+    return unexpected(model::not_found("number", x + " is not in the pool"));
+  }
+  return session->list_extensions(x, page, now);
 }
 
 std::int64_t BindingService::sweep() {

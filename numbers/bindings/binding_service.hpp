@@ -21,7 +21,10 @@ struct BindResult {
 
 class BindingService {
  public:
-  BindingService(storage::Repository& repository, const pool::PoolService& pool, const model::Clock& clock);
+  // `extension_length`: the digits of a random AXE extension on an X that
+  // has none yet ([axe] extension_length).
+  BindingService(storage::Repository& repository, const pool::PoolService& pool, const model::Clock& clock,
+                 std::size_t extension_length = 4);
 
   base::Expected<BindResult, model::Failure> bind(const BindRequest& request);
   // A binding (or group) `scope` does not see is not_found, exactly as a
@@ -36,6 +39,12 @@ class BindingService {
                                                         const model::Scope& scope = {});
   // Marks bindings past their expiry as expired; returns how many.
   std::int64_t sweep();
+
+  // X's live AXE bindings by extension; X not in `scope`'s pool is
+  // not_found, as one not in the pool.
+  base::Expected<model::Page<model::Binding>, model::Failure> extensions(const std::string& x,
+                                                                         const model::Scope& scope,
+                                                                         const model::PageRequest& page);
 
   // AXG groups (numbers canonical). Adding a member twice, or removing
   // from a group the numbers an AXG binding already routes, is allowed:
@@ -70,7 +79,8 @@ class BindingService {
   storage::Repository& repository_;
   const pool::PoolService& pool_;
   const model::Clock& clock_;
-  std::mutex id_mutex_;  // guards random_
+  const std::size_t extension_length_;
+  std::mutex id_mutex_;  // guards random_ (ids and extensions)
   std::mt19937_64 random_;
 };
 

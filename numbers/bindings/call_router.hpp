@@ -14,8 +14,14 @@ class CallRouter {
  public:
   CallRouter(storage::Repository& repository, const model::Clock& clock) : repository_(repository), clock_(clock) {}
 
-  // `caller` and `x` canonical E.164.
+  // `caller` and `x` canonical E.164. On an AXE X the decision is a
+  // CollectExtension: the caller must enter an extension first.
   model::RouteDecision route(std::string_view caller, std::string_view x);
+  // AXE: the caller entered `extension` ("" = nothing) on X. A dial to the
+  // A behind it; a CollectExtension when it reaches nobody but X still
+  // serves extensions (the API asks again or refuses); a plain refusal
+  // when X no longer does (its last binding ended meanwhile).
+  model::RouteDecision route_extension(std::string_view caller, std::string_view x, std::string_view extension);
 
  private:
   model::RouteDecision decide_with(const storage::RoutingFacts& facts, std::string_view caller,

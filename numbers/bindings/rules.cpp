@@ -70,7 +70,22 @@ model::RouteDecision decide_axn(const model::Binding& b, std::string_view caller
   return dial(b, b.a, x, gateway, Direction::peer_to_a, std::string(caller));
 }
 
+model::RouteDecision collect(std::size_t length, std::string reason) {
+  model::RouteDecision d;
+  d.collect = model::CollectExtension{length};
+  d.reason = std::move(reason);
+  return d;
+}
+
 }  // namespace
+
+bool valid_extension(std::string_view digits) noexcept {
+  if (digits.empty() || digits.size() > kMaxExtensionLength) return false;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
 
 std::optional<model::Failure> validate(const BindRequest& r, model::Instant now) {
   if (r.mode == Mode::axb && r.b.empty()) return model::invalid("b", "is required for AXB");
@@ -78,6 +93,16 @@ std::optional<model::Failure> validate(const BindRequest& r, model::Instant now)
   if (r.mode != Mode::axyb && !r.y.empty()) return model::invalid("y", "is for AXYB only");
   if (r.mode == Mode::axg && r.group_id.empty()) return model::invalid("group_id", "is required for AXG");
   if (r.mode != Mode::axg && !r.group_id.empty()) return model::invalid("group_id", "is for AXG only");
+  if (r.mode != Mode::axe && !r.extension.empty()) return model::invalid("extension", "is for AXE only");
+  if (r.mode == Mode::axe) {
+    // Every caller of an AXE X is routed by the digits entered: there is no
+    // B to call back and no direction to bar.
+    if (!r.b.empty()) return model::invalid("b", "is not used by AXE");
+    if (r.restriction != Restriction::none) return model::invalid("call_restrict", "is not used by AXE");
+    if (!r.extension.empty() && !valid_extension(r.extension)) {
+      return model::invalid("extension", "must be 1 to 8 digits");
+    }
+  }
   if (!r.y.empty() && (r.y == r.a || r.y == r.b || r.y == r.x)) return model::invalid("y", "must differ from a, b and x");
   if (!r.b.empty() && r.b == r.a) return model::invalid("b", "must differ from a");
   if (!r.x.empty() && (r.x == r.a || r.x == r.b)) return model::invalid("x", "must differ from a and b");
@@ -86,6 +111,12 @@ std::optional<model::Failure> validate(const BindRequest& r, model::Instant now)
 }
 
 std::optional<model::Failure> validate(const model::Binding& current, const UpdateRequest& r, model::Instant now) {
+  if (current.mode == Mode::axe) {
+    if (r.b && !r.b->empty()) return model::invalid("b", "is not used by AXE");
+    if (r.restriction && *r.restriction != Restriction::none) {
+      return model::invalid("call_restrict", "is not used by AXE");
+    }
+  }
   if (r.b) {
     if (r.b->empty() && current.mode == Mode::axb) return model::invalid("b", "is required for AXB");
     if (*r.b == current.a) return model::invalid("b", "must differ from a");
@@ -99,7 +130,8 @@ std::optional<model::Failure> validate(const model::Binding& current, const Upda
 
 bool same_pair(const model::Binding& existing, const BindRequest& r) {
   return existing.mode == r.mode && existing.a == r.a && existing.b == r.b && (r.x.empty() || r.x == existing.x) &&
-         (r.y.empty() || r.y == existing.y) && r.group_id == existing.group_id;
+         (r.y.empty() || r.y == existing.y) && r.group_id == existing.group_id &&
+         (r.extension.empty() || r.extension == existing.extension);
 }
 
 bool shows_middle_number(const model::Binding& b, std::string_view shown) {
@@ -109,6 +141,11 @@ bool shows_middle_number(const model::Binding& b, std::string_view shown) {
 
 model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::string_view caller,
                             std::string_view x, std::string_view gateway, bool caller_is_member) {
+  for (const model::Binding& b : live_on_x) {
+    // An AXE X routes by extension only, whoever calls (A included: one A
+    // may call another through the shared number, as from a switchboard).
+    if (b.mode == Mode::axe && b.x == x) return collect(b.extension.size(), "AXE: no extension entered yet");
+  }
   for (const model::Binding& b : live_on_x) {
     if (b.mode == Mode::axyb && (b.x == x || b.y == x)) return decide_axyb(b, caller, x, gateway);
     if (b.x != x) continue;
@@ -123,6 +160,18 @@ model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::s
     }
   }
   return refuse(live_on_x.empty() ? "no live binding on X" : "caller is not a party of a live binding on X");
+}
+
+model::RouteDecision decide_extension(const std::optional<model::Binding>& reached, std::string_view caller,
+                                      std::string_view x, std::string_view gateway, std::string_view extension,
+                                      std::size_t length) {
+  if (!reached || reached->mode != Mode::axe || reached->x != x || reached->extension != extension) {
+    return collect(length, extension.empty() ? "AXE: no extension entered"
+                                             : "AXE: no live binding with extension " + std::string(extension));
+  }
+  auto d = dial(*reached, reached->a, x, gateway, Direction::peer_to_a, std::string(caller));
+  d.extension = reached->extension;
+  return d;
 }
 
 }  // namespace ctib::numbers::bindings

@@ -28,6 +28,7 @@ struct BindRequest {
   std::string x;                   // "" = pick from the pool
   std::string y;                   // AXYB only; "" = pick from the pool
   std::string group_id;            // AXG only, required
+  std::string extension;           // AXE only; "" = allocate one at random
   std::vector<std::string> areas;  // when picking: area code, then fallbacks
   model::Instant expires_at{};
   std::string out_id;
@@ -51,6 +52,11 @@ struct UpdateRequest {
 std::optional<model::Failure> validate(const BindRequest& r, model::Instant now);
 std::optional<model::Failure> validate(const model::Binding& current, const UpdateRequest& r, model::Instant now);
 
+// AXE extensions: 1 to kMaxExtensionLength decimal digits, a fixed length
+// per X (decision 0026).
+inline constexpr std::size_t kMaxExtensionLength = 8;
+bool valid_extension(std::string_view digits) noexcept;
+
 // The same pair asked for again: a retry of a bind with the same out_id.
 bool same_pair(const model::Binding& existing, const BindRequest& r);
 
@@ -66,7 +72,18 @@ bool shows_middle_number(const model::Binding& b, std::string_view shown);
 
 // `caller_is_member`: the caller is in the group of the AXG binding among
 // them (CallRouter asks only when there is one and the caller is not A).
+// An AXE binding among them (whoever calls) answers with a CollectExtension
+// of its extension's length: the caller must enter an extension first.
 model::RouteDecision decide(const std::vector<model::Binding>& live_on_x, std::string_view caller,
                             std::string_view x, std::string_view gateway, bool caller_is_member = false);
+
+// AXE, once the caller entered `extension` on X: `reached` is the live AXE
+// binding on X with that extension (nullopt: none). Dials its A showing X;
+// otherwise a CollectExtension of `length` (X's extension length) with the
+// reason, which the API turns into another prompt or, when the retries are
+// spent, into the refusal.
+model::RouteDecision decide_extension(const std::optional<model::Binding>& reached, std::string_view caller,
+                                      std::string_view x, std::string_view gateway, std::string_view extension,
+                                      std::size_t length);
 
 }  // namespace ctib::numbers::bindings

@@ -15,7 +15,8 @@ constexpr Table<NumberState, 3> kNumberStates{{
     {NumberState::quarantined, "quarantined"},
     {NumberState::retired, "retired"},
 }};
-constexpr Table<Mode, 4> kModes{{{Mode::axb, "AXB"}, {Mode::axn, "AXN"}, {Mode::axyb, "AXYB"}, {Mode::axg, "AXG"}}};
+constexpr Table<Mode, 5> kModes{
+    {{Mode::axb, "AXB"}, {Mode::axn, "AXN"}, {Mode::axyb, "AXYB"}, {Mode::axg, "AXG"}, {Mode::axe, "AXE"}}};
 constexpr Table<Restriction, 3> kRestrictions{{
     {Restriction::none, "none"},
     {Restriction::a_to_x_barred, "a_to_x_barred"},

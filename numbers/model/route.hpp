@@ -2,6 +2,7 @@
 // The routing decision for one call to X, as the bindings rules produce it
 // and the API turns it into a cti_bridge answer.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -19,8 +20,18 @@ struct Dial {
   std::string caller_id_imported_as;  // X as the pool import wrote it ("" = unknown)
 };
 
+// AXE: X serves extensions; the caller must enter one of `length` digits
+// before the call can be routed (the API asks the engine to collect them).
+struct CollectExtension {
+  std::size_t length = 0;
+};
+
 struct RouteDecision {
-  std::optional<Dial> dial;        // nullopt: refuse with UNALLOCATED_NUMBER
+  std::optional<Dial> dial;        // nullopt: refuse with UNALLOCATED_NUMBER (or collect)
+  // Set instead of a dial when X is an AXE number and no extension was
+  // entered yet, or the one entered reaches nobody (CallRouter).
+  std::optional<CollectExtension> collect;
+  std::string extension;           // AXE: the extension a dial reached
   std::optional<Binding> binding;  // the binding consulted, if any
   Direction direction = Direction::intercepted;
   std::string peer;    // B or N

@@ -70,13 +70,18 @@ struct NumberUsage {
   MiddleNumber number;
   std::int64_t live_pairs = 0;
   bool exclusive = false;  // a live AXN binding owns it
+  // Live AXE bindings on it: an X that serves extensions serves nothing
+  // else (its callers are routed by the digits they enter, not by who they are).
+  std::int64_t axe_pairs = 0;
 };
 
 // ---- bindings -------------------------------------------------------------
 
 // AXYB: A sees B as Y, B sees A as X (two middle numbers, one binding).
 // AXG: AXN where only the members of a group may reach A.
-enum class Mode { axb, axn, axyb, axg };
+// AXE: many A share one X, each behind an extension E the caller enters
+// after dialling X (decision 0026).
+enum class Mode { axb, axn, axyb, axg, axe };
 
 // AXN and AXG own their X: every caller on X is routed by the one binding.
 constexpr bool owns_x(Mode m) noexcept { return m == Mode::axn || m == Mode::axg; }
@@ -94,6 +99,7 @@ struct Binding {
   std::string x;
   std::string y;  // AXYB: the number A dials to reach B and sees B calling from; "" otherwise
   std::string group_id;  // AXG: the group whose members may reach A; "" otherwise
+  std::string extension;  // AXE: the digits that reach A through X; "" otherwise
   Instant expires_at{};
   std::string out_id;     // the customer's reference, "" when none
   std::string user_data;  // echoed in call records
@@ -162,6 +168,7 @@ struct CallRecord {
   std::optional<int> cause_q850;
   std::optional<int> sip_status;
   std::string recording;  // reference reported by the engine, "" when none
+  std::string extension;  // AXE: the extension the caller reached ("" otherwise)
   unsigned seen = 0;      // Event bits merged so far
   Instant updated_at{};
   // The binding's tenant, or X's when no binding routed the call (written

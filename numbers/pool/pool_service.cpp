@@ -88,6 +88,9 @@ base::Expected<model::NumberUsage, Failure> PoolService::retire(const std::strin
 
 std::set<std::string> PoolService::blocked(storage::Session& session, const PairRequest& pair,
                                            model::Instant now) const {
+  // AXE routes by extension, not by who calls: one A may hold several
+  // extensions on X, and may be bound to X again at once after an unbind.
+  if (pair.mode == model::Mode::axe) return pair.exclude;
   const std::string& second = pair.b.empty() ? pair.a : pair.b;
   const auto list = session.blocked_numbers(pair.a, second, now - policy_.cooldown);
   std::set<std::string> out(list.begin(), list.end());

@@ -9,6 +9,9 @@
 //  - an X at the per-X pair limit is skipped;
 //  - AXN owns its X: it needs an X without live pairs, and an X owned by an
 //    AXN binding takes no other pair.
+//  - an AXE X serves AXE bindings only (its callers are routed by the
+//    extension they enter): AXE takes an X that is free or already AXE, and
+//    no other mode takes an X with a live AXE binding (decision 0026).
 
 #include <chrono>
 #include <cstdint>
@@ -26,7 +29,7 @@ struct Policy {
   std::chrono::seconds cooldown{600};  // an X stays away from released parties this long
 };
 
-enum class Refusal { not_available, full, owned_by_axn, busy_for_axn, party_conflict };
+enum class Refusal { not_available, full, owned_by_axn, busy_for_axn, party_conflict, serves_extensions, busy_for_axe };
 
 // Why `candidate` cannot take a pair of `mode`, or nullopt when it can.
 // `blocked`: the candidate shares a party with a live or cooling-down pair.

@@ -90,7 +90,13 @@ MergeOutcome merge(model::CallRecord& r, const Notification& n, Instant received
 
 void merge_decision(model::CallRecord& r, const model::RouteDecision& d, const std::string& caller,
                     const std::string& x) {
-  if (r.direction) return;  // the first routing request of the call decided
+  // The first routing request of the call decides; except that an AXE call
+  // is asked for its extension over several routing requests of the same
+  // uuid (decision 0026), each one recorded: the rounds that dial nobody
+  // leave it intercepted, until one dials. So a dial replaces an
+  // intercepted decision, never the other way round, and a second dial
+  // changes nothing (the engine asks once per round; a repeat is a replay).
+  if (r.direction && !(d.dial && r.direction == model::Direction::intercepted)) return;
   r.caller = caller;
   r.x = x;
   if (!d.tenant.empty()) r.tenant = d.tenant;
@@ -105,6 +111,7 @@ void merge_decision(model::CallRecord& r, const model::RouteDecision& d, const s
     r.direction = d.direction;
     r.peer = d.peer;
     r.callee = d.dial->callee;
+    r.extension = d.extension;
   } else {
     r.direction = model::Direction::intercepted;
     if (d.binding) r.peer = d.binding->a == caller ? d.binding->b : caller;

@@ -6,7 +6,9 @@
 //  - times from the engine's hangup (start/answer/end epochs) win over times
 //    of receipt; otherwise the earliest receipt time is kept (min);
 //  - binding facts are written by the first routing request and never
-//    overwritten; hangup facts by the hangup, identical on a duplicate;
+//    overwritten (except that an AXE call's later request that dials
+//    replaces the earlier ones that only asked for the extension, see
+//    merge_decision); hangup facts by the hangup, identical on a duplicate;
 //  - a billing record does not change after release: a later hangup with
 //    other values (cause, status, times, billsec), or an answer for a call
 //    whose hangup said it was never answered, is a conflict and changes

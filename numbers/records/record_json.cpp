@@ -38,6 +38,7 @@ nlohmann::json call_record(const model::CallRecord& r) {
   out["tenant"] = r.tenant;                                // decision 0016
   out["transferred_to"] = text_or_null(r.transferred_to);  // decision 0027
   out["transfer_time"] = time_or_null(r.transfer_time);
+  out["extension"] = text_or_null(r.extension);  // AXE (decision 0026)
   return out;
 }
 

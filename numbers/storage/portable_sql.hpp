@@ -26,7 +26,9 @@ inline constexpr std::string_view kInsertMigration =
   " - (SELECT COUNT(*) FROM bindings b WHERE b.y = n.number AND b.y <> '' AND b.state = 'active'"  \
   "  AND b.expires_at <= $1) AS live_pairs,"                                                       \
   " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode IN ('AXN', 'AXG')"            \
-  "  AND b.state = 'active' AND b.expires_at > $1) AS exclusive, n.tenant"                         \
+  "  AND b.state = 'active' AND b.expires_at > $1) AS exclusive, n.tenant,"    \
+  " (SELECT COUNT(*) FROM bindings b WHERE b.x = n.number AND b.mode = 'AXE'"                      \
+  "  AND b.state = 'active' AND b.expires_at > $1) AS axe_pairs"                         \
   " FROM pool_numbers n"
 
 inline constexpr std::string_view kInsertNumber =
@@ -79,15 +81,16 @@ inline constexpr std::string_view kPoolUsage =
 // ---- bindings
 #define CTIB_BINDING_COLUMNS                                                                      \
   "id, mode, a, b, x, expires_at, out_id, user_data, record, restriction, max_duration, state,"   \
-  " created_at, updated_at, released_at, y, group_id, callback_url, tenant"
+  " created_at, updated_at, released_at, y, group_id, callback_url, tenant, extension"
 
 inline constexpr std::string_view kInsertBinding =
     "INSERT INTO bindings (" CTIB_BINDING_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)";
 inline constexpr std::string_view kUpdateBinding =
     "UPDATE bindings SET mode = $2, a = $3, b = $4, x = $5, expires_at = $6, out_id = $7, user_data = $8,"
     " record = $9, restriction = $10, max_duration = $11, state = $12, created_at = $13, updated_at = $14,"
-    " released_at = $15, y = $16, group_id = $17, callback_url = $18, tenant = $19 WHERE id = $1";
+    " released_at = $15, y = $16, group_id = $17, callback_url = $18, tenant = $19, extension = $20"
+    " WHERE id = $1";
 inline constexpr std::string_view kSelectBinding = "SELECT " CTIB_BINDING_COLUMNS " FROM bindings WHERE id = $1";
 // What a binding counted for before an update: its X, state and Y.
 inline constexpr std::string_view kSelectBindingCount = "SELECT x, state, y FROM bindings WHERE id = $1";
@@ -125,10 +128,29 @@ inline constexpr std::string_view kRoutingFacts =
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE b = $3" CTIB_LIVE_ON_X
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE mode IN ('AXN', 'AXG')" CTIB_LIVE_ON_X
     " UNION ALL SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings WHERE a = $3 AND y = $1 AND y <> ''" CTIB_LIVE
+    // AXE: one live AXE binding on X, if any, along bindings_axe_x:
+    // X then routes by extension (its length is all the answer needs).
+    " UNION ALL SELECT * FROM (SELECT " CTIB_BINDING_COLUMNS ", NULL, NULL, NULL FROM bindings"
+    "  WHERE mode = 'AXE'" CTIB_LIVE_ON_X " LIMIT 1) AS axe"
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-    " NULL, NULL, NULL, NULL, gateway, imported_as, tenant FROM pool_numbers WHERE number = $1";
+    " NULL, NULL, NULL, NULL, NULL, gateway, imported_as, tenant FROM pool_numbers WHERE number = $1";
 #undef CTIB_LIVE
 #undef CTIB_LIVE_ON_X
+// AXE, once digits were entered: the live binding with extension $2 on X
+// ($1), along bindings_axe_extension.
+inline constexpr std::string_view kLiveExtension =
+    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
+    " WHERE mode = 'AXE' AND state = 'active' AND x = $1 AND extension = $2 AND expires_at > $3";
+// The extensions taken on X (active, whether or not past expiry: the unique
+// index counts them until the sweep), for a bind choosing one.
+inline constexpr std::string_view kExtensionsOn =
+    "SELECT extension FROM bindings WHERE mode = 'AXE' AND state = 'active' AND x = $1";
+// GET /v1/numbers/{number}/extensions: X's live AXE bindings by extension.
+inline constexpr std::string_view kListExtensions =
+    "SELECT " CTIB_BINDING_COLUMNS " FROM bindings"
+    " WHERE mode = 'AXE' AND state = 'active' AND x = $1 AND expires_at > $2 ORDER BY extension LIMIT $3 OFFSET $4";
+inline constexpr std::string_view kCountExtensions =
+    "SELECT COUNT(*) FROM bindings WHERE mode = 'AXE' AND state = 'active' AND x = $1 AND expires_at > $2";
 // TENANT: the placeholder of the tenant ("" = every tenant); PostgreSQL
 // wants a statement's placeholders numbered without gaps.
 #define CTIB_BINDING_FILTER(TENANT)                                                               \
@@ -196,14 +218,14 @@ inline constexpr std::string_view kIsMember = "SELECT 1 FROM group_members WHERE
   "uuid, binding_id, out_id, user_data, a, x, peer, caller, callee, direction, record,"           \
   " call_time, ring_time, progress_time, answer_time, release_time, duration, billsec,"           \
   " release_side, cause_name, cause_q850, sip_status, recording, seen, updated_at, tenant,"        \
-  " transferred_to, transfer_time"
+  " transferred_to, transfer_time, extension"
 
 // A record written whole when none exists yet (the usual case for a routing
 // request, the first notification of a call): one statement instead of
 // ensure, lock and update. Changes no row when the record exists.
 inline constexpr std::string_view kInsertRecordIfAbsent =
     "INSERT INTO call_records (" CTIB_SQL_RECORD_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)"
+    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
     " ON CONFLICT (uuid) DO NOTHING";
 inline constexpr std::string_view kEnsureRecord =
     "INSERT INTO call_records (uuid, updated_at) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING";
@@ -213,7 +235,8 @@ inline constexpr std::string_view kUpdateRecord =
     " caller = $8, callee = $9, direction = $10, record = $11, call_time = $12, ring_time = $13,"
     " progress_time = $14, answer_time = $15, release_time = $16, duration = $17, billsec = $18,"
     " release_side = $19, cause_name = $20, cause_q850 = $21, sip_status = $22, recording = $23,"
-    " seen = $24, updated_at = $25, tenant = $26, transferred_to = $27, transfer_time = $28 WHERE uuid = $1";
+    " seen = $24, updated_at = $25, tenant = $26, transferred_to = $27, transfer_time = $28, extension = $29"
+    " WHERE uuid = $1";
 #define CTIB_RECORD_FILTER(TENANT)                                                                \
   " WHERE seen <> 0 AND ($1 = '' OR binding_id = $1)"                                             \
   " AND ($2 = '' OR a = $2 OR x = $2 OR peer = $2 OR caller = $2)"                                \

@@ -79,6 +79,7 @@ struct LiveBindingCounts {
   std::int64_t axn = 0;
   std::int64_t axyb = 0;
   std::int64_t axg = 0;
+  std::int64_t axe = 0;
 };
 
 // One item of the push outbox (migration 0006, docs/push.md): a call event
@@ -146,7 +147,8 @@ class Session {
   virtual std::vector<Binding> live_bindings_on(std::string_view x, Instant now) = 0;
   // The live bindings on X that can route `caller` (AXB with the caller as A
   // or B, and AXN), in live_bindings_on's order: an indexed read whatever
-  // the number of pairs on X.
+  // the number of pairs on X. An AXE X adds one of its live AXE bindings
+  // (any: the caller is routed by extension, the decision needs its length).
   virtual std::vector<Binding> live_bindings_for(std::string_view x, std::string_view caller, Instant now) = 0;
   // The routing answer's one read: X's gateway with live_bindings_for().
   virtual RoutingFacts routing_facts(std::string_view x, std::string_view caller, Instant now) = 0;
@@ -175,6 +177,17 @@ class Session {
   virtual std::int64_t group_in_use(std::string_view group_id, Instant now) = 0;
   // The group and its members.
   virtual void delete_group(std::string_view group_id) = 0;
+
+  // ---- AXE extensions (decision 0026)
+  // Routing the digits a caller entered on X: the live AXE binding on X
+  // with that extension.
+  virtual std::optional<Binding> find_live_extension(std::string_view x, std::string_view extension,
+                                                     Instant now) = 0;
+  // Extensions of the active AXE bindings on X (in a bindings session,
+  // before choosing one for a bind).
+  virtual std::vector<std::string> extensions_on(std::string_view x) = 0;
+  // X's live AXE bindings, by extension.
+  virtual Page<Binding> list_extensions(std::string_view x, const PageRequest& p, Instant now) = 0;
 
   // ---- call records
   // The record of `uuid`, locked for this session; an empty record (seen = 0)

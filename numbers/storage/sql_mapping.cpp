@@ -73,6 +73,7 @@ model::NumberUsage number_usage_from(const Row& row) {
   u.live_pairs = row.integer(7);
   u.exclusive = row.integer(8) > 0;
   u.number.tenant = row.text(9);
+  u.axe_pairs = row.integer(10);
   return u;
 }
 
@@ -95,7 +96,8 @@ Params binding_params(const model::Binding& b) {
           b.y,
           b.group_id,
           b.callback_url,
-          b.tenant};
+          b.tenant,
+          b.extension};
 }
 
 model::Binding binding_from(const Row& row) {
@@ -119,6 +121,7 @@ model::Binding binding_from(const Row& row) {
   b.group_id = row.text(16);
   b.callback_url = row.text(17);
   b.tenant = row.text(18);
+  b.extension = row.text(19);
   return b;
 }
 
@@ -154,7 +157,8 @@ Params record_params(const model::CallRecord& r) {
           to_epoch(r.updated_at),
           r.tenant,
           r.transferred_to,
-          optional_time(r.transfer_time)};
+          optional_time(r.transfer_time),
+          r.extension};
 }
 
 model::CallRecord record_from(const Row& row) {
@@ -192,6 +196,7 @@ model::CallRecord record_from(const Row& row) {
   r.tenant = row.text(25);
   r.transferred_to = row.text(26);
   r.transfer_time = optional_instant(row, 27);
+  r.extension = row.text(28);
   return r;
 }
 

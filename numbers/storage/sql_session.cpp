@@ -14,9 +14,9 @@ namespace {
 using model::to_epoch;
 
 // kRoutingFacts: the binding columns, then X's gateway, imported text and tenant.
-constexpr std::size_t kRoutingGatewayColumn = 19;
-constexpr std::size_t kRoutingImportedAsColumn = 20;
-constexpr std::size_t kRoutingTenantColumn = 21;
+constexpr std::size_t kRoutingGatewayColumn = 20;
+constexpr std::size_t kRoutingImportedAsColumn = 21;
+constexpr std::size_t kRoutingTenantColumn = 22;
 
 model::NumberGroup group_from(const Row& row) {
   model::NumberGroup g;
@@ -197,6 +197,28 @@ RoutingFacts SqlSession::routing_facts(std::string_view x, std::string_view call
   return facts;
 }
 
+std::optional<Binding> SqlSession::find_live_extension(std::string_view x, std::string_view extension,
+                                                       Instant now) {
+  const auto rows =
+      connection_->query(sql_.live_extension, {std::string(x), std::string(extension), to_epoch(now)});
+  if (rows.empty()) return std::nullopt;
+  return binding_from(rows.front());
+}
+
+std::vector<std::string> SqlSession::extensions_on(std::string_view x) {
+  std::vector<std::string> out;
+  for (const Row& row : connection_->query(sql_.extensions_on, {std::string(x)})) out.push_back(row.text(0));
+  return out;
+}
+
+Page<Binding> SqlSession::list_extensions(std::string_view x, const PageRequest& p, Instant now) {
+  Page<Binding> page;
+  page.items = map_rows<Binding>(
+      connection_->query(sql_.list_extensions, {std::string(x), to_epoch(now), p.limit, p.offset}), binding_from);
+  page.total = count(sql_.count_extensions, {std::string(x), to_epoch(now)});
+  return page;
+}
+
 Page<Binding> SqlSession::list_bindings(const BindingFilter& f, const PageRequest& p, Instant now) {
   const std::int64_t live = f.live_only ? 1 : 0;
   Page<Binding> page;
@@ -303,6 +325,7 @@ LiveBindingCounts SqlSession::live_binding_counts(Instant now) {
     if (mode == model::Mode::axn) counts.axn = row.integer(1);
     if (mode == model::Mode::axyb) counts.axyb = row.integer(1);
     if (mode == model::Mode::axg) counts.axg = row.integer(1);
+    if (mode == model::Mode::axe) counts.axe = row.integer(1);
   }
   return counts;
 }

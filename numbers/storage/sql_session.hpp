@@ -43,6 +43,9 @@ class SqlSession final : public Session {
   bool remove_member(std::string_view group_id, std::string_view number) override;
   void touch_group(std::string_view id, Instant now) override;
   bool is_member(std::string_view group_id, std::string_view number) override;
+  std::optional<Binding> find_live_extension(std::string_view x, std::string_view extension, Instant now) override;
+  std::vector<std::string> extensions_on(std::string_view x) override;
+  Page<Binding> list_extensions(std::string_view x, const PageRequest& p, Instant now) override;
   Page<model::NumberGroup> list_groups(std::string_view tenant, const PageRequest& p) override;
   std::int64_t group_in_use(std::string_view group_id, Instant now) override;
   void delete_group(std::string_view group_id) override;

@@ -38,6 +38,10 @@ struct Statements {
   std::string_view select_live_by_out_id;
   std::string_view live_bindings_on;
   std::string_view routing_facts;
+  std::string_view live_extension;
+  std::string_view extensions_on;
+  std::string_view list_extensions;
+  std::string_view count_extensions;
   std::string_view list_bindings;
   std::string_view count_bindings;
   std::string_view uncount_expired;

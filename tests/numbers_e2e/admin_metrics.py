@@ -133,6 +133,7 @@ def run_case(numbers):
     assert value(after, "ctib_numbers_bindings_live", mode="AXN") == 0
     assert value(after, "ctib_numbers_bindings_live", mode="AXYB") == 0
     assert value(after, "ctib_numbers_bindings_live", mode="AXG") == 0
+    assert value(after, "ctib_numbers_bindings_live", mode="AXE") == 0
     assert value(after, "ctib_numbers_record_writer_queue_capacity") > 0
     # The three routing requests' records are written by the writer thread.
     wait_until(lambda: value(scrape(numbers)[0], "ctib_numbers_record_writer_written_total") == 3, 10,
@@ -146,7 +147,7 @@ def run_case(numbers):
     assert s["database"] == {"backend": "sqlite", "ok": True}, s
     assert s["pool"]["total"] == 2 and s["pool"]["free"] == 1 and s["pool"]["in_use"] == 1, s
     assert s["pool"]["by_gateway"]["carrier2"] == {"total": 1, "free": 1, "in_use": 0}, s
-    assert s["bindings"] == {"axb": 1, "axn": 0, "axyb": 0, "axg": 0, "total": 1}, s
+    assert s["bindings"] == {"axb": 1, "axn": 0, "axyb": 0, "axg": 0, "axe": 0, "total": 1}, s
     w = s["record_writer"]
     assert w["written_total"] == 3 and w["failed_total"] == 0 and w["queued"] == 0, w
     assert w["capacity"] > 0 and w["last_batch_at"].endswith("Z"), w

@@ -196,7 +196,7 @@ def ctib_numbers_status(c):
 
             out = ctib_ok(url, "numbers", "status")
             assert re.search(r"^database:\s+sqlite \(ok: true\)$", out, re.M), out
-            assert re.search(r"^bindings:\s+2 \(axb 1, axn 0, axyb 0, axg 1\)$", out, re.M), out
+            assert re.search(r"^bindings:\s+2 \(axb 1, axn 0, axyb 0, axg 1, axe 0\)$", out, re.M), out
             assert re.search(r"^pool:\s+3 numbers, 1 free, 2 in use$", out, re.M), out
             # by_gateway holds {total, free, in_use} per gateway: one row each.
             assert re.search(r"^carrier\s+2\s+1\s+1$", out, re.M), out

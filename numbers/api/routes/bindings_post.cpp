@@ -1,5 +1,6 @@
 // POST /v1/bindings: bind A and B (AXB) or A (AXN) through an X, or A and B
-// through X and Y (AXYB: A sees B as Y, B sees A as X). 201 with
+// through X and Y (AXYB: A sees B as Y, B sees A as X), or A behind an
+// extension of X (AXE: given, or chosen at random). 201 with
 // the new binding; 200 with the existing one when a live binding with the
 // same out_id and parties exists (a retried request).
 #include "numbers/api/reader.hpp"
@@ -15,15 +16,18 @@ constexpr std::int64_t kMaxCallSeconds = 86'400;
 
 base::Expected<bindings::BindRequest, model::Failure> read_bind(const Json& body, const model::NumberPlan& plan) {
   BodyReader reader(body);
-  reader.only({"mode", "a", "b", "x", "y", "group_id", "area_code", "fallback_area_codes", "expiration", "out_id", "user_data",
+  reader.only({"mode", "a", "b", "x", "y", "group_id", "extension", "area_code", "fallback_area_codes", "expiration", "out_id", "user_data",
                "record", "call_restrict", "max_duration", "callback_url"});
   bindings::BindRequest r;
-  r.mode = reader.choice<model::Mode>("mode", Need::required, "AXB, AXN, AXYB, AXG").value_or(model::Mode::axb);
+  r.mode = reader.choice<model::Mode>("mode", Need::required, "AXB, AXN, AXYB, AXG, AXE").value_or(model::Mode::axb);
   r.a = reader.number("a", Need::required, plan).value_or("");
   r.b = reader.number("b", Need::optional, plan).value_or("");
   r.x = reader.number("x", Need::optional, plan).value_or("");
   r.y = reader.number("y", Need::optional, plan).value_or("");
   r.group_id = reader.text("group_id", Need::optional, 128).value_or("");
+  const auto extension = reader.text("extension", Need::optional, 16);
+  if (extension && extension->empty()) reader.fail("extension", "must be 1 to 8 digits; omit it for a random one");
+  r.extension = extension.value_or("");
   const auto area = reader.text("area_code", Need::optional, 16);
   const auto fallback = reader.texts("fallback_area_codes", 10, 16);
   if (area) r.areas.push_back(*area);

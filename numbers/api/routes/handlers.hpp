@@ -26,6 +26,7 @@ Response numbers_get(const Context& c, const Request& r, const PathParams& p);
 Response number_get(const Context& c, const Request& r, const PathParams& p);
 Response number_patch(const Context& c, const Request& r, const PathParams& p);
 Response number_delete(const Context& c, const Request& r, const PathParams& p);
+Response number_extensions_get(const Context& c, const Request& r, const PathParams& p);
 Response bindings_post(const Context& c, const Request& r, const PathParams& p);
 Response bindings_get(const Context& c, const Request& r, const PathParams& p);
 Response binding_get(const Context& c, const Request& r, const PathParams& p);

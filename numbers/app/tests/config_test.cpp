@@ -70,6 +70,50 @@ all_tenants = true
             std::string::npos);
 }
 
+TEST(NumbersConfig, AxeSectionAndItsDefaults) {
+  const auto example = load_config(CTIB_EXAMPLE_CONFIG);
+  ASSERT_TRUE(example) << example.error();
+  EXPECT_EQ(example->axe.extension_length, 4u);
+  EXPECT_EQ(example->axe.retries, 2);
+  const auto defaults = parse_config("");
+  ASSERT_TRUE(defaults) << defaults.error();
+  EXPECT_EQ(defaults->axe.prompt, "tone_stream://%(200,100,440)");
+  EXPECT_EQ(defaults->axe.retry_prompt, "");
+  EXPECT_EQ(defaults->axe.tries, 3);
+  EXPECT_EQ(defaults->axe.timeout_ms, 5000);
+  EXPECT_EQ(defaults->axe.digit_timeout_ms, 3000);
+  EXPECT_EQ(defaults->axe.terminators, "#");
+  const auto c = parse_config(R"toml([axe]
+extension_length = 3
+prompt = "/var/lib/ctib/enter.wav"
+retry_prompt = "/var/lib/ctib/again.wav"
+invalid_prompt = "tone_stream://%(100,100,480)"
+retries = 4
+tries = 1
+timeout = 8000
+digit_timeout = 2000
+terminators = "*#"
+)toml");
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_EQ(c->axe.extension_length, 3u);
+  EXPECT_EQ(c->axe.prompt, "/var/lib/ctib/enter.wav");
+  EXPECT_EQ(c->axe.retry_prompt, "/var/lib/ctib/again.wav");
+  EXPECT_EQ(c->axe.invalid_prompt, "tone_stream://%(100,100,480)");
+  EXPECT_EQ(c->axe.retries, 4);
+  EXPECT_EQ(c->axe.tries, 1);
+  EXPECT_EQ(c->axe.timeout_ms, 8000);
+  EXPECT_EQ(c->axe.digit_timeout_ms, 2000);
+  EXPECT_EQ(c->axe.terminators, "*#");
+  // The engine allows 5 rounds a call: retries at most 4.
+  for (const char* bad : {"[axe]\nretries = 5\n", "[axe]\nextension_length = 9\n",
+                          "[axe]\nprompt = \"enter.wav\"\n", "[axe]\nretry_prompt = \"http://x/a.wav\"\n",
+                          "[axe]\nterminators = \"a\"\n", "[axe]\ntimeout = 0\n"}) {
+    const auto refused = parse_config(bad);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().find("axe."), std::string::npos) << refused.error();
+  }
+}
+
 TEST(NumbersConfig, ErrorsNameTheKey) {
   EXPECT_NE(parse_config("[server]\nport = 70000\n").error().find("server.port"), std::string::npos);
   EXPECT_NE(parse_config("[server]\nport = \"80\"\n").error().find("server.port"), std::string::npos);

@@ -111,6 +111,50 @@ std::int64_t count(const std::string& path, const std::string& sql) {
 // A database made before the records had their own file: its records move
 // there (rows and indexes), the service finds them, and a second start
 // changes nothing.
+// Migration 0009 (AXE) rebuilds `bindings` for its mode CHECK: every
+// column of 0005-0007 survives, the indexes are back, and the new column
+// reads '' for the bindings made before it.
+TEST(NumbersSqliteMigrationTest, AxeRebuildKeepsEveryBindingColumn) {
+  const auto dir = fresh_dir("ctib-migrate-axe-");
+  const std::string path = (dir / "old.db").string();
+  const model::Instant now = model::from_epoch(1'700'000'000);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    apply_migrations_before(db, 9);
+    run(db, "INSERT INTO pool_numbers (number, gateway, area_code, state, created_at, updated_at, active_pairs,"
+            " imported_as, tenant) VALUES ('+8617100000001', 'gw', '010', 'available', 1, 1, 1, '01017100000001',"
+            " 'acme')");
+    run(db, "INSERT INTO bindings (id, mode, a, b, x, expires_at, out_id, user_data, record, restriction,"
+            " max_duration, state, created_at, updated_at, released_at, y, group_id, callback_url, tenant)"
+            " VALUES ('g1', 'AXG', '+8613800000001', '+8613900000001', '+8617100000001', " +
+                std::to_string(model::to_epoch(now) + 600) +
+                ", 'out-1', 'ud', 1, 'b_to_x_barred', 60, 'active', 1, 2, NULL, '', 'grp_1',"
+                " 'https://cb.example/x', 'acme')");
+    sqlite3_close(db);
+  }
+  {
+    auto repo = sqlite::open(path, 1, now);  // applies 0009
+    auto s = repo->begin(SessionKind::read);
+    const auto b = s->find_binding("g1");
+    ASSERT_TRUE(b);
+    EXPECT_EQ(b->mode, model::Mode::axg);
+    EXPECT_EQ(b->b, "+8613900000001");
+    EXPECT_EQ(b->out_id, "out-1");
+    EXPECT_EQ(b->user_data, "ud");
+    EXPECT_TRUE(b->record);
+    EXPECT_EQ(b->restriction, model::Restriction::b_to_x_barred);
+    EXPECT_EQ(b->max_duration, 60);
+    EXPECT_EQ(b->group_id, "grp_1");
+    EXPECT_EQ(b->callback_url, "https://cb.example/x");
+    EXPECT_EQ(b->tenant, "acme");
+    EXPECT_EQ(b->extension, "");
+    EXPECT_EQ(s->routing_facts("+8617100000001", "+8613700000001", now).bindings.at(0).id, "g1");
+    EXPECT_EQ(s->find_number("+8617100000001", now)->live_pairs, 1);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(NumbersSqliteMigrationTest, CallRecordsMoveToTheirOwnFile) {
   const auto dir = fresh_dir("ctib-records-");
   const std::string path = (dir / "old.db").string();
