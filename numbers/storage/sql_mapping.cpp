@@ -152,7 +152,8 @@ Params record_params(const model::CallRecord& r) {
           r.recording,
           std::int64_t{r.seen},
           to_epoch(r.updated_at),
-          r.tenant};
+          r.tenant,
+          optional_value(r.recording_ms)};
 }
 
 model::CallRecord record_from(const Row& row) {
@@ -188,6 +189,7 @@ model::CallRecord record_from(const Row& row) {
   r.seen = static_cast<unsigned>(row.integer(23));
   r.updated_at = from_epoch(row.integer(24));
   r.tenant = row.text(25);
+  r.recording_ms = row.optional_integer(26);
   return r;
 }
 
