@@ -146,13 +146,18 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   ctib::metrics::Registry registry;
   std::vector<std::string> profile_names;
   for (const auto& p : cfg.profiles) profile_names.push_back(p.name);
-  ctib::app::EngineMetrics metrics(registry, notifier, profile_names, [&spool] { return spool.on_disk(); },
-                                   std::chrono::system_clock::now());
-  ctib::app::MeteredRouter metered_router(router, metrics);
   // Media anchoring (docs/media.md): built before the Switch, destroyed
   // after it, so every call's delete is sent before the client goes.
   std::unique_ptr<ctib::media::RtpengineAnchor> anchor;
   if (cfg.media) anchor = ctib::app::make_anchor(*cfg.media, loop, log);
+  // Recording (docs/media.md "Recording"): between the metrics and the
+  // notifier, it holds a recorded call's hangup until its WAV is written.
+  std::unique_ptr<ctib::media::CallRecorder> recorder;
+  if (cfg.media) recorder = ctib::app::make_recorder(*cfg.media, *anchor, loop, notifier, log);
+  ctib::call::CallObserver& reports = recorder ? static_cast<ctib::call::CallObserver&>(*recorder) : notifier;
+  ctib::app::EngineMetrics metrics(registry, reports, profile_names, [&spool] { return spool.on_disk(); },
+                                   std::chrono::system_clock::now());
+  ctib::app::MeteredRouter metered_router(router, metrics);
   ctib::b2bua::Switch sw({loop, snapshot, metered_router, &gateways, metrics, log, &registrar,
                           [&load] { return !load.admit(); },
                           [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike, &metrics,

@@ -14,4 +14,21 @@ std::unique_ptr<media::RtpengineAnchor> make_anchor(const config::MediaConfig& c
       loop, std::move(o), [&log](std::string_view line) { log.warn("media: {}", line); });
 }
 
+std::unique_ptr<media::CallRecorder> make_recorder(const config::MediaConfig& cfg, media::RtpengineAnchor& anchor,
+                                                   loop::EventLoop& loop, call::CallObserver& next,
+                                                   spdlog::logger& log) {
+  if (cfg.recordings_dir.empty()) return nullptr;
+  media::RecordingOptions o;
+  o.recordings_dir = cfg.recordings_dir;
+  o.rtpengine_recording_dir = cfg.rtpengine_recording_dir;
+  o.wait = std::chrono::milliseconds(cfg.recording_wait_ms);
+  log.info("media: recordings to {} from rtpengine's {}", cfg.recordings_dir, cfg.rtpengine_recording_dir);
+  return std::make_unique<media::CallRecorder>(
+      loop, next, std::move(o),
+      [&anchor](const std::string& uuid, std::function<void(std::string)> done) {
+        return anchor.start_recording(uuid, std::move(done));
+      },
+      [&log](const std::string& uuid, std::string_view line) { log.warn("[{}] media: {}", uuid, line); });
+}
+
 }  // namespace ctib::app

@@ -1,6 +1,7 @@
 // What the A leg hears while the B legs progress (freeswitch-semantics §2.2,
 // §4.2), and the progress notifications that go with it (protocol §5).
 #include "engine/call/call.hpp"
+#include "engine/call/recording.hpp"
 
 namespace ctib::call {
 
@@ -40,6 +41,12 @@ void Call::early_media_to_caller(OutboundLeg& /*winner*/, const Body* sdp) {
 void Call::answer_caller(const Body* sdp) {
   if (answer_timer_) answer_timer_->cancel();
   record_.answer = deps_.timers.wall_now();
+  // Recording needs the media in the relay; a pass-through call cannot be
+  // recorded and its hangup carries no file (docs/media.md "Recording").
+  if (wants_recording(caller_vars_)) {
+    record_.record = anchored_;
+    if (!anchored_) log("ctib_record asked on a call whose media is not anchored: not recorded");
+  }
   timeline_note(TimelineKind::sip_out, [&] { return "200"; });
   caller_->answer(sdp);
   notify(Progress::Answer);

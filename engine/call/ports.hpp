@@ -359,6 +359,13 @@ struct CallRecord {
   int sip_term_status = 0;  // the final SIP status of the call (200 if answered)
   std::string dialed;       // the target finally used (leg text), "" if none
   HangupBy hangup_by = HangupBy::System;
+  // Recording (docs/media.md "Recording"): set at the answer when the call
+  // is anchored and ctib_record (or execute_on_answer=record_session) asks
+  // for it; the recorder (engine/media/call_recorder) fills the file and
+  // its length once the WAV is written, before the hangup is reported.
+  bool record = false;
+  std::string record_file;                           // absolute path, "" = no recording
+  std::optional<std::chrono::milliseconds> record_ms;  // its length
 };
 
 // Receives call progress for notifications. Each Progress value is reported

@@ -213,6 +213,13 @@ struct MediaConfig {
   bool fallback_bypass = false;             // media-fallback = "bypass" (else "hangup")
   causes::HangupCause failure_cause = causes::HangupCause::DESTINATION_OUT_OF_ORDER;
   std::vector<std::string> transcode{"PCMU", "PCMA"};  // codecs rtpengine adds to each offer
+  // Recording (docs/media.md "Recording"): both set = on. recordings-dir
+  // (FreeSWITCH's recordings_dir) gets one <uuid>.wav per recorded call;
+  // rtpengine-recording-dir is rtpengine's --recording-dir as the engine
+  // sees it; recording-wait-ms bounds the wait for rtpengine's pcap.
+  std::string recordings_dir;
+  std::string rtpengine_recording_dir;
+  unsigned recording_wait_ms = 5000;
   friend bool operator==(const MediaConfig&, const MediaConfig&) = default;
 };
 

@@ -70,6 +70,12 @@ void read_media(const toml::table& media, std::string_view source, EngineConfig&
     m.failure_cause = *parsed;
   }
   if (r.node("transcode") != nullptr) m.transcode = r.strings("transcode");
+  m.recordings_dir = r.string("recordings-dir").value_or("");
+  m.rtpengine_recording_dir = r.string("rtpengine-recording-dir").value_or("");
+  if (m.recordings_dir.empty() != m.rtpengine_recording_dir.empty())
+    r.fail(m.recordings_dir.empty() ? "recordings-dir" : "rtpengine-recording-dir",
+           "recording needs both recordings-dir and rtpengine-recording-dir");
+  m.recording_wait_ms = static_cast<unsigned>(r.integer("recording-wait-ms", 100, 600000).value_or(5000));
   r.reject_unknown_keys();
   cfg.media = std::move(m);
 }

@@ -46,6 +46,8 @@ routing::HangupReport to_report(const call::CallRecord& record) {
   r.destination_number = record.destination_number;
   r.dialed = record.dialed;
   r.hangup_by = to_wire(record.hangup_by);
+  r.record_file = record.record_file;
+  r.record_ms = record.record_ms;
   return r;
 }
 

@@ -168,6 +168,14 @@ void RtpengineAnchor::release(const std::string& call_id) {
     if (!first) return;
     index = *first;
   }
+  if (recording_.erase(call_id) > 0) {
+    Dict stop{{"command", "stop recording"}, {"call-id", call_id}};
+    const std::uint64_t stop_id = next_delete_++;
+    deletes_.emplace(stop_id, client_.send(set_.at(index).address, stop, [this, stop_id, call_id](NgOutcome outcome) {
+      if (!outcome && warn_) warn_("rtpengine stop recording for call " + call_id + ": " + outcome.error().detail);
+      deletes_.erase(stop_id);
+    }));
+  }
   const std::uint64_t id = next_delete_++;
   Dict command{{"command", "delete"}, {"call-id", call_id}};
   deletes_.emplace(id, client_.send(set_.at(index).address, command, [this, id, call_id](NgOutcome outcome) {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,15 @@ class RtpengineAnchor final : public call::MediaPort {
   std::unique_ptr<call::Cancellable> activity(const std::string& call_id,
                                               std::function<void(call::ActivityResult)> done) override;
 
+  // Recording (docs/media.md "Recording"; recording_control.cpp): ng
+  // `start recording` on the instance that holds the call's session. `done`
+  // gets "" on success or what went wrong, later on the loop, unless the
+  // handle is cancelled. A recorded call's release() sends `stop recording`
+  // before its `delete`, so rtpengine closes the pcap even when it keeps
+  // deleted sessions (--delete-delay).
+  std::unique_ptr<call::Cancellable> start_recording(const std::string& call_id,
+                                                     std::function<void(std::string error)> done);
+
   // Calls with a session on some instance (tests, metrics).
   [[nodiscard]] std::size_t sessions() const noexcept { return instance_of_.size(); }
   [[nodiscard]] std::size_t deletes_in_flight() const noexcept { return deletes_.size(); }
@@ -63,6 +73,7 @@ class RtpengineAnchor final : public call::MediaPort {
   RtpengineSet set_;
   Log warn_;
   std::map<std::string, std::size_t, std::less<>> instance_of_;
+  std::set<std::string, std::less<>> recording_;  // calls asked to record
   std::uint64_t next_delete_ = 0;
   std::map<std::uint64_t, std::unique_ptr<NgRequest>> deletes_;
 };

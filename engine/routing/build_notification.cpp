@@ -55,7 +55,7 @@ HttpRequest build_hangup_notification(const RouteConfig& config, const HangupRep
   const long long answer = report.answer ? epoch_seconds(*report.answer) : 0;
   const long long duration = end > start ? end - start : 0;
   const long long billsec = report.answer && end > answer ? end - answer : 0;
-  const detail::Params params{
+  detail::Params params{
       {"action", std::string(name(Action::Hangup))},
       {"uuid", report.uuid},
       {"hangup_cause", std::string(causes::name(report.cause))},
@@ -71,6 +71,13 @@ HttpRequest build_hangup_notification(const RouteConfig& config, const HangupRep
       {"dialed", report.dialed},
       {"hangup_by", std::string(name(report.hangup_by))},
   };
+  // FreeSWITCH's record_session leaves record_seconds / record_ms on the
+  // channel; the file is ours (docs/protocol.md §5).
+  if (!report.record_file.empty() && report.record_ms) {
+    params.emplace_back("record_file", report.record_file);
+    params.emplace_back("record_seconds", std::to_string(report.record_ms->count() / 1000));
+    params.emplace_back("record_ms", std::to_string(report.record_ms->count()));
+  }
   return detail::encode_request(config, params);
 }
 

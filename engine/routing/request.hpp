@@ -114,6 +114,9 @@ struct HangupReport {
   std::string destination_number;
   std::string dialed;  // the target finally used ("sofia/gateway/gw/123"), "" if none
   HangupBy hangup_by = HangupBy::System;
+  // The call's recording (docs/media.md "Recording"): sent only when set.
+  std::string record_file;
+  std::optional<std::chrono::milliseconds> record_ms;
 };
 
 // RFC 3986 percent-encoding: unreserved characters (A-Z a-z 0-9 - . _ ~) are

@@ -51,6 +51,10 @@ struct ApiConfig {
   // state behind this const config: the guard is thread-safe on its own
   // (one mutex), and each ApiConfig gets its own.
   std::shared_ptr<signing::ReplayGuard> replay = std::make_shared<signing::ReplayGuard>();
+  // Where the engine's recordings are read from (GET
+  // /v1/records/{uuid}/recording): the engine's [media] recordings-dir as
+  // this host sees it; "" = no recordings are served (404).
+  std::string recordings_dir;
   // One bucket per api_keys entry, same order (make_rate_limiter); null =
   // no limits. Thread-safe on its own, like `replay`.
   std::shared_ptr<RateLimiter> limits;

@@ -11,6 +11,7 @@
 #include "numbers/api/routing_auth.hpp"
 #include "numbers/api/transfer.hpp"
 #include "numbers/api/views.hpp"
+#include "numbers/records/record_json.hpp"
 
 namespace ctib::numbers::api {
 
@@ -197,6 +198,18 @@ void read_hangup(QueryReader& q, records::Notification& n) {
   if (by == "system") n.hangup_by = model::ReleaseSide::platform;
   if (!by.empty() && !n.hangup_by) q.fail("hangup_by", "must be caller, callee or system");
   n.recording = q.text("recording", Need::optional, 512).value_or("");
+  // The engine's recording (docs/protocol.md §5): only the file's name is
+  // kept, and only a name the service would serve from its recordings_dir;
+  // the path is the engine host's and is never opened as sent. Any other
+  // name is dropped rather than refused: the engine re-sends a refused
+  // hangup until it is taken, and the bill must not wait on the recording.
+  if (auto file = q.text("record_file", Need::optional, 1024)) {
+    const std::string_view path(*file);
+    const auto slash = path.rfind('/');
+    const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    if (records::is_recording_file(name)) n.recording = std::string(name);
+  }
+  n.recording_ms = q.integer("record_ms", Need::optional, 0, 31'536'000'000);
 }
 
 // The digits of our AXE prompt, under the var_name we gave

@@ -45,6 +45,7 @@ inline constexpr std::array kRoutes{
     Route{"DELETE", "/v1/groups/{id}/numbers/{number}", Access::api_key, &routes::group_number_delete},
     Route{"GET", "/v1/records", Access::api_key, &routes::records_get},
     Route{"GET", "/v1/records/{uuid}", Access::api_key, &routes::record_get},
+    Route{"GET", "/v1/records/{uuid}/recording", Access::api_key, &routes::record_recording_get},
     Route{"GET", "/v1/cti", Access::routing_secret, &routes::cti_get},
     Route{"POST", "/v1/cti", Access::routing_secret, &routes::cti_post},
     Route{"GET", "/v1/push/failed", Access::api_key, &routes::push_failed_get},

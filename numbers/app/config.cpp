@@ -330,7 +330,8 @@ Result parse_config(std::string_view toml_text) {
   Config c;
   for (const std::string& e : {read_server(t, c), read_database(t, c), read_auth(t, c), read_rules(t, c),
                                read_axe(t, c),
-                               read_logging(t, c), read_admin(t, c), read_push(t, c)}) {
+                               read_logging(t, c), read_admin(t, c), read_push(t, c),
+                               text(t, "records", "recordings_dir", c.recordings_dir)}) {
     if (!e.empty()) return base::unexpected(e);
   }
   return c;

@@ -76,6 +76,10 @@ struct Config {
   // may still carry a callback_url, kept for when it is turned on).
   bool push = false;
   push::PushOptions push_options;
+  // [records] recordings_dir: the engine's [media] recordings-dir as this
+  // host sees it (a shared mount); GET /v1/records/{uuid}/recording reads
+  // the WAV files there. "" = recordings are not served.
+  std::string recordings_dir;
 };
 
 // Parses TOML text; the error names the key and says what is wrong.

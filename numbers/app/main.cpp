@@ -112,6 +112,7 @@ int run(const app::Config& config, spdlog::logger& log) {
   api_config.require_signature = config.require_signature;
   api_config.axe = config.axe;
   api_config.limits = api::make_rate_limiter(api_config.api_keys);
+  api_config.recordings_dir = config.recordings_dir;
   // The metrics registry and its counters: owned here, counted by the API
   // (through the observer) and read by the admin server.
   ctib::metrics::Registry registry;

@@ -167,7 +167,11 @@ struct CallRecord {
   std::string cause_name;
   std::optional<int> cause_q850;
   std::optional<int> sip_status;
-  std::string recording;  // reference reported by the engine, "" when none
+  // The recording's file name in the service's recordings_dir (from the
+  // engine's record_file), or another reference the engine reported; ""
+  // when none. recording_ms: its length (record_ms), when reported.
+  std::string recording;
+  std::optional<std::int64_t> recording_ms;
   std::string extension;  // AXE: the extension the caller reached ("" otherwise)
   unsigned seen = 0;      // Event bits merged so far
   Instant updated_at{};

@@ -26,6 +26,7 @@ void merge_hangup(model::CallRecord& r, const Notification& n, Instant received)
   if (n.sip_status) r.sip_status = n.sip_status;
   if (n.hangup_by) r.release_side = n.hangup_by;
   if (!n.recording.empty()) r.recording = n.recording;
+  if (n.recording_ms) r.recording_ms = n.recording_ms;
 }
 
 // What a hangup decides about the bill; two hangups that agree on all of
@@ -34,7 +35,7 @@ bool same_release(const model::CallRecord& a, const model::CallRecord& b) {
   return a.call_time == b.call_time && a.answer_time == b.answer_time && a.release_time == b.release_time &&
          a.duration == b.duration && a.billsec == b.billsec && a.cause_name == b.cause_name &&
          a.cause_q850 == b.cause_q850 && a.sip_status == b.sip_status && a.release_side == b.release_side &&
-         a.recording == b.recording;
+         a.recording == b.recording && a.recording_ms == b.recording_ms;
 }
 
 // A notification arriving after the record was released: the hangup must

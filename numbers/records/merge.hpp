@@ -37,7 +37,8 @@ struct Notification {
   std::optional<int> cause_q850;
   std::optional<int> sip_status;
   std::optional<model::ReleaseSide> hangup_by;
-  std::string recording;
+  std::string recording;                     // the WAV's file name, or the engine's reference
+  std::optional<std::int64_t> recording_ms;  // record_ms
 };
 
 enum class MergeOutcome {

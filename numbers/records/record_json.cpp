@@ -24,6 +24,18 @@ nlohmann::json call_release(const model::CallRecord& r) {
           {"sip_status", or_null(r.sip_status)}};
 }
 
+bool is_recording_file(std::string_view name) {
+  constexpr std::string_view kSuffix = ".wav";
+  if (name.size() <= kSuffix.size() || name.size() > 200 || name.front() == '.') return false;
+  if (name.substr(name.size() - kSuffix.size()) != kSuffix) return false;
+  for (char ch : name) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                    ch == '_' || ch == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 nlohmann::json call_record(const model::CallRecord& r) {
   nlohmann::json out = call_identity(r);
   out.update(call_release(r));
@@ -35,6 +47,11 @@ nlohmann::json call_record(const model::CallRecord& r) {
   out["duration"] = or_null(r.duration);
   out["billsec"] = or_null(r.billsec);
   out["recording"] = text_or_null(r.recording);
+  out["recording_ms"] = or_null(r.recording_ms);
+  // Where the owning tenant fetches the WAV (GET /v1/records/{uuid}/recording);
+  // null when the engine reported no file.
+  out["recording_url"] = is_recording_file(r.recording) ? nlohmann::json("/v1/records/" + r.uuid + "/recording")
+                                                        : nlohmann::json(nullptr);
   out["tenant"] = r.tenant;                                // decision 0016
   out["transferred_to"] = text_or_null(r.transferred_to);  // decision 0027
   out["transfer_time"] = time_or_null(r.transfer_time);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "numbers/model/names.hpp"
 #include "numbers/model/time_text.hpp"
@@ -45,7 +46,13 @@ nlohmann::json call_identity(const model::CallRecord& r);
 nlohmann::json call_release(const model::CallRecord& r);
 
 // The whole record: identity, record flag, call/ring/progress/answer times,
-// duration, billsec, release, recording.
+// duration, billsec, release, recording (its file name, length and the API
+// route serving it).
 nlohmann::json call_record(const model::CallRecord& r);
+
+// A recording the service can serve: a plain file name (no directory, no
+// leading dot) of letters, digits, '.', '_' and '-', ending ".wav", at most
+// 200 characters. The engine names them <call uuid>.wav.
+bool is_recording_file(std::string_view name);
 
 }  // namespace ctib::numbers::records

@@ -218,14 +218,14 @@ inline constexpr std::string_view kIsMember = "SELECT 1 FROM group_members WHERE
   "uuid, binding_id, out_id, user_data, a, x, peer, caller, callee, direction, record,"           \
   " call_time, ring_time, progress_time, answer_time, release_time, duration, billsec,"           \
   " release_side, cause_name, cause_q850, sip_status, recording, seen, updated_at, tenant,"        \
-  " transferred_to, transfer_time, extension"
+  " transferred_to, transfer_time, extension, recording_ms"
 
 // A record written whole when none exists yet (the usual case for a routing
 // request, the first notification of a call): one statement instead of
 // ensure, lock and update. Changes no row when the record exists.
 inline constexpr std::string_view kInsertRecordIfAbsent =
     "INSERT INTO call_records (" CTIB_SQL_RECORD_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)"
+    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)"
     " ON CONFLICT (uuid) DO NOTHING";
 inline constexpr std::string_view kEnsureRecord =
     "INSERT INTO call_records (uuid, updated_at) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING";
@@ -235,8 +235,8 @@ inline constexpr std::string_view kUpdateRecord =
     " caller = $8, callee = $9, direction = $10, record = $11, call_time = $12, ring_time = $13,"
     " progress_time = $14, answer_time = $15, release_time = $16, duration = $17, billsec = $18,"
     " release_side = $19, cause_name = $20, cause_q850 = $21, sip_status = $22, recording = $23,"
-    " seen = $24, updated_at = $25, tenant = $26, transferred_to = $27, transfer_time = $28, extension = $29"
-    " WHERE uuid = $1";
+    " seen = $24, updated_at = $25, tenant = $26, transferred_to = $27, transfer_time = $28, extension = $29,"
+    " recording_ms = $30 WHERE uuid = $1";
 #define CTIB_RECORD_FILTER(TENANT)                                                                \
   " WHERE seen <> 0 AND ($1 = '' OR binding_id = $1)"                                             \
   " AND ($2 = '' OR a = $2 OR x = $2 OR peer = $2 OR caller = $2)"                                \

@@ -158,7 +158,8 @@ Params record_params(const model::CallRecord& r) {
           r.tenant,
           r.transferred_to,
           optional_time(r.transfer_time),
-          r.extension};
+          r.extension,
+          optional_value(r.recording_ms)};
 }
 
 model::CallRecord record_from(const Row& row) {
@@ -197,6 +198,7 @@ model::CallRecord record_from(const Row& row) {
   r.transferred_to = row.text(26);
   r.transfer_time = optional_instant(row, 27);
   r.extension = row.text(28);
+  r.recording_ms = row.optional_integer(29);
   return r;
 }
 

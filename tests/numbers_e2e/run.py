@@ -41,7 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCENARIOS = os.path.join(HERE, "scenarios")
 sys.path.insert(0, os.path.join(ROOT, "tests", "sipp"))
-from harness import Engine, Sipp, Workdir, engine_config, free_port, header  # noqa: E402
+from harness import Engine, Rtpengine, Sipp, Workdir, engine_config, free_port, header  # noqa: E402
 from case_runner import parse_case_args, run_case, stop_engine  # noqa: E402
 
 API_KEY = "e2e-key"
@@ -747,6 +747,56 @@ def max_duration(c):
     r = one(n.released_records(1, binding_id=bnd["id"]))
     check_answered_record(r, binding=bnd, direction="a_to_peer", a=E164[A], x=E164[X], peer=E164[B],
                           caller=E164[A], callee=E164[B], by="platform", cause=("ALLOTTED_TIMEOUT", 16))
+
+
+@case
+def recorded_binding(c):
+    """A binding with record=true, the engine anchored through a real
+    rtpengine that records (pcap) and both parties talking (sip-tester's
+    g711a.pcap) for 2 s: the record holds the recording's file name and
+    length and links it; GET /v1/records/{uuid}/recording gives the owner
+    the WAV the engine wrote, byte for byte; another tenant gets 404
+    (decision 0023)."""
+    spool = os.path.join(c.dir, "rtpengine-recording")
+    recordings = os.path.join(c.dir, "recordings")
+    rtp = Rtpengine(c.dir, extra=["--recording-method=pcap", f"--recording-dir={spool}",
+                                  "--recording-format=raw"])
+    try:
+        media = (f'[media]\nrtpengine = ["{rtp.address}"]\nrecordings-dir = "{recordings}"\n'
+                 f'rtpengine-recording-dir = "{spool}"\n')
+        n = c.start(engine_extra=media, numbers_extra=f'[records]\nrecordings_dir = "{recordings}"',
+                    numbers_auth='[[auth.keys]]\nid = "other"\nsecret = "other-tenant-key"\ntenant = "other"')
+        bnd = n.bind("AXB", A, B, record=True)
+        sipp_scenarios = os.path.join(ROOT, "tests", "sipp", "scenarios")
+        for name in ("uac_media_pcma.xml", "uas_media_record.xml"):
+            shutil.copyfile(os.path.join(sipp_scenarios, name), os.path.join(c.dir, name))
+        carrier = Sipp(c.dir, os.path.join(c.dir, "uas_media_record.xml"), c.pc)
+        c.sipps.append(carrier)
+        uac = Sipp(c.dir, os.path.join(c.dir, "uac_media_pcma.xml"), free_port(), remote=f"127.0.0.1:{c.pi}",
+                   service=X, caller=A, subst={"HOLD_MS": 2000})
+        c.sipps.append(uac)
+        c.ok(uac, carrier)
+        r = one(n.released_records(1, binding_id=bnd["id"]))
+        # The talking callee answers without ringing: no ring_time, so not
+        # check_answered_record.
+        assert (r["binding_id"], r["direction"], r["record"]) == (bnd["id"], "a_to_peer", True), r
+        assert (r["a"], r["x"], r["peer"], r["callee"]) == (E164[A], E164[X], E164[B], E164[B]), r
+        assert r["answer_time"] and r["release_cause"]["name"] == "NORMAL_CLEARING", r
+        assert r["recording"] == f"{r['uuid']}.wav", r
+        assert 1500 <= r["recording_ms"] <= 2500, r
+        assert r["recording_url"] == f"/v1/records/{r['uuid']}/recording", r
+        req = urllib.request.Request(n.url(r["recording_url"]), headers={"X-API-Key": API_KEY})
+        with urllib.request.urlopen(req, timeout=10) as got:
+            assert got.headers.get("Content-Type") == "audio/wav", got.headers
+            wav = got.read()
+        with open(os.path.join(recordings, r["recording"]), "rb") as f:
+            assert wav == f.read()
+        assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE", wav[:16]
+        assert len(wav) == 44 + r["recording_ms"] * 16, (len(wav), r["recording_ms"])
+        status, _ = n.call("GET", r["recording_url"], key="other-tenant-key")
+        assert status == 404, status
+    finally:
+        rtp.stop()
 
 
 ROUTE_KEY = "e2e-route-key-0001"

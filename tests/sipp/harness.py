@@ -519,9 +519,10 @@ def ng_request(port, command, timeout=2.0):
 class Rtpengine:
     """A real rtpengine on loopback: ng on a free port, RTP ports in a block
     of its own above the harness's other ports (all below 32768), no kernel
-    module (--table=-1), no config file, stopped by pid."""
+    module (--table=-1), no config file, stopped by pid. `extra`: more
+    command-line options (the recording cases' --recording-*)."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, extra=None):
         self.ng_port = free_port()
         base = random.randint(32050, 32600) & ~1
         self.port_min, self.port_max = base, base + 100
@@ -530,7 +531,7 @@ class Rtpengine:
         cmd = ["rtpengine", "--config-file=none", "--table=-1", "--foreground", "--log-stderr",
                "--interface=127.0.0.1", f"--listen-ng=127.0.0.1:{self.ng_port}",
                f"--port-min={self.port_min}", f"--port-max={self.port_max}", "--delete-delay=0",
-               "--no-redis-required", "--log-level=6"]
+               "--no-redis-required", "--log-level=6"] + (extra or [])
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.time() + 10
         while True:

@@ -14,10 +14,13 @@ codec it accepts; rtpengine holds no session once the call ended (ng
 media-fallback = "bypass".
 """
 
+import datetime
+import glob
 import os
 import re
 import sys
 import time
+import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402
@@ -251,6 +254,105 @@ def rtp_timeout(c):
         expect_hangup(h, "MEDIA_TIMEOUT", "system", 200)
         reason = header(first(caller, "BYE"), "Reason")
         assert reason and "MEDIA_TIMEOUT" in reason, reason
+        wait_for(lambda: rtp.calls() == [], "rtpengine to hold no call")
+    finally:
+        rtp.stop()
+
+
+def trace_times(sipp):
+    """(time in seconds, "sent"/"received", first line) of each message in
+    SIPp's -trace_msg log, whose separator lines carry the time."""
+    out = []
+    for m in re.finditer(r"-{10,} (\d{4}-\d\d-\d\d)\s+(\d\d:\d\d:\d\d\.\d+)\n[^\n]*message (sent|received)[^\n]*\n+"
+                         r"\s*([^\n]+)", sipp.messages()):
+        when = datetime.datetime.strptime(f"{m.group(1)} {m.group(2)}", "%Y-%m-%d %H:%M:%S.%f").timestamp()
+        out.append((when, m.group(3), m.group(4).strip()))
+    return out
+
+
+def recording_section(rtp_address, spool, recordings, wait_ms=5000):
+    return media_section(rtp_address, f'recordings-dir = "{recordings}"\n'
+                                      f'rtpengine-recording-dir = "{spool}"\nrecording-wait-ms = {wait_ms}')
+
+
+def pcap_recording(spool):
+    """rtpengine's options for a pcap recording into `spool` (docs/media.md)."""
+    return ["--recording-method=pcap", f"--recording-dir={spool}", "--recording-format=raw"]
+
+
+@case
+def recorded_call(c):
+    """ctib_record=true on an anchored call where both sides send G.711 A-law
+    (sip-tester's g711a.pcap) for 3 s: rtpengine records the call as pcap,
+    the engine mixes it into <recordings-dir>/<uuid>.wav, a valid 8 kHz mono
+    WAV that is not silence, as long as the call was answered (within
+    0.5 s, measured from the caller's own SIP trace); the hangup carries
+    record_file, record_ms and record_seconds, and rtpengine's pcap and
+    metadata are gone."""
+    spool = os.path.join(c.dir, "rtpengine-recording")
+    recordings = os.path.join(c.dir, "recordings")
+    rtp = Rtpengine(c.dir, extra=pcap_recording(spool))
+    try:
+        stub = c.stub(lambda p: (200, answer_gateway("carrier", "139", {"ctib_record": "true"}), 0))
+        c.engine(stub.url(), extra=recording_section(rtp.address, spool, recordings))
+        callee = c.uas("uas_media_record.xml")
+        caller = c.uac("uac_media_pcma.xml", subst={"HOLD_MS": 3000})
+        c.ok(caller, callee)
+        uuid = one_call(stub)
+        h = check_notifications(stub, uuid)
+        expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+        for f in ("record_file", "record_ms", "record_seconds"):
+            assert f in h, f"hangup lacks {f}: {h}"
+        assert h["record_file"] == os.path.join(recordings, f"{uuid}.wav"), h
+        record_ms = int(h["record_ms"])
+        assert int(h["record_seconds"]) == record_ms // 1000, h
+
+        with wave.open(h["record_file"], "rb") as w:
+            assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, 8000), w.getparams()
+            frames = w.getnframes()
+            audio = w.readframes(frames)
+        assert frames * 1000 // 8000 == record_ms, (frames, record_ms)
+        loudest = max(abs(int.from_bytes(audio[i:i + 2], "little", signed=True)) for i in range(0, len(audio), 2))
+        assert loudest > 1000, f"the recording is silence (peak {loudest})"
+
+        times = trace_times(caller)
+        answered = next(t for t, d, line in times if d == "received" and line.startswith("SIP/2.0 200"))
+        bye = next(t for t, d, line in times if d == "sent" and line.startswith("BYE"))
+        assert abs(record_ms / 1000 - (bye - answered)) <= 0.5, \
+            f"recording {record_ms} ms, call answered for {bye - answered:.3f} s"
+        print(f"recording {record_ms} ms, call answered for {bye - answered:.3f} s, peak {loudest}")
+        assert glob.glob(os.path.join(spool, "pcaps", "*")) == [], os.listdir(os.path.join(spool, "pcaps"))
+        assert glob.glob(os.path.join(spool, "metadata", "*")) == []
+        wait_for(lambda: rtp.calls() == [], "rtpengine to hold no call")
+    finally:
+        rtp.stop()
+
+
+@case
+def recording_fails(c):
+    """Recording asked but impossible, the call unharmed: (1) rtpengine runs
+    without a recording method, so no pcap ever comes: after
+    recording-wait-ms the hangup is sent without record_file; (2)
+    bypass_media=true with ctib_record=true: nothing to record. Both calls
+    end NORMAL_CLEARING, answered, and no WAV is written."""
+    spool = os.path.join(c.dir, "rtpengine-recording")
+    recordings = os.path.join(c.dir, "recordings")
+    rtp = Rtpengine(c.dir)
+    try:
+        answers = iter([{"ctib_record": "true"}, {"ctib_record": "true", "bypass_media": "true"}])
+        stub = c.stub(lambda p: (200, answer_gateway("carrier", "139", next(answers)), 0))
+        c.engine(stub.url(), extra=recording_section(rtp.address, spool, recordings, wait_ms=500))
+        callee = c.uas("uas_media_record.xml", calls=2)
+        for _ in range(2):
+            c.ok(c.uac("uac_media_pcma.xml", subst={"HOLD_MS": 1000}))
+        c.ok(callee)
+        uuids = stub.uuids()
+        assert len(uuids) == 2, uuids
+        for uuid in uuids:
+            h = check_notifications(stub, uuid)
+            expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+            assert "record_file" not in h and "record_ms" not in h, h
+        assert not os.path.exists(recordings) or os.listdir(recordings) == []
         wait_for(lambda: rtp.calls() == [], "rtpengine to hold no call")
     finally:
         rtp.stop()

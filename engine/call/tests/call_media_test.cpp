@@ -276,5 +276,45 @@ TEST_F(MediaTest, NoRtpTimeoutByDefault) {
   EXPECT_TRUE(fake.queries.empty());
 }
 
+// Recording (docs/media.md "Recording"): the call core only marks the
+// record; engine/media's CallRecorder does the rest.
+TEST_F(MediaTest, CtibRecordMarksAnAnchoredCallForRecordingAtTheAnswer) {
+  route(gateway("gw1", "1", vars({{"ctib_record", "true"}})));
+  fake.ok();
+  b(0).answer("b-sdp");
+  fake.ok();
+  // The recorder starts rtpengine's recording on the answer report.
+  ASSERT_FALSE(observer.progress.empty());
+  EXPECT_EQ(observer.progress.back().first, Progress::Answer);
+  EXPECT_TRUE(observer.progress.back().second.record);
+  call->on_caller_bye(std::nullopt);
+  EXPECT_TRUE(record().record);
+}
+
+TEST_F(MediaTest, RecordSessionOnAnswerAsksForRecordingToo) {
+  route(gateway("gw1", "1", vars({{"execute_on_answer", "record_session $${recordings_dir}/x.wav"}})));
+  fake.ok();
+  b(0).answer("b-sdp");
+  fake.ok();
+  call->on_caller_bye(std::nullopt);
+  EXPECT_TRUE(record().record);
+}
+
+TEST_F(MediaTest, NoRecordingUnlessAskedOrWhenNotAnchored) {
+  route(gateway("gw1", "1", vars({{"ctib_record", "false"}, {"execute_on_answer", "sched_hangup +5"}})));
+  fake.ok();
+  b(0).answer("b-sdp");
+  fake.ok();
+  call->on_caller_bye(std::nullopt);
+  EXPECT_FALSE(record().record);
+}
+
+TEST_F(MediaTest, APassThroughCallIsNotRecorded) {
+  route(gateway("gw1", "1", vars({{"ctib_record", "true"}, {"bypass_media", "true"}})));
+  b(0).answer("b-sdp");
+  call->on_caller_bye(std::nullopt);
+  EXPECT_FALSE(record().record);
+}
+
 }  // namespace
 }  // namespace ctib::call::testing

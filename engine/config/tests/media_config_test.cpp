@@ -70,5 +70,26 @@ TEST(MediaConfig, ProfileRtpTimeout) {
   EXPECT_EQ(none->profiles.at(0).rtp_timeout_sec, 0U);
 }
 
+TEST(MediaConfig, RecordingNeedsBothDirectories) {
+  const std::string media = std::string(kProfile) + "[media]\nrtpengine = [\"127.0.0.1:2223\"]\n";
+  auto off = load_string(media, "t.toml");
+  ASSERT_TRUE(off) << off.error().to_string();
+  EXPECT_EQ(off->media->recordings_dir, "");
+  EXPECT_EQ(off->media->recording_wait_ms, 5000U);
+  auto on = load_string(media +
+                            "recordings-dir = \"/var/lib/ctib/recordings\"\n"
+                            "rtpengine-recording-dir = \"/var/spool/rtpengine\"\nrecording-wait-ms = 800\n",
+                        "t.toml");
+  ASSERT_TRUE(on) << on.error().to_string();
+  EXPECT_EQ(on->media->recordings_dir, "/var/lib/ctib/recordings");
+  EXPECT_EQ(on->media->rtpengine_recording_dir, "/var/spool/rtpengine");
+  EXPECT_EQ(on->media->recording_wait_ms, 800U);
+  EXPECT_FALSE(load_string(media + "recordings-dir = \"/tmp/r\"\n", "t.toml"));
+  EXPECT_FALSE(load_string(media + "rtpengine-recording-dir = \"/tmp/r\"\n", "t.toml"));
+  EXPECT_FALSE(load_string(media + "recordings-dir = \"/a\"\nrtpengine-recording-dir = \"/b\"\n"
+                                   "recording-wait-ms = 0\n",
+                           "t.toml"));
+}
+
 }  // namespace
 }  // namespace ctib::config

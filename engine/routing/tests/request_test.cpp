@@ -253,6 +253,19 @@ TEST(HangupNotification, PostBodyHasAllFourteenFields) {
   EXPECT_EQ(keys, expected);
 }
 
+TEST(HangupNotification, ARecordedCallEndsWithItsFileAndLength) {
+  HangupReport rep = answered_report();
+  rep.record_file = "/var/lib/ctib/recordings/6f1c.wav";
+  rep.record_ms = std::chrono::milliseconds(59960);
+  const HttpRequest r = build_hangup_notification(get_config("http://h/r"), rep);
+  EXPECT_NE(r.url.find("&hangup_by=callee&record_file=%2Fvar%2Flib%2Fctib%2Frecordings%2F6f1c.wav"
+                       "&record_seconds=59&record_ms=59960"),
+            std::string::npos)
+      << r.url;
+  rep.record_ms.reset();  // a file without a length is not reported
+  EXPECT_EQ(build_hangup_notification(get_config("http://h/r"), rep).url.find("record_"), std::string::npos);
+}
+
 TEST(HangupNotification, FreeswitchSpecificCauseReportsQ850As16) {
   HangupReport rep = answered_report();
   rep.cause = causes::HangupCause::GATEWAY_DOWN;

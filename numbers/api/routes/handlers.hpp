@@ -40,6 +40,7 @@ Response group_numbers_post(const Context& c, const Request& r, const PathParams
 Response group_number_delete(const Context& c, const Request& r, const PathParams& p);
 Response records_get(const Context& c, const Request& r, const PathParams& p);
 Response record_get(const Context& c, const Request& r, const PathParams& p);
+Response record_recording_get(const Context& c, const Request& r, const PathParams& p);
 Response cti_get(const Context& c, const Request& r, const PathParams& p);
 Response cti_post(const Context& c, const Request& r, const PathParams& p);
 Response push_failed_get(const Context& c, const Request& r, const PathParams& p);

@@ -65,7 +65,7 @@ Reply NumbersApiTest::call_as(const std::string& key, const std::string& method,
   std::vector<std::pair<std::string, std::string>> headers;
   if (!key.empty()) headers.emplace_back("X-API-Key", key);
   const auto r = client_->request(method, target, body.is_null() ? std::string() : body.dump(), headers);
-  Reply out{r.status, Json::parse(r.body, nullptr, false), r.headers};
+  Reply out{r.status, Json::parse(r.body, nullptr, false), r.headers, r.body};
   return out;
 }
 

@@ -22,6 +22,7 @@ struct Reply {
   unsigned status = 0;
   Json body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string raw;  // the body as received (a WAV, ...)
 };
 
 class NumbersApiTest : public ::testing::Test {

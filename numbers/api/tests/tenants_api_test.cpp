@@ -100,6 +100,7 @@ TEST_F(TenantsApiTest, EveryRouteAnswersAnotherTenantsIdAsMissing) {
        {{"numbers", {"13700000002"}}}},
       {"DELETE", "/v1/groups/{id}/numbers/13700000001", group_, "grp_00000000000000000000000"},
       {"GET", "/v1/records/{id}", "u-acme", "u-nobody"},
+      {"GET", "/v1/records/{id}/recording", "u-acme", "u-nobody"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.method + " " + c.path);

@@ -137,6 +137,21 @@ TEST(RecordMerge, ReleasedRecordTakesAnIdenticalHangupAsADuplicate) {
   EXPECT_EQ(r.answer_time, kT0 + 8s);
 }
 
+TEST(RecordMerge, TheHangupsRecordingIsKeptAndFinal) {
+  model::CallRecord r = assemble({Event::request});
+  Notification h = note(Event::hangup);
+  h.recording = "u1.wav";
+  h.recording_ms = 59'980;
+  EXPECT_EQ(merge(r, h, kT0 + 70s), MergeOutcome::applied);
+  EXPECT_EQ(r.recording, "u1.wav");
+  EXPECT_EQ(r.recording_ms, 59'980);
+  EXPECT_EQ(merge(r, h, kT0 + 71s), MergeOutcome::duplicate);
+  Notification longer = h;
+  longer.recording_ms = 60'000;
+  EXPECT_EQ(merge(r, longer, kT0 + 72s), MergeOutcome::conflict);
+  EXPECT_EQ(r.recording_ms, 59'980);
+}
+
 TEST(RecordMerge, AnswerAfterAnUnansweredReleaseIsAConflict) {
   model::CallRecord r;
   Notification unanswered = note(Event::hangup);

@@ -104,7 +104,36 @@ TEST_F(NumbersRepositoryTest, LockRecordStartsEmptyAndSaveRoundTrips) {
   EXPECT_EQ(got->sip_status, 200);
   EXPECT_FALSE(got->ring_time);
   EXPECT_EQ(got->recording, "rec/u1.wav");
+  EXPECT_FALSE(got->recording_ms);  // none reported: NULL, not 0
   EXPECT_FALSE(s->find_record("u2"));
+}
+
+// Migration 0008 (decision 0023): the recording's length survives a round
+// trip through each backend, and a later save can set it.
+TEST_F(NumbersRepositoryTest, RecordingLengthRoundTrips) {
+  {
+    auto s = repo().begin(SessionKind::records);
+    auto r = s->lock_record("u1", now_);
+    r = record("u1", "b1", "+8613800000001", now_);
+    r.record = true;
+    s->save_record(r);
+    s->commit();
+  }
+  {
+    auto s = repo().begin(SessionKind::records);
+    auto r = s->lock_record("u1", now_);
+    EXPECT_FALSE(r.recording_ms);
+    r.recording = "u1.wav";
+    r.recording_ms = 3'030'123;
+    s->save_record(r);
+    s->commit();
+  }
+  const auto got = repo().begin(SessionKind::read)->find_record("u1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->recording, "u1.wav");
+  EXPECT_EQ(got->recording_ms, 3'030'123);
+  EXPECT_EQ(repo().begin(SessionKind::read)->list_records({"b1", "", {}, {}}, {0, 10}).items.at(0).recording_ms,
+            3'030'123);
 }
 
 TEST_F(NumbersRepositoryTest, ListRecordsByBindingNumberAndTimeRangePaged) {
