@@ -18,16 +18,18 @@ AXE and AXG (issue 12), each seeded alone (bench_modes):
   call (a routing answer plus the membership read)."""
 
 import json
+import hashlib
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 
-from benchlib import HERE, free_port, tail, wait_until
+from benchlib import HERE, cpu_ms, free_port, tail, wait_until
 
 API_KEY = "bench-key"
 SECRET = "bench-secret"
@@ -98,22 +100,30 @@ class Postgres:
     """A throwaway PostgreSQL 15 (durable settings: fsync on), stopped by
     pg_ctl and, failing that, by the postmaster's pid."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx, data_from=None):
+        """A new cluster, or (`data_from`) a copy of a cached data directory."""
         self.root = tempfile.mkdtemp(prefix="pg-", dir=ctx.dir)
+        self.data_from = data_from
         os.chmod(self.root, 0o755)
         as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         self.as_pg = as_pg
         if as_pg:
             shutil.chown(self.root, "postgres", "postgres")
-        subprocess.run(as_pg + [f"{PG_BIN}/initdb", "-D", f"{self.root}/data", "-A", "trust", "-U", "postgres",
-                                "-E", "UTF8"], check=True, capture_output=True)
+        if data_from:
+            subprocess.run(["cp", "-a", data_from, f"{self.root}/data"], check=True)
+        else:
+            subprocess.run(as_pg + [f"{PG_BIN}/initdb", "-D", f"{self.root}/data", "-A", "trust", "-U", "postgres",
+                                    "-E", "UTF8"], check=True, capture_output=True)
         self.port = free_port()
-        subprocess.run(as_pg + [f"{PG_BIN}/pg_ctl", "-D", f"{self.root}/data", "-l", f"{self.root}/server.log",
-                                "-w", "-t", "60", "-o",
-                                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                                "-c max_connections=100 -c shared_buffers=1GB", "start"],
-                       check=True, capture_output=True)
         self.conninfo = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+        self.start()
+
+    def start(self):
+        subprocess.run(self.as_pg + [f"{PG_BIN}/pg_ctl", "-D", f"{self.root}/data", "-l", f"{self.root}/server.log",
+                                     "-w", "-t", "60", "-o",
+                                     f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                                     "-c max_connections=100 -c shared_buffers=1GB", "start"],
+                       check=True, capture_output=True)
 
     def psql(self, sql, stdin=None):
         return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.conninfo, "-c", sql],
@@ -135,8 +145,9 @@ class Postgres:
 class Numbers:
     """ctib-numbers on 127.0.0.1 with the bench's keys."""
 
-    def __init__(self, ctx, backend, db, name="numbers", cpus=None):
+    def __init__(self, ctx, backend, db, name="numbers", cpus=None, binary=None):
         self.ctx, self.backend, self.db, self.name, self.cpus = ctx, backend, db, name, cpus
+        self.binary = binary or ctx.numbers_binary
         self.port = free_port()
         self.config = os.path.join(ctx.dir, f"{name}.toml")
         database = (f'sqlite_path = "{db}"' if backend == "sqlite" else f'postgres_conninfo = "{db}"')
@@ -162,7 +173,7 @@ sweep_interval = 3600
         return f"http://127.0.0.1:{self.port}{path}"
 
     def start(self):
-        self.proc = self.ctx.procs.start(self.name, [self.ctx.numbers_binary, "--config", self.config],
+        self.proc = self.ctx.procs.start(self.name, [self.binary, "--config", self.config],
                                          os.path.join(self.ctx.dir, f"{self.name}.log"), cwd=self.ctx.dir,
                                          cpus=self.cpus)
         def healthy():
@@ -344,29 +355,181 @@ def bench_modes(ctx, backend, sizes, seconds, results):
                     drop_sqlite(ctx, name)
 
 
-def bench_backend(ctx, backend, sizes, seconds, results):
-    """Routing answers/s and latency at each size, then binds/s, on one
-    backend; appended to `results` as each size finishes."""
-    for size in sizes:
-        pg = Postgres(ctx) if backend == "postgres" else None
-        try:
-            db = os.path.join(ctx.dir, f"numbers-{size}.db") if backend == "sqlite" else pg.conninfo
-            numbers = Numbers(ctx, backend, db, name=f"numbers-{backend}-{size}")
-            took = seed(ctx, numbers, pg, size)
-            ctx.log(f"  {backend}: seeded {size} bindings in {took:.0f} s")
-            numbers.start()
-            route = wrk(ctx, numbers, "route.lua", seconds, 16, routing_env(size), f"route-{backend}-{size}")
-            bind = wrk(ctx, numbers, "bind.lua", seconds, 4, {"CTIB_API_KEY": API_KEY}, f"bind-{backend}-{size}")
-            numbers.stop()
-            results.append({"backend": backend, "bindings": size, "route": route, "bind": bind,
-                            "seed_s": took})
-        finally:
-            if pg:
-                pg.stop()
-            if backend == "sqlite":
-                # The call records' own file (numbers/storage/sqlite/records_file.hpp) and its WAL.
-                for suffix in ("", "-wal", "-shm", "-records", "-records-wal", "-records-shm"):
-                    path = os.path.join(ctx.dir, f"numbers-{size}.db{suffix}")
-                    if os.path.exists(path):
-                        os.unlink(path)
+def cached_seed_key(backend, bindings):
+    """The seeded database depends on the schema (the migrations) and the
+    size; a cache entry is reused only when both match."""
+    digest = hashlib.sha1()
+    root = os.path.join(HERE, "..", "numbers", "storage", "migrations")
+    for name in sorted(os.listdir(root)):
+        with open(os.path.join(root, name), "rb") as f:
+            digest.update(name.encode() + f.read())
+    return f"{backend}-{bindings}-{digest.hexdigest()[:12]}"
 
+
+SEED_CACHE = "/var/tmp/ctibridge-bench-seed"
+
+
+def seeded_sqlite(ctx, size, cache):
+    """A SQLite database with `size` bindings at numbers-{size}.db: copied
+    from the cache under /var/tmp when there (keyed by schema and size),
+    else seeded and, with `cache`, copied there. Returns (path, seconds)."""
+    db = os.path.join(ctx.dir, f"numbers-{size}.db")
+    key = os.path.join(SEED_CACHE, cached_seed_key("sqlite", size))
+    started = time.time()
+    if cache and os.path.exists(key + ".db"):
+        for suffix in ("", "-records"):
+            shutil.copyfile(key + ".db" + suffix, db + suffix)
+        return db, time.time() - started
+    numbers = Numbers(ctx, "sqlite", db, name=f"numbers-seed-{size}")
+    seed(ctx, numbers, None, size)
+    if cache:
+        os.makedirs(SEED_CACHE, exist_ok=True)
+        for suffix in ("", "-records"):
+            shutil.copyfile(db + suffix, key + ".tmp" + suffix)
+        for suffix in ("-records", ""):  # the main file last: its presence means complete
+            os.replace(key + ".tmp" + suffix, key + ".db" + suffix)
+    return db, time.time() - started
+
+
+def fresh_sqlite_copy(ctx, size, run):
+    """A copy of the seeded file for one run, so that every binary and
+    instance count starts from the same data (no records of an earlier run)."""
+    src = os.path.join(ctx.dir, f"numbers-{size}.db")
+    dst = os.path.join(ctx.dir, f"numbers-{size}-{run}.db")
+    for suffix in ("", "-records"):
+        shutil.copyfile(src + suffix, dst + suffix)
+    return dst
+
+
+def remove_sqlite(path):
+    # The call records' own file (numbers/storage/sqlite/records_file.hpp) and the WALs.
+    for suffix in ("", "-wal", "-shm", "-records", "-records-wal", "-records-shm"):
+        if os.path.exists(path + suffix):
+            os.unlink(path + suffix)
+
+
+def postmaster_pid(pg):
+    with open(f"{pg.root}/data/postmaster.pid") as f:
+        return int(f.readline())
+
+
+def seeded_postgres(ctx, size, cache, binary):
+    """A throwaway PostgreSQL holding `size` bindings: its data directory
+    copied from the cache when there, else seeded (and cached with `cache`).
+    Returns (Postgres, seconds)."""
+    key = os.path.join(SEED_CACHE, cached_seed_key("postgres", size))
+    started = time.time()
+    pg = Postgres(ctx, data_from=key if cache and os.path.isdir(key) else None)
+    if pg.data_from:
+        return pg, time.time() - started
+    numbers = Numbers(ctx, "postgres", pg.conninfo, name=f"numbers-seed-{size}", binary=binary)
+    seed(ctx, numbers, pg, size)
+    if cache:
+        os.makedirs(SEED_CACHE, exist_ok=True)
+        pg.stop()
+        subprocess.run(["cp", "-a", f"{pg.root}/data", key + ".tmp"], check=True)
+        os.replace(key + ".tmp", key)
+        pg.start()
+    return pg, time.time() - started
+
+
+def route_run(ctx, instances, seconds, size, name, pg=None):
+    """One routing load: a wrk (16 connections) per instance at once.
+    Answers/s summed; p50 and p99 the worst instance's; CPU per answer of the
+    service instances and, on PostgreSQL, of the database server."""
+    before = sum(cpu_ms(n.pid) for n in instances)
+    db_before = cpu_ms(postmaster_pid(pg), with_children=True) if pg else 0.0
+    outs = [None] * len(instances)
+
+    def one(i):
+        outs[i] = wrk(ctx, instances[i], "route.lua", seconds, 16, routing_env(size), f"{name}-{i + 1}")
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(instances))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    service_ms = sum(cpu_ms(n.pid) for n in instances) - before
+    db_ms = (cpu_ms(postmaster_pid(pg), with_children=True) - db_before) if pg else 0.0
+    out = {"rps": sum(o["rps"] for o in outs), "p50_ms": max(o["p50_ms"] for o in outs),
+           "p99_ms": max(o["p99_ms"] for o in outs), "non2xx": sum(o["non2xx"] for o in outs),
+           "errors": sum(o["errors"] for o in outs), "requests": sum(o["requests"] for o in outs),
+           "load": max(o["load"] for o in outs)}
+    answers = max(out["requests"], 1)
+    out["service_cpu_ms_per_answer"] = service_ms / answers
+    out["db_cpu_ms_per_answer"] = db_ms / answers
+    ctx.log(f"  {name}: {out['rps']:.0f} answers/s over {len(instances)} instance(s), CPU per answer "
+            f"{out['service_cpu_ms_per_answer']:.3f} ms service + {out['db_cpu_ms_per_answer']:.3f} ms database")
+    return out
+
+
+def bench_backend(ctx, a, backend, size, results):
+    """At one size on one backend: routing answers/s and latency of each
+    binary (the build under test and, with --numbers-baseline, an older one
+    on the same data in the same run) and instance count (PostgreSQL: several
+    ctib-numbers on one database), then binds/s with one instance. Appended
+    to `results` as each run finishes."""
+    binaries = ([("baseline", a.numbers_baseline)] if a.numbers_baseline else []) + [("now", ctx.numbers_binary)]
+    if a.numbers_profile:
+        # A run of its own: perf's sampling costs CPU on the same cores, which
+        # would lower the figures of the run it watched.
+        binaries.append(("now, perf-recorded", ctx.numbers_binary))
+    all_counts = a.numbers_instances if backend == "postgres" else [1]
+    pg = None
+    try:
+        if backend == "postgres":
+            pg, took = seeded_postgres(ctx, size, a.numbers_cache, ctx.numbers_binary)
+        else:
+            seeded, took = seeded_sqlite(ctx, size, a.numbers_cache)
+        ctx.log(f"  {backend}: {size} bindings ready in {took:.0f} s")
+        for label, binary in binaries:
+            profiled = label.endswith("perf-recorded")
+            for count in [1] if profiled else all_counts:
+                run = f"{label.split(',')[0]}{'-perf' if profiled else ''}-{count}"
+                if pg:
+                    # Every run starts with the same data: no records of an earlier one.
+                    pg.psql("TRUNCATE call_records, push_outbox")
+                    db = pg.conninfo
+                else:
+                    db = fresh_sqlite_copy(ctx, size, run)
+                instances = [Numbers(ctx, backend, db, name=f"numbers-{backend}-{size}-{run}-{i + 1}", binary=binary)
+                             for i in range(count)]
+                try:
+                    for n in instances:
+                        n.start()
+                    holder = {}
+                    profiler = None
+                    if profiled:
+                        profiler = threading.Thread(target=lambda: holder.update(
+                            data=profile_pid(ctx, instances[0].pid, min(10, a.wrk_seconds), f"perf-{backend}-{size}")))
+                        profiler.start()
+                    route = route_run(ctx, instances, a.wrk_seconds, size, f"route-{backend}-{size}-{run}", pg)
+                    if profiler:
+                        profiler.join()
+                    bind = None
+                    if count == 1 and not profiled:
+                        bind = wrk(ctx, instances[0], "bind.lua", a.wrk_seconds, 4, {"CTIB_API_KEY": API_KEY},
+                                   f"bind-{backend}-{size}-{run}")
+                finally:
+                    for n in instances:
+                        n.stop()
+                    if not pg:
+                        remove_sqlite(db)
+                results.append({"backend": backend, "bindings": size, "binary": label, "instances": count,
+                                "route": route, "bind": bind, "seed_s": took, "perf_data": holder.get("data")})
+    finally:
+        if pg:
+            pg.stop()
+        if backend == "sqlite":
+            remove_sqlite(os.path.join(ctx.dir, f"numbers-{size}.db"))
+
+
+def profile_pid(ctx, pid, seconds, name):
+    """perf record (DWARF call graphs: the release build has no frame
+    pointers) of one ctib-numbers while wrk loads it."""
+    data = os.path.join(ctx.dir, f"{name}.perf.data")
+    r = subprocess.run(["perf", "record", "-F", "499", "--call-graph", "dwarf,16384", "-p", str(pid), "-o", data,
+                        "--", "sleep", str(seconds)], capture_output=True, text=True, timeout=seconds + 120)
+    if r.returncode != 0:
+        ctx.log(f"  perf record failed: {r.stderr[-500:]}")
+        return None
+    return data

@@ -123,18 +123,32 @@ def markdown(r):
                   f"PDD p50 {f(s['pdd_p50'], 0)} ms.", ""]
     nums = r.get("numbers")
     if nums:
-        lines += ["## Numbers service (wrk, keep-alive, 1 thread on CPU 1)", "",
-                  "Routing: 16 connections of `GET /v1/cti?action=request` for random seeded bindings (each "
-                  "answer queues its call record; the record writer commits them in batches behind the answers). Bind: 4 connections of `POST /v1/bindings` (AXB, "
-                  "pool pick).", "",
-                  "| backend | bindings | routing answers/s | p50 / p99 (ms) | non-2xx | binds/s | bind p50 / p99 (ms) "
-                  "| load |", "|---|---|---|---|---|---|---|---|"]
+        lines += ["## Numbers service (wrk, keep-alive, 1 thread on CPU 1 per instance)", "",
+                  "Routing: 16 connections per instance of `GET /v1/cti?action=request` for random seeded bindings "
+                  "(each answer queues its call record; the record writer commits them in batches behind the "
+                  "answers); with several instances (one PostgreSQL) the answers/s are summed and p50/p99 are the "
+                  "worst instance's. CPU per answer: the service instances, and the PostgreSQL server's processes. "
+                  "Bind: 4 connections of `POST /v1/bindings` (AXB, pool pick), one instance. `baseline` is the "
+                  "older binary (--numbers-baseline) on the same data in the same run. wrk shares the machine's "
+                  "cores with the service.", "",
+                  "| backend | bindings | binary | instances | routing answers/s | p50 / p99 (ms) | non-2xx | "
+                  "CPU ms/answer service + db | binds/s | bind p50 / p99 (ms) | load |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for n in nums:
-            ro, bi = n["route"], n["bind"]
-            lines.append(f"| {n['backend']} | {n['bindings']:,} | {f(ro['rps'], 0)} | {f(ro['p50_ms'])} / "
-                         f"{f(ro['p99_ms'])} | {ro['non2xx'] + ro['errors']} | {f(bi['rps'], 0)} | "
-                         f"{f(bi['p50_ms'])} / {f(bi['p99_ms'])} | {f(max(ro['load'], bi['load']))} |")
+            ro, bi = n["route"], n.get("bind")
+            bind = (f"{f(bi['rps'], 0)} | {f(bi['p50_ms'])} / {f(bi['p99_ms'])}" if bi else "— | —")
+            lines.append(f"| {n['backend']} | {n['bindings']:,} | {n.get('binary', 'now')} | {n.get('instances', 1)} | "
+                         f"{f(ro['rps'], 0)} | {f(ro['p50_ms'])} / {f(ro['p99_ms'])} | {ro['non2xx'] + ro['errors']} | "
+                         f"{f(ro.get('service_cpu_ms_per_answer', float('nan')), 3)} + "
+                         f"{f(ro.get('db_cpu_ms_per_answer', float('nan')), 3)} | {bind} | "
+                         f"{f(max(ro['load'], bi['load'] if bi else 0))} |")
         lines.append("")
+        for n in nums:
+            if n.get("breakdown"):
+                lines += [f"### ctib-numbers CPU by component ({n['backend']}, {n['bindings']:,} bindings, perf)", "",
+                          f"Flame graph: `{n.get('flamegraph', '')}`", "", "| share | component |", "|---|---|"]
+                lines += [f"| {share:.1f} % | {name} |" for share, name in n["breakdown"]]
+                lines.append("")
     modes = r.get("numbers_modes")
     if modes:
         lines += ["### AXE and AXG routing (wrk as above, 16 connections)", "",
@@ -231,10 +245,10 @@ def targets(r):
     if nums:
         biggest = max(n["bindings"] for n in nums)
         for n in nums:
-            if n["bindings"] == biggest:
+            if n["bindings"] == biggest and n.get("binary", "now") == "now":
                 ro = n["route"]
                 out.append(f"| ≥ {TARGETS['route_rps']:,} routing answers/s, p99 < {TARGETS['route_p99_ms']} ms "
-                           f"({n['backend']}, {biggest:,} bindings) | {f(ro['rps'], 0)}/s, p99 {f(ro['p99_ms'])} ms | "
+                           f"({n['backend']} ×{n.get('instances', 1)}, {biggest:,} bindings) | {f(ro['rps'], 0)}/s, p99 {f(ro['p99_ms'])} ms | "
                            f"{met(ro['rps'] >= TARGETS['route_rps'] and ro['p99_ms'] < TARGETS['route_p99_ms'])} |")
     adm = r.get("admin")
     if adm:
@@ -303,7 +317,7 @@ def ran_end_to_end(r, sections):
     if "numbers" in sections:
         n = r.get("numbers") or []
         checks.append(bool(n) and all(x["route"]["requests"] > 0 and x["route"]["non2xx"] == 0 and
-                                      x["bind"]["requests"] > 0 for x in n))
+                                      (x.get("bind") is None or x["bind"]["requests"] > 0) for x in n))
         m = r.get("numbers_modes") or []
         checks.append({x["mode"] for x in m} == {"AXE", "AXG"} and
                       all(x["route"]["requests"] > 0 and x["route"]["non2xx"] == 0 for x in m))
@@ -344,19 +358,32 @@ BREAKDOWN = [
 ]
 
 
-def breakdown(folded):
+# The same for ctib-numbers under routing load (bench/numbers_bench.py).
+NUMBERS_BREAKDOWN = [
+    ("record writer thread: inserting records (SQLite b-trees / libpq round trips), commit, WAL",
+     ["RecordWriter::run"]),
+    ("push outbox sender", ["PushRunner", "push::Sender"]),
+    ("routing read: the binding lookup in the database (CallRouter::route)", ["CallRouter::route"]),
+    ("queueing the call record for the writer (RecordWriter::push)", ["RecordWriter::push"]),
+    ("the cti handler: query parsing, decision, answer JSON (answer_cti, rest)", ["answer_cti"]),
+    ("HTTP: reading, parsing, routing, writing (Beast, sockets)", ["http_server::", "boost::beast", "boost::asio"]),
+]
+
+
+def breakdown(folded, table=None):
     """[(share %, category)] of the samples in `folded`."""
+    table = table or BREAKDOWN
     total = sum(folded.values()) or 1
-    shares = {name: 0 for name, _ in BREAKDOWN}
+    shares = {name: 0 for name, _ in table}
     other = 0
     for stack, n in folded.items():
-        for name, keys in BREAKDOWN:
+        for name, keys in table:
             if any(k in stack for k in keys):
                 shares[name] += n
                 break
         else:
             other += n
-    out = [(shares[name] * 100.0 / total, name) for name, _ in BREAKDOWN]
+    out = [(shares[name] * 100.0 / total, name) for name, _ in table]
     return out + [(other * 100.0 / total, "everything else (allocation, clock reads, call core, encoding, ...)")]
 
 def collapse(perf_script_text):

@@ -232,8 +232,9 @@ def section_slow(ctx, a, results):
 
 def section_numbers(ctx, a, results):
     out = results.setdefault("numbers", [])
-    for backend in a.backends:
-        numbers_bench.bench_backend(ctx, backend, a.bindings, a.wrk_seconds, out)
+    for size in a.bindings:
+        for backend in a.backends:
+            numbers_bench.bench_backend(ctx, a, backend, size, out)
     modes = results.setdefault("numbers_modes", [])
     for backend in a.backends:
         numbers_bench.bench_modes(ctx, backend, a.mode_bindings, a.wrk_seconds, modes)
@@ -259,6 +260,14 @@ def parse_args():
     p.add_argument("--bindings", help="numbers service sizes, comma-separated")
     p.add_argument("--mode-bindings", help="numbers service sizes of the AXE and AXG runs, comma-separated")
     p.add_argument("--backends", default="sqlite,postgres")
+    p.add_argument("--numbers-baseline", help="numbers: an older ctib-numbers run beside this one on the same data")
+    p.add_argument("--numbers-instances", help="numbers: ctib-numbers instances on one PostgreSQL, comma-separated "
+                   "(default 1,2)")
+    p.add_argument("--numbers-cache", action=argparse.BooleanOptionalAction, default=None,
+                   help="numbers: keep seeded databases under /var/tmp/ctibridge-bench-seed, keyed by schema and "
+                   "size (default: on, off with --smoke)")
+    p.add_argument("--numbers-profile", action="store_true",
+                   help="numbers: perf-record the instance under test for 10 s of the routing load")
     p.add_argument("--instr-calls", type=int, help="instructions: calls counted under callgrind")
     p.add_argument("--instr-rate", type=int, help="instructions: calls/s (callgrind runs the engine ~50x slower)")
     p.add_argument("--instr-method", default="GET", choices=["GET", "POST"],
@@ -297,6 +306,10 @@ def parse_args():
     a.bindings = [int(x) for x in (a.bindings or ("1000" if smoke else "1000000,10000000")).split(",")]
     a.mode_bindings = [int(x) for x in (a.mode_bindings or ("1000" if smoke else "1000000")).split(",")]
     a.backends = a.backends.split(",")
+    a.numbers_instances = [int(x) for x in (a.numbers_instances or "1,2").split(",")]
+    a.numbers_cache = (not smoke) if a.numbers_cache is None else a.numbers_cache
+    if a.numbers_baseline:
+        a.numbers_baseline = os.path.abspath(a.numbers_baseline)
     a.callrate_systems = a.callrate_systems.split(",")
     a.wrk_seconds = 2 if smoke else 30
     a.instr_calls = a.instr_calls or (20 if smoke else 400)
@@ -326,7 +339,10 @@ def parse_args():
     # ctib-numbers only for the sections that start it.
     needs_numbers = ("numbers" in a.only or "push" in a.only or
                      ("callrate" in a.only and "numbers" in a.callrate_systems))
-    for path in (a.engine, a.stub) + ((a.numbers,) if needs_numbers else ()):
+    # The numbers section starts no engine and no stub.
+    needs_engine = any(s != "numbers" for s in a.only)
+    for path in ((a.engine, a.stub) if needs_engine else ()) + ((a.numbers,) if needs_numbers else ()) + \
+            ((a.numbers_baseline,) if "numbers" in a.only and a.numbers_baseline else ()):
         if not os.access(path, os.X_OK):
             p.error(f"{path} not found: cmake --preset release && cmake --build --preset release -j2")
     return a
@@ -400,6 +416,11 @@ def main():
         svg = os.path.splitext(out)[0] + "-engine.svg"
         results["breakdown"] = report.breakdown(report.flamegraph(perf, svg))
         results["flamegraph"] = svg
+    for n in results.get("numbers", []):
+        if n.get("perf_data"):
+            svg = os.path.splitext(out)[0] + f"-numbers-{n['backend']}-{n['bindings']}.svg"
+            n["breakdown"] = report.breakdown(report.flamegraph(n["perf_data"], svg), report.NUMBERS_BREAKDOWN)
+            n["flamegraph"] = svg
     with open(os.path.splitext(out)[0] + ".json", "w") as f:
         json.dump(results, f, indent=1, default=str)
     text = report.markdown(results)

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <string_view>
+#include <unordered_set>
 
 namespace ctib::numbers::records {
 
@@ -91,19 +93,63 @@ void RecordWriter::run() {
   }
 }
 
-void RecordWriter::write_one(storage::Session& session, const PendingRequest& r) {
-  // Usually the request is the call's first notification: the record is
-  // built from empty, as lock_record would give it, and inserted in one
-  // statement (on PostgreSQL one round trip instead of three).
+namespace {
+
+// The record of a request that is its call's first notification (the usual
+// case): built from empty, as lock_record would give it.
+model::CallRecord fresh_record(const PendingRequest& r) {
   model::CallRecord fresh;
   fresh.uuid = r.note.uuid;
   fresh.updated_at = r.received;
   merge(fresh, r.note, r.received);
   merge_decision(fresh, r.decision, r.note.caller, r.x);
+  return fresh;
+}
+
+}  // namespace
+
+void RecordWriter::write_batch(storage::Session& session, const std::vector<PendingRequest>& batch) {
+  // The fresh records go in a few multi-row inserts (on PostgreSQL one round
+  // trip per 64 records instead of one per record). A uuid met twice in the
+  // batch (a routing request sent again) is merged after, one by one: the
+  // merge is order-independent, and one insert must not name a uuid twice.
+  std::vector<model::CallRecord> fresh;
+  std::vector<const PendingRequest*> fresh_from;
+  std::vector<const PendingRequest*> again;
+  std::unordered_set<std::string_view> uuids;
+  fresh.reserve(batch.size());
+  fresh_from.reserve(batch.size());
+  for (const PendingRequest& r : batch) {
+    if (!uuids.insert(r.note.uuid).second) {
+      again.push_back(&r);
+      continue;
+    }
+    fresh.push_back(fresh_record(r));
+    fresh_from.push_back(&r);
+  }
+  const std::vector<bool> inserted = session.insert_records_if_absent(fresh);
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    if (!inserted[i]) {
+      merge_existing(session, *fresh_from[i]);
+    } else if (push_) {
+      push_->on_merged(session, fresh[i], model::Event::request, fresh_from[i]->received);
+    }
+  }
+  for (const PendingRequest* r : again) write_one(session, *r);
+}
+
+void RecordWriter::write_one(storage::Session& session, const PendingRequest& r) {
+  // One statement when the record is new (on PostgreSQL one round trip
+  // instead of three).
+  const model::CallRecord fresh = fresh_record(r);
   if (session.insert_record_if_absent(fresh)) {
     if (push_) push_->on_merged(session, fresh, model::Event::request, r.received);
     return;
   }
+  merge_existing(session, r);
+}
+
+void RecordWriter::merge_existing(storage::Session& session, const PendingRequest& r) {
   // A ring, answer or hangup came first: merge into it under its row lock.
   model::CallRecord record = session.lock_record(r.note.uuid, r.received);
   const bool first = !record.has_seen(model::Event::request);
@@ -128,7 +174,7 @@ void RecordWriter::write(std::vector<PendingRequest>& batch) {
   };
   try {
     auto session = repository_.begin(storage::SessionKind::records);
-    for (const PendingRequest& r : batch) write_one(*session, r);
+    write_batch(*session, batch);
     session->commit();
     if (push_) push_->committed();
     account();

@@ -85,7 +85,9 @@ class RecordWriter {
  private:
   void run();
   void write(std::vector<PendingRequest>& batch);
+  void write_batch(storage::Session& session, const std::vector<PendingRequest>& batch);
   void write_one(storage::Session& session, const PendingRequest& r);
+  void merge_existing(storage::Session& session, const PendingRequest& r);
 
   storage::Repository& repository_;
   const WriterOptions options_;

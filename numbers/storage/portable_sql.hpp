@@ -2,6 +2,7 @@
 // SQL text both backends run unchanged. Column order here is the order the
 // row mapping (sql_mapping.cpp) reads and binds.
 
+#include <cstddef>
 #include <string_view>
 
 namespace ctib::numbers::storage::sql {
@@ -227,6 +228,14 @@ inline constexpr std::string_view kInsertRecordIfAbsent =
     "INSERT INTO call_records (" CTIB_SQL_RECORD_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
     " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)"
     " ON CONFLICT (uuid) DO NOTHING";
+// The same for several records in one statement (SqlRepository repeats the
+// VALUES tuple of kRecordColumns parameters): one statement per chunk of a
+// record writer's batch instead of one per record. RETURNING names the
+// records inserted; the others existed and are merged under lock_record.
+inline constexpr std::string_view kInsertRecordsHead =
+    "INSERT INTO call_records (" CTIB_SQL_RECORD_COLUMNS ") VALUES ";
+inline constexpr std::string_view kInsertRecordsTail = " ON CONFLICT (uuid) DO NOTHING RETURNING uuid";
+inline constexpr std::size_t kRecordColumns = 26;
 inline constexpr std::string_view kEnsureRecord =
     "INSERT INTO call_records (uuid, updated_at) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING";
 inline constexpr std::string_view kSelectRecord = "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records WHERE uuid = $1";

@@ -1,6 +1,7 @@
 #include "numbers/storage/sql_repository.hpp"
 
 #include "numbers/storage/migrations.hpp"
+#include "numbers/storage/portable_sql.hpp"
 #include "numbers/storage/sql_session.hpp"
 
 namespace ctib::numbers::storage {
@@ -8,6 +9,19 @@ namespace ctib::numbers::storage {
 SqlRepository::SqlRepository(ConnectionFactory factory, const Statements& sql, std::size_t pool_size,
                              model::Instant now)
     : factory_(std::move(factory)), sql_(sql), pool_size_(pool_size == 0 ? 1 : pool_size) {
+  for (std::size_t i = 0; i < kRecordChunks.size(); ++i) {
+    std::string text(sql::kInsertRecordsHead);
+    for (std::size_t row = 0; row < kRecordChunks[i]; ++row) {
+      text += row == 0 ? "(" : ", (";
+      for (std::size_t column = 0; column < sql::kRecordColumns; ++column) {
+        if (column > 0) text += ", ";
+        text += "$" + std::to_string(row * sql::kRecordColumns + column + 1);
+      }
+      text += ")";
+    }
+    text += sql::kInsertRecordsTail;
+    insert_records_sql_[i] = std::move(text);
+  }
   auto first = factory_();
   migrate(*first, sql_, now);
   idle_.push_back(std::move(first));

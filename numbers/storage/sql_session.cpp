@@ -1,9 +1,12 @@
 #include "numbers/storage/sql_session.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
+#include <unordered_map>
 
 #include "numbers/model/names.hpp"
+#include "numbers/storage/portable_sql.hpp"
 #include "numbers/storage/sql_mapping.hpp"
 #include "numbers/storage/sql_repository.hpp"
 
@@ -247,6 +250,31 @@ void SqlSession::save_record(const CallRecord& r) { connection_->execute(sql_.up
 
 bool SqlSession::insert_record_if_absent(const CallRecord& r) {
   return connection_->execute(sql_.insert_record_if_absent, record_params(r)) == 1;
+}
+
+std::vector<bool> SqlSession::insert_records_if_absent(std::span<const CallRecord> records) {
+  std::vector<bool> inserted(records.size(), false);
+  std::size_t next = 0;
+  for (std::size_t chunk = 0; chunk < SqlRepository::kRecordChunks.size(); ++chunk) {
+    const std::size_t rows = SqlRepository::kRecordChunks[chunk];
+    while (records.size() - next >= rows) {
+      Params params;
+      params.reserve(rows * sql::kRecordColumns);
+      std::unordered_map<std::string_view, std::size_t> index;  // uuid → position in records
+      for (std::size_t i = next; i < next + rows; ++i) {
+        Params one = record_params(records[i]);
+        std::move(one.begin(), one.end(), std::back_inserter(params));
+        index.emplace(records[i].uuid, i);
+      }
+      for (const Row& row : connection_->query(owner_.insert_records_sql(chunk), params)) {
+        const auto found = index.find(row.text(0));
+        if (found != index.end()) inserted[found->second] = true;
+      }
+      next += rows;
+    }
+  }
+  for (; next < records.size(); ++next) inserted[next] = insert_record_if_absent(records[next]);
+  return inserted;
 }
 
 std::optional<CallRecord> SqlSession::find_record(std::string_view uuid) {

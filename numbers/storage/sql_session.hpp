@@ -55,6 +55,7 @@ class SqlSession final : public Session {
   CallRecord lock_record(std::string_view uuid, Instant now) override;
   void save_record(const CallRecord& r) override;
   bool insert_record_if_absent(const CallRecord& r) override;
+  std::vector<bool> insert_records_if_absent(std::span<const CallRecord> records) override;
   std::optional<CallRecord> find_record(std::string_view uuid) override;
   Page<CallRecord> list_records(const RecordFilter& f, const PageRequest& p) override;
 

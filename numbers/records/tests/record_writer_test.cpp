@@ -139,6 +139,44 @@ TEST_F(NumbersRecordWriterTest, BatchesAreBoundedAndFlushWaitsForAll) {
   EXPECT_EQ(page.total, 200);
 }
 
+TEST_F(NumbersRecordWriterTest, OneBatchWithHungUpAndRepeatedCallsGivesOneCorrectRecordEach) {
+  // One batch of 101 requests (multi-row inserts): two calls were hung up
+  // before the batch was written, and one request was sent twice.
+  RecordWriter writer(*repo_, WriterOptions{std::chrono::milliseconds(3'600'000), 1'000'000, 1'000'000},
+                      log());
+  writer.start();
+  RecordService service(*repo_, clock_, &writer);
+  for (int i = 0; i < 100; ++i)
+    service.on_request(request("u" + std::to_string(i)), dialled(), "+8617100000001");
+  service.on_request(request("u5"), dialled(), "+8617100000001");
+  for (const char* uuid : {"u3", "u70"}) {
+    Notification hangup = request(uuid);
+    hangup.event = Event::hangup;
+    hangup.cause_name = "NORMAL_CLEARING";
+    hangup.hangup_by = model::ReleaseSide::caller;
+    service.on_event(hangup);
+  }
+  EXPECT_EQ(stored("u3")->binding_id, "");
+  writer.stop();
+  EXPECT_EQ(repo_->begin(storage::SessionKind::read)->list_records({}, {0, 1}).total, 100);
+  for (const char* uuid : {"u3", "u70"}) {
+    const auto r = stored(uuid);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->binding_id, "bnd_1") << uuid;
+    EXPECT_EQ(r->cause_name, "NORMAL_CLEARING") << uuid;
+    EXPECT_TRUE(r->has_seen(Event::request)) << uuid;
+    EXPECT_TRUE(r->has_seen(Event::hangup)) << uuid;
+  }
+  for (const char* uuid : {"u0", "u5", "u99"}) {
+    const auto r = stored(uuid);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->binding_id, "bnd_1") << uuid;
+    EXPECT_EQ(r->seen, static_cast<unsigned>(Event::request)) << uuid;
+  }
+  EXPECT_EQ(writer.stats().written_total, 101u);
+  EXPECT_EQ(writer.stats().failed_total, 0u);
+}
+
 TEST_F(NumbersRecordWriterTest, HangupBeforeTheQueuedRequestStillGivesOneCorrectRecord) {
   RecordWriter writer(*repo_, WriterOptions{std::chrono::milliseconds(3'600'000), 1'000'000, 1'000'000}, log());
   writer.start();

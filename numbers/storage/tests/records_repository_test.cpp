@@ -72,6 +72,38 @@ TEST_F(NumbersRepositoryTest, TransferFieldsRoundTrip) {
   EXPECT_EQ(got->binding_id, "b1");
 }
 
+TEST_F(NumbersRepositoryTest, InsertRecordsIfAbsentInsertsTheNewOnesOnly) {
+  // 89 records: one chunk of each multi-row size (64, 16, 4) and 5 alone;
+  // every tenth existed already and must be reported and left as it was.
+  constexpr int kCount = 89;
+  {
+    auto s = repo().begin(SessionKind::records);
+    for (int i = 0; i < kCount; i += 10) {
+      EXPECT_TRUE(s->insert_record_if_absent(record("u" + std::to_string(i), "old", "+8613800000001", now_)));
+    }
+    s->commit();
+  }
+  std::vector<model::CallRecord> batch;
+  for (int i = 0; i < kCount; ++i)
+    batch.push_back(record("u" + std::to_string(i), "new", "+8613800000002", now_ + 1s));
+  {
+    auto s = repo().begin(SessionKind::records);
+    const std::vector<bool> inserted = s->insert_records_if_absent(batch);
+    ASSERT_EQ(inserted.size(), batch.size());
+    for (int i = 0; i < kCount; ++i)
+      EXPECT_EQ(inserted[static_cast<std::size_t>(i)], i % 10 != 0) << "u" << i;
+    s->commit();
+  }
+  auto read = repo().begin(SessionKind::read);
+  for (int i = 0; i < kCount; ++i) {
+    const auto got = read->find_record("u" + std::to_string(i));
+    ASSERT_TRUE(got) << "u" << i;
+    EXPECT_EQ(got->binding_id, i % 10 == 0 ? "old" : "new") << "u" << i;
+    EXPECT_EQ(got->call_time, i % 10 == 0 ? now_ : now_ + 1s) << "u" << i;
+  }
+  EXPECT_EQ(read->list_records({}, {0, 1}).total, kCount);
+}
+
 TEST_F(NumbersRepositoryTest, LockRecordStartsEmptyAndSaveRoundTrips) {
   {
     auto s = repo().begin(SessionKind::records);
