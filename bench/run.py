@@ -9,7 +9,8 @@ Sections: callrate (SIPp -> ctib-engine -> SIPp, routed by the C++ stub and by
 ctib-numbers), peer (the same through Kamailio), concurrency (held calls),
 slow (a 2.5 s interface beside a fast one), numbers (wrk against
 ctib-numbers on SQLite and PostgreSQL), instructions (the engine under
-callgrind: instructions per call, which a noisy machine does not change), admin (the admin API's
+callgrind: instructions per call, which a noisy machine does not change), workers (calls/s of one engine
+worker and of N = cores workers in the same run, decision 0020), admin (the admin API's
 latency under call load, and what its polling costs the calls), journal (batch vs strict), fuzzsoak
 (malformed SIP over UDP and TCP: RSS, descriptors, a call after). Every process started here is stopped
 here by pid, also on failure. Method and latest figures: docs/performance.md.
@@ -36,7 +37,8 @@ import numbers_bench  # noqa: E402
 import report  # noqa: E402
 from sip_bench import (CallerRun, Callee, Engine, Kamailio, RouteStub, ramp, rate_step)  # noqa: E402
 
-SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin", "journal", "fuzzsoak"]
+SECTIONS = ["callrate", "peer", "concurrency", "slow", "numbers", "instructions", "admin", "journal", "fuzzsoak",
+            "workers"]
 
 
 class Context:
@@ -130,6 +132,39 @@ def section_callrate(ctx, a, results, system):
         ctx.procs.stop(callee.proc)
         if stub:
             ctx.procs.stop(stub.proc)
+
+
+def section_workers(ctx, a, results):
+    """The call-rate ramp through one engine worker (on CPU 0, as callrate)
+    and through N workers (decision 0020) on CPUs 0..N-1, in the same run:
+    the ratio of the two maxima against the 0.8 × N the issue asks for.
+    With N = every core, the load (SIPp, stub) shares the workers' cores;
+    the report says so."""
+    n = a.workers_n
+    out = {"n": n, "cores": os.cpu_count(), "runs": []}
+    for workers in (1, n):
+        callee = Callee(ctx, f"callee-workers{workers}")
+        stub = RouteStub(ctx, f"stub-workers{workers}")
+        try:
+            cpus = "0" if workers == 1 else f"0-{n - 1}"
+            sut = Engine(ctx, callee.port, stub.url(), name=f"engine-workers{workers}", cpus=cpus,
+                         extra_engine=f"workers = {workers}")
+            # The workers are the engine's children: their CPU counts.
+            sut.with_children = workers > 1
+            if workers > 1:
+                time.sleep(1.0)  # every worker bound, not only the first
+            best, steps = ramp(ctx, sut, sut.port, stub, a.rates, a.step_seconds, a.hold_ms, f"workers{workers}")
+            out["runs"].append({"workers": workers, "cpus": cpus, "max": best["rate"] if best else 0,
+                                "best": best, "steps": steps, "exit": ctx.procs.stop(sut.proc)})
+        finally:
+            ctx.procs.stop(callee.proc)
+            ctx.procs.stop(stub.proc)
+    one, many = out["runs"][0]["max"], out["runs"][-1]["max"]
+    out["ratio"] = many / one if one else 0.0
+    out["target"] = 0.8 * n
+    ctx.log(f"  workers: 1 worker {one} calls/s, {n} workers {many} calls/s: ratio {out['ratio']:.2f} "
+            f"(target 0.8 x {n} = {out['target']:.1f})")
+    results["workers"] = out
 
 
 def section_journal(ctx, a, results):
@@ -263,6 +298,7 @@ def parse_args():
     p.add_argument("--fuzz-seconds", type=float, help="fuzzsoak: seconds of malformed SIP")
     p.add_argument("--fuzz-rate", type=int, help="fuzzsoak: messages per second (UDP and TCP)")
     p.add_argument("--fuzz-seed", type=int, help="fuzzsoak: the mutations' seed (default: from the clock, printed)")
+    p.add_argument("--workers-n", type=int, help="workers: N of the N-worker run (default: the cores)")
     p.add_argument("--profile", action="store_true", help="perf-record the engine at 80%% of its max rate")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
@@ -298,6 +334,7 @@ def parse_args():
     a.fuzz_seed = a.fuzz_seed if a.fuzz_seed is not None else (1796308601 if smoke else int(time.time()))
     # Long enough for the TCP idle timeout (60 s) to close what was left open.
     a.fuzz_settle = 2.0 if smoke else 70.0
+    a.workers_n = a.workers_n or max(2, os.cpu_count() or 2)
     a.only = [s.strip() for s in a.only.split(",") if s.strip()]
     for s in a.only:
         if s not in SECTIONS:
@@ -358,6 +395,8 @@ def main():
                 instr_bench.section(ctx, a, results)
             elif section == "admin":
                 admin_bench.section(ctx, a, results)
+            elif section == "workers":
+                section_workers(ctx, a, results)
     except Exception:
         traceback.print_exc()
         ok = False
