@@ -269,7 +269,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
         continue;
       }
       log.info("signal {}: shutting down", info.ssi_signo);
-      ctib::notify::stopping();
+      if (worker.mesh == nullptr) ctib::notify::stopping();
       shutdown.begin();
     }
   });
@@ -280,7 +280,12 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   }
   if (worker.count > 1) listening += " (worker " + std::to_string(worker.index) + " of " + std::to_string(worker.count) + ")";
   log.info("ctib-engine ready: {}", listening);
-  ctib::notify::ready("serving SIP on " + listening);
+  // A worker tells the supervisor, which tells systemd once all are ready.
+  if (worker.mesh != nullptr) {
+    ctib::workers::Supervisor::worker_ready();
+  } else {
+    ctib::notify::ready("serving SIP on " + listening);
+  }
   loop.run();
   if (admin) admin->stop();
   watch.cancel();
@@ -356,7 +361,9 @@ int main(int argc, char** argv) {
              }
            },
        .info = [&log](const std::string& line) { log->info("{}", line); },
-       .warn = [&log](const std::string& line) { log->warn("{}", line); }});
+       .warn = [&log](const std::string& line) { log->warn("{}", line); },
+       .all_ready = [count] { ctib::notify::ready("serving SIP with " + std::to_string(count) + " workers"); },
+       .stopping = [] { ctib::notify::stopping(); }});
   log->info("ctib-engine: {} workers", count);
   return supervisor.run();
 }

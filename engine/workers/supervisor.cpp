@@ -26,7 +26,7 @@ constexpr long long kSettleMs = 1000;
 sigset_t supervised_signals() {
   sigset_t set;
   sigemptyset(&set);
-  for (const int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&set, s);
+  for (const int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGUSR1}) sigaddset(&set, s);
   return set;
 }
 
@@ -37,6 +37,8 @@ std::string describe(int status) {
 }
 
 }  // namespace
+
+void Supervisor::worker_ready() { ::kill(::getppid(), SIGUSR1); }
 
 pid_t Supervisor::spawn(unsigned index) {
   const pid_t pid = ::fork();
@@ -77,6 +79,8 @@ int Supervisor::run() {
   }
   bool stopping = std::any_of(pids_.begin(), pids_.end(), [](pid_t p) { return p <= 0; });
   bool failed = stopping;
+  std::vector<bool> ready(options_.workers, false);
+  bool all_ready = false;
   int live = static_cast<int>(std::count_if(pids_.begin(), pids_.end(), [](pid_t p) { return p > 0; }));
 
   while (live > 0 ||
@@ -90,8 +94,18 @@ int Supervisor::run() {
                            static_cast<long>((wait_ms % 1000) * 1000000)};
     siginfo_t info{};
     const int sig = ::sigtimedwait(&signals, &info, &timeout);
-    if (sig == SIGTERM || sig == SIGINT) {
-      if (!stopping) options_.info("signal " + std::to_string(sig) + ": stopping every worker");
+    if (sig == SIGUSR1) {
+      const auto it = std::find(pids_.begin(), pids_.end(), info.si_pid);
+      if (it != pids_.end()) ready[static_cast<std::size_t>(it - pids_.begin())] = true;
+      if (!all_ready && std::all_of(ready.begin(), ready.end(), [](bool r) { return r; })) {
+        all_ready = true;
+        options_.all_ready();
+      }
+    } else if (sig == SIGTERM || sig == SIGINT) {
+      if (!stopping) {
+        options_.info("signal " + std::to_string(sig) + ": stopping every worker");
+        options_.stopping();
+      }
       stopping = true;
       std::fill(restart_at.begin(), restart_at.end(), 0);
       for (const pid_t p : pids_) {

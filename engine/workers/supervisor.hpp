@@ -4,7 +4,9 @@
 // process per index, restarts a worker that dies (the others keep their
 // calls), passes SIGHUP (reload) to every worker, and on SIGTERM/SIGINT
 // passes the signal on and waits until every worker has finished its own
-// graceful shutdown. A worker that fails within a second of the first
+// graceful shutdown. A worker tells it it is ready with SIGUSR1 (to its
+// parent); once every worker has, `all_ready` runs (sd_notify READY: with
+// systemd's NotifyAccess=main only this process may say it). A worker that fails within a second of the first
 // start (a port that cannot be bound, say) stops them all: the engine does
 // not start half.
 //
@@ -28,7 +30,12 @@ class Supervisor {
     std::function<int(unsigned index)> run_worker;
     std::function<void(const std::string&)> info;
     std::function<void(const std::string&)> warn;
+    std::function<void()> all_ready = [] {};
+    std::function<void()> stopping = [] {};
   };
+
+  // In a worker: tells the supervisor this worker serves.
+  static void worker_ready();
 
   explicit Supervisor(Options options) : options_(std::move(options)) {}
 
