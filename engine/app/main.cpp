@@ -32,6 +32,7 @@
 #include "engine/gateways/manager.hpp"
 #include "engine/registrar/journal.hpp"
 #include "engine/registrar/registrar.hpp"
+#include "engine/registrar/replica.hpp"
 #include "engine/router/http_router.hpp"
 #include "engine/sip/stack_log.hpp"
 #include "engine/workers/mesh.hpp"
@@ -200,11 +201,26 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
                                                            unsigned from_len, std::string_view datagram) {
       return link->forward(owner, listener, from, from_len, datagram);
     });
-    mesh_watch = loop.watch_fd(link->inbox_fd(), ctib::loop::Interest::Read, [&link, &gate](ctib::loop::Readiness) {
-      link->drain(64, [&gate](const ctib::workers::Forwarded& f) {
-        (void)gate.inject(f.listener, f.from, f.from_len, f.datagram);
-      });
+    // Registrations too: what a REGISTER changed here goes to every other
+    // worker, and theirs come in through the same inbox.
+    registrar.replicate_to([&link](const std::vector<ctib::registrar::Change>& changes) {
+      (void)link->broadcast(ctib::registrar::encode_changes(changes));
     });
+    mesh_watch = loop.watch_fd(
+        link->inbox_fd(), ctib::loop::Interest::Read, [&link, &gate, &registrar, &log](ctib::loop::Readiness) {
+          link->drain(
+              64,
+              [&gate](const ctib::workers::Forwarded& f) {
+                (void)gate.inject(f.listener, f.from, f.from_len, f.datagram);
+              },
+              [&registrar, &log](std::string_view bytes) {
+                if (auto changes = ctib::registrar::decode_changes(bytes)) {
+                  registrar.apply_replicated(*changes);
+                } else {
+                  log.warn("workers: a registration message from another worker could not be read");
+                }
+              });
+        });
   }
   auto started = sw.start();
   if (!started) {

@@ -21,7 +21,8 @@ struct Header {
   std::uint32_t from_len;
   sockaddr_storage from;
 };
-constexpr std::uint32_t kMagic = 0x63746977;  // "ctiw"
+constexpr std::uint32_t kMagic = 0x63746977;             // "ctiw": a forwarded datagram
+constexpr std::uint32_t kMagicReplicated = 0x63746972;  // "ctir": registration changes
 constexpr std::size_t kMaxDatagram = 65536;
 // Room for a burst: the kernel's default for unix datagrams is small.
 constexpr int kBufferBytes = 4 * 1024 * 1024;
@@ -52,7 +53,7 @@ Mesh::~Mesh() {
 }
 
 Link::Link(const Mesh& mesh, unsigned self)
-    : inbox_(mesh.inbox(self)), buffer_(sizeof(Header) + kMaxDatagram, '\0') {
+    : inbox_(mesh.inbox(self)), self_(self), buffer_(sizeof(Header) + kMaxDatagram, '\0') {
   for (unsigned i = 0; i < mesh.count(); ++i) outboxes_.push_back(mesh.outbox(i));
 }
 
@@ -79,7 +80,24 @@ bool Link::forward(unsigned worker, std::size_t listener, const sockaddr* from, 
   return true;
 }
 
-std::size_t Link::drain(std::size_t max, const std::function<void(const Forwarded&)>& deliver) {
+unsigned Link::broadcast(std::string_view payload) {
+  if (payload.size() > kMaxDatagram) return 0;
+  Header h{};
+  h.magic = kMagicReplicated;
+  unsigned sent = 0;
+  for (unsigned w = 0; w < outboxes_.size(); ++w) {
+    if (w == self_) continue;
+    iovec iov[2] = {{&h, sizeof h}, {const_cast<char*>(payload.data()), payload.size()}};
+    msghdr m{};
+    m.msg_iov = iov;
+    m.msg_iovlen = 2;
+    if (::sendmsg(outboxes_[w], &m, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0) ++sent;
+  }
+  return sent;
+}
+
+std::size_t Link::drain(std::size_t max, const std::function<void(const Forwarded&)>& deliver,
+                        const std::function<void(std::string_view)>& replicated) {
   std::size_t n = 0;
   for (; n < max; ++n) {
     const ssize_t got = ::recv(inbox_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
@@ -87,13 +105,18 @@ std::size_t Link::drain(std::size_t max, const std::function<void(const Forwarde
     if (static_cast<std::size_t>(got) <= sizeof(Header)) continue;
     Header h{};
     std::memcpy(&h, buffer_.data(), sizeof h);
+    const std::string_view payload(buffer_.data() + sizeof h, static_cast<std::size_t>(got) - sizeof h);
+    if (h.magic == kMagicReplicated) {
+      if (replicated) replicated(payload);
+      continue;
+    }
     if (h.magic != kMagic || h.from_len > sizeof h.from) continue;
     ++received_;
     deliver(
         {.listener = h.listener,
          .from = reinterpret_cast<const sockaddr*>(buffer_.data() + offsetof(Header, from)),
          .from_len = h.from_len,
-         .datagram = std::string_view(buffer_.data() + sizeof h, static_cast<std::size_t>(got) - sizeof h)});
+         .datagram = payload});
   }
   return n;
 }

@@ -5,7 +5,9 @@
 // reads its own inbox; any worker writes to k's outbox. A forwarded SIP
 // datagram travels with the profile (listener) it arrived on and its
 // original source address, so the owner's sofia-sip sees it exactly as if
-// the kernel had given it to the owner's socket.
+// the kernel had given it to the owner's socket. The same sockets carry the
+// registrations a worker stored (its registrar's changes, encoded by
+// engine/registrar/replica.hpp) to every other worker.
 //
 // Ownership: the supervisor owns the Mesh (all descriptors); a worker uses
 // the inherited descriptors through its Link. Threading: Link on the
@@ -57,9 +59,15 @@ class Link {
   // drop it; SIP retransmits.
   bool forward(unsigned worker, std::size_t listener, const sockaddr* from, socklen_t from_len,
                std::string_view datagram);
+  // Sends `payload` (registration changes) to every other worker; returns
+  // how many took it.
+  unsigned broadcast(std::string_view payload);
+
   // Reads what is queued in this worker's inbox (at most `max`), calling
-  // `deliver` for each; returns how many were read.
-  std::size_t drain(std::size_t max, const std::function<void(const Forwarded&)>& deliver);
+  // `deliver` for each datagram and `replicated` for each broadcast
+  // payload; returns how many were read.
+  std::size_t drain(std::size_t max, const std::function<void(const Forwarded&)>& deliver,
+                    const std::function<void(std::string_view)>& replicated = {});
 
   [[nodiscard]] int inbox_fd() const noexcept { return inbox_; }
   [[nodiscard]] std::uint64_t forwarded() const noexcept { return forwarded_; }
@@ -68,6 +76,7 @@ class Link {
 
  private:
   int inbox_;
+  unsigned self_;
   std::vector<int> outboxes_;
   std::string buffer_;
   std::uint64_t forwarded_ = 0;

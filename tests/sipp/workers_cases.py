@@ -20,10 +20,16 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402
-from harness import answer_gateway, header  # noqa: E402
+from harness import Sipp, answer_gateway, free_port, header  # noqa: E402
 from run import case, check_notifications, expect_hangup  # noqa: E402
 
 WORKERS = 2
+REGISTRAR_SCENARIOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "registrar",
+                                   "scenarios")
+
+
+class RegistrarSipp(Sipp):
+    SCENARIOS = REGISTRAR_SCENARIOS
 
 
 def start_workers(c, stub, workers=WORKERS, **config):
@@ -76,7 +82,7 @@ def workers_calls_spread(c):
     stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
     e = start_workers(c, stub)
     callee = c.uas("uas_answer.xml", calls=calls)
-    caller = c.uac("uac_answered.xml", calls=calls, rate=20)
+    caller = c.uac("uac_answered.xml", calls=calls, rate=10)
     c.ok(caller, callee, timeout=60)
     uuids = stub.uuids()
     assert len(uuids) == calls, f"{len(uuids)} calls routed"
@@ -205,6 +211,34 @@ def workers_in_dialog_from_other_address(c):
     assert len(callee.received("INVITE")) == 2 * calls
     counts = mesh_counts(stop_and_check_workers(c, e))
     assert sum(i for _, i in counts.values()) > 0, counts
+
+
+@case
+def workers_registered_user_reachable_from_every_worker(c):
+    """A phone registers (digest) through whichever worker owns its
+    REGISTER's Call-ID; then 12 calls routed to user/1000 are spread over
+    both workers by their Call-IDs, and every one reaches the phone: the
+    registration was replicated to the other worker. Each worker logs calls."""
+    calls = 12
+    stub = c.stub(lambda p: (200, {"dial": {"type": "user", "user": "1000", "number": "1000"}}, 0))
+    e = start_workers(c, stub, extra='\n[users.1000]\npassword = "secret"\n')
+    phone_port = free_port()
+    phone = c.uas("uas_answer.xml", port=phone_port, calls=calls)
+    reg = RegistrarSipp(c.dir, "uac_register.xml", free_port(), remote=f"127.0.0.1:{c.pi}",
+                        subst={"USER": "1000", "PASSWORD": "secret", "CONTACT_PORT": phone_port, "EXPIRES": 120,
+                               "FINAL": 200})
+    c.sipps.append(reg)
+    c.ok(reg)
+    caller = c.uac("uac_answered.xml", calls=calls, rate=10)
+    c.ok(caller, phone, timeout=60)
+    uuids = stub.uuids()
+    assert len(uuids) == calls, uuids
+    for uuid in uuids:
+        h = check_notifications(stub, uuid)
+        expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+    log = stop_and_check_workers(c, e)
+    owners = {int(w) for uuid in uuids for w in re.findall(r"\[engine\.(\d+)\][^\n]*" + re.escape(uuid), log)}
+    assert owners == set(range(WORKERS)), f"calls carried by workers {owners}"
 
 
 @case
