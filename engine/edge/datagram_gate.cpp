@@ -107,14 +107,10 @@ void DatagramGate::set_workers(workers::Ownership ownership, Forward forward) {
 }
 
 void DatagramGate::note_registration(int fd, void* transport) {
+  // Only workers inject; one engine keeps no table.
+  if (ownership_.count <= 1) return;
   // A descriptor number is reused once closed: the newest registration wins.
-  for (auto& r : registrations_) {
-    if (r.first == fd) {
-      r.second = transport;
-      return;
-    }
-  }
-  registrations_.emplace_back(fd, transport);
+  registrations_[fd] = transport;
 }
 
 bool DatagramGate::inject(std::size_t listener, const sockaddr* from, unsigned from_len, std::string_view datagram) {
@@ -123,8 +119,7 @@ bool DatagramGate::inject(std::size_t listener, const sockaddr* from, unsigned f
   if (it == sockets_.end() || datagram.empty()) return false;
   struct stat st {};
   if (::fstat(it->fd, &st) != 0 || static_cast<std::uint64_t>(st.st_ino) != it->inode) return false;
-  const auto reg = std::find_if(registrations_.begin(), registrations_.end(),
-                                [fd = it->fd](const auto& r) { return r.first == fd; });
+  const auto reg = registrations_.find(it->fd);
   if (reg == registrations_.end() || reg->second == nullptr) return false;
   // sofia reads exactly this datagram: su_getmsgsize answers its size and
   // su_vrecv its bytes and source (take_injected), then sofia goes on as

@@ -41,6 +41,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/edge/stateless_request.hpp"
@@ -120,7 +121,7 @@ class DatagramGate {
   Forward forward_;
   std::uint64_t forwarded_ = 0;
   std::uint64_t injected_ = 0;
-  std::vector<std::pair<int, void*>> registrations_;  // fd → sofia transport
+  std::unordered_map<int, void*> registrations_;  // fd → sofia transport (several workers only)
   struct Injected {
     int fd = -1;
     std::string_view datagram;
