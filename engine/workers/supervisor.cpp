@@ -20,7 +20,7 @@ long long now_ms() {
 }
 
 // A worker that dies sooner than this after its start is not restarted at
-// once (a crash loop would spin), and on the first start means "cannot start".
+// once (a crash loop would spin).
 constexpr long long kSettleMs = 1000;
 
 sigset_t supervised_signals() {
@@ -132,7 +132,7 @@ int Supervisor::run() {
         continue;
       }
       const long long lived = now_ms() - started_ms_[index];
-      if (first_start[index] && lived < kSettleMs) {
+      if (first_start[index] && !ready[index]) {
         options_.warn("worker " + std::to_string(index) + " " + describe(status) +
                       " while starting: stopping every worker");
         stopping = true;

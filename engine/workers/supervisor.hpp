@@ -6,9 +6,9 @@
 // passes the signal on and waits until every worker has finished its own
 // graceful shutdown. A worker tells it it is ready with SIGUSR1 (to its
 // parent); once every worker has, `all_ready` runs (sd_notify READY: with
-// systemd's NotifyAccess=main only this process may say it). A worker that fails within a second of the first
-// start (a port that cannot be bound, say) stops them all: the engine does
-// not start half.
+// systemd's NotifyAccess=main only this process may say it). A worker that
+// ends before it was ever ready (a port that cannot be bound, say) stops
+// them all: the engine does not start half.
 //
 // Ownership: main owns the Supervisor; it owns nothing but the workers'
 // pids. Threading: the main thread only, which has no other threads (the

@@ -242,6 +242,35 @@ def workers_registered_user_reachable_from_every_worker(c):
 
 
 @case
+def workers_crashed_worker_restarts(c):
+    """A worker killed (SIGKILL) is started again by the supervisor, on the
+    same ports; calls then complete on both workers, and SIGTERM still
+    stops everything with exit 0."""
+    calls = 10
+    stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+    e = start_workers(c, stub)
+    victim = worker_pids(e)[1]
+    os.kill(victim, 9)
+    deadline = time.time() + 15
+    while e.read_log().count("ctib-engine ready") < WORKERS + 1:
+        assert e.alive(), f"engine exited:\n{e.read_log()}"
+        assert time.time() < deadline, f"worker not restarted:\n{e.read_log()}"
+        time.sleep(0.05)
+    assert "worker 1 killed by signal 9: restarting it" in e.read_log(), e.read_log()
+    callee = c.uas("uas_answer.xml", calls=calls)
+    caller = c.uac("uac_answered.xml", calls=calls, rate=10)
+    c.ok(caller, callee, timeout=60)
+    for uuid in stub.uuids():
+        check_notifications(stub, uuid)
+    pids = [int(p) for p in re.findall(r"worker \d+ started, pid (\d+)", e.read_log())]
+    assert len(pids) == WORKERS + 1 and victim in pids, pids
+    rc = e.stop()
+    assert rc == 0, f"engine exited {rc}:\n{e.read_log()}"
+    for pid in pids:
+        assert not os.path.exists(f"/proc/{pid}"), f"worker pid {pid} still runs"
+
+
+@case
 def workers_one_is_today(c):
     """`workers = 1` is exactly one process as before: no supervisor, no
     worker lines; a call completes."""
