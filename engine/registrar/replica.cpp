@@ -11,6 +11,9 @@ namespace {
 // At most this many changes in one message (a REGISTER changes at most
 // max-registrations-per-user contacts): a bound on what decode allocates.
 constexpr std::uint32_t kMaxChanges = 1024;
+// Expiry times are milliseconds since the epoch; beyond this (year 2255)
+// they would not fit the clock's nanoseconds: refused, not wrapped.
+constexpr std::int64_t kMaxExpiresMs = 9'000'000'000'000;
 
 template <typename T>
 void put(std::string& out, T value) {
@@ -88,6 +91,7 @@ std::optional<std::vector<Change>> decode_changes(std::string_view bytes) {
       if (!r.get_string(*s)) return std::nullopt;
     }
     if (!r.get(b.cseq) || !r.get(expires_ms) || !r.get(b.received_port)) return std::nullopt;
+    if (expires_ms < 0 || expires_ms > kMaxExpiresMs) return std::nullopt;
     b.expires_at = TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(expires_ms)));
     changes.push_back(std::move(c));
   }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
+#include <cstring>
 
 namespace ctib::registrar {
 namespace {
@@ -42,6 +44,11 @@ TEST(Replica, RefusesWhatIsNotAWholeMessage) {
   std::string bad_kind = good;
   bad_kind[4] = 9;
   EXPECT_FALSE(decode_changes(bad_kind));
+  // An expiry the clock cannot hold (found by the fuzzer: it overflowed).
+  std::string far = good;
+  const std::int64_t huge = -720574140379279360;
+  std::memcpy(far.data() + far.size() - sizeof(std::uint16_t) - sizeof huge, &huge, sizeof huge);
+  EXPECT_FALSE(decode_changes(far));
 }
 
 TEST(Replica, AppliedChangesReplaceAndRemoveTheSameContact) {
