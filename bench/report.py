@@ -181,6 +181,20 @@ def markdown(r):
     adm = r.get("admin")
     if adm:
         lines += admin_tables(adm)
+    wk = r.get("workers")
+    if wk:
+        lines += ["## Engine workers: 1 vs N on one machine (decision 0020)", "",
+                  f"N = {wk['n']} ({wk['cores']} cores). The same ramp as callrate: one worker pinned to CPU 0, "
+                  f"then N workers on CPUs 0..N-1; SIPp and the stub are on CPU 1, so with N = all cores they "
+                  "share the workers' cores. Max = highest step with zero failed calls.", "",
+                  "| workers | CPUs | max calls/s | CPU ms/call at max (all workers) | PDD p50 / p99 (ms) at max | "
+                  "load |", "|---|---|---|---|---|---|"]
+        for run in wk["runs"]:
+            b = run.get("best") or {}
+            lines.append(f"| {run['workers']} | {run['cpus']} | {run['max']} | "
+                         f"{b.get('cpu_ms_per_call', float('nan')):.3f} | {b.get('pdd_p50', float('nan')):.2f} / "
+                         f"{b.get('pdd_p99', float('nan')):.2f} | {b.get('load', float('nan')):.2f} |")
+        lines += ["", f"N workers / 1 worker = **{wk['ratio']:.2f}**; the target is 0.8 × N = {wk['target']:.1f}.", ""]
     if r.get("journal"):
         lines += ["## Call journal: journal-sync = batch vs strict (decision 0006)", "",
                   "| calls/s | journal-sync | ok / expected | failed | PDD p50 (ms) | PDD p99 (ms) | "
@@ -324,6 +338,10 @@ def ran_end_to_end(r, sections):
     if "journal" in sections:
         rows = r.get("journal") or []
         checks.append(bool(rows) and all(j["successful"] > 0 for j in rows))
+    if "workers" in sections:
+        wk = r.get("workers") or {}
+        checks.append(bool(wk) and len(wk["runs"]) == 2 and
+                      all(run["max"] > 0 and run["exit"] == 0 for run in wk["runs"]))
     if "fuzzsoak" in sections:
         fz = r.get("fuzzsoak") or {}
         checks.append(bool(fz) and fz["alive"] and fz["call_after"] is not None and

@@ -22,6 +22,7 @@
 #include "engine/app/memory_trim.hpp"
 #include "engine/app/reload.hpp"
 #include "engine/app/shutdown.hpp"
+#include "engine/app/worker_config.hpp"
 #include "engine/b2bua/load_guard.hpp"
 #include "engine/b2bua/registrar_glue.hpp"
 #include "engine/b2bua/switch.hpp"
@@ -31,8 +32,11 @@
 #include "engine/gateways/manager.hpp"
 #include "engine/registrar/journal.hpp"
 #include "engine/registrar/registrar.hpp"
+#include "engine/registrar/replica.hpp"
 #include "engine/router/http_router.hpp"
 #include "engine/sip/stack_log.hpp"
+#include "engine/workers/mesh.hpp"
+#include "engine/workers/supervisor.hpp"
 #include "libs/http/auto_client.hpp"
 #include "libs/http/curl_multi_client.hpp"
 #include "libs/http/lean_client.hpp"
@@ -58,7 +62,15 @@ void raise_open_file_limit(spdlog::logger& log) {
   }
 }
 
-int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snapshot, spdlog::logger& log) {
+// One of N workers (decision 0020): its index and the mesh to the others.
+struct Worker {
+  unsigned index = 0;
+  unsigned count = 1;
+  const ctib::workers::Mesh* mesh = nullptr;  // null: the only process
+};
+
+int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snapshot, spdlog::logger& log,
+        const Worker& worker) {
   const ctib::config::EngineConfig& cfg = *snapshot;  // as loaded at start; reloads replace the snapshot
   raise_open_file_limit(log);
   // Signals arrive through a signalfd on the loop: blocked before any thread
@@ -176,12 +188,6 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
                 (attempt > 1 ? " (attempt " + std::to_string(attempt) + ")" : ""));
   });
 
-  auto started = sw.start();
-  if (!started) {
-    log.error("{}", started.error());
-    close(sigfd);
-    return 1;
-  }
   // Untrusted out-of-dialog OPTIONS/INFO on UDP answered before sofia makes
   // a transaction (docs/security.md "Stateless answers"). The SocketGuard
   // tells it which descriptors are the profiles' (in cfg.profiles order).
@@ -189,6 +195,44 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
                                             std::string_view ip) {
     return sw.stateless_answer(cfg.profiles.at(listener).name, request.method, ip);
   });
+  // Several workers: set before the profiles bind (SO_REUSEPORT, owned
+  // Call-IDs); what another worker forwards is read by sofia here as if it
+  // had arrived on this worker's socket (decision 0020).
+  std::unique_ptr<ctib::workers::Link> link;
+  ctib::loop::FdWatch mesh_watch;
+  if (worker.mesh != nullptr) {
+    link = std::make_unique<ctib::workers::Link>(*worker.mesh, worker.index);
+    gate.set_workers({worker.index, worker.count}, [&link](unsigned owner, std::size_t listener, const sockaddr* from,
+                                                           unsigned from_len, std::string_view datagram) {
+      return link->forward(owner, listener, from, from_len, datagram);
+    });
+    // Registrations too: what a REGISTER changed here goes to every other
+    // worker, and theirs come in through the same inbox.
+    registrar.replicate_to([&link](const std::vector<ctib::registrar::Change>& changes) {
+      (void)link->broadcast(ctib::registrar::encode_changes(changes));
+    });
+    mesh_watch = loop.watch_fd(
+        link->inbox_fd(), ctib::loop::Interest::Read, [&link, &gate, &registrar, &log](ctib::loop::Readiness) {
+          link->drain(
+              64,
+              [&gate](const ctib::workers::Forwarded& f) {
+                (void)gate.inject(f.listener, f.from, f.from_len, f.datagram);
+              },
+              [&registrar, &log](std::string_view bytes) {
+                if (auto changes = ctib::registrar::decode_changes(bytes)) {
+                  registrar.apply_replicated(*changes);
+                } else {
+                  log.warn("workers: a registration message from another worker could not be read");
+                }
+              });
+        });
+  }
+  auto started = sw.start();
+  if (!started) {
+    log.error("{}", started.error());
+    close(sigfd);
+    return 1;
+  }
   ctib::edge::SocketGuard sockets = ctib::app::make_socket_guard(loop, cfg, registrar, pike, gate, log);
   ctib::b2bua::SipGatewaySignalling signalling(sw);
   gateways.start(signalling);
@@ -200,7 +244,10 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
 
   // SIGHUP and the admin API's POST /v1/reload (docs/configuration.md "Reload").
   ctib::app::Reloader reloader({config_path, snapshot, sw, &registrar, gateways, log,
-                               [&router](const ctib::config::ConfigSnapshot& next) { router.reconfigure(next); }});
+                               [&router](const ctib::config::ConfigSnapshot& next) { router.reconfigure(next); },
+                               [&worker](ctib::config::EngineConfig& next) {
+                                 ctib::app::adjust_for_worker(next, worker.index, worker.count);
+                               }});
 
   // The admin API (docs/admin-api.md): its own thread, reaching the loop by
   // post(). After the Switch, so it is destroyed (stopped) before it.
@@ -243,7 +290,7 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
         continue;
       }
       log.info("signal {}: shutting down", info.ssi_signo);
-      ctib::notify::stopping();
+      if (worker.mesh == nullptr) ctib::notify::stopping();
       shutdown.begin();
     }
   });
@@ -252,11 +299,22 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
   for (const auto& p : cfg.profiles) {
     listening += (listening.empty() ? "" : ", ") + p.name + "=" + p.sip_ip + ":" + std::to_string(p.sip_port);
   }
+  if (worker.count > 1) listening += " (worker " + std::to_string(worker.index) + " of " + std::to_string(worker.count) + ")";
   log.info("ctib-engine ready: {}", listening);
-  ctib::notify::ready("serving SIP on " + listening);
+  // A worker tells the supervisor, which tells systemd once all are ready.
+  if (worker.mesh != nullptr) {
+    ctib::workers::Supervisor::worker_ready();
+  } else {
+    ctib::notify::ready("serving SIP on " + listening);
+  }
   loop.run();
   if (admin) admin->stop();
   watch.cancel();
+  mesh_watch.cancel();
+  if (link) {
+    log.info("worker {}: {} datagrams forwarded to their owners, {} injected from other workers, {} dropped",
+             worker.index, link->forwarded(), gate.injected(), link->dropped());
+  }
   close(sigfd);
   log.info("ctib-engine stopped");
   return 0;
@@ -268,7 +326,10 @@ int main(int argc, char** argv) {
   CLI::App app{"ctibridge engine: a SIP B2BUA routed by the cti_bridge protocol"};
   std::string config_path = "config/engine.example.toml";
   bool check = false;
+  unsigned workers = 0;
   app.add_option("-c,--config", config_path, "configuration file (TOML)");
+  app.add_option("--workers", workers, "engine worker processes (overrides [engine] workers)")
+      ->check(CLI::Range(1, 256));
   app.add_flag("--check", check, "validate the configuration and exit");
   CLI11_PARSE(app, argc, argv);
 
@@ -283,11 +344,47 @@ int main(int argc, char** argv) {
   }
   // The text pattern is spdlog's default with the name fixed to "engine",
   // so text lines read as they always have.
+  if (workers != 0) cfg->workers = workers;
   auto log = ctib::logging::make_logger({"ctib-engine", "[%Y-%m-%d %H:%M:%S.%e] [engine] [%l] %v"}, cfg->logging);
+  if (cfg->workers <= 1) {
+    try {
+      return run(config_path, std::make_shared<const ctib::config::EngineConfig>(std::move(*cfg)), *log, Worker{});
+    } catch (const std::exception& e) {
+      log->error("fatal: {}", e.what());
+      return 1;
+    }
+  }
+  // N workers (decision 0020): this process supervises; each worker is a
+  // fork of it, made before any thread or socket of the engine exists.
+  const unsigned count = cfg->workers;
+  std::unique_ptr<ctib::workers::Mesh> mesh;
   try {
-    return run(config_path, std::make_shared<const ctib::config::EngineConfig>(std::move(*cfg)), *log);
+    mesh = std::make_unique<ctib::workers::Mesh>(count);
   } catch (const std::exception& e) {
     log->error("fatal: {}", e.what());
     return 1;
   }
+  ctib::workers::Supervisor supervisor(
+      {.workers = count,
+       .run_worker =
+           [&](unsigned index) {
+             ctib::config::EngineConfig own = *cfg;
+             ctib::app::adjust_for_worker(own, index, count);
+             const std::string tag = "engine." + std::to_string(index);
+             auto wlog = ctib::logging::make_logger(
+                 {"ctib-engine", "[%Y-%m-%d %H:%M:%S.%e] [" + tag + "] [%l] %v"}, own.logging);
+             try {
+               return run(config_path, std::make_shared<const ctib::config::EngineConfig>(std::move(own)), *wlog,
+                          Worker{index, count, mesh.get()});
+             } catch (const std::exception& e) {
+               wlog->error("fatal: {}", e.what());
+               return 1;
+             }
+           },
+       .info = [&log](const std::string& line) { log->info("{}", line); },
+       .warn = [&log](const std::string& line) { log->warn("{}", line); },
+       .all_ready = [count] { ctib::notify::ready("serving SIP with " + std::to_string(count) + " workers"); },
+       .stopping = [] { ctib::notify::stopping(); }});
+  log->info("ctib-engine: {} workers", count);
+  return supervisor.run();
 }

@@ -49,6 +49,7 @@ std::string to_json(const ReloadReport& report) {
 base::Expected<ReloadReport, std::string> Reloader::reload() {
   auto loaded = config::load_file(deps_.path);
   if (!loaded) return base::unexpected(loaded.error().to_string());
+  if (deps_.adjust) deps_.adjust(*loaded);
   auto next = std::make_shared<const config::EngineConfig>(std::move(*loaded));
   const config::ConfigDiff diff = config::diff(*deps_.running, *next);
 

@@ -53,6 +53,9 @@ struct ReloaderDeps {
   spdlog::logger& log;
   // Told the new snapshot once it is applied (the router's signing keys).
   std::function<void(const config::ConfigSnapshot&)> applied = {};
+  // Applied to the file as read, before it is compared: a worker's own
+  // spool directory, admin port... (decision 0020), as at start.
+  std::function<void(config::EngineConfig&)> adjust = {};
 };
 
 class Reloader {

@@ -234,6 +234,10 @@ struct EngineConfig {
   // address, curl for every other URL. Curl: curl for all.
   enum class HttpClient { Auto, Curl };
   HttpClient http_client = HttpClient::Auto;
+  // workers: engine processes sharing the profiles' ports, each owning the
+  // calls whose Call-ID hashes to it (decision 0020). 1 = one process, as
+  // before. Read at start only.
+  unsigned workers = 1;
   std::string spool_dir = "spool";  // hangup notifications awaiting delivery
   bool call_journal = true;  // spool_dir/calls.journal: hangups survive a crash (decision 0006)
   // journal-sync: "strict" holds each routing request and each answer's

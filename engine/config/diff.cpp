@@ -107,6 +107,7 @@ ConfigDiff diff(const EngineConfig& running, const EngineConfig& next) {
     d.needs_restart.emplace_back("logging.redact-query-names");
   }
   if (running.spool_dir != next.spool_dir) d.needs_restart.emplace_back("spool-dir");
+  if (running.workers != next.workers) d.needs_restart.emplace_back("workers");
   if (running.journal_strict != next.journal_strict) d.needs_restart.emplace_back("journal-sync");
   if (running.registrations_db != next.registrations_db) d.needs_restart.emplace_back("registrations-db");
   if (running.user_agent != next.user_agent) d.needs_restart.emplace_back("user-agent");

@@ -70,6 +70,7 @@ void read_top_level(detail::TableReader& top, EngineConfig& cfg) {
         r.fail("http-client", "must be \"auto\" or \"curl\"");
       }
     }
+    cfg.workers = static_cast<unsigned>(r.integer("workers", 1, 256).value_or(cfg.workers));
     cfg.spool_dir = r.string("spool-dir").value_or(cfg.spool_dir);
     cfg.call_journal = r.boolean("call-journal").value_or(cfg.call_journal);
     if (const auto sync = r.string("journal-sync")) {

@@ -10,7 +10,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <stdexcept>
+
+// sofia-sip's "the socket is readable" for one transport (tport.c, exported
+// though not in the public headers): reads one datagram through
+// su_getmsgsize and su_vrecv, parses it and hands it to the stack.
+extern "C" void tport_recv_event(struct tport_s* self);
 
 namespace {
 
@@ -39,6 +45,10 @@ extern "C" issize_t su_getmsgsize(su_socket_t s) {
 // wakes the loop again and meets the gate. Otherwise sofia's own su_vrecv.
 extern "C" issize_t su_vrecv(su_socket_t s, su_iovec_t iov[], isize_t len, int flags, su_sockaddr_t* su,
                              socklen_t* sulen) {
+  if (live_gate != nullptr) {
+    ssize_t n = 0;
+    if (live_gate->take_injected(s, iov, static_cast<std::size_t>(len), su, sulen, n)) return n;
+  }
   if (live_gate != nullptr && live_gate->take_drained(s)) {
     errno = EAGAIN;
     return -1;
@@ -84,6 +94,78 @@ DatagramGate::~DatagramGate() {
   if (live_gate == this) live_gate = nullptr;
 }
 
+DatagramGate* DatagramGate::installed() noexcept { return live_gate; }
+
+void DatagramGate::set_workers(workers::Ownership ownership, Forward forward) {
+  if (ownership.count > 1 && !sofia_hooks_linked()) {
+    throw std::logic_error(
+        "sofia's tport_bind_socket/sip_call_id_create/su_root_register are not the engine's: several workers "
+        "cannot work");
+  }
+  ownership_ = ownership;
+  forward_ = std::move(forward);
+}
+
+void DatagramGate::note_registration(int fd, void* transport) {
+  // Only workers inject; one engine keeps no table.
+  if (ownership_.count <= 1) return;
+  // A descriptor number is reused once closed: the newest registration wins.
+  registrations_[fd] = transport;
+}
+
+bool DatagramGate::inject(std::size_t listener, const sockaddr* from, unsigned from_len, std::string_view datagram) {
+  const auto it =
+      std::find_if(sockets_.begin(), sockets_.end(), [listener](const Socket& s) { return s.listener == listener; });
+  if (it == sockets_.end() || datagram.empty()) return false;
+  struct stat st {};
+  if (::fstat(it->fd, &st) != 0 || static_cast<std::uint64_t>(st.st_ino) != it->inode) return false;
+  const auto reg = registrations_.find(it->fd);
+  if (reg == registrations_.end() || reg->second == nullptr) return false;
+  // sofia reads exactly this datagram: su_getmsgsize answers its size and
+  // su_vrecv its bytes and source (take_injected), then sofia goes on as
+  // for any datagram of that socket.
+  injected_now_ = {it->fd, datagram, from, from_len};
+  tport_recv_event(static_cast<struct tport_s*>(reg->second));
+  injected_now_ = {};
+  ++injected_;
+  return true;
+}
+
+bool DatagramGate::take_injected(int fd, void* iov, std::size_t iov_len, void* from, unsigned* from_len, ssize_t& n) {
+  if (injected_now_.fd != fd || injected_now_.fd == -1) return false;
+  auto* vec = static_cast<su_iovec_t*>(iov);
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < iov_len && copied < injected_now_.datagram.size(); ++i) {
+    const std::size_t part = std::min<std::size_t>(vec[i].siv_len, injected_now_.datagram.size() - copied);
+    std::memcpy(vec[i].siv_base, injected_now_.datagram.data() + copied, part);
+    copied += part;
+  }
+  if (from != nullptr && from_len != nullptr) {
+    const unsigned len = std::min(*from_len, injected_now_.from_len);
+    std::memcpy(from, injected_now_.from, len);
+    *from_len = injected_now_.from_len;
+  }
+  injected_now_.fd = -1;  // one read, one datagram
+  n = static_cast<ssize_t>(copied);
+  return true;
+}
+
+bool DatagramGate::forward_foreign(int fd, std::size_t listener, std::string_view datagram, const sockaddr* from,
+                                   unsigned from_len) {
+  if (ownership_.count <= 1 || !forward_) return false;
+  const auto call_id = workers::call_id_of(datagram);
+  if (!call_id) return false;
+  const unsigned owner = ownership_.owner_of(*call_id);
+  if (owner == ownership_.index) return false;
+  // Consumed here whether or not the owner's inbox took it: a full inbox
+  // is a lost datagram, which SIP retransmits.
+  (void)forward_(owner, listener, from, from_len, datagram);
+  char discard = 0;
+  (void)::recv(fd, &discard, 1, MSG_DONTWAIT);
+  ++forwarded_;
+  return true;
+}
+
 bool DatagramGate::take_drained(int fd) {
   if (drained_fd_ != fd) return false;
   drained_fd_ = -1;
@@ -93,6 +175,7 @@ bool DatagramGate::take_drained(int fd) {
 ssize_t DatagramGate::next_datagram(int fd) {
   // Whatever sofia was told about the last socket, this is a new read.
   drained_fd_ = -1;
+  if (injected_now_.fd == fd) return static_cast<ssize_t>(injected_now_.datagram.size());
   const auto it = std::find_if(sockets_.begin(), sockets_.end(), [fd](const Socket& s) { return s.fd == fd; });
   if (it == sockets_.end()) return fionread(fd);
   struct stat st {};
@@ -123,10 +206,15 @@ ssize_t DatagramGate::next_datagram(int fd) {
     } else {
       return n;
     }
-    const auto request = parse_stateless_request(std::string_view(buffer_.data(), static_cast<std::size_t>(n)));
-    if (!request || request->to_tag) return n;
-    const auto answer = decide_(listener, *request, ip);
-    if (!answer) return n;
+    const std::string_view datagram(buffer_.data(), static_cast<std::size_t>(n));
+    const auto request = parse_stateless_request(datagram);
+    const auto answer =
+        request && !request->to_tag ? decide_(listener, *request, ip) : std::optional<StatelessAnswer>{};
+    if (!answer) {
+      // Not answered here: sofia's, unless another worker owns its call.
+      if (forward_foreign(fd, listener, datagram, reinterpret_cast<const sockaddr*>(&from), from_len)) continue;
+      return n;
+    }
     const std::string response = stateless_response(*request, *answer, ip, port);
     // Consume it (the peeked bytes stay valid: `request` views `buffer_`,
     // and the response is already built), then answer to where it came from.

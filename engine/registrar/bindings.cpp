@@ -94,6 +94,15 @@ void Registrations::restore(Binding binding, TimePoint now) {
   if (list.size() < max_per_aor_) list.push_back(std::move(binding));
 }
 
+void Registrations::apply_replicated(const Change& change, TimePoint now) {
+  const auto it = by_aor_.find(change.binding.aor);
+  if (it != by_aor_.end()) {
+    std::erase_if(it->second, [&](const Binding& b) { return b.contact == change.binding.contact; });
+    if (it->second.empty() && change.kind == Change::Kind::remove) by_aor_.erase(it);
+  }
+  if (change.kind == Change::Kind::upsert) restore(change.binding, now);
+}
+
 std::vector<Change> Registrations::purge(TimePoint now) {
   std::vector<Change> changes;
   for (auto it = by_aor_.begin(); it != by_aor_.end();) {

@@ -81,6 +81,10 @@ class Registrations {
   // A binding read back from the database at start (skipped if expired).
   void restore(Binding binding, TimePoint now);
 
+  // A change another engine worker made (decision 0020): an upsert replaces
+  // the binding of the same AOR and contact, a remove drops it.
+  void apply_replicated(const Change& change, TimePoint now);
+
   // Drops every expired binding; returns the removals.
   std::vector<Change> purge(TimePoint now);
 

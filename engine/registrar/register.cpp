@@ -76,6 +76,7 @@ RegisterResponse Registrar::on_register(const config::ProfileConfig& profile, co
   std::vector<Change> changes;
   UpdateResult result = registrations_.apply(update, now, changes);
   persist(changes);
+  if (replicate_ && !changes.empty()) replicate_(changes);
   if (result == UpdateResult::out_of_order) return refuse(500);
   if (result == UpdateResult::too_many) return refuse(403);
 

@@ -85,6 +85,12 @@ void Registrar::restore(std::vector<Binding> bindings) {
   for (Binding& b : bindings) registrations_.restore(std::move(b), now);
 }
 
+void Registrar::apply_replicated(const std::vector<Change>& changes) {
+  const TimePoint now = clock_();
+  for (const Change& c : changes) registrations_.apply_replicated(c, now);
+  persist(changes);
+}
+
 void Registrar::persist(const std::vector<Change>& changes) {
   if (journal_ != nullptr) journal_->record(changes);
 }

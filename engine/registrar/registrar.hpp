@@ -23,6 +23,7 @@
 #include <spdlog/logger.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -94,6 +95,13 @@ class Registrar {
   // Puts bindings read from the journal back (expired ones are skipped).
   void restore(std::vector<Binding> bindings);
 
+  // N engine workers (decision 0020): `replicate` is told the changes each
+  // REGISTER made here (to send to the other workers), and
+  // apply_replicated() takes theirs (kept in this worker's journal too, so
+  // a restarted worker has them).
+  void replicate_to(std::function<void(const std::vector<Change>&)> replicate) { replicate_ = std::move(replicate); }
+  void apply_replicated(const std::vector<Change>& changes);
+
   RegisterResponse on_register(const config::ProfileConfig& profile, const RegisterRequest& request);
 
   Admission admit_invite(const config::ProfileConfig& profile, const Source& source, const std::string& call_id,
@@ -134,6 +142,7 @@ class Registrar {
   // The snapshot the directory and ACLs were built from (User::config points into it).
   config::ConfigSnapshot config_;
   Journal* journal_;
+  std::function<void(const std::vector<Change>&)> replicate_;  // loop thread; empty: one worker
   spdlog::logger& log_;
   Clock clock_;
   UserDirectory directory_;
