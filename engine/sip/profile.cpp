@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/sip/bye_guard.hpp"
+#include "engine/sip/tls_release.hpp"
 
 #include "engine/sip/internal/nua.hpp"
 
@@ -49,6 +50,11 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
   if (!bye_guard_linked()) {
     return base::unexpected(
         Error{ErrorCode::unavailable, "libsofia does not call the engine's nua_client_create (bye_guard.hpp)"});
+  }
+  // Nor TLS that loses each connection's OpenSSL state (tls_release.hpp).
+  if (config.tls_port != 0 && !tls_release_linked()) {
+    return base::unexpected(Error{ErrorCode::unavailable,
+                                  "libsofia does not call the engine's tls_free (tls_release.hpp): no TLS"});
   }
   std::unique_ptr<Profile> profile(new Profile(root, std::move(config), handler));
   const ProfileConfig& c = profile->config_;
