@@ -7,11 +7,12 @@ asked. Same runner, options and rules as run.py:
 """
 
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402
-from harness import answer_gateway, header  # noqa: E402
+from harness import Rtpengine, answer_gateway, header  # noqa: E402
 from run import case, check_notifications, expect_hangup, one_call  # noqa: E402
 
 
@@ -120,6 +121,30 @@ def prack_callee_only(c):
     assert callee.received("PRACK"), "the engine did not PRACK the callee's reliable 183"
     h = check_notifications(stub, one_call(stub))
     expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+
+
+@case
+def prack_anchored_media(c):
+    """prack_both_legs with media anchored through a real rtpengine: the
+    reliable 183 the caller gets carries rtpengine's address and port, not
+    the callee's, and both legs still run their PRACK exchange."""
+    rtp = Rtpengine(c.dir)
+    try:
+        stub = c.stub(lambda p: (200, answer_gateway("carrier", "139"), 0))
+        media = f'\n[media]\nrtpengine = ["{rtp.address}"]\ntimeout-ms = 200\nretries = 1\n'
+        c.engine(stub.url(), extra_profile=REL, extra_external=REL, extra=media)
+        callee = c.uas("uas_100rel.xml", subst={"RING_MS": 500})
+        caller = c.uac("uac_100rel.xml", subst={"EXTENSIONS": "Require: 100rel"})
+        c.ok(caller, callee)
+        h = check_notifications(stub, one_call(stub))
+        expect_hangup(h, "NORMAL_CLEARING", "caller", 200)
+        progress = caller.received("SIP/2.0 183")[0]
+        assert "100rel" in features(progress, "Require") and header(progress, "RSeq"), progress
+        m = re.search(r"^m=audio (\d+) ", progress, re.MULTILINE)
+        assert m and rtp.owns(int(m.group(1))), f"the reliable 183's SDP is not rtpengine's:\n{progress}"
+        assert callee.received("PRACK"), "the callee's reliable 183 was not PRACKed"
+    finally:
+        rtp.stop()
 
 
 if __name__ == "__main__":
