@@ -99,6 +99,7 @@ base::Expected<std::unique_ptr<Switch::ProfileEntry>, std::string> Switch::bind(
   sc.session_timers = p.enable_timer;
   sc.session_expires = p.session_timeout;
   sc.min_se = p.minimum_session_expires;
+  sc.reliable_provisional = p.enable_100rel;
   sc.tcp_idle_timeout_ms = p.tcp.idle_timeout_ms;
   sc.tcp_header_timeout_ms = p.tcp.header_timeout_ms;
   sc.accept_register = deps_.registrar != nullptr && !p.disable_register;

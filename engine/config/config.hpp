@@ -65,6 +65,11 @@ struct ProfileConfig {
   bool enable_timer = true;
   unsigned session_timeout = 1800;         // s we ask for; 0 = only honour the peer's
   unsigned minimum_session_expires = 120;  // s; a shorter Session-Expires gets 422
+  // RFC 3262 reliable provisional responses, FreeSWITCH's enable-100rel (off
+  // by default as there): `100rel` in Supported and PRACK in Allow; sofia-sip
+  // runs them per leg (decision 0022). Given to the stack when the profile
+  // binds, so a change waits for a restart.
+  bool enable_100rel = false;
   // The cti_bridge route for calls arriving here; absent on a profile used
   // only for outbound legs (calls arriving there are refused).
   std::optional<routing::RouteConfig> route;

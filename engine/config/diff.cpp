@@ -54,11 +54,12 @@ std::string changed_settings(const ProfileConfig& a, const ProfileConfig& b) {
 
 bool same_binding(const ProfileConfig& a, const ProfileConfig& b) noexcept {
   // The TCP timeouts are tport tags given when the stack binds, and so are
-  // the session timer settings (nua_create tags, decision 0007).
+  // the session timer and 100rel settings (nua_create tags, decisions 0007, 0022).
   return a.sip_ip == b.sip_ip && a.sip_port == b.sip_port && a.timer_t1x64_ms == b.timer_t1x64_ms &&
          a.disable_register == b.disable_register && a.tcp == b.tcp && a.enable_timer == b.enable_timer &&
          a.session_timeout == b.session_timeout && a.minimum_session_expires == b.minimum_session_expires &&
-         a.tls == b.tls && a.tls_sip_port == b.tls_sip_port && a.tls_cert_dir == b.tls_cert_dir;
+         a.tls == b.tls && a.tls_sip_port == b.tls_sip_port && a.tls_cert_dir == b.tls_cert_dir &&
+         a.enable_100rel == b.enable_100rel;
 }
 
 bool ConfigDiff::empty() const noexcept {

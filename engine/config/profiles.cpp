@@ -56,6 +56,7 @@ ProfileConfig read_profile(const std::string& name, const toml::table& t, std::s
   }
   if (auto t1x64 = r.integer("timer-T1X64", 1000, 64000)) p.timer_t1x64_ms = static_cast<unsigned>(*t1x64);
   p.enable_timer = r.boolean("enable-timer").value_or(true);
+  p.enable_100rel = r.boolean("enable-100rel").value_or(false);
   // RFC 4028 puts the floor at 90 s; lower values are accepted so tests can
   // run several refresh intervals in seconds (docs/configuration.md).
   p.minimum_session_expires = static_cast<unsigned>(

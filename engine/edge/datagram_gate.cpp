@@ -1,7 +1,6 @@
 #include "engine/edge/datagram_gate.hpp"
 
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <netinet/in.h>
 #include <sofia-sip/su.h>
 #include <sys/ioctl.h>
@@ -17,6 +16,8 @@
 // though not in the public headers): reads one datagram through
 // su_getmsgsize and su_vrecv, parses it and hands it to the stack.
 extern "C" void tport_recv_event(struct tport_s* self);
+
+#include "libs/base/interpose.hpp"
 
 namespace {
 
@@ -56,7 +57,7 @@ extern "C" issize_t su_vrecv(su_socket_t s, su_iovec_t iov[], isize_t len, int f
   using Vrecv = issize_t (*)(su_socket_t, su_iovec_t[], isize_t, int, su_sockaddr_t*, socklen_t*);
   // libsofia's definition, the next one after the executable's; resolved
   // once (the loader's answer cannot change while the library is loaded).
-  static const auto sofia_vrecv = reinterpret_cast<Vrecv>(::dlsym(RTLD_NEXT, "su_vrecv"));
+  static const auto sofia_vrecv = ctib::base::next_definition<Vrecv>("su_vrecv");
   return sofia_vrecv(s, iov, len, flags, su, sulen);
 }
 
@@ -79,9 +80,9 @@ constexpr ssize_t kNothingLeft = 1;
 }  // namespace
 
 bool datagram_gate_linked() noexcept {
-  return ::dlsym(RTLD_DEFAULT, "su_getmsgsize") == reinterpret_cast<void*>(&::su_getmsgsize) &&
-         ::dlsym(RTLD_DEFAULT, "su_vrecv") == reinterpret_cast<void*>(&::su_vrecv) &&
-         ::dlsym(RTLD_NEXT, "su_vrecv") != nullptr;
+  // su_getmsgsize needs no next definition: it is sofia's FIONREAD itself.
+  return base::resolves_to("su_getmsgsize", reinterpret_cast<const void*>(&::su_getmsgsize)) &&
+         base::interposes("su_vrecv", reinterpret_cast<const void*>(&::su_vrecv));
 }
 
 DatagramGate::DatagramGate(Decide decide) : decide_(std::move(decide)), buffer_(kMaxDatagram, '\0') {

@@ -1,11 +1,12 @@
 #include "engine/sip/bye_guard.hpp"
 
-#include <dlfcn.h>
 #include <sofia-sip/nua.h>
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
+
+#include "libs/base/interpose.hpp"
 
 namespace {
 
@@ -18,19 +19,12 @@ std::array<const void*, kMaxDepth> creating_bye{};
 std::size_t depth = 0;
 unsigned long cuts = 0;
 
-template <class Fn>
-Fn next_definition(const char* name) {
-  // libsofia's own, the next definition after the executable's; the
-  // loader's answer cannot change while the library is loaded.
-  return reinterpret_cast<Fn>(::dlsym(RTLD_NEXT, name));
-}
-
 }  // namespace
 
 // nua_client.c: creates and starts a client request of `event` on `nh`.
 extern "C" int nua_client_create(nua_handle_t* nh, int event, const void* methods, const tagi_t* tags) {
   using Create = int (*)(nua_handle_t*, int, const void*, const tagi_t*);
-  static const auto sofia_create = next_definition<Create>("nua_client_create");
+  static const auto sofia_create = ctib::base::next_definition<Create>("nua_client_create");
   if (event != nua_r_bye || depth == kMaxDepth) return sofia_create(nh, event, methods, tags);
   creating_bye[depth++] = nh;
   const int result = sofia_create(nh, event, methods, tags);
@@ -41,7 +35,7 @@ extern "C" int nua_client_create(nua_handle_t* nh, int event, const void* method
 // nua_dialog.c: shuts one dialog usage of `owner` (a nua handle) down.
 extern "C" int nua_dialog_usage_shutdown(void* owner, void* ds, void* du) {
   using Shutdown = int (*)(void*, void*, void*);
-  static const auto sofia_shutdown = next_definition<Shutdown>("nua_dialog_usage_shutdown");
+  static const auto sofia_shutdown = ctib::base::next_definition<Shutdown>("nua_dialog_usage_shutdown");
   const auto end = creating_bye.begin() + static_cast<std::ptrdiff_t>(depth);
   if (std::find(creating_bye.begin(), end, static_cast<const void*>(owner)) != end) {
     ++cuts;
@@ -53,9 +47,9 @@ extern "C" int nua_dialog_usage_shutdown(void* owner, void* ds, void* du) {
 namespace ctib::sip {
 
 bool bye_guard_linked() noexcept {
-  return ::dlsym(RTLD_DEFAULT, "nua_client_create") == reinterpret_cast<void*>(&::nua_client_create) &&
-         ::dlsym(RTLD_DEFAULT, "nua_dialog_usage_shutdown") == reinterpret_cast<void*>(&::nua_dialog_usage_shutdown) &&
-         ::dlsym(RTLD_NEXT, "nua_client_create") != nullptr && ::dlsym(RTLD_NEXT, "nua_dialog_usage_shutdown") != nullptr;
+  const auto* shutdown = reinterpret_cast<const void*>(&::nua_dialog_usage_shutdown);
+  return base::interposes("nua_client_create", reinterpret_cast<const void*>(&::nua_client_create)) &&
+         base::interposes("nua_dialog_usage_shutdown", shutdown);
 }
 
 unsigned long bye_guard_cuts() noexcept { return cuts; }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/sip/bye_guard.hpp"
+#include "engine/sip/tls_release.hpp"
 
 #include "engine/sip/internal/nua.hpp"
 
@@ -50,6 +51,11 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
     return base::unexpected(
         Error{ErrorCode::unavailable, "libsofia does not call the engine's nua_client_create (bye_guard.hpp)"});
   }
+  // Nor TLS that loses each connection's OpenSSL state (tls_release.hpp).
+  if (config.tls_port != 0 && !tls_release_linked()) {
+    return base::unexpected(Error{ErrorCode::unavailable,
+                                  "libsofia does not call the engine's tls_free (tls_release.hpp): no TLS"});
+  }
   std::unique_ptr<Profile> profile(new Profile(root, std::move(config), handler));
   const ProfileConfig& c = profile->config_;
   // "sip:IP:PORT" without a transport parameter binds every transport the
@@ -59,9 +65,11 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
   const bool tls = c.tls_port != 0;
   const std::string sips_url = "sips:" + c.listen_ip + ":" + std::to_string(c.tls_port);
   profile->allowed_ = c.allow;
+  if (c.reliable_provisional) profile->allowed_.emplace_back("PRACK");
   if (c.accept_register) profile->allowed_.emplace_back("REGISTER");
   const std::string allow = join(profile->allowed_);
   std::vector<std::string> extensions = c.supported;
+  if (c.reliable_provisional) extensions.emplace_back("100rel");
   if (c.session_timers) extensions.emplace_back("timer");
   const std::string supported = join(extensions);
 
@@ -72,8 +80,12 @@ base::Expected<std::unique_ptr<Profile>, Error> Profile::create(su_root_t* root,
       NUTAG_MEDIA_ENABLE(0),
       // The call core decides every 18x/2xx; sofia only ACKs 2xx for us.
       NUTAG_AUTOALERT(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOACK(1),
-      // No 100rel/PRACK (spec §6.4): we must not promise what the call core
-      // does not relay. Session timers are per leg, nothing crosses between
+      // 100rel/PRACK only with reliable_provisional, run by sofia per leg
+      // (spec §6.4, decision 0022): `100rel` in our Supported makes nua send
+      // an 18x reliably when the caller requires it (or supports it, for a
+      // 183), answer the PRACK, and PRACK a callee's reliable 18x itself.
+      // NUTAG_EARLY_MEDIA(0) keeps a caller that only supports 100rel on
+      // unreliable 180s. Session timers are per leg, nothing crosses between
       // A and B (spec §6.3), so sofia runs them: it adds Session-Expires and
       // Min-SE, answers 422, refreshes and sends BYE on expiry (decision 0007).
       NUTAG_EARLY_MEDIA(0), NUTAG_SESSION_TIMER(c.session_timers ? c.session_expires : 0),

@@ -48,7 +48,7 @@ struct ProfileConfig {
   std::string tls_cert_dir;
   std::string user_agent = "ctibridge";
   std::string contact_user = "ctib";  // user part of our Contact
-  // Methods we handle. PRACK is absent because 100rel is off (spec §6.4).
+  // Methods we handle. PRACK is added with reliable_provisional (spec §6.4).
   std::vector<std::string> allow = {"INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "UPDATE", "INFO", "REFER"};
   // Extensions we promise. Empty by default: sofia-sip's own default
   // (`timer, 100rel`) would promise session timers and PRACK that the call
@@ -78,6 +78,13 @@ struct ProfileConfig {
   bool session_timers = false;
   unsigned session_expires = 0;  // s
   unsigned min_se = 0;           // s; 0 = no minimum of ours
+  // RFC 3262 (FreeSWITCH's enable-100rel, decision 0022), run by sofia-sip per
+  // leg as FreeSWITCH does: `100rel` in Supported, PRACK in Allow. An inbound
+  // leg's 18x goes reliably when the caller requires 100rel (any 18x) or
+  // supports it (183); the stack answers the caller's PRACK. A reliable 18x
+  // on an outbound leg is PRACKed by the stack. Off: an INVITE requiring
+  // 100rel gets 420 (decision 0018). PRACKs are not relayed between legs.
+  bool reliable_provisional = false;
 };
 
 class Profile {

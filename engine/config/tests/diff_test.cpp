@@ -82,6 +82,15 @@ TEST(ConfigDiff, SessionTimerChangeRebinds) {
   EXPECT_TRUE(d.profiles_changed.empty());
 }
 
+// enable-100rel is a nua_create tag too (decision 0022).
+TEST(ConfigDiff, Enable100relChangeRebinds) {
+  std::string next = kBase;
+  next.replace(next.find("sip-port = 5080"), 15, "sip-port = 5080\nenable-100rel = true");
+  auto d = diff(load(kBase), load(next));
+  EXPECT_EQ(d.profiles_rebound, Names{"external"});
+  EXPECT_TRUE(d.profiles_changed.empty());
+}
+
 TEST(ConfigDiff, ProfilesAddedAndRemoved) {
   auto running = load(kBase);
   auto d = diff(running, load(std::string(kBase) + "[profiles.lab]\nsip-port = 5090\n"));

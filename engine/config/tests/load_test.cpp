@@ -33,6 +33,7 @@ sip-ip = "127.0.0.1"
 sip-port = 5080
 timer-T1X64 = 8000
 enable-timer = false
+enable-100rel = true
 session-timeout = 600
 minimum-session-expires = 90
 [profiles.external.route]
@@ -103,6 +104,8 @@ TEST(ConfigLoad, ReadsEveryKey) {
   EXPECT_EQ(internal->session_timeout, 1800u);
   EXPECT_EQ(internal->minimum_session_expires, 120u);
   EXPECT_FALSE(external->enable_timer);
+  EXPECT_FALSE(internal->enable_100rel);  // FreeSWITCH's default
+  EXPECT_TRUE(external->enable_100rel);
   EXPECT_EQ(external->session_timeout, 600u);
   EXPECT_EQ(external->minimum_session_expires, 90u);
   EXPECT_EQ(external->route->response_timeout.count(), 1500);
