@@ -14,7 +14,6 @@
 // With one worker, or no gate, each is sofia's own and nothing more.
 // Threading: the loop thread (sofia's calls).
 
-#include <dlfcn.h>
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/su.h>
@@ -22,13 +21,14 @@
 #include <sys/socket.h>
 
 #include "engine/edge/datagram_gate.hpp"
+#include "libs/base/interpose.hpp"
 #include "engine/workers/ownership.hpp"
 
 namespace {
 
 template <typename F>
 F sofia(const char* name) {
-  return reinterpret_cast<F>(::dlsym(RTLD_NEXT, name));
+  return ctib::base::next_definition<F>(name);
 }
 
 bool several_workers(const ctib::edge::DatagramGate* gate) {
@@ -82,11 +82,10 @@ extern "C" int su_root_register(su_root_t* root, su_wait_t* wait, su_wakeup_f ca
 namespace ctib::edge {
 
 bool sofia_hooks_linked() noexcept {
-  return ::dlsym(RTLD_DEFAULT, "tport_bind_socket") == reinterpret_cast<void*>(&::tport_bind_socket) &&
-         ::dlsym(RTLD_DEFAULT, "sip_call_id_create") == reinterpret_cast<void*>(&::sip_call_id_create) &&
-         ::dlsym(RTLD_DEFAULT, "su_root_register") == reinterpret_cast<void*>(&::su_root_register) &&
-         ::dlsym(RTLD_NEXT, "tport_bind_socket") != nullptr &&
-         ::dlsym(RTLD_NEXT, "tport_recv_event") != nullptr;
+  return base::interposes("tport_bind_socket", reinterpret_cast<const void*>(&::tport_bind_socket)) &&
+         base::interposes("sip_call_id_create", reinterpret_cast<const void*>(&::sip_call_id_create)) &&
+         base::interposes("su_root_register", reinterpret_cast<const void*>(&::su_root_register)) &&
+         base::next_definition("tport_recv_event") != nullptr;
 }
 
 }  // namespace ctib::edge
