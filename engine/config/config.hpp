@@ -213,6 +213,9 @@ struct MediaConfig {
   bool fallback_bypass = false;             // media-fallback = "bypass" (else "hangup")
   causes::HangupCause failure_cause = causes::HangupCause::DESTINATION_OUT_OF_ORDER;
   std::vector<std::string> transcode{"PCMU", "PCMA"};  // codecs rtpengine adds to each offer
+  // dtmf-listen = "IP:PORT": where rtpengine's --dtmf-log-dest sends the
+  // digits callers press (play_and_get_digits); unset = no digits arrive.
+  std::optional<RtpengineAddress> dtmf_listen;
   friend bool operator==(const MediaConfig&, const MediaConfig&) = default;
 };
 

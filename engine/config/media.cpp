@@ -70,6 +70,12 @@ void read_media(const toml::table& media, std::string_view source, EngineConfig&
     m.failure_cause = *parsed;
   }
   if (r.node("transcode") != nullptr) m.transcode = r.strings("transcode");
+  if (auto listen = r.string("dtmf-listen")) {
+    auto a = parse_rtpengine(*listen);
+    if (!a || listen->find('=') != std::string::npos || listen->substr(0, 4) == "udp:")
+      r.fail("dtmf-listen", "'" + *listen + "' is not IP:PORT (numeric IP, [v6]:port for IPv6)");
+    m.dtmf_listen = *a;
+  }
   r.reject_unknown_keys();
   cfg.media = std::move(m);
 }

@@ -50,6 +50,11 @@ class RtpengineAnchor final : public call::MediaPort {
   std::unique_ptr<call::Cancellable> activity(const std::string& call_id,
                                               std::function<void(call::ActivityResult)> done) override;
 
+  std::unique_ptr<call::Cancellable> play(const std::string& call_id, const std::string& tag,
+                                          const std::string& file,
+                                          std::function<void(call::PlayResult)> done) override;
+  void stop_playing(const std::string& call_id, const std::string& tag) override;
+
   // Calls with a session on some instance (tests, metrics).
   [[nodiscard]] std::size_t sessions() const noexcept { return instance_of_.size(); }
   [[nodiscard]] std::size_t deletes_in_flight() const noexcept { return deletes_.size(); }
@@ -64,7 +69,9 @@ class RtpengineAnchor final : public call::MediaPort {
   Log warn_;
   std::map<std::string, std::size_t, std::less<>> instance_of_;
   std::uint64_t next_delete_ = 0;
+  // `delete` and `stop media` requests in flight (fire and forget).
   std::map<std::uint64_t, std::unique_ptr<NgRequest>> deletes_;
+  void fire_and_forget(std::size_t index, const std::string& call_id, Dict command);
 };
 
 }  // namespace ctib::media

@@ -136,6 +136,11 @@ Decoded<Dial> decode_play_and_get_digits(const Json& dial, const DialContext& /*
   if (dial.contains("var_name")) {
     auto var = text_field(dial, "var_name");
     if (!var) return base::unexpected(var.error());
+    // The fixed parameters of the request it is sent in keep their meaning.
+    if (*var == "action" || *var == "uuid" || *var == "read_result") {
+      return base::unexpected(
+          bad("var_name", describe(Json(*var)) + " is a parameter of the routing request"));
+    }
     if (!is_variable_name(*var)) {
       return base::unexpected(
           bad("var_name", describe(Json(*var)) + " is not a name of letters, digits and _"));

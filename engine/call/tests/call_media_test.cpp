@@ -37,6 +37,20 @@ class FakeMedia final : public MediaPort {
     return std::make_unique<Handle>(std::make_shared<bool>(false));
   }
   std::vector<std::function<void(ActivityResult)>> queries;
+  std::unique_ptr<Cancellable> play(const std::string& /*call_id*/, const std::string& tag, const std::string& file,
+                                    std::function<void(PlayResult)> done) override {
+    plays.push_back(Play{tag, file, std::move(done)});
+    return std::make_unique<Handle>(plays.back().cancelled);
+  }
+  void stop_playing(const std::string& /*call_id*/, const std::string& tag) override { stopped.push_back(tag); }
+  struct Play {
+    std::string tag;
+    std::string file;
+    std::function<void(PlayResult)> done;
+    std::shared_ptr<bool> cancelled = std::make_shared<bool>(false);
+  };
+  std::vector<Play> plays;
+  std::vector<std::string> stopped;
 
   // Answers the last step the relay's way: "relay(<sdp>)".
   void ok() {

@@ -23,6 +23,7 @@ disable-seconds = 5
 media-fallback = "bypass"
 failure-cause = "MEDIA_TIMEOUT"
 transcode = ["PCMA"]
+dtmf-listen = "127.0.0.1:7722"
 )",
                          "t.toml");
   ASSERT_TRUE(cfg) << cfg.error().to_string();
@@ -38,6 +39,9 @@ transcode = ["PCMA"]
   EXPECT_TRUE(m.fallback_bypass);
   EXPECT_EQ(m.failure_cause, causes::HangupCause::MEDIA_TIMEOUT);
   EXPECT_EQ(m.transcode, std::vector<std::string>{"PCMA"});
+  ASSERT_TRUE(m.dtmf_listen);
+  EXPECT_EQ(m.dtmf_listen->host, "127.0.0.1");
+  EXPECT_EQ(m.dtmf_listen->port, 7722);
 }
 
 TEST(MediaConfig, Defaults) {
