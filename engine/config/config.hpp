@@ -216,6 +216,9 @@ struct MediaConfig {
   // dtmf-listen = "IP:PORT": where rtpengine's --dtmf-log-dest sends the
   // digits callers press (play_and_get_digits); unset = no digits arrive.
   std::optional<RtpengineAddress> dtmf_listen;
+  // tone-dir: where tone_stream:// prompts are rendered to WAV files that
+  // rtpengine (another user) can read.
+  std::string tone_dir = "/var/tmp/ctibridge-tones";
   friend bool operator==(const MediaConfig&, const MediaConfig&) = default;
 };
 

@@ -76,6 +76,10 @@ void read_media(const toml::table& media, std::string_view source, EngineConfig&
       r.fail("dtmf-listen", "'" + *listen + "' is not IP:PORT (numeric IP, [v6]:port for IPv6)");
     m.dtmf_listen = *a;
   }
+  if (auto dir = r.string("tone-dir")) {
+    if (dir->empty() || dir->front() != '/') r.fail("tone-dir", "must be an absolute directory path");
+    m.tone_dir = *dir;
+  }
   r.reject_unknown_keys();
   cfg.media = std::move(m);
 }

@@ -106,8 +106,12 @@ class RtpengineAnchor::Exchange final : public call::Cancellable {
 // An ng `query` on the instance holding the call.
 class QueryHandle final : public call::Cancellable {
  public:
-  void cancel() override { request.reset(); }
+  void cancel() override {
+    request.reset();
+    failure.cancel();
+  }
   std::unique_ptr<NgRequest> request;
+  loop::Timer failure;  // a failure found before sending (play)
 };
 
 std::unique_ptr<call::Cancellable> RtpengineAnchor::activity(const std::string& call_id,
@@ -138,7 +142,8 @@ RtpengineAnchor::RtpengineAnchor(loop::EventLoop& loop, AnchorOptions options, L
     : loop_(loop),
       client_(loop, options.ng),
       set_(std::move(options.instances), options.disable_for),
-      warn_(std::move(warn)) {}
+      warn_(std::move(warn)),
+      tones_(std::move(options.tone_dir)) {}
 
 RtpengineAnchor::~RtpengineAnchor() {
   deletes_.clear();  // before the client they belong to
@@ -195,7 +200,15 @@ std::unique_ptr<call::Cancellable> RtpengineAnchor::play(const std::string& call
   auto handle = std::make_unique<QueryHandle>();
   auto it = instance_of_.find(call_id);
   if (it == instance_of_.end()) return handle;  // no session: the call never plays (not called back)
-  Dict command{{"command", "play media"}, {"call-id", call_id}, {"from-tag", tag}, {"file", file}};
+  auto path = tones_.path_for(file);
+  if (!path) {
+    // Reported from a zero-delay timer: callbacks never run inside play().
+    handle->failure = loop_.start_timer(std::chrono::milliseconds(0), [done, error = path.error()] {
+      done(base::unexpected(call::MediaFailure{call::MediaFailureKind::refused, error}));
+    });
+    return handle;
+  }
+  Dict command{{"command", "play media"}, {"call-id", call_id}, {"from-tag", tag}, {"file", *path}};
   handle->request =
       client_.send(set_.at(it->second).address, command, [done = std::move(done)](NgOutcome outcome) {
         if (!outcome) {
@@ -215,7 +228,8 @@ std::unique_ptr<call::Cancellable> RtpengineAnchor::play(const std::string& call
 void RtpengineAnchor::stop_playing(const std::string& call_id, const std::string& tag) {
   auto it = instance_of_.find(call_id);
   if (it == instance_of_.end()) return;
-  fire_and_forget(it->second, call_id, Dict{{"command", "stop media"}, {"call-id", call_id}, {"from-tag", tag}});
+  fire_and_forget(it->second, call_id,
+                  Dict{{"command", "stop media"}, {"call-id", call_id}, {"from-tag", tag}});
 }
 
 }  // namespace ctib::media

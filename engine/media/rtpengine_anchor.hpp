@@ -22,6 +22,7 @@
 #include "engine/call/ports.hpp"
 #include "engine/media/ng_client.hpp"
 #include "engine/media/rtpengine_set.hpp"
+#include "engine/media/tone_files.hpp"
 #include "libs/loop/event_loop.hpp"
 
 namespace ctib::media {
@@ -31,6 +32,8 @@ struct AnchorOptions {
   NgClient::Options ng;
   // How long an instance that did not answer is skipped for new calls.
   std::chrono::milliseconds disable_for{10000};
+  // Where tone_stream:// prompts are rendered to WAV files ([media] tone-dir).
+  std::string tone_dir = "/var/tmp/ctibridge-tones";
 };
 
 // The ng dictionary for one step (exposed for the unit tests).
@@ -67,6 +70,7 @@ class RtpengineAnchor final : public call::MediaPort {
   NgClient client_;
   RtpengineSet set_;
   Log warn_;
+  ToneFiles tones_;
   std::map<std::string, std::size_t, std::less<>> instance_of_;
   std::uint64_t next_delete_ = 0;
   // `delete` and `stop media` requests in flight (fire and forget).

@@ -5,6 +5,7 @@
 #include <regex>
 #include <string>
 
+#include "engine/digits/tone.hpp"
 #include "engine/routing/answer_fields.hpp"
 
 namespace ctib::routing::detail {
@@ -34,12 +35,24 @@ Decoded<std::optional<long long>> whole_number(const Json& dial, std::string_vie
   return std::optional<long long>(value);
 }
 
-// An absolute path the media relay (on the same host) reads.
+// An absolute path the media relay (on the same host) reads, or
+// FreeSWITCH's tone_stream://%(on,off,freq[,freq2]), which the media
+// adapter renders to a file.
 Decoded<std::string> audio_file(const Json& dial, std::string_view name) {
   auto file = text_field(dial, name);
   if (!file) return base::unexpected(file.error());
+  if (file->starts_with(digits::kToneStreamPrefix)) {
+    if (!digits::parse_tone_stream(*file)) {
+      return base::unexpected(bad(name, describe(Json(*file)) +
+                                            " is not tone_stream://%(on_ms,off_ms,freq[,freq2]) "
+                                            "(ms up to 10000, Hz 1-4000)"));
+    }
+    return std::move(*file);
+  }
   if (file->front() != '/') {
-    return base::unexpected(bad(name, describe(Json(*file)) + " is not an absolute path of an audio file"));
+    return base::unexpected(bad(
+        name,
+        describe(Json(*file)) + " is neither an absolute path of an audio file nor tone_stream://%(...)"));
   }
   return std::move(*file);
 }

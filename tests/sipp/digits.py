@@ -49,7 +49,8 @@ def start(c, route, with_media=True):
     dtmf_port = free_port()
     rtp = Rtpengine(c.dir, dtmf_log_dest=f"127.0.0.1:{dtmf_port}") if with_media else None
     stub = c.stub(route)
-    extra = media_section(rtp.address, f'dtmf-listen = "127.0.0.1:{dtmf_port}"') if rtp else ""
+    tones = os.path.join(c.dir, "tones")
+    extra = media_section(rtp.address, f'dtmf-listen = "127.0.0.1:{dtmf_port}"\ntone-dir = "{tones}"') if rtp else ""
     c.engine(stub.url(), extra=extra)
     return rtp, stub
 
@@ -113,8 +114,9 @@ def digits_timeout(c):
     """No digit in two tries: the caller receives the prompt's RTP from
     rtpengine's port (twice), the second request says read_result=timeout
     with an empty ctib_digits, and its hangup answer (sipcode 404) reaches
-    the caller."""
-    prompt = prompt_wav(c.dir, seconds=0.4)
+    the caller. The prompt is FreeSWITCH tone syntax, rendered by the engine
+    to a WAV in tone-dir."""
+    prompt = "tone_stream://%(400,100,440)"
     sink = RtpSink()
 
     def route(p):
@@ -136,6 +138,7 @@ def digits_timeout(c):
         prompt_rtp = [src for src, pt in sink.packets if pt == 0]
         assert len(prompt_rtp) >= 20, f"expected the prompt's PCMU RTP, got {len(sink.packets)} packets"
         assert set(prompt_rtp) == {("127.0.0.1", port_a)}, f"prompt RTP not from rtpengine's {port_a}: {set(prompt_rtp)}"
+        assert os.path.exists(os.path.join(c.dir, "tones", "tone-400-100-440.wav"))
         wait_for(lambda: rtp.calls() == [], "rtpengine to hold no call")
     finally:
         sink.stop()

@@ -24,6 +24,7 @@ media-fallback = "bypass"
 failure-cause = "MEDIA_TIMEOUT"
 transcode = ["PCMA"]
 dtmf-listen = "127.0.0.1:7722"
+tone-dir = "/srv/tones"
 )",
                          "t.toml");
   ASSERT_TRUE(cfg) << cfg.error().to_string();
@@ -42,6 +43,7 @@ dtmf-listen = "127.0.0.1:7722"
   ASSERT_TRUE(m.dtmf_listen);
   EXPECT_EQ(m.dtmf_listen->host, "127.0.0.1");
   EXPECT_EQ(m.dtmf_listen->port, 7722);
+  EXPECT_EQ(m.tone_dir, "/srv/tones");
 }
 
 TEST(MediaConfig, Defaults) {

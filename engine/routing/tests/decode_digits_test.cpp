@@ -64,6 +64,18 @@ TEST(DecodeDigits, TerminatorsNoneMeansNoTerminator) {
   EXPECT_EQ(p.terminators, "");
 }
 
+TEST(DecodeDigits, ToneStreamPrompts) {
+  const auto p = prompt_of(
+      R"j({"type": "play_and_get_digits", "min_digits": 1, "max_digits": 1,
+          "file": "tone_stream://%(500,500,440)", "invalid_file": "tone_stream://%(200,100,400,450)"})j");
+  EXPECT_EQ(p.file, "tone_stream://%(500,500,440)");
+  EXPECT_EQ(p.invalid_file, "tone_stream://%(200,100,400,450)");
+  const auto e = error_of(
+      R"j({"type": "play_and_get_digits", "min_digits": 1, "max_digits": 1, "file": "tone_stream://%(500,500)"})j");
+  EXPECT_EQ(e.kind, Kind::BadDigitsParameter);
+  EXPECT_NE(e.message.find("dial.file:"), std::string::npos) << e.message;
+}
+
 TEST(DecodeDigits, RequiredFields) {
   EXPECT_EQ(error_of(R"({"type": "play_and_get_digits", "max_digits": 4, "file": "/p.wav"})").kind,
             Kind::MissingField);
