@@ -188,9 +188,9 @@ void Call::collected(const digits::Outcome& outcome) {
   digits_info_ = routing::DigitsInfo{digits_var_, outcome.digits, std::string(digits::name(outcome.result))};
   log("play_and_get_digits: " + digits_var_ + "=" + outcome.digits +
       " read_result=" + digits_info_->read_result);
-  // The answer to this request is handled as a first answer (route_answer.cpp).
+  // The answer to this request is handled as a first answer (route_answer.cpp),
+  // to the route asked last; a fallback route already asked is not asked again.
   state_ = State::Routing;
-  fallback_asked_ = false;
   send_route_query();
 }
 

@@ -372,6 +372,20 @@ TEST_F(DigitsTest, CallerGoneDuringThePromptEndsTheCallOnce) {
   EXPECT_EQ(observer.hangups.size(), 1u);
 }
 
+TEST_F(DigitsTest, AFailedSecondRequestFollowsTheRouteFailureRules) {
+  route(digits_answer());
+  prompt_playing(fake, *a);
+  fake.plays.back().done(std::chrono::milliseconds(10));
+  call->on_caller_digit('7');
+  call->on_caller_digit('#');
+  ASSERT_EQ(router.requests.size(), 2u);
+  router.fail("connection refused");
+  EXPECT_TRUE(done());
+  EXPECT_EQ(a->refusals[0].first, 503);
+  EXPECT_EQ(record().cause, HangupCause::NORMAL_TEMPORARY_FAILURE);
+  EXPECT_EQ(fake.released, std::vector<std::string>{"uuid-1"});
+}
+
 TEST_F(DigitsTest, NotAnchoredEndsTheCall) {
   settings.media.anchor = false;
   route(digits_answer());
