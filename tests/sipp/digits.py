@@ -110,6 +110,34 @@ def digits_collected(c):
 
 
 @case
+def digits_by_info(c):
+    """The caller answers the prompt with SIP INFO (application/dtmf-relay)
+    in the early dialog: each INFO is answered 200, the second request has
+    ctib_digits=3&read_result=success, the callee is dialled and answers."""
+    prompt = prompt_wav(c.dir)
+
+    def route(p):
+        if "read_result" not in p:
+            return 200, digits_answer(prompt, timeout=3000), 0
+        if p["read_result"] == "success" and p.get("ctib_digits") == "3":
+            return 200, answer_gateway("carrier", "139"), 0
+        return 200, {"dial": {"type": "hangup", "cause": "UNALLOCATED_NUMBER"}}, 0
+
+    rtp, stub = start(c, route)
+    try:
+        callee = c.uas("uas_answer.xml")
+        caller = c.uac("uac_digits_info.xml", subst={"FIRST_DIGIT_MS": 100, "HOLD_MS": 300})
+        c.ok(caller, callee)
+        uuid = one_call(stub)
+        expect_hangup(check_notifications(stub, uuid), "NORMAL_CLEARING", "caller", 200)
+        _, second = requests_of(stub, uuid)
+        assert second["ctib_digits"] == "3" and second["read_result"] == "success", second
+        wait_for(lambda: rtp.calls() == [], "rtpengine to hold no call")
+    finally:
+        rtp.stop()
+
+
+@case
 def digits_timeout(c):
     """No digit in two tries: the caller receives the prompt's RTP from
     rtpengine's port (twice), the second request says read_result=timeout

@@ -386,6 +386,17 @@ TEST_F(DigitsTest, AFailedSecondRequestFollowsTheRouteFailureRules) {
   EXPECT_EQ(fake.released, std::vector<std::string>{"uuid-1"});
 }
 
+TEST_F(DigitsTest, DtmfInfoFromTheCallerCounts) {
+  route(digits_answer());
+  prompt_playing(fake, *a);
+  fake.plays.back().done(std::chrono::milliseconds(10));
+  call->on_caller_info(Info{Body{"application/dtmf-relay", "Signal=9\r\nDuration=160\r\n"}, {}});
+  call->on_caller_info(Info{Body{"application/dtmf", "#"}, {}});
+  EXPECT_EQ(a->info_responses, (std::vector<int>{200, 200}));
+  ASSERT_EQ(router.requests.size(), 2u);
+  EXPECT_EQ(router.requests[1].digits->digits, "9");
+}
+
 TEST_F(DigitsTest, NotAnchoredEndsTheCall) {
   settings.media.anchor = false;
   route(digits_answer());
