@@ -17,6 +17,7 @@
 #include "engine/app/edge_guard.hpp"
 #include "engine/app/engine_metrics.hpp"
 #include "engine/app/media_anchor.hpp"
+#include "engine/media/dtmf_listener.hpp"
 #include "engine/app/metrics_sampler.hpp"
 #include "engine/admin/admin_server.hpp"
 #include "engine/app/memory_trim.hpp"
@@ -175,6 +176,23 @@ int run(const std::string& config_path, const ctib::config::ConfigSnapshot& snap
                           [&gateways](const std::string& profile) { gateways.rebind(profile); }, &pike, &metrics,
                           anchor.get()});
   shedding_switch = &sw;
+  // rtpengine's DTMF log (play_and_get_digits, docs/media.md): after the
+  // Switch, which it feeds, and destroyed before it.
+  std::unique_ptr<ctib::media::DtmfListener> dtmf;
+  if (cfg.media && cfg.media->dtmf_listen) {
+    dtmf = std::make_unique<ctib::media::DtmfListener>(loop, [&sw](const ctib::media::DtmfEvent& e) {
+      sw.caller_digit(e.call_id, e.source_tag, e.digit);
+    });
+    std::vector<std::string> relays;
+    for (const auto& a : cfg.media->rtpengine) relays.push_back(a.host);
+    const auto& at = *cfg.media->dtmf_listen;
+    if (auto error = dtmf->bind(at.host, at.port, std::move(relays)); !error.empty()) {
+      log.error("media: dtmf-listen: {}", error);
+      close(sigfd);
+      return 1;
+    }
+    log.info("media: DTMF events from rtpengine on {}:{}", at.host, dtmf->port());
+  }
   // Delivery results are counted, and go on the call's timeline (admin API),
   // live or finished; without the admin API nobody reads timelines, so none
   // are kept.

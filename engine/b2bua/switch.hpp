@@ -132,6 +132,10 @@ class Switch final : public call::SipPort {
   // FreeSWITCH's uuid_kill: hangs the call up with `cause` as the switch.
   // False when no such call is up (unknown or already ended).
   bool kill(std::string_view uuid, causes::HangupCause cause);
+  // A DTMF digit the media relay saw from side `tag` of the call (its
+  // DTMF log, engine/media/dtmf_listener): the caller's ("a") go to the
+  // call; unknown uuids and the B side's digits are ignored.
+  void caller_digit(std::string_view uuid, std::string_view tag, char digit);
   // Records on the call's timeline (live or finished); unknown uuid: ignored.
   void note(std::string_view uuid, call::TimelineKind kind, std::string detail);
 

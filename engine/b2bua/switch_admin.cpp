@@ -45,6 +45,13 @@ bool Switch::kill(std::string_view uuid, causes::HangupCause cause) {
   return true;
 }
 
+void Switch::caller_digit(std::string_view uuid, std::string_view tag, char digit) {
+  if (tag != "a") return;
+  auto it = calls_.find(std::string(uuid));
+  if (it == calls_.end() || it->second.call->state() == call::Call::State::Done) return;
+  it->second.call->on_caller_digit(digit);
+}
+
 std::string_view Switch::profile_state(std::string_view name) const {
   auto it = profiles_.find(name);
   if (it == profiles_.end()) return "UNKNOWN";

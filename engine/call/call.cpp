@@ -21,6 +21,9 @@ std::string describe(const routing::Dial& dial) {
     std::string operator()(const routing::UserDial& d) const { return "user " + d.user; }
     std::string operator()(const routing::IpDial& d) const { return "ip " + d.number + "@" + d.host; }
     std::string operator()(const routing::DialstringDial& d) const { return "dialstring " + d.text; }
+    std::string operator()(const routing::PlayAndGetDigitsDial& d) const {
+      return "play_and_get_digits " + d.prompt.file;
+    }
     std::string operator()(const routing::HangupDial& d) const {
       return "hangup " + std::to_string(d.sip_status()) + " " + std::string(causes::name(d.recorded_cause()));
     }
@@ -62,6 +65,7 @@ Call::~Call() {
   if (duration_timer_) duration_timer_->cancel();
   if (media_timer_) media_timer_->cancel();
   if (activity_request_) activity_request_->cancel();
+  stop_collecting();
   if (originate_) originate_->cancel(HangupCause::SYSTEM_SHUTDOWN);
   dialer_.end_all(HangupCause::SYSTEM_SHUTDOWN);
   if (state_ != State::Done) release_media();
@@ -187,6 +191,8 @@ void Call::dispatch(const CallEvent& e) {
       return on_originating(e);
     case State::Anchoring:
       return on_anchoring(e);
+    case State::CollectingDigits:
+      return on_collecting_digits(e);
     case State::EarlyMedia:
       return on_early_media(e);
     case State::Answered:

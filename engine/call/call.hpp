@@ -15,6 +15,11 @@
 // Anchored calls (docs/media.md): Originating/EarlyMedia ─winner's SDP─▶
 // Anchoring ─relay answered─▶ EarlyMedia or Answered; relay failure ─▶ Done.
 //
+// play_and_get_digits (digits.cpp, docs/state-machines/call.md): Routing
+// ─play_and_get_digits answer─▶ CollectingDigits ─collected─▶ Routing (the
+// same uuid asked again with the digits); caller gone, media failure, too
+// many rounds ─▶ Done.
+//
 // Answered ─ctib_max_duration elapsed─▶ Done (BYE both sides, ALLOTTED_TIMEOUT,
 // hangup_by system).
 //
@@ -49,6 +54,7 @@
 #include "engine/call/view.hpp"
 #include "engine/causes/hangup_cause.hpp"
 #include "engine/dialstring/plan.hpp"
+#include "engine/digits/collector.hpp"
 #include "engine/routing/decision.hpp"
 #include "engine/routing/invocation.hpp"
 #include "engine/routing/request.hpp"
@@ -124,7 +130,7 @@ struct CallDeps {
 
 class Call final : private OriginateListener, private LegListener {
  public:
-  enum class State { Idle, Routing, Originating, Anchoring, EarlyMedia, Answered, Done };
+  enum class State { Idle, Routing, CollectingDigits, Originating, Anchoring, EarlyMedia, Answered, Done };
 
   Call(CallDeps deps, CallSettings settings, InboundInvite invite, std::unique_ptr<CallerLeg> caller,
        std::string uuid, std::function<void()> on_finished);
@@ -152,6 +158,9 @@ class Call final : private OriginateListener, private LegListener {
   // A REFER from A (transfer.cpp, decision 0015): answered at once (202, or
   // 403/491/501), then a blind transfer of B to the Refer-To target.
   void on_caller_refer(const TransferRequest& request);
+  // A DTMF digit the caller sent (0-9, *, #, A-D): RFC 2833 seen by the
+  // media relay, or an INFO. Used only while collecting digits.
+  void on_caller_digit(char digit);
 
   // Ends the call from the switch itself (FreeSWITCH's uuid_kill): an
   // unanswered caller is refused with the cause's SIP status, an answered
@@ -197,6 +206,9 @@ class Call final : private OriginateListener, private LegListener {
     SystemHangup,
     MediaTimeout,  // a side sent no RTP for rtp_timeout_sec (media.cpp)
     MediaDone,  // the relay's answer to the step in flight (media.cpp)
+    CallerDigit,   // a DTMF digit from A (digits.cpp)
+    DigitsTimer,   // the prompt ended, or the collector's wait ran out
+    PlayStarted,   // the relay started (or failed to start) a prompt
   };
   // Who played which part: the caller (A, or the leg standing in for it
   // after A transferred B), the callee (the winner), or the switch itself
@@ -225,9 +237,22 @@ class Call final : private OriginateListener, private LegListener {
     causes::HangupCause cause = causes::HangupCause::NORMAL_CLEARING;  // SystemHangup
     OriginateFailure failure;
     const MediaResult* media = nullptr;
+    char digit = 0;
+    const PlayResult* play = nullptr;
   };
   // Which offer/answer step the relay is working on (media.cpp).
-  enum class MediaWait { None, Offer, EarlyAnswer, Answer, CallerOffer, CalleeOffer, CallerAnswer, CalleeAnswer };
+  enum class MediaWait {
+    None,
+    Offer,
+    EarlyAnswer,
+    Answer,
+    CallerOffer,
+    CalleeOffer,
+    CallerAnswer,
+    CalleeAnswer,
+    PromptOffer,   // digits: the caller's offer, before any B leg
+    PromptAnswer,  // digits: the stand-in answer that gives A the relay's SDP
+  };
 
   // call.cpp: dispatch, one handler per state.
   void dispatch(const CallEvent& e);
@@ -237,6 +262,7 @@ class Call final : private OriginateListener, private LegListener {
   void on_early_media(const CallEvent& e);
   void on_answered(const CallEvent& e);
   void on_anchoring(const CallEvent& e);
+  void on_collecting_digits(const CallEvent& e);
   void system_hangup(causes::HangupCause cause);
 
   // route_answer.cpp
@@ -246,6 +272,15 @@ class Call final : private OriginateListener, private LegListener {
   void route_failed(const std::string& detail);
   void cancel_route_request();
   void start_originate(dialstring::DialPlan plan);
+
+  // digits.cpp: play_and_get_digits (docs/media.md, docs/protocol.md §2.1.2).
+  void start_collecting(const routing::PlayAndGetDigitsDial& dial);
+  void prompt_media_ready(const CallEvent& e);
+  void run(const digits::Step& step);
+  void collected(const digits::Outcome& outcome);
+  void stop_collecting();
+  void arm_digits_timer(std::chrono::milliseconds after, std::function<void()> fire);
+  void collecting_failed(const std::string& detail);
 
   // media.cpp: offer/answer through the media relay (anchored calls).
   [[nodiscard]] bool wants_anchor(const dialstring::DialPlan& plan) const;
@@ -372,6 +407,16 @@ class Call final : private OriginateListener, private LegListener {
   bool caller_released_ = false;                  // A transferred B and is gone
   OutboundLeg* stand_in_ = nullptr;               // plays A's part then (owned by dialer_)
   std::unique_ptr<CallerLeg> stand_in_commands_;  // caller_side() for it
+  // play_and_get_digits (digits.cpp). `collector_` lives from the answer to
+  // the outcome; `digits_info_` is what the next routing request carries.
+  std::optional<digits::Collector> collector_;
+  std::optional<routing::DigitsInfo> digits_info_;
+  std::string digits_var_;       // the round's var_name
+  int digit_rounds_ = 0;         // play_and_get_digits answers acted on
+  bool prompt_media_ = false;    // A has the relay's SDP (183 sent), prompts can play
+  std::unique_ptr<Cancellable> digits_timer_;
+  std::unique_ptr<Cancellable> retired_digits_timer_;  // see arm_digits_timer()
+  std::vector<std::unique_ptr<Cancellable>> play_requests_;  // like route_requests_
   std::bitset<3> notified_;              // Progress values already reported
   CallRecord record_;
 };

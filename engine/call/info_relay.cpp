@@ -7,7 +7,8 @@
 // path (rtpengine) and is left for the media work (docs/sip-adapter.md).
 //
 // INFO changes no call state, so it is not an event of the call's state
-// machine: it is relayed while a winner is bridged (early media or
+// machine (except a DTMF INFO while collecting digits, which becomes a
+// CallerDigit): it is relayed while a winner is bridged (early media or
 // answered) and refused with 480 Temporarily Unavailable otherwise (before
 // the bridge, or after). 480 rather than 481: a 481 to a request inside a
 // dialog tells the sender the dialog is gone (RFC 5057), and it is not.
@@ -16,6 +17,7 @@
 // leg's INFOs one at a time, so relaying every INFO and every response in
 // arrival order answers each INFO with the response to its own copy.
 #include "engine/call/call.hpp"
+#include "engine/digits/dtmf_info.hpp"
 
 namespace ctib::call {
 
@@ -38,6 +40,14 @@ void Call::on_caller_info(const Info& info) {
   }
   timeline_note(TimelineKind::sip_in,
                 [&] { return "INFO" + (info.body ? " " + info.body->content_type : std::string()); });
+  // A DTMF INFO while a prompt waits for digits is a digit for it
+  // (play_and_get_digits, digits.cpp), answered 200 at once.
+  if (state_ == State::CollectingDigits && info.body) {
+    if (auto digit = digits::parse_dtmf_info(info.body->content_type, info.body->payload)) {
+      caller_->respond_info(200, {});
+      return on_caller_digit(*digit);
+    }
+  }
   if (!bridged()) {
     caller_side().respond_info(kNoPeer, {});
     return;

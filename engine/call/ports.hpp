@@ -26,6 +26,7 @@
 namespace ctib::routing {
 struct RouteDecision;
 struct TransferInfo;
+struct DigitsInfo;
 }
 
 namespace ctib::call {
@@ -259,6 +260,9 @@ struct RouteQuery {
   // Set when the call asks where a blind transfer goes (decision 0015):
   // the request then names the transfer target. Valid during route().
   const routing::TransferInfo* transfer = nullptr;
+  // Set on the request after a play_and_get_digits round: the digits it
+  // collected. Valid during route().
+  const routing::DigitsInfo* digits = nullptr;
 };
 
 class Router {
@@ -323,6 +327,9 @@ struct MediaActivity {
 };
 using ActivityResult = base::Expected<MediaActivity, MediaFailure>;
 
+// How long the relay says the file it started plays (its own count).
+using PlayResult = base::Expected<std::chrono::milliseconds, MediaFailure>;
+
 class MediaPort {
  public:
   virtual ~MediaPort() = default;
@@ -336,6 +343,13 @@ class MediaPort {
   // The call is over: the relay frees its ports (ng `delete`). Fire and
   // forget; nothing comes back to the call.
   virtual void release(const std::string& call_id) = 0;
+  // Plays an audio file to side `tag` of the call (ng `play media`; the
+  // side must have been offered and answered), replacing what plays there;
+  // `done` as for exchange(), with the file's length once it started.
+  virtual std::unique_ptr<Cancellable> play(const std::string& call_id, const std::string& tag,
+                                            const std::string& file, std::function<void(PlayResult)> done) = 0;
+  // Stops what plays to side `tag` (ng `stop media`). Fire and forget.
+  virtual void stop_playing(const std::string& call_id, const std::string& tag) = 0;
 };
 
 // ---------------------------------------------------------------- reports --

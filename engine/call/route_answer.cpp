@@ -27,6 +27,7 @@ void Call::send_route_query() {
   record_.route = active_route_;
   deps_.observer.on_routing(record_);
   RouteQuery query{active_route_, uuid_, &invite_, &settings_.route_headers};
+  if (digits_info_) query.digits = &*digits_info_;
   route_sent_at_ = deps_.timers.wall_now();
   // The query string may carry a secret (?secret=...): the path is enough here.
   if (timeline_.enabled())
@@ -57,6 +58,11 @@ void Call::apply_decision(routing::RouteDecision decision) {
     // sipcode reaches the caller; cause is what is recorded (§3 answer handling).
     return refuse_caller(hangup->sip_status(), hangup->recorded_cause(), HangupBy::System);
   }
+  if (const auto* digits = std::get_if<routing::PlayAndGetDigitsDial>(&decision.dial)) {
+    return start_collecting(*digits);
+  }
+  // Dialling after a prompt: it stops (collected() did) and the B legs get
+  // the relay's offer made for it.
   auto plan = routing::to_plan(decision);
   if (!has_legs(plan)) return route_failed("the answer's dial has no leg to call");
   start_originate(std::move(plan));

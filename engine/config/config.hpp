@@ -225,6 +225,12 @@ struct MediaConfig {
   std::string recordings_dir;
   std::string rtpengine_recording_dir;
   unsigned recording_wait_ms = 5000;
+  // dtmf-listen = "IP:PORT": where rtpengine's --dtmf-log-dest sends the
+  // digits callers press (play_and_get_digits); unset = no digits arrive.
+  std::optional<RtpengineAddress> dtmf_listen;
+  // tone-dir: where tone_stream:// prompts are rendered to WAV files that
+  // rtpengine (another user) can read.
+  std::string tone_dir = "/var/tmp/ctibridge-tones";
   friend bool operator==(const MediaConfig&, const MediaConfig&) = default;
 };
 

@@ -76,6 +76,16 @@ void read_media(const toml::table& media, std::string_view source, EngineConfig&
     r.fail(m.recordings_dir.empty() ? "recordings-dir" : "rtpengine-recording-dir",
            "recording needs both recordings-dir and rtpengine-recording-dir");
   m.recording_wait_ms = static_cast<unsigned>(r.integer("recording-wait-ms", 100, 600000).value_or(5000));
+  if (auto listen = r.string("dtmf-listen")) {
+    auto a = parse_rtpengine(*listen);
+    if (!a || listen->find('=') != std::string::npos || listen->substr(0, 4) == "udp:")
+      r.fail("dtmf-listen", "'" + *listen + "' is not IP:PORT (numeric IP, [v6]:port for IPv6)");
+    m.dtmf_listen = *a;
+  }
+  if (auto dir = r.string("tone-dir")) {
+    if (dir->empty() || dir->front() != '/') r.fail("tone-dir", "must be an absolute directory path");
+    m.tone_dir = *dir;
+  }
   r.reject_unknown_keys();
   cfg.media = std::move(m);
 }

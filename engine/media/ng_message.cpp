@@ -74,4 +74,10 @@ std::optional<std::uint64_t> rtp_packets_from(const Value& query_reply, std::str
   return total;
 }
 
+std::optional<std::int64_t> play_duration_ms(const Value& play_reply) {
+  const Value* d = play_reply.find("duration");
+  if (d == nullptr || d->integer() == nullptr || *d->integer() < 0) return std::nullopt;
+  return *d->integer();
+}
+
 }  // namespace ctib::media

@@ -33,6 +33,10 @@ struct NgReply {
 // has no such tag.
 std::optional<std::uint64_t> rtp_packets_from(const Value& query_reply, std::string_view tag);
 
+// The "duration" (ms) of a `play media` reply; nullopt when absent or not a
+// non-negative integer.
+std::optional<std::int64_t> play_duration_ms(const Value& play_reply);
+
 std::string encode_request(std::string_view cookie, const Dict& command);
 // Splits a datagram at the first space and decodes the dictionary after it.
 base::Expected<NgDatagram, DecodeError> decode_datagram(std::string_view datagram);

@@ -106,8 +106,12 @@ class RtpengineAnchor::Exchange final : public call::Cancellable {
 // An ng `query` on the instance holding the call.
 class QueryHandle final : public call::Cancellable {
  public:
-  void cancel() override { request.reset(); }
+  void cancel() override {
+    request.reset();
+    failure.cancel();
+  }
   std::unique_ptr<NgRequest> request;
+  loop::Timer failure;  // a failure found before sending (play)
 };
 
 std::unique_ptr<call::Cancellable> RtpengineAnchor::activity(const std::string& call_id,
@@ -138,7 +142,8 @@ RtpengineAnchor::RtpengineAnchor(loop::EventLoop& loop, AnchorOptions options, L
     : loop_(loop),
       client_(loop, options.ng),
       set_(std::move(options.instances), options.disable_for),
-      warn_(std::move(warn)) {}
+      warn_(std::move(warn)),
+      tones_(std::move(options.tone_dir)) {}
 
 RtpengineAnchor::~RtpengineAnchor() {
   deletes_.clear();  // before the client they belong to
@@ -169,21 +174,67 @@ void RtpengineAnchor::release(const std::string& call_id) {
     index = *first;
   }
   if (recording_.erase(call_id) > 0) {
-    Dict stop{{"command", "stop recording"}, {"call-id", call_id}};
-    const std::uint64_t stop_id = next_delete_++;
-    deletes_.emplace(stop_id, client_.send(set_.at(index).address, stop, [this, stop_id, call_id](NgOutcome outcome) {
-      if (!outcome && warn_) warn_("rtpengine stop recording for call " + call_id + ": " + outcome.error().detail);
-      deletes_.erase(stop_id);
-    }));
+    // Before the delete, so rtpengine closes the pcap even when it keeps
+    // deleted sessions (--delete-delay).
+    fire_and_forget(index, call_id, Dict{{"command", "stop recording"}, {"call-id", call_id}});
   }
+  fire_and_forget(index, call_id, Dict{{"command", "delete"}, {"call-id", call_id}});
+}
+
+void RtpengineAnchor::fire_and_forget(std::size_t index, const std::string& call_id, Dict command) {
   const std::uint64_t id = next_delete_++;
-  Dict command{{"command", "delete"}, {"call-id", call_id}};
-  deletes_.emplace(id, client_.send(set_.at(index).address, command, [this, id, call_id](NgOutcome outcome) {
-    if (!outcome && warn_) warn_("rtpengine delete for call " + call_id + ": " + outcome.error().detail);
-    // Safe inside its own callback: the client already
-    // forgot the request, so the handle's cancel is a no-op.
-    deletes_.erase(id);
-  }));
+  const std::string* name = command.front().second.string();
+  std::string what = name != nullptr ? *name : std::string("request");
+  deletes_.emplace(id, client_.send(set_.at(index).address, command,
+                                    [this, id, call_id, what = std::move(what)](NgOutcome outcome) {
+                                      if (!outcome && warn_)
+                                        warn_("rtpengine " + what + " for call " + call_id + ": " +
+                                              outcome.error().detail);
+                                      // Safe inside its own callback: the client already
+                                      // forgot the request, so the handle's cancel is a no-op.
+                                      deletes_.erase(id);
+                                    }));
+}
+
+// ng `play media` (rtpengine 10.5, with its transcoding support): the file
+// is decoded by rtpengine itself and sent to the endpoint of `from-tag`;
+// the reply gives its length in ms ("duration").
+std::unique_ptr<call::Cancellable> RtpengineAnchor::play(const std::string& call_id, const std::string& tag,
+                                                         const std::string& file,
+                                                         std::function<void(call::PlayResult)> done) {
+  auto handle = std::make_unique<QueryHandle>();
+  auto it = instance_of_.find(call_id);
+  if (it == instance_of_.end()) return handle;  // no session: the call never plays (not called back)
+  auto path = tones_.path_for(file);
+  if (!path) {
+    // Reported from a zero-delay timer: callbacks never run inside play().
+    handle->failure = loop_.start_timer(std::chrono::milliseconds(0), [done, error = path.error()] {
+      done(base::unexpected(call::MediaFailure{call::MediaFailureKind::refused, error}));
+    });
+    return handle;
+  }
+  Dict command{{"command", "play media"}, {"call-id", call_id}, {"from-tag", tag}, {"file", *path}};
+  handle->request =
+      client_.send(set_.at(it->second).address, command, [done = std::move(done)](NgOutcome outcome) {
+        if (!outcome) {
+          return done(base::unexpected(
+              call::MediaFailure{call::MediaFailureKind::unreachable, outcome.error().detail}));
+        }
+        if (outcome->result != NgResult::ok) {
+          return done(base::unexpected(call::MediaFailure{
+              call::MediaFailureKind::refused,
+              outcome->error_reason.empty() ? "play media refused" : outcome->error_reason}));
+        }
+        done(std::chrono::milliseconds(play_duration_ms(outcome->body).value_or(0)));
+      });
+  return handle;
+}
+
+void RtpengineAnchor::stop_playing(const std::string& call_id, const std::string& tag) {
+  auto it = instance_of_.find(call_id);
+  if (it == instance_of_.end()) return;
+  fire_and_forget(it->second, call_id,
+                  Dict{{"command", "stop media"}, {"call-id", call_id}, {"from-tag", tag}});
 }
 
 }  // namespace ctib::media

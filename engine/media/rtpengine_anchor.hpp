@@ -23,6 +23,7 @@
 #include "engine/call/ports.hpp"
 #include "engine/media/ng_client.hpp"
 #include "engine/media/rtpengine_set.hpp"
+#include "engine/media/tone_files.hpp"
 #include "libs/loop/event_loop.hpp"
 
 namespace ctib::media {
@@ -32,6 +33,8 @@ struct AnchorOptions {
   NgClient::Options ng;
   // How long an instance that did not answer is skipped for new calls.
   std::chrono::milliseconds disable_for{10000};
+  // Where tone_stream:// prompts are rendered to WAV files ([media] tone-dir).
+  std::string tone_dir = "/var/tmp/ctibridge-tones";
 };
 
 // The ng dictionary for one step (exposed for the unit tests).
@@ -59,6 +62,10 @@ class RtpengineAnchor final : public call::MediaPort {
   // deleted sessions (--delete-delay).
   std::unique_ptr<call::Cancellable> start_recording(const std::string& call_id,
                                                      std::function<void(std::string error)> done);
+  std::unique_ptr<call::Cancellable> play(const std::string& call_id, const std::string& tag,
+                                          const std::string& file,
+                                          std::function<void(call::PlayResult)> done) override;
+  void stop_playing(const std::string& call_id, const std::string& tag) override;
 
   // Calls with a session on some instance (tests, metrics).
   [[nodiscard]] std::size_t sessions() const noexcept { return instance_of_.size(); }
@@ -72,10 +79,13 @@ class RtpengineAnchor final : public call::MediaPort {
   NgClient client_;
   RtpengineSet set_;
   Log warn_;
+  ToneFiles tones_;
   std::map<std::string, std::size_t, std::less<>> instance_of_;
   std::set<std::string, std::less<>> recording_;  // calls asked to record
   std::uint64_t next_delete_ = 0;
+  // `delete` and `stop media` requests in flight (fire and forget).
   std::map<std::uint64_t, std::unique_ptr<NgRequest>> deletes_;
+  void fire_and_forget(std::size_t index, const std::string& call_id, Dict command);
 };
 
 }  // namespace ctib::media

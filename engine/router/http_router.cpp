@@ -66,6 +66,7 @@ routing::CallInfo call_info(const call::RouteQuery& query, const std::vector<std
     info.transfer = *query.transfer;
     info.destination_number = query.transfer->destination_number;
   }
+  if (query.digits != nullptr) info.digits = *query.digits;
   for (const std::string& wanted : route_headers) {
     auto it = std::find_if(in.custom_headers.begin(), in.custom_headers.end(),
                            [&](const call::SipHeader& h) { return base::iequals(h.name, wanted); });

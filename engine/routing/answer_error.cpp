@@ -13,7 +13,7 @@ struct KindName {
   Kind kind;
   std::string_view name;
 };
-constexpr std::array<KindName, 19> kKindNames{{
+constexpr std::array<KindName, 20> kKindNames{{
     {Kind::TooLarge, "too_large"},
     {Kind::NotJson, "not_json"},
     {Kind::TypographicQuotes, "typographic_quotes"},
@@ -33,6 +33,7 @@ constexpr std::array<KindName, 19> kKindNames{{
     {Kind::UnknownCause, "unknown_cause"},
     {Kind::BadIp, "bad_ip"},
     {Kind::BadDialstring, "bad_dialstring"},
+    {Kind::BadDigitsParameter, "bad_digits_parameter"},
 }};
 
 // Long values would drown the log line; the start is enough to find them.

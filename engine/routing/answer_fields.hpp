@@ -64,5 +64,6 @@ Decoded<Dial> decode_user(const Json& dial, const DialContext& context);
 Decoded<Dial> decode_ip(const Json& dial, const DialContext& context);
 Decoded<Dial> decode_dialstring(const Json& dial, const DialContext& context);
 Decoded<Dial> decode_hangup(const Json& dial, const DialContext& context);
+Decoded<Dial> decode_play_and_get_digits(const Json& dial, const DialContext& context);
 
 }  // namespace ctib::routing::detail

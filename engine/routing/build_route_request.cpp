@@ -39,6 +39,12 @@ HttpRequest build_route_request(const RouteConfig& config, const CallInfo& call)
     params.emplace_back("transfer_source", call.transfer->source);
     params.emplace_back("transferor", call.transfer->transferor);
   }
+  // After play_and_get_digits (docs/protocol.md §2.1.2): the same request
+  // again, the collected digits last.
+  if (call.digits) {
+    params.emplace_back(call.digits->var_name, call.digits->digits);
+    params.emplace_back("read_result", call.digits->read_result);
+  }
   return detail::encode_request(config, params);
 }
 

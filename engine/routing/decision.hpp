@@ -13,6 +13,7 @@
 
 #include "engine/causes/hangup_cause.hpp"
 #include "engine/dialstring/plan.hpp"
+#include "engine/digits/prompt.hpp"
 #include "engine/variables/variables.hpp"
 #include "libs/base/expected.hpp"
 
@@ -63,7 +64,15 @@ struct HangupDial {
   friend bool operator==(const HangupDial&, const HangupDial&) = default;
 };
 
-using Dial = std::variant<GatewayDial, UserDial, IpDial, DialstringDial, HangupDial>;
+// dial.type = play_and_get_digits (our extension, docs/protocol.md §2.1.2):
+// play a prompt to the caller, collect DTMF digits, then ask the interface
+// again with them. Needs anchored media.
+struct PlayAndGetDigitsDial {
+  digits::PlayAndGetDigits prompt;
+  friend bool operator==(const PlayAndGetDigitsDial&, const PlayAndGetDigitsDial&) = default;
+};
+
+using Dial = std::variant<GatewayDial, UserDial, IpDial, DialstringDial, HangupDial, PlayAndGetDigitsDial>;
 
 struct RouteDecision {
   Variables variables;  // set on the A-leg and in `{}` of every dialled leg
@@ -82,7 +91,7 @@ struct AnswerError {
     MissingDial,           // no `dial`
     DialNotAnObject,       // `dial` is not an object
     MissingDialType,       // no `dial.type`
-    UnknownDialType,       // `dial.type` not one of gateway/user/ip/dialstring/hangup
+    UnknownDialType,       // `dial.type` not one of gateway/user/ip/dialstring/hangup/play_and_get_digits
     MissingField,          // a field the dial type requires is absent
     WrongFieldType,        // a field has the wrong JSON type
     EmptyField,            // a required text field is ""
@@ -91,6 +100,7 @@ struct AnswerError {
     UnknownCause,          // cause not a FreeSWITCH hangup cause
     BadIp,                 // `ip` is not host[:port]
     BadDialstring,         // the dial string does not parse
+    BadDigitsParameter,    // a play_and_get_digits parameter out of range, or a bad regexp/file
   };
   Kind kind;
   // One log line that says where, what was found and what was expected, e.g.
@@ -116,7 +126,9 @@ base::Expected<RouteDecision, AnswerError> decode_answer(std::string_view body);
 // dialstring decision is its parsed plan. The decision's variables become the
 // outermost `{}` of every branch: the dial string's own `{}`/`[]` win over
 // them. A hangup decision becomes `error/<recorded_cause()>`; the call core
-// should act on HangupDial itself so that `sipcode` reaches the caller.
+// should act on HangupDial itself so that `sipcode` reaches the caller. A
+// play_and_get_digits decision has no plan (an empty one): the call core
+// collects the digits and asks again.
 dialstring::DialPlan to_plan(const RouteDecision& decision);
 
 }  // namespace ctib::routing

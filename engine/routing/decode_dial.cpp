@@ -15,12 +15,13 @@ struct DialDecoder {
   std::string_view type;
   Decoded<Dial> (*decode)(const Json& dial, const DialContext& context);
 };
-constexpr std::array<DialDecoder, 5> kDialDecoders{{
+constexpr std::array<DialDecoder, 6> kDialDecoders{{
     {"gateway", &decode_gateway},
     {"user", &decode_user},
     {"ip", &decode_ip},
     {"dialstring", &decode_dialstring},
     {"hangup", &decode_hangup},
+    {"play_and_get_digits", &decode_play_and_get_digits},
 }};
 
 std::string known_types() {

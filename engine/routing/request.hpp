@@ -70,6 +70,15 @@ struct TransferInfo {
   std::string source;              // transfer_source: "<epoch>:<uuid>:bl_xfer:<user>/cti_bridge/<profile>"
 };
 
+// What a play_and_get_digits round adds to the next routing request
+// (docs/protocol.md §2.1.2): `<var_name>=<digits>` and read_result.
+struct DigitsInfo {
+  std::string var_name;     // the answer's var_name (default ctib_digits)
+  std::string digits;       // the valid digits; "" unless read_result is success
+  std::string read_result;  // FreeSWITCH's read_result: success, timeout or failure
+  friend bool operator==(const DigitsInfo&, const DigitsInfo&) = default;
+};
+
 struct CallInfo {
   std::string uuid;  // inbound leg UUID, RFC 4122 text; the same for every notification
   std::string caller_id_number;
@@ -94,6 +103,8 @@ struct CallInfo {
   // Only on a blind transfer's routing request; destination_number is then
   // the Refer-To user.
   std::optional<TransferInfo> transfer;
+  // Only on the request after a play_and_get_digits round.
+  std::optional<DigitsInfo> digits;
 };
 
 // Who ended the call, as `hangup_by` reports it.

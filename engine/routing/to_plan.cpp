@@ -97,6 +97,9 @@ struct PlanBuilder {
     return single_leg(vars, dialstring::FailTarget{cause, "dial.type hangup"},
                       "error/" + std::string(causes::name(cause)));
   }
+
+  // The call core collects the digits itself; nothing is dialled yet.
+  DialPlan operator()(const PlayAndGetDigitsDial& /*d*/) const { return {}; }
 };
 
 }  // namespace

@@ -37,6 +37,22 @@ class FakeMedia final : public MediaPort {
     return std::make_unique<Handle>(std::make_shared<bool>(false));
   }
   std::vector<std::function<void(ActivityResult)>> queries;
+  std::unique_ptr<Cancellable> play(const std::string& /*call_id*/, const std::string& tag,
+                                    const std::string& file, std::function<void(PlayResult)> done) override {
+    plays.push_back(Play{tag, file, std::move(done)});
+    return std::make_unique<Handle>(plays.back().cancelled);
+  }
+  void stop_playing(const std::string& /*call_id*/, const std::string& tag) override {
+    stopped.push_back(tag);
+  }
+  struct Play {
+    std::string tag;
+    std::string file;
+    std::function<void(PlayResult)> done;
+    std::shared_ptr<bool> cancelled = std::make_shared<bool>(false);
+  };
+  std::vector<Play> plays;
+  std::vector<std::string> stopped;
 
   // Answers the last step the relay's way: "relay(<sdp>)".
   void ok() {
@@ -314,6 +330,143 @@ TEST_F(MediaTest, APassThroughCallIsNotRecorded) {
   b(0).answer("b-sdp");
   call->on_caller_bye(std::nullopt);
   EXPECT_FALSE(record().record);
+}
+
+// --- play_and_get_digits (digits.cpp, decision 0024) ----------------------
+
+routing::RouteDecision digits_answer(int tries = 1) {
+  digits::PlayAndGetDigits p;
+  p.min_digits = 1;
+  p.max_digits = 4;
+  p.tries = tries;
+  p.timeout = std::chrono::milliseconds(3000);
+  p.digit_timeout = std::chrono::milliseconds(2000);
+  p.file = "/prompt.wav";
+  return routing::RouteDecision{{}, routing::PlayAndGetDigitsDial{p}};
+}
+
+using DigitsTest = MediaTest;
+
+// Offer, stand-in answer, 183 with the relay's SDP, then the prompt plays.
+void prompt_playing(FakeMedia& fake, const CallerLog& a) {
+  ASSERT_EQ(fake.steps.size(), 1u);
+  EXPECT_EQ(fake.steps[0].step.kind, MediaStep::Kind::offer);
+  fake.ok();
+  ASSERT_EQ(fake.steps.size(), 2u);
+  const MediaStep& stand_in = fake.steps[1].step;
+  EXPECT_EQ(stand_in.kind, MediaStep::Kind::answer);
+  EXPECT_EQ(stand_in.to_tag, "b");
+  fake.ok();
+  ASSERT_EQ(a.provisionals.size(), 1u);
+  EXPECT_EQ(a.provisionals[0].first, 183);
+  ASSERT_FALSE(fake.plays.empty());
+  EXPECT_EQ(fake.plays.back().tag, "a");
+}
+
+TEST_F(DigitsTest, DigitsGoToASecondRequestAndItsDialUsesTheRelaysOffer) {
+  route(digits_answer());
+  EXPECT_EQ(call->state(), Call::State::CollectingDigits);
+  prompt_playing(fake, *a);
+  EXPECT_EQ(fake.plays[0].file, "/prompt.wav");
+  fake.plays[0].done(std::chrono::milliseconds(500));
+  timers.advance(std::chrono::milliseconds(500));  // the prompt ended
+  call->on_caller_digit('4');
+  call->on_caller_digit('2');
+  call->on_caller_digit('#');
+  ASSERT_EQ(router.requests.size(), 2u);
+  ASSERT_TRUE(router.requests[1].digits);
+  EXPECT_EQ(*router.requests[1].digits, (routing::DigitsInfo{"ctib_digits", "42", "success"}));
+  EXPECT_EQ(router.requests[1].uuid, "uuid-1");
+  EXPECT_EQ(call->state(), Call::State::Routing);
+  router.answer(gateway("gw1", "1"));
+  ASSERT_EQ(sip.legs.size(), 1u);
+  EXPECT_EQ(b(0).invite.sdp->payload, "relay(" + kOfferSdp + ")");
+  EXPECT_EQ(fake.steps.size(), 2u) << "the offer made for the prompt is reused";
+  b(0).answer("b-sdp");
+  fake.ok();
+  EXPECT_EQ(call->state(), Call::State::Answered);
+}
+
+TEST_F(DigitsTest, NoInputInEveryTryIsTimeout) {
+  route(digits_answer(2));
+  prompt_playing(fake, *a);
+  fake.plays.back().done(std::chrono::milliseconds(100));
+  timers.advance(std::chrono::milliseconds(100 + 3000));  // prompt, then no digit
+  ASSERT_EQ(fake.plays.size(), 2u);                       // the second try
+  fake.plays.back().done(std::chrono::milliseconds(100));
+  timers.advance(std::chrono::milliseconds(100 + 3000));
+  ASSERT_EQ(router.requests.size(), 2u);
+  EXPECT_EQ(*router.requests[1].digits, (routing::DigitsInfo{"ctib_digits", "", "timeout"}));
+}
+
+TEST_F(DigitsTest, CallerGoneDuringThePromptEndsTheCallOnce) {
+  route(digits_answer());
+  prompt_playing(fake, *a);
+  call->on_caller_cancel();
+  EXPECT_TRUE(done());
+  EXPECT_EQ(record().cause, HangupCause::ORIGINATOR_CANCEL);
+  EXPECT_EQ(fake.released, std::vector<std::string>{"uuid-1"});
+  EXPECT_TRUE(*fake.plays.back().cancelled);
+  timers.advance(std::chrono::milliseconds(60000));
+  EXPECT_EQ(router.requests.size(), 1u);
+  EXPECT_EQ(observer.hangups.size(), 1u);
+}
+
+TEST_F(DigitsTest, AFailedSecondRequestFollowsTheRouteFailureRules) {
+  route(digits_answer());
+  prompt_playing(fake, *a);
+  fake.plays.back().done(std::chrono::milliseconds(10));
+  call->on_caller_digit('7');
+  call->on_caller_digit('#');
+  ASSERT_EQ(router.requests.size(), 2u);
+  router.fail("connection refused");
+  EXPECT_TRUE(done());
+  EXPECT_EQ(a->refusals[0].first, 503);
+  EXPECT_EQ(record().cause, HangupCause::NORMAL_TEMPORARY_FAILURE);
+  EXPECT_EQ(fake.released, std::vector<std::string>{"uuid-1"});
+}
+
+TEST_F(DigitsTest, DtmfInfoFromTheCallerCounts) {
+  route(digits_answer());
+  prompt_playing(fake, *a);
+  fake.plays.back().done(std::chrono::milliseconds(10));
+  call->on_caller_info(Info{Body{"application/dtmf-relay", "Signal=9\r\nDuration=160\r\n"}, {}});
+  call->on_caller_info(Info{Body{"application/dtmf", "#"}, {}});
+  EXPECT_EQ(a->info_responses, (std::vector<int>{200, 200}));
+  ASSERT_EQ(router.requests.size(), 2u);
+  EXPECT_EQ(router.requests[1].digits->digits, "9");
+}
+
+TEST_F(DigitsTest, NotAnchoredEndsTheCall) {
+  settings.media.anchor = false;
+  route(digits_answer());
+  EXPECT_TRUE(done());
+  EXPECT_EQ(a->refusals[0].first, 502);
+  EXPECT_EQ(record().cause, HangupCause::DESTINATION_OUT_OF_ORDER);
+  EXPECT_TRUE(fake.steps.empty());
+}
+
+TEST_F(DigitsTest, TheSixthRoundEndsTheCall) {
+  route(digits_answer());
+  prompt_playing(fake, *a);
+  for (int round = 1; round <= 5; ++round) {
+    fake.plays.back().done(std::chrono::milliseconds(10));
+    timers.advance(std::chrono::milliseconds(10 + 3000));
+    ASSERT_EQ(router.requests.size(), static_cast<std::size_t>(round + 1));
+    router.answer(digits_answer());
+    if (round < 5) ASSERT_EQ(call->state(), Call::State::CollectingDigits);
+  }
+  EXPECT_TRUE(done());
+  EXPECT_EQ(record().cause, HangupCause::EXCHANGE_ROUTING_ERROR);
+  EXPECT_EQ(a->refusals[0].first, 483);
+}
+
+TEST_F(DigitsTest, APromptThatCannotPlayEndsTheCallWithTheFailureCause) {
+  route(digits_answer());
+  prompt_playing(fake, *a);
+  fake.plays.back().done(base::unexpected(MediaFailure{MediaFailureKind::refused, "no such file"}));
+  EXPECT_TRUE(done());
+  EXPECT_EQ(record().cause, HangupCause::DESTINATION_OUT_OF_ORDER);
 }
 
 }  // namespace

@@ -102,6 +102,7 @@ class FakeRouter final : public Router {
     std::shared_ptr<bool> cancelled = std::make_shared<bool>(false);
     bool answered = false;
     std::optional<routing::TransferInfo> transfer;  // a blind transfer's request
+    std::optional<routing::DigitsInfo> digits;      // after play_and_get_digits
   };
   class Handle final : public Cancellable {
    public:
@@ -118,6 +119,7 @@ class FakeRouter final : public Router {
     r.uuid = query.uuid;
     r.done = std::move(done);
     if (query.transfer != nullptr) r.transfer = *query.transfer;
+    if (query.digits != nullptr) r.digits = *query.digits;
     requests.push_back(std::move(r));
     return std::make_unique<Handle>(requests.back().cancelled);
   }

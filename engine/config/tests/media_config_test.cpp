@@ -23,6 +23,8 @@ disable-seconds = 5
 media-fallback = "bypass"
 failure-cause = "MEDIA_TIMEOUT"
 transcode = ["PCMA"]
+dtmf-listen = "127.0.0.1:7722"
+tone-dir = "/srv/tones"
 )",
                          "t.toml");
   ASSERT_TRUE(cfg) << cfg.error().to_string();
@@ -38,6 +40,10 @@ transcode = ["PCMA"]
   EXPECT_TRUE(m.fallback_bypass);
   EXPECT_EQ(m.failure_cause, causes::HangupCause::MEDIA_TIMEOUT);
   EXPECT_EQ(m.transcode, std::vector<std::string>{"PCMA"});
+  ASSERT_TRUE(m.dtmf_listen);
+  EXPECT_EQ(m.dtmf_listen->host, "127.0.0.1");
+  EXPECT_EQ(m.dtmf_listen->port, 7722);
+  EXPECT_EQ(m.tone_dir, "/srv/tones");
 }
 
 TEST(MediaConfig, Defaults) {

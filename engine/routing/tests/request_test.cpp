@@ -117,6 +117,20 @@ TEST(RouteRequest, ExtraSipHeadersComeLastAsSipH) {
   EXPECT_EQ(r.url.substr(r.url.size() - tail.size()), tail);
 }
 
+// docs/protocol.md §2.1.2: the request after play_and_get_digits is the
+// first one again with the digits and read_result last.
+TEST(RouteRequest, DigitsComeLast) {
+  CallInfo call = sample_call();
+  call.sip_auth_username = "1001";
+  call.sip_auth_realm = "example.com";
+  const HttpRequest first = build_route_request(get_config("http://h/r"), call);
+  call.digits = DigitsInfo{"ctib_digits", "1234", "success"};
+  const HttpRequest second = build_route_request(get_config("http://h/r"), call);
+  EXPECT_EQ(second.url, first.url + "&ctib_digits=1234&read_result=success");
+  call.digits = DigitsInfo{"ext", "", "timeout"};
+  EXPECT_EQ(build_route_request(get_config("http://h/r"), call).url, first.url + "&ext=&read_result=timeout");
+}
+
 // Decision 0015: a blind transfer's request names the target last, after
 // the headers and the digest user, so a first request's order never changes.
 TEST(RouteRequest, TransferParametersComeLast) {
@@ -149,10 +163,10 @@ TEST(RouteRequest, PostSendsSameFieldsAsJsonStrings) {
   EXPECT_EQ(r.content_type, "application/json");
   const auto body = nlohmann::ordered_json::parse(r.body);
   ASSERT_TRUE(body.is_object());
-  const std::vector<std::string> order{"action",        "uuid",          "caller_id_number", "caller_id_name",
-                                       "destination_number", "network_addr", "network_port", "profile",
-                                       "sip_call_id",   "sip_from_user", "sip_from_host",    "sip_to_user",
-                                       "sip_req_user",  "direction",     "sip_h_X-Tenant"};
+  const std::vector<std::string> order{
+      "action",        "uuid",         "caller_id_number", "caller_id_name", "destination_number",
+      "network_addr",  "network_port", "profile",          "sip_call_id",    "sip_from_user",
+      "sip_from_host", "sip_to_user",  "sip_req_user",     "direction",      "sip_h_X-Tenant"};
   std::vector<std::string> keys;
   for (const auto& [k, v] : body.items()) {
     keys.push_back(k);
@@ -195,9 +209,8 @@ TEST(ProgressNotification, RingProgressAnswer) {
 
 TEST(ProgressNotification, PostMode) {
   const HttpRequest r = build_progress_notification(post_config("http://h/r"), Action::Answer, sample_call());
-  EXPECT_EQ(r.body,
-            R"({"action":"answer","uuid":"6f1c2a9e-3b1d-4c5e-8f00-0123456789ab",)"
-            R"("caller_id_number":"13800138000","destination_number":"95500"})");
+  EXPECT_EQ(r.body, R"({"action":"answer","uuid":"6f1c2a9e-3b1d-4c5e-8f00-0123456789ab",)"
+                    R"("caller_id_number":"13800138000","destination_number":"95500"})");
 }
 
 HangupReport answered_report() {
@@ -246,10 +259,11 @@ TEST(HangupNotification, PostBodyHasAllFourteenFields) {
   const auto body = nlohmann::ordered_json::parse(r.body);
   std::vector<std::string> keys;
   for (const auto& [k, v] : body.items()) keys.push_back(k);
-  const std::vector<std::string> expected{"action",       "uuid",        "hangup_cause", "hangup_cause_q850",
-                                          "sip_term_status", "start_epoch", "answer_epoch", "end_epoch",
-                                          "duration",     "billsec",     "caller_id_number",
-                                          "destination_number", "dialed", "hangup_by"};
+  const std::vector<std::string> expected{
+      "action",          "uuid",        "hangup_cause",     "hangup_cause_q850",
+      "sip_term_status", "start_epoch", "answer_epoch",     "end_epoch",
+      "duration",        "billsec",     "caller_id_number", "destination_number",
+      "dialed",          "hangup_by"};
   EXPECT_EQ(keys, expected);
 }
 
@@ -274,7 +288,8 @@ TEST(HangupNotification, FreeswitchSpecificCauseReportsQ850As16) {
   rep.dialed = "";
   rep.hangup_by = HangupBy::System;
   const HttpRequest r = build_hangup_notification(get_config("http://h/r"), rep);
-  EXPECT_NE(r.url.find("&hangup_cause=GATEWAY_DOWN&hangup_cause_q850=16&sip_term_status=&"), std::string::npos)
+  EXPECT_NE(r.url.find("&hangup_cause=GATEWAY_DOWN&hangup_cause_q850=16&sip_term_status=&"),
+            std::string::npos)
       << r.url;
   EXPECT_NE(r.url.find("&dialed=&hangup_by=system"), std::string::npos) << r.url;
 }
