@@ -283,6 +283,9 @@ class Call final : private OriginateListener, private LegListener {
   void collecting_failed(const std::string& detail);
 
   // media.cpp: offer/answer through the media relay (anchored calls).
+  // The call's own choice (profile, user, answer variables; an offer to
+  // start from), and with a plan the gateways' and legs' too.
+  [[nodiscard]] bool wants_anchor() const;
   [[nodiscard]] bool wants_anchor(const dialstring::DialPlan& plan) const;
   [[nodiscard]] bool every_leg_bypasses_media(const dialstring::DialPlan& plan) const;
   void offer_then_originate(dialstring::DialPlan plan);

@@ -16,11 +16,14 @@ constexpr const char* kCaller = "a";
 constexpr const char* kCallee = "b";
 }  // namespace
 
-bool Call::wants_anchor(const dialstring::DialPlan& plan) const {
+bool Call::wants_anchor() const {
   // No SDP in the INVITE (a late offer) is passed through: the relay needs
   // an offer to start from.
-  return deps_.media != nullptr && settings_.media.anchor && invite_.sdp &&
-         !caller_vars_.flag("bypass_media") && !every_leg_bypasses_media(plan);
+  return deps_.media != nullptr && settings_.media.anchor && invite_.sdp && !caller_vars_.flag("bypass_media");
+}
+
+bool Call::wants_anchor(const dialstring::DialPlan& plan) const {
+  return wants_anchor() && !every_leg_bypasses_media(plan);
 }
 
 // The per-gateway choice (docs/media.md): a gateway whose variables set
