@@ -21,6 +21,15 @@ void Call::notify(Progress p) {
 
 // Ring-ready reaches A as one 180 (182 when queued), never after early media.
 void Call::ring_caller(int status) {
+  if (!ring_sent_ && prompt_media_) {
+    // A already has early media of ours (a play_and_get_digits prompt): no
+    // 180 after it, but the callee ringing is still the call's progress and
+    // the interface's `ring` (an AXE record's ring time).
+    ring_sent_ = true;
+    note_progress();
+    notify(Progress::Ring);
+    return;
+  }
   if (ring_sent_ || early_media_sent_) return;
   ring_sent_ = true;
   timeline_note(TimelineKind::sip_out, [&] { return std::to_string(status); });

@@ -524,28 +524,34 @@ def axe_extension(c):
     extension of A's binding and reaches A showing X (never N); the record
     carries the extension. A caller who keys a wrong extension every round
     is hung up by the engine (UNALLOCATED_NUMBER after the last round),
-    nothing reaches the carrier, and the call is recorded intercepted. Registered DISABLED until the engine's
-    play_and_get_digits is merged (tests/numbers_e2e/CMakeLists.txt)."""
-    n = c.start(numbers_extra="\n[axe]\nretries = 1\ntimeout = 3000\ndigit_timeout = 1000\n")
-    bnd = n.bind("AXE", A, extension="0427", out_id="axe-1")
-    assert bnd["extension"] == "0427", bnd
-    digits = {f"ext{i + 1}": d for i, d in enumerate("0427")}
-    masked_call(c, N, A, hidden=(N,), scenario="uac_axe.xml", keys=digits)
-    r = one(n.released_records(1, binding_id=bnd["id"]))
-    check_answered_record(r, binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X], peer=E164[N],
-                          caller=E164[N], callee=E164[A])
-    assert r["extension"] == "0427", r
+    nothing reaches the carrier, and the call is recorded intercepted. The
+    prompt needs the media anchored: a real rtpengine; the keys come as SIP
+    INFO in the early dialog of the prompt's 183."""
+    rtp = Rtpengine(c.dir)
+    try:
+        n = c.start(numbers_extra="\n[axe]\nretries = 1\ntimeout = 3000\ndigit_timeout = 1000\n",
+                    engine_extra=f'[media]\nrtpengine = ["{rtp.address}"]\n')
+        bnd = n.bind("AXE", A, extension="0427", out_id="axe-1")
+        assert bnd["extension"] == "0427", bnd
+        digits = {f"ext{i + 1}": d for i, d in enumerate("0427")}
+        masked_call(c, N, A, hidden=(N,), scenario="uac_axe.xml", keys=digits)
+        r = one(n.released_records(1, binding_id=bnd["id"]))
+        check_answered_record(r, binding=bnd, direction="peer_to_a", a=E164[A], x=E164[X], peer=E164[N],
+                              caller=E164[N], callee=E164[A])
+        assert r["extension"] == "0427", r
 
-    sink = c.sink()
-    wrong = {f"ext{i + 1}": d for i, d in enumerate("9999")}
-    uac = c.caller(N, scenario="uac_axe_refused.xml", keys=wrong)
-    c.ok(uac)
-    records = n.released_records(2, number=E164[X])
-    intercepted = [r for r in records if r["direction"] == "intercepted"]
-    assert len(intercepted) == 1 and intercepted[0]["extension"] is None, records
-    assert intercepted[0]["caller"] == E164[N] and intercepted[0]["callee"] is None, intercepted
-    got = sink.received()
-    assert not got, f"the carrier received {got}"
+        sink = c.sink()
+        wrong = {f"ext{i + 1}": d for i, d in enumerate("9999")}
+        uac = c.caller(N, scenario="uac_axe_refused.xml", keys=wrong)
+        c.ok(uac)
+        records = n.released_records(2, number=E164[X])
+        intercepted = [r for r in records if r["direction"] == "intercepted"]
+        assert len(intercepted) == 1 and intercepted[0]["extension"] is None, records
+        assert intercepted[0]["caller"] == E164[N] and intercepted[0]["callee"] is None, intercepted
+        got = sink.received()
+        assert not got, f"the carrier received {got}"
+    finally:
+        rtp.stop()
 
 
 ACME_KEY, GLOBEX_KEY = "acme-e2e-key", "globex-e2e-key"
