@@ -235,7 +235,14 @@ inline constexpr std::string_view kInsertRecordIfAbsent =
 inline constexpr std::string_view kInsertRecordsHead =
     "INSERT INTO call_records (" CTIB_SQL_RECORD_COLUMNS ") VALUES ";
 inline constexpr std::string_view kInsertRecordsTail = " ON CONFLICT (uuid) DO NOTHING RETURNING uuid";
-inline constexpr std::size_t kRecordColumns = 26;
+// Counted from the column list, so that a column added to it cannot leave
+// the multi-row statement with a tuple of the old width.
+inline constexpr std::size_t kRecordColumns = [] {
+  std::size_t n = 1;
+  for (char ch : std::string_view(CTIB_SQL_RECORD_COLUMNS)) n += ch == ',' ? 1 : 0;
+  return n;
+}();
+static_assert(kRecordColumns == 30, "a call_records column was added: check record_params and read_record too");
 inline constexpr std::string_view kEnsureRecord =
     "INSERT INTO call_records (uuid, updated_at) VALUES ($1, $2) ON CONFLICT (uuid) DO NOTHING";
 inline constexpr std::string_view kSelectRecord = "SELECT " CTIB_SQL_RECORD_COLUMNS " FROM call_records WHERE uuid = $1";
