@@ -287,6 +287,8 @@ def wrk(ctx, numbers, script, seconds, connections, env, name):
     cmd = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
            "-s", os.path.join(HERE, "wrk", script), numbers.url("/")]
     load = os.getloadavg()[0]
+    # The scripts share bench/wrk/cti_request.lua through require().
+    env = dict(env, LUA_PATH=os.path.join(HERE, "wrk", "?.lua") + ";;")
     r = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, **env), timeout=seconds + 60)
     with open(os.path.join(ctx.dir, f"{name}.wrk.txt"), "w") as f:
         f.write(r.stdout + r.stderr)
