@@ -125,7 +125,13 @@ class Kamailio:
                "-w", ctx.dir, "-Y", ctx.dir]
         self.proc = ctx.procs.start(name, cmd, os.path.join(ctx.dir, f"{name}.log"), cwd=ctx.dir,
                                     cpus=SUT_CPU)
-        wait_bound(self.port, 15)
+        try:
+            wait_bound(self.port, 15)
+        except AssertionError as e:
+            # Say why: Kamailio logs its own refusal (a config error, a port taken).
+            exited = self.proc.poll()
+            raise AssertionError(f"{e}; kamailio {'exited ' + str(exited) if exited is not None else 'still running'}"
+                                 f", its log ends:\n{tail(self.proc.log_path)}") from e
         time.sleep(0.5)  # its workers fork after the bind
         self.pid = self.proc.pid
 
