@@ -10,7 +10,11 @@ namespace beast_http = boost::beast::http;
 
 void ResponseReader::restart() {
   parser_.emplace();
-  parser_->eager(true);  // the body in the same put() as the header
+  // The header alone first: with eager parsing Beast goes straight on to
+  // size the body from Content-Length (string_body reserves all of it)
+  // before consume() could hold that length to max_body_. eager is turned
+  // on once the header has passed.
+  parser_->eager(false);
   parser_->body_limit(max_body_);
   pending_.clear();
   state_ = State::NeedMore;
@@ -63,6 +67,7 @@ ResponseReader::State ResponseReader::consume(std::string_view bytes) {
         fail(Failure::Reason::TooLarge, "body larger than " + std::to_string(max_body_) + " bytes");
         return state_;
       }
+      parser_->eager(true);  // the body in as few put()s as the bytes allow
     }
     if (parser_->is_done()) {
       const unsigned status = parser_->get().result_int();
