@@ -17,15 +17,6 @@ std::optional<int> number(std::string_view text, int low, int high) {
   return value;
 }
 
-void put16(std::string& out, std::uint16_t v) {
-  out += static_cast<char>(v & 0xff);
-  out += static_cast<char>(v >> 8);
-}
-void put32(std::string& out, std::uint32_t v) {
-  put16(out, static_cast<std::uint16_t>(v & 0xffff));
-  put16(out, static_cast<std::uint16_t>(v >> 16));
-}
-
 }  // namespace
 
 std::optional<Tone> parse_tone_stream(std::string_view text) {
@@ -61,33 +52,20 @@ std::string tone_file_name(const Tone& tone) {
   return name + ".wav";
 }
 
-std::string render_wav(const Tone& tone) {
+std::vector<std::int16_t> render_samples(const Tone& tone) {
   constexpr std::uint32_t kRate = 8000;
   const std::uint32_t on = kRate * static_cast<std::uint32_t>(tone.on_ms) / 1000;
   const std::uint32_t off = kRate * static_cast<std::uint32_t>(tone.off_ms) / 1000;
-  const std::uint32_t data_bytes = (on + off) * 2;
-  std::string out;
-  out.reserve(44 + data_bytes);
-  out += "RIFF";
-  put32(out, 36 + data_bytes);
-  out += "WAVEfmt ";
-  put32(out, 16);
-  put16(out, 1);  // PCM
-  put16(out, 1);  // mono
-  put32(out, kRate);
-  put32(out, kRate * 2);
-  put16(out, 2);
-  put16(out, 16);
-  out += "data";
-  put32(out, data_bytes);
+  std::vector<std::int16_t> out;
+  out.reserve(on + off);
   // -10 dBFS for the sum, so two frequencies do not clip.
   const double amplitude = 32767.0 * 0.316 / static_cast<double>(tone.freqs.size());
   for (std::uint32_t i = 0; i < on; ++i) {
     double sample = 0;
     for (const int f : tone.freqs) sample += std::sin(2 * std::numbers::pi * f * i / kRate);
-    put16(out, static_cast<std::uint16_t>(static_cast<std::int16_t>(std::lround(sample * amplitude))));
+    out.push_back(static_cast<std::int16_t>(std::lround(sample * amplitude)));
   }
-  for (std::uint32_t i = 0; i < off; ++i) put16(out, 0);
+  out.resize(on + off, 0);  // the off part: silence
   return out;
 }
 

@@ -4,6 +4,7 @@
 // plays files, not tone descriptions: the media adapter writes the WAV once
 // per tone (docs/media.md "Prompts and digits").
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,8 +29,8 @@ struct Tone {
 std::optional<Tone> parse_tone_stream(std::string_view text);
 // A file name that identifies the tone: "tone-1000-4000-450.wav".
 std::string tone_file_name(const Tone& tone);
-// One cadence as a WAV file: 8 kHz, 16-bit mono PCM; on_ms of the
-// frequencies summed, then off_ms of silence.
-std::string render_wav(const Tone& tone);
+// One cadence as 8 kHz 16-bit samples: on_ms of the frequencies summed,
+// then off_ms of silence (engine/media's wav_file makes it a file).
+std::vector<std::int16_t> render_samples(const Tone& tone);
 
 }  // namespace ctib::digits

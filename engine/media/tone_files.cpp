@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "engine/digits/tone.hpp"
+#include "engine/media/recording_wav.hpp"
 
 namespace ctib::media {
 
@@ -30,7 +31,7 @@ base::Expected<std::string, std::string> ToneFiles::path_for(const std::string& 
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    const std::string wav = digits::render_wav(*tone);
+    const std::string wav = wav_file(digits::render_samples(*tone));
     out.write(wav.data(), static_cast<std::streamsize>(wav.size()));
     if (!out) return base::unexpected("writing " + tmp + " failed");
   }
