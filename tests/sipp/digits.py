@@ -47,7 +47,8 @@ def digits_answer(prompt, **params):
 def start(c, route, with_media=True):
     """rtpengine with its DTMF log aimed at the engine, the stub, the engine."""
     dtmf_port = free_port()
-    rtp = Rtpengine(c.dir, dtmf_log_dest=f"127.0.0.1:{dtmf_port}") if with_media else None
+    # The digits callers send (RFC 2833), as JSON over UDP (play_and_get_digits).
+    rtp = Rtpengine(c.dir, extra=[f"--dtmf-log-dest=127.0.0.1:{dtmf_port}"]) if with_media else None
     stub = c.stub(route)
     tones = os.path.join(c.dir, "tones")
     extra = media_section(rtp.address, f'dtmf-listen = "127.0.0.1:{dtmf_port}"\ntone-dir = "{tones}"') if rtp else ""

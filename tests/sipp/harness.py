@@ -520,9 +520,10 @@ class Rtpengine:
     """A real rtpengine on loopback: ng on a free port, RTP ports in a block
     of its own above the harness's other ports (all below 32768), no kernel
     module (--table=-1), no config file, stopped by pid. `extra`: more
-    command-line options (the recording cases' --recording-*)."""
+    command-line options (the recording cases' --recording-*, the digits
+    cases' --dtmf-log-dest)."""
 
-    def __init__(self, workdir, extra=None, dtmf_log_dest=None):
+    def __init__(self, workdir, extra=None):
         self.ng_port = free_port()
         base = random.randint(32050, 32600) & ~1
         self.port_min, self.port_max = base, base + 100
@@ -532,9 +533,6 @@ class Rtpengine:
                "--interface=127.0.0.1", f"--listen-ng=127.0.0.1:{self.ng_port}",
                f"--port-min={self.port_min}", f"--port-max={self.port_max}", "--delete-delay=0",
                "--no-redis-required", "--log-level=6"] + (extra or [])
-        if dtmf_log_dest:
-            # Digits callers send (RFC 2833) as JSON over UDP (play_and_get_digits).
-            cmd.append(f"--dtmf-log-dest={dtmf_log_dest}")
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.time() + 10
         while True:
