@@ -34,9 +34,7 @@ class Rtpengine:
 
     def __init__(self, ctx, name, port_min, port_max):
         self.ng_port = free_port()
-        cmd = ["rtpengine", "--config-file=none", "--table=-1", "--foreground", "--log-stderr",
-               "--interface=127.0.0.1", f"--listen-ng=127.0.0.1:{self.ng_port}", f"--port-min={port_min}",
-               f"--port-max={port_max}", "--delete-delay=0", "--no-redis-required", "--log-level=4"]
+        cmd = harness.rtpengine_command(self.ng_port, port_min, port_max, 4)
         self.proc = ctx.procs.start(name, cmd, os.path.join(ctx.dir, f"{name}.log"), cpus=LOAD_CPU)
         self.pid = self.proc.pid
 

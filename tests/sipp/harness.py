@@ -516,6 +516,15 @@ def ng_request(port, command, timeout=2.0):
         s.close()
 
 
+def rtpengine_command(ng_port, port_min, port_max, log_level):
+    """Debian's rtpengine on loopback as the tests and the bench run it:
+    userspace forwarding (no kernel module, --table=-1), no config file, in
+    the foreground, sessions freed at once on delete."""
+    return ["rtpengine", "--config-file=none", "--table=-1", "--foreground", "--log-stderr",
+            "--interface=127.0.0.1", f"--listen-ng=127.0.0.1:{ng_port}", f"--port-min={port_min}",
+            f"--port-max={port_max}", "--delete-delay=0", "--no-redis-required", f"--log-level={log_level}"]
+
+
 class Rtpengine:
     """A real rtpengine on loopback: ng on a free port, RTP ports in a block
     of its own above the harness's other ports (all below 32768), no kernel
@@ -529,10 +538,7 @@ class Rtpengine:
         self.port_min, self.port_max = base, base + 100
         self.log_path = os.path.join(workdir, f"rtpengine-{self.ng_port}.log")
         self.log = open(self.log_path, "ab")
-        cmd = ["rtpengine", "--config-file=none", "--table=-1", "--foreground", "--log-stderr",
-               "--interface=127.0.0.1", f"--listen-ng=127.0.0.1:{self.ng_port}",
-               f"--port-min={self.port_min}", f"--port-max={self.port_max}", "--delete-delay=0",
-               "--no-redis-required", "--log-level=6"] + (extra or [])
+        cmd = rtpengine_command(self.ng_port, self.port_min, self.port_max, 6) + (extra or [])
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.time() + 10
         while True:
